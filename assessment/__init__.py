@@ -1,0 +1,29 @@
+"""Innovation-readiness assessment: question bank, scoring, rules engine, report and storage.
+
+Nothing in this package imports Streamlit except the `ui` subpackage.
+"""
+
+from .answers import AnswerSet, Context, ItemAnswer, load_answers, parse_answers
+from .bank import QuestionBank, default_bank, load_bank
+from .engine import Profile, assess, assess_profile, parse_profile
+from .errors import AnswersError, AssessmentError, BankError
+from .results import Result
+
+__all__ = [
+    "AnswerSet",
+    "AnswersError",
+    "AssessmentError",
+    "BankError",
+    "Context",
+    "ItemAnswer",
+    "Profile",
+    "QuestionBank",
+    "Result",
+    "assess",
+    "assess_profile",
+    "default_bank",
+    "load_answers",
+    "load_bank",
+    "parse_answers",
+    "parse_profile",
+]

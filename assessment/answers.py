@@ -1,0 +1,169 @@
+"""Answers and context: the pydantic models of a saved assessment, and reading them from files."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .bank import QuestionBank
+from .errors import AnswersError, describe_validation_error
+from .vocabulary import Radicalness, Role, Stage
+
+ANSWERS_FORMAT = "innovation-readiness-answers"
+ANSWERS_SCHEMA_VERSION = 1
+MAX_NAME = 200
+MAX_TEXT = 2000
+MAX_COMMENT = 1000
+MAX_FILE_BYTES = 2_000_000
+
+OrganisationType = Literal[
+    "acute_trust",
+    "community_or_mental_health",
+    "primary_care",
+    "integrated_care_system",
+    "private_provider",
+    "social_care",
+    "other",
+]
+ORGANISATION_TYPE_LABELS: dict[str, str] = {
+    "acute_trust": "Acute hospital or trust",
+    "community_or_mental_health": "Community or mental health provider",
+    "primary_care": "Primary care",
+    "integrated_care_system": "Integrated care system or commissioner",
+    "private_provider": "Private provider",
+    "social_care": "Social care",
+    "other": "Other",
+}
+
+DontKnow = Literal["dont_know"]
+DONT_KNOW: DontKnow = "dont_know"
+Rating = Annotated[int, Field(ge=1, le=5)]
+
+
+def _clean_text(v: str | None) -> str | None:
+    """Drop control characters (except newlines and tabs) that have no place in names or comments."""
+    if v is None:
+        return None
+    return "".join(ch for ch in v if ch in "\n\t" or ch.isprintable() or ch in "\u200f\u200e").strip()
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Context(Strict):
+    """What is being assessed and by whom. Not scored; some fields drive rules and caveats."""
+
+    innovation_title: str = Field(default="", max_length=MAX_NAME)
+    innovation_description: str = Field(default="", max_length=MAX_TEXT)
+    organisation_name: str = Field(default="", max_length=MAX_NAME)
+    organisation_type: OrganisationType = "acute_trust"
+    radicalness: Radicalness = "radical"
+    stage: Stage = "adoption"
+    respondent_role: Role = "executive"
+    respondent_name: str = Field(default="", max_length=MAX_NAME)
+    department: str = Field(default="", max_length=MAX_NAME)
+    # Plan facts (None = not answered yet; treated as "no" by the rules, and said so).
+    political_work_first: bool | None = None
+    step_one_evidence: bool | None = None
+
+    @field_validator(
+        "innovation_title", "innovation_description", "organisation_name", "respondent_name", "department"
+    )
+    @classmethod
+    def _clean(cls, v: str) -> str:
+        return _clean_text(v) or ""
+
+    @property
+    def innovation_label(self) -> str:
+        return self.innovation_title or "this innovation"
+
+
+class ItemAnswer(Strict):
+    value: Rating | DontKnow | None = None
+    comment: str = Field(default="", max_length=MAX_COMMENT)
+
+    @field_validator("comment")
+    @classmethod
+    def _clean(cls, v: str) -> str:
+        return _clean_text(v) or ""
+
+    @property
+    def rating(self) -> int | None:
+        return self.value if isinstance(self.value, int) else None
+
+
+class AnswerSet(Strict):
+    """One respondent's answers, as saved to and resumed from a JSON file."""
+
+    format: Literal["innovation-readiness-answers"] = ANSWERS_FORMAT
+    schema_version: Literal[1] = ANSWERS_SCHEMA_VERSION
+    bank_version: str
+    mode: Literal["quick", "full"] = "full"
+    context: Context = Field(default_factory=Context)
+    answers: dict[str, ItemAnswer] = Field(default_factory=dict)
+    saved_at: datetime | None = None
+
+    def ratings(self) -> dict[str, int | str]:
+        """item id -> 1..5 or 'dont_know', for the answered items only."""
+        return {k: a.value for k, a in self.answers.items() if a.value is not None}
+
+    def to_json(self) -> str:
+        stamped = self.model_copy(update={"saved_at": datetime.now(UTC)})
+        return stamped.model_dump_json(indent=2)
+
+
+def check_against_bank(answer_set: AnswerSet, bank: QuestionBank) -> AnswerSet:
+    """Reject answers to items this bank does not have (a file from another version)."""
+    unknown = sorted(set(answer_set.answers) - set(bank.item_by_id))
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (" ..." if len(unknown) > 5 else "")
+        raise AnswersError(
+            f"this file was saved with question bank {answer_set.bank_version} and answers "
+            f"{len(unknown)} item(s) this version ({bank.bank_version}) does not have: {shown}"
+        )
+    return answer_set
+
+
+def parse_answers(data: bytes | str, bank: QuestionBank | None = None, name: str = "answers file") -> AnswerSet:
+    """Parse a saved answers file; raise AnswersError with one clear reason if it is unusable."""
+    if isinstance(data, bytes):
+        if len(data) > MAX_FILE_BYTES:
+            raise AnswersError(f"{name} is too large ({len(data):,} bytes; the limit is {MAX_FILE_BYTES:,})")
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise AnswersError(f"{name} is not a UTF-8 text file; is it really a saved answers JSON?") from None
+    try:
+        raw = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise AnswersError(f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    if not isinstance(raw, dict):
+        raise AnswersError(f"{name} must hold a JSON object, not {type(raw).__name__}")
+    if raw.get("format") not in (None, ANSWERS_FORMAT):
+        raise AnswersError(f"{name} is not an innovation-readiness answers file (format '{raw.get('format')}')")
+    version = raw.get("schema_version")
+    if version != ANSWERS_SCHEMA_VERSION:
+        raise AnswersError(
+            f"{name} uses answers schema version {version!r}; this version of the tool reads "
+            f"version {ANSWERS_SCHEMA_VERSION}"
+        )
+    try:
+        answer_set = AnswerSet.model_validate(raw)
+    except ValidationError as err:
+        problems = describe_validation_error(err, raw)
+        raise AnswersError(f"{name} has {len(problems)} invalid value(s): {problems[0]}", problems) from None
+    return check_against_bank(answer_set, bank) if bank is not None else answer_set
+
+
+def load_answers(path: str | Path, bank: QuestionBank | None = None) -> AnswerSet:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise AnswersError(f"cannot read {p}: {exc.strerror or exc}") from None
+    return parse_answers(data, bank, name=p.name)

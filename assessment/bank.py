@@ -1,0 +1,209 @@
+"""The question bank: its pydantic models, and loading `questions.yaml` with clear errors."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import BankError, describe_validation_error
+from .sources import SOURCE_NAMES
+from .vocabulary import DIMENSION_IDS, GROUPS
+
+DEFAULT_BANK_PATH = Path(__file__).resolve().parent.parent / "questions.yaml"
+PLACEHOLDER = "{innovation}"
+MIN_ITEMS_PER_DIMENSION = 3
+MAX_ITEMS_PER_DIMENSION = 6
+MIN_ITEMS = 55
+MAX_ITEMS = 75
+_ID = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(Strict):
+    source: str
+    locator: str = Field(min_length=1)
+
+    @field_validator("source")
+    @classmethod
+    def _known_source(cls, v: str) -> str:
+        if v not in SOURCE_NAMES:
+            raise ValueError(f"unknown source '{v}' (known: {', '.join(SOURCE_NAMES)})")
+        return v
+
+    def __str__(self) -> str:
+        return f"{self.source}, {self.locator}"
+
+
+class Scale(Strict):
+    label: str
+    anchors: dict[int, str]
+
+    @field_validator("anchors")
+    @classmethod
+    def _five_levels(cls, v: dict[int, str]) -> dict[int, str]:
+        if sorted(v) != [1, 2, 3, 4, 5]:
+            raise ValueError("a scale needs one anchor for each level 1 to 5")
+        return v
+
+
+class Dimension(Strict):
+    id: str
+    group: Literal["ingredients", "affordances", "conditions"]
+    label: str
+    short_label: str = Field(max_length=22)
+    description: str
+    higher_is: Literal["better", "worse"] = "better"
+    citation: Citation
+
+    @field_validator("id")
+    @classmethod
+    def _known_dimension(cls, v: str) -> str:
+        if v not in DIMENSION_IDS:
+            raise ValueError(f"unknown dimension '{v}'")
+        return v
+
+    @model_validator(mode="after")
+    def _group_matches(self) -> Dimension:
+        if self.id not in GROUPS[self.group]:
+            raise ValueError(f"dimension '{self.id}' does not belong to group '{self.group}'")
+        return self
+
+
+class Item(Strict):
+    id: str
+    dimension: str
+    text: str = Field(min_length=10)
+    help: str | None = None
+    scale: str = "agreement"
+    reverse: bool = False
+    core: bool = False
+    citation: Citation
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, v: str) -> str:
+        if not _ID.match(v):
+            raise ValueError(f"item id '{v}' must be snake_case letters, digits and underscores")
+        return v
+
+    @field_validator("dimension")
+    @classmethod
+    def _known_dimension(cls, v: str) -> str:
+        if v not in DIMENSION_IDS:
+            raise ValueError(f"unknown dimension '{v}'")
+        return v
+
+    @field_validator("text", "help")
+    @classmethod
+    def _only_known_placeholder(cls, v: str | None) -> str | None:
+        if v is not None and re.sub(re.escape(PLACEHOLDER), "", v).count("{"):
+            raise ValueError(f"only the placeholder {PLACEHOLDER} may use braces")
+        return v
+
+    def render(self, innovation: str) -> str:
+        return self.text.replace(PLACEHOLDER, innovation.strip() or "this innovation")
+
+
+class QuestionBank(Strict):
+    schema_version: Literal[1]
+    bank_version: str
+    scales: dict[str, Scale]
+    dimensions: list[Dimension]
+    items: list[Item]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> QuestionBank:
+        problems: list[str] = []
+        dim_ids = [d.id for d in self.dimensions]
+        for dup, n in Counter(dim_ids).items():
+            if n > 1:
+                problems.append(f"dimension '{dup}' is defined {n} times")
+        for missing in sorted(set(DIMENSION_IDS) - set(dim_ids)):
+            problems.append(f"dimension '{missing}' is missing")
+        for dup, n in Counter(i.id for i in self.items).items():
+            if n > 1:
+                problems.append(f"item id '{dup}' is used {n} times")
+        for item in self.items:
+            if item.scale not in self.scales:
+                problems.append(f"item '{item.id}': unknown scale '{item.scale}'")
+        per_dim = Counter(i.dimension for i in self.items)
+        core_per_dim = Counter(i.dimension for i in self.items if i.core)
+        for dim in DIMENSION_IDS:
+            n = per_dim.get(dim, 0)
+            if not MIN_ITEMS_PER_DIMENSION <= n <= MAX_ITEMS_PER_DIMENSION:
+                problems.append(
+                    f"dimension '{dim}' has {n} items; it needs {MIN_ITEMS_PER_DIMENSION} "
+                    f"to {MAX_ITEMS_PER_DIMENSION}"
+                )
+            c = core_per_dim.get(dim, 0)
+            if not 1 <= c <= 2:
+                problems.append(f"dimension '{dim}' has {c} core items; it needs 1 or 2")
+        if not MIN_ITEMS <= len(self.items) <= MAX_ITEMS:
+            problems.append(f"the bank has {len(self.items)} items; it needs {MIN_ITEMS} to {MAX_ITEMS}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    # ----- lookups (computed once; the model is frozen) -----
+    @cached_property
+    def item_by_id(self) -> dict[str, Item]:
+        return {i.id: i for i in self.items}
+
+    @cached_property
+    def dimension_by_id(self) -> dict[str, Dimension]:
+        return {d.id: d for d in self.dimensions}
+
+    @cached_property
+    def items_by_dimension(self) -> dict[str, list[Item]]:
+        out: dict[str, list[Item]] = {d: [] for d in DIMENSION_IDS}
+        for item in self.items:
+            out[item.dimension].append(item)
+        return out
+
+    def items_for(self, mode: Literal["quick", "full"]) -> list[Item]:
+        """The items asked in a quick scan (core only) or a full assessment, in bank order."""
+        return [i for i in self.items if mode == "full" or i.core]
+
+
+def parse_bank(raw: object) -> QuestionBank:
+    """Validate an already-parsed YAML document as a question bank."""
+    if not isinstance(raw, dict):
+        raise BankError("the question bank must be a YAML mapping at the top level")
+    try:
+        return QuestionBank.model_validate(raw)
+    except ValidationError as err:
+        problems = describe_validation_error(err, raw)
+        raise BankError(f"invalid question bank ({len(problems)} problem(s))", problems) from None
+
+
+def load_bank(path: str | Path | None = None) -> QuestionBank:
+    """Load and validate a question bank file; raise BankError with specific messages."""
+    p = Path(path) if path is not None else DEFAULT_BANK_PATH
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BankError(f"question bank not found: {p}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BankError(f"cannot read question bank {p}: {exc}") from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "malformed YAML"
+        raise BankError(f"{p.name}: not valid YAML{where}: {problem}") from None
+    return parse_bank(raw)
+
+
+@lru_cache(maxsize=4)
+def default_bank() -> QuestionBank:
+    return load_bank(DEFAULT_BANK_PATH)

@@ -1,0 +1,97 @@
+"""One call from answers (or a profile of dimension scores) to an explained, cited result."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .answers import AnswerSet, Context
+from .bank import QuestionBank, default_bank
+from .errors import AnswersError, describe_validation_error
+from .results import Result
+from .rules import Inputs, inputs_from, load_rulebook, recommend
+from .scoring import readiness_index, score_dimensions, scores_from_profile
+from .vocabulary import DIMENSION_IDS, SCORE_MAX, SCORE_MIN
+
+
+def labels_for(bank: QuestionBank) -> dict[str, str]:
+    out = {d.id: d.label for d in bank.dimensions}
+    out.update({i.id: f"{i.id}: {i.render('the innovation')}" for i in bank.items})
+    return out
+
+
+def assess(answer_set: AnswerSet, bank: QuestionBank | None = None, with_sensitivity: bool = True) -> Result:
+    """Score an answer set and recommend a strategy, with the reasons."""
+    bank = bank or default_bank()
+    ratings = answer_set.ratings()
+    scores = score_dimensions(bank, ratings, bank.items_for(answer_set.mode))
+    ctx = answer_set.context.model_dump()
+    env = inputs_from(scores, ratings, ctx)
+    return Result.model_construct(
+        bank_version=bank.bank_version,
+        mode=answer_set.mode,
+        context=ctx,
+        scores=scores,
+        readiness=readiness_index(scores, answer_set.context.stage),
+        recommendation=recommend(env, _labels(bank), load_rulebook(), with_sensitivity),
+    )
+
+
+_LABEL_CACHE: dict[int, dict[str, str]] = {}
+
+
+def _labels(bank: QuestionBank) -> dict[str, str]:
+    key = id(bank)
+    if key not in _LABEL_CACHE:
+        _LABEL_CACHE[key] = labels_for(bank)
+    return _LABEL_CACHE[key]
+
+
+class Profile(BaseModel):
+    """Dimension scores given directly, as read by `python -m assessment recommend`."""
+
+    model_config = ConfigDict(extra="forbid")
+    scores: dict[str, float]
+    context: Context = Field(default_factory=Context)
+
+    @field_validator("scores")
+    @classmethod
+    def _valid_scores(cls, v: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(v) - set(DIMENSION_IDS))
+        if unknown:
+            raise ValueError(f"unknown dimension id(s): {', '.join(unknown)}")
+        bad = {k: x for k, x in v.items() if not SCORE_MIN <= x <= SCORE_MAX}
+        if bad:
+            shown = ", ".join(f"{k}={x}" for k, x in bad.items())
+            raise ValueError(f"scores must be between {SCORE_MIN:g} and {SCORE_MAX:g}: {shown}")
+        return v
+
+
+def parse_profile(raw: Any) -> Profile:
+    if not isinstance(raw, Mapping):
+        raise AnswersError("a profile must be a JSON object with 'scores' and 'context'")
+    try:
+        return Profile.model_validate(raw)
+    except ValidationError as err:
+        problems = describe_validation_error(err, raw)
+        raise AnswersError(f"invalid profile: {problems[0]}", problems) from None
+
+
+def assess_profile(profile: Profile, bank: QuestionBank | None = None) -> Result:
+    bank = bank or default_bank()
+    scores = scores_from_profile(bank, profile.scores)
+    ctx = profile.context.model_dump()
+    env = inputs_from(scores, {}, ctx)
+    return Result.model_construct(
+        bank_version=bank.bank_version,
+        mode="profile",
+        context=ctx,
+        scores=scores,
+        readiness=readiness_index(scores, profile.context.stage),
+        recommendation=recommend(env, _labels(bank), load_rulebook()),
+    )
+
+
+__all__ = ["Inputs", "Profile", "assess", "assess_profile", "labels_for", "parse_profile"]

@@ -1,0 +1,72 @@
+"""Errors the domain raises for bad input, with messages meant for people, not tracebacks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+
+class AssessmentError(ValueError):
+    """Base class: a problem with user-supplied or data-file input."""
+
+    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
+        self.problems = list(problems) or [message]
+        super().__init__(message)
+
+    def one_line(self) -> str:
+        if len(self.problems) <= 1:
+            return str(self)
+        more = len(self.problems) - 1
+        return f"{self}: {self.problems[0]} (and {more} more problem{'s' if more > 1 else ''})"
+
+
+class BankError(AssessmentError):
+    """The question bank (or a data file next to it) is malformed."""
+
+
+class AnswersError(AssessmentError):
+    """A saved answers file (or profile) is corrupt, from another version, or out of range."""
+
+
+def describe_validation_error(
+    err: ValidationError, raw: Any = None, list_keys: Sequence[str] = ("items", "dimensions", "rules")
+) -> list[str]:
+    """Turn pydantic errors into messages that name the offending entry by its id where possible."""
+    messages: list[str] = []
+    for e in err.errors():
+        loc = list(e.get("loc", ()))
+        where = _name_location(loc, raw, list_keys)
+        msg = e.get("msg", "invalid")
+        if e.get("type") == "extra_forbidden":
+            msg = f"unknown key '{loc[-1]}'" if loc else "unknown key"
+        elif e.get("type") == "missing":
+            msg = f"missing required key '{loc[-1]}'" if loc else "missing required key"
+        if e.get("type") == "value_error" and msg.startswith("Value error, "):
+            parts = msg.removeprefix("Value error, ").split("; ")
+        else:
+            parts = [msg]
+        messages.extend(f"{where}: {m}" if where else m for m in parts)
+    return messages
+
+
+def _name_location(loc: list[Any], raw: Any, list_keys: Sequence[str]) -> str:
+    parts: list[str] = []
+    node = raw
+    for i, key in enumerate(loc):
+        label = str(key)
+        if isinstance(key, int) and i > 0 and str(loc[i - 1]) in list_keys:
+            entry = node[key] if isinstance(node, list) and key < len(node) else None
+            entry_id = entry.get("id") if isinstance(entry, dict) else None
+            label = f"[{key}]" + (f" (id '{entry_id}')" if entry_id else "")
+            parts[-1] = parts[-1] + label
+        else:
+            parts.append(label)
+        if isinstance(node, dict):
+            node = node.get(key)
+        elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+            node = node[key]
+        else:
+            node = None
+    return ".".join(parts)

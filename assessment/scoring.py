@@ -1,0 +1,163 @@
+"""Scoring: dimension scores from item answers, and the stage-weighted readiness index.
+
+Rules of the game (also in the README and the report's method section):
+- an item's score is its 1-5 rating, flipped (6 - rating) for reverse items; "don't know" is not a score;
+- a dimension's score is the mean of its rated items, shown on 1-5 and as 0-100 %;
+- coverage = rated items / items asked; below 50 % the dimension is "insufficient evidence";
+- the readiness index is the stage-weighted mean of the eight ingredients with sufficient evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cached_property, lru_cache
+
+import yaml
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from .bank import Citation, Item, QuestionBank
+from .results import DimensionScore, ReadinessIndex, Status
+from .sources import DATA_DIR
+from .vocabulary import DIMENSION_IDS, INGREDIENTS, MIN_COVERAGE, SCORE_MAX, SCORE_MIN, STAGES
+
+
+def to_percent(mean: float | None) -> float | None:
+    return None if mean is None else round((mean - SCORE_MIN) / (SCORE_MAX - SCORE_MIN) * 100.0, 1)
+
+
+def status_for(mean: float | None, sufficient: bool, higher_is: str) -> Status:
+    if mean is None or not sufficient:
+        return "insufficient_evidence"
+    favourable = mean if higher_is == "better" else SCORE_MAX + SCORE_MIN - mean
+    if favourable < 2.5:
+        return "weak"
+    if favourable < 3.5:
+        return "developing"
+    return "strong"
+
+
+def item_score(item: Item, rating: int) -> int:
+    return 6 - rating if item.reverse else rating
+
+
+def score_dimensions(
+    bank: QuestionBank, ratings: Mapping[str, int | str], asked: Iterable[Item] | None = None
+) -> dict[str, DimensionScore]:
+    """Score every dimension from item ratings (item id -> 1..5 or 'dont_know').
+
+    `asked` is the set of items put to the respondent (the quick scan or the full bank);
+    coverage is measured against it.
+    """
+    asked_items = list(asked) if asked is not None else bank.items
+    totals = {d: [0, 0, 0, 0] for d in DIMENSION_IDS}  # sum, rated, dont_know, asked
+    for item in asked_items:
+        t = totals[item.dimension]
+        t[3] += 1
+        value = ratings.get(item.id)
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
+            t[0] += item_score(item, value)
+            t[1] += 1
+        elif value == "dont_know":
+            t[2] += 1
+    out: dict[str, DimensionScore] = {}
+    for dim_id, (total, rated, dont_know, n_asked) in totals.items():
+        dim = bank.dimension_by_id[dim_id]
+        mean = round(total / rated, 2) if rated else None
+        coverage = rated / n_asked if n_asked else 0.0
+        sufficient = rated > 0 and coverage >= MIN_COVERAGE
+        out[dim_id] = DimensionScore.model_construct(
+            dimension=dim_id,
+            label=dim.label,
+            group=dim.group,
+            higher_is=dim.higher_is,
+            mean=mean,
+            percent=to_percent(mean),
+            answered=rated,
+            dont_know=dont_know,
+            asked=n_asked,
+            coverage=round(coverage, 3),
+            sufficient=sufficient,
+            status=status_for(mean, sufficient, dim.higher_is),
+        )
+    return out
+
+
+def scores_from_profile(bank: QuestionBank, profile: Mapping[str, float]) -> dict[str, DimensionScore]:
+    """Dimension scores given directly (the `recommend` command): full coverage for each given score."""
+    out: dict[str, DimensionScore] = {}
+    for dim_id in DIMENSION_IDS:
+        dim = bank.dimension_by_id[dim_id]
+        mean = profile.get(dim_id)
+        given = mean is not None
+        out[dim_id] = DimensionScore(
+            dimension=dim_id,
+            label=dim.label,
+            group=dim.group,
+            higher_is=dim.higher_is,
+            mean=None if mean is None else round(float(mean), 2),
+            percent=to_percent(mean),
+            answered=1 if given else 0,
+            dont_know=0,
+            asked=1,
+            coverage=1.0 if given else 0.0,
+            sufficient=given,
+            status=status_for(mean, given, dim.higher_is),
+        )
+    return out
+
+
+# ----- stage weights -------------------------------------------------------------------------
+
+
+class StageWeights(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    schema_version: int
+    scheme: str
+    citation: Citation
+    weights: dict[str, dict[str, float]]
+    citations: dict[str, Citation]
+
+    @model_validator(mode="after")
+    def _complete(self) -> StageWeights:
+        if set(self.weights) != set(INGREDIENTS) or set(self.citations) != set(INGREDIENTS):
+            raise ValueError("stage weights need exactly the eight ingredients, each with a citation")
+        for ing, row in self.weights.items():
+            if set(row) != set(STAGES) or any(w <= 0 for w in row.values()):
+                raise ValueError(f"stage weights for '{ing}' need a positive weight for each stage")
+        return self
+
+    @cached_property
+    def by_stage(self) -> dict[str, dict[str, float]]:
+        """Weights normalised to sum to 1 within each stage."""
+        out: dict[str, dict[str, float]] = {}
+        for stage in STAGES:
+            total = sum(self.weights[ing][stage] for ing in INGREDIENTS)
+            out[stage] = {ing: round(self.weights[ing][stage] / total, 4) for ing in INGREDIENTS}
+        return out
+
+    def normalised(self, stage: str) -> dict[str, float]:
+        return self.by_stage[stage]
+
+
+@lru_cache(maxsize=1)
+def load_stage_weights() -> StageWeights:
+    raw = yaml.safe_load((DATA_DIR / "stage_weights.yaml").read_text(encoding="utf-8"))
+    return StageWeights.model_validate(raw)
+
+
+def readiness_index(scores: Mapping[str, DimensionScore], stage: str) -> ReadinessIndex:
+    sw = load_stage_weights()
+    weights = sw.normalised(stage)
+    used = [i for i in INGREDIENTS if scores[i].sufficient and scores[i].mean is not None]
+    missing = [i for i in INGREDIENTS if i not in used]
+    total_w = sum(weights[i] for i in used)
+    value = round(sum(weights[i] * scores[i].mean for i in used) / total_w, 2) if used else None  # type: ignore[operator]
+    return ReadinessIndex.model_construct(
+        stage=stage,
+        value=value,
+        percent=to_percent(value),
+        weights=weights,
+        ingredients_used=used,
+        ingredients_missing=missing,
+        citation=str(sw.citation),
+    )

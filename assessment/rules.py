@@ -462,7 +462,9 @@ def recommend(
         if holds(w.when, env):
             inputs = explain(w.when, env, labels)
             warnings.append(
-                Warning(id=w.id, title=w.title, message=w.message, citation=w.citation, severity=w.severity, inputs=inputs)
+                Warning(
+                    id=w.id, title=w.title, message=w.message, citation=w.citation, severity=w.severity, inputs=inputs
+                )
             )
             fired.append(_fired(w, env, labels, f"warning: {w.id}", inputs))
     sens = sensitivity(book, env, strategy, labels) if with_sensitivity else []

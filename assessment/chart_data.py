@@ -1,0 +1,103 @@
+"""The data behind every chart, computed once, so the app's Plotly charts and the PDF's vector charts
+show exactly the same numbers. No plotting library is imported here.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from .results import Result
+from .vocabulary import AFFORDANCES, CONDITIONS, INGREDIENTS, SCORE_MAX
+
+# One palette for every chart: distinguishable in colour and in greyscale (different lightness),
+# from the Okabe-Ito colour-blind-safe set.
+PALETTE = {
+    "primary": "#0B4F8A",  # dark blue (current assessment)
+    "secondary": "#E69F00",  # orange (comparison / earlier assessment)
+    "weight": "#7A7A7A",  # mid grey (stage weights overlay)
+    "strong": "#1B7F3B",
+    "developing": "#E6B400",
+    "weak": "#B2182B",
+    "insufficient_evidence": "#BDBDBD",
+}
+STATUS_LABELS = {
+    "strong": "Strong",
+    "developing": "Developing",
+    "weak": "Weak",
+    "insufficient_evidence": "Insufficient evidence",
+}
+
+
+class RadarData(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    dimensions: list[str]
+    labels: list[str]
+    scores: list[float | None]  # 1-5; None = insufficient evidence
+    plotted: list[float]  # what is drawn: insufficient evidence drawn at 0 (the centre)
+    stage: str
+    weights: list[float]  # normalised stage weights
+    weights_scaled: list[float]  # weights rescaled to the 0-5 axis so the overlay reads on the same chart
+    insufficient: list[str]
+
+
+class BarData(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    dimensions: list[str]
+    labels: list[str]
+    groups: list[str]
+    scores: list[float | None]
+    statuses: list[str]
+    colors: list[str]
+    higher_is: list[str]
+
+
+def radar_data(result: Result, short_labels: dict[str, str] | None = None) -> RadarData:
+    scores = [result.scores[d].mean if result.scores[d].sufficient else None for d in INGREDIENTS]
+    weights = [result.readiness.weights[d] for d in INGREDIENTS]
+    top = max(weights) or 1.0
+    return RadarData(
+        dimensions=list(INGREDIENTS),
+        labels=[(short_labels or {}).get(d, result.scores[d].label) for d in INGREDIENTS],
+        scores=scores,
+        plotted=[s if s is not None else 0.0 for s in scores],
+        stage=result.readiness.stage,
+        weights=weights,
+        weights_scaled=[round(w / top * SCORE_MAX, 2) for w in weights],
+        insufficient=[d for d, s in zip(INGREDIENTS, scores, strict=True) if s is None],
+    )
+
+
+def conditions_bar_data(result: Result, short_labels: dict[str, str] | None = None) -> BarData:
+    dims = list(AFFORDANCES + CONDITIONS)
+    ss = [result.scores[d] for d in dims]
+    return BarData(
+        dimensions=dims,
+        labels=[(short_labels or {}).get(d, s.label) for d, s in zip(dims, ss, strict=True)],
+        groups=[s.group for s in ss],
+        scores=[s.mean if s.sufficient else None for s in ss],
+        statuses=[s.status for s in ss],
+        colors=[PALETTE[s.status] for s in ss],
+        higher_is=[s.higher_is for s in ss],
+    )
+
+
+def key_messages(result: Result, limit: int = 3) -> list[str]:
+    """At most three plain sentences for a board: the recommendation, the top warning, the weakest ingredient."""
+    rec = result.recommendation
+    msgs = [f"Recommended strategy: {rec.strategy_label}. {rec.headline}"]
+    if rec.warnings:
+        w = rec.warnings[0]
+        msgs.append(f"Warning: {w.title}.")
+    weak = sorted(
+        (result.scores[d] for d in INGREDIENTS if result.scores[d].status == "weak"),
+        key=lambda s: s.mean or 0.0,
+    )
+    if weak:
+        names = ", ".join(s.label.lower() for s in weak[:2])
+        msgs.append(f"Weakest ingredient{'s' if len(weak) > 1 else ''}: {names}.")
+    elif rec.sensitivity:
+        msgs.append(rec.sensitivity[0].description)
+    insufficient = [result.scores[d].label for d in INGREDIENTS if not result.scores[d].sufficient]
+    if insufficient and len(msgs) < limit:
+        msgs.append(f"Insufficient evidence on {len(insufficient)} ingredient(s); answer more items to firm this up.")
+    return msgs[:limit]

@@ -107,6 +107,8 @@ class AnswerSet(Strict):
     context: Context = Field(default_factory=Context)
     answers: dict[str, ItemAnswer] = Field(default_factory=dict)
     saved_at: datetime | None = None
+    # Where the respondent was in the questionnaire when saving (a section id of the app); not scored.
+    section: str | None = Field(default=None, max_length=64)
 
     def ratings(self) -> dict[str, int | str]:
         """item id -> 1..5 or 'dont_know', for the answered items only."""

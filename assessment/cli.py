@@ -81,7 +81,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args)
     except AssessmentError as exc:
-        print(f"error: {exc.one_line()}", file=sys.stderr)
+        if args.command == "validate":  # a bank author wants every problem, one per line
+            print(f"error: {exc}", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  - {problem}", file=sys.stderr)
+        else:
+            print(f"error: {exc.one_line()}", file=sys.stderr)
         return 2
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -11,8 +12,8 @@ from .answers import AnswerSet, Context
 from .bank import QuestionBank, default_bank
 from .errors import AnswersError, describe_validation_error
 from .results import Result
-from .rules import Inputs, inputs_from, load_rulebook, recommend
-from .scoring import readiness_index, score_dimensions, scores_from_profile
+from .rules import Inputs, choose, inputs_from, load_rulebook, recommend
+from .scoring import readiness_index, score_dimensions, scores_from_profile, tally, usable_means
 from .vocabulary import DIMENSION_IDS, SCORE_MAX, SCORE_MIN
 
 
@@ -29,7 +30,7 @@ def assess(answer_set: AnswerSet, bank: QuestionBank | None = None, with_sensiti
     scores = score_dimensions(bank, ratings, bank.items_for(answer_set.mode))
     ctx = answer_set.context.model_dump()
     env = inputs_from(scores, ratings, ctx)
-    return Result.model_construct(
+    return Result(
         bank_version=bank.bank_version,
         mode=answer_set.mode,
         context=ctx,
@@ -37,6 +38,36 @@ def assess(answer_set: AnswerSet, bank: QuestionBank | None = None, with_sensiti
         readiness=readiness_index(scores, answer_set.context.stage),
         recommendation=recommend(env, _labels(bank), load_rulebook(), with_sensitivity),
     )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The bare decision, without the explanation objects: for bulk use (simulation, benchmarks)."""
+
+    scores: dict[str, float | None]
+    strategy: str
+    rule_id: str
+    warnings: tuple[str, ...]
+
+
+def decide(answer_set: AnswerSet, bank: QuestionBank) -> Decision:
+    """Score and choose a strategy with its warnings; `assess` adds reasons, confidence and sensitivity."""
+    ratings = answer_set.ratings()
+    means = usable_means(tally(bank, ratings, bank.items_for(answer_set.mode)))
+    ctx = answer_set.context
+    env = Inputs(
+        scores=means,
+        items={k: v for k, v in ratings.items() if v.__class__ is int},  # type: ignore[misc]
+        facts={
+            "radicalness": ctx.radicalness,
+            "political_work_first": bool(ctx.political_work_first),
+            "step_one_evidence": bool(ctx.step_one_evidence),
+        },
+    )
+    book = load_rulebook()
+    rule = choose(book, env)
+    warnings = tuple(w.id for w, test in book.compiled_warning_rules if test(env))
+    return Decision(scores=means, strategy=rule.strategy or "", rule_id=rule.id, warnings=warnings)
 
 
 _LABEL_CACHE: dict[int, dict[str, str]] = {}
@@ -84,7 +115,7 @@ def assess_profile(profile: Profile, bank: QuestionBank | None = None) -> Result
     scores = scores_from_profile(bank, profile.scores)
     ctx = profile.context.model_dump()
     env = inputs_from(scores, {}, ctx)
-    return Result.model_construct(
+    return Result(
         bank_version=bank.bank_version,
         mode="profile",
         context=ctx,
@@ -94,4 +125,4 @@ def assess_profile(profile: Profile, bank: QuestionBank | None = None) -> Result
     )
 
 
-__all__ = ["Inputs", "Profile", "assess", "assess_profile", "labels_for", "parse_profile"]
+__all__ = ["Decision", "Inputs", "Profile", "assess", "assess_profile", "decide", "labels_for", "parse_profile"]

@@ -16,10 +16,11 @@ class AssessmentError(ValueError):
         super().__init__(message)
 
     def one_line(self) -> str:
-        if len(self.problems) <= 1:
+        if self.problems == [str(self)]:
             return str(self)
         more = len(self.problems) - 1
-        return f"{self}: {self.problems[0]} (and {more} more problem{'s' if more > 1 else ''})"
+        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        return f"{self}: {self.problems[0]}{tail}"
 
 
 class BankError(AssessmentError):

@@ -36,8 +36,29 @@ def status_for(mean: float | None, sufficient: bool, higher_is: str) -> Status:
     return "strong"
 
 
-def item_score(item: Item, rating: int) -> int:
-    return 6 - rating if item.reverse else rating
+def tally(
+    bank: QuestionBank, ratings: Mapping[str, int | str], asked: Iterable[Item] | None = None
+) -> dict[str, list[int]]:
+    """Per dimension: [sum of item scores (reverse flipped), items rated, "don't know"s, items asked]."""
+    totals = {d: [0, 0, 0, 0] for d in DIMENSION_IDS}
+    for item in asked if asked is not None else bank.items:
+        t = totals[item.dimension]
+        t[3] += 1
+        value = ratings.get(item.id)
+        if value.__class__ is int and 1 <= value <= 5:  # type: ignore[operator]
+            t[0] += 6 - value if item.reverse else value  # type: ignore[operator]
+            t[1] += 1
+        elif value == "dont_know":
+            t[2] += 1
+    return totals
+
+
+def usable_means(totals: Mapping[str, list[int]]) -> dict[str, float | None]:
+    """The mean per dimension where coverage is sufficient, else None: what the rules may use."""
+    return {
+        d: round(total / rated, 2) if rated and rated / asked >= MIN_COVERAGE else None
+        for d, (total, rated, _dk, asked) in totals.items()
+    }
 
 
 def score_dimensions(
@@ -48,24 +69,13 @@ def score_dimensions(
     `asked` is the set of items put to the respondent (the quick scan or the full bank);
     coverage is measured against it.
     """
-    asked_items = list(asked) if asked is not None else bank.items
-    totals = {d: [0, 0, 0, 0] for d in DIMENSION_IDS}  # sum, rated, dont_know, asked
-    for item in asked_items:
-        t = totals[item.dimension]
-        t[3] += 1
-        value = ratings.get(item.id)
-        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
-            t[0] += item_score(item, value)
-            t[1] += 1
-        elif value == "dont_know":
-            t[2] += 1
     out: dict[str, DimensionScore] = {}
-    for dim_id, (total, rated, dont_know, n_asked) in totals.items():
+    for dim_id, (total, rated, dont_know, n_asked) in tally(bank, ratings, asked).items():
         dim = bank.dimension_by_id[dim_id]
         mean = round(total / rated, 2) if rated else None
         coverage = rated / n_asked if n_asked else 0.0
         sufficient = rated > 0 and coverage >= MIN_COVERAGE
-        out[dim_id] = DimensionScore.model_construct(
+        out[dim_id] = DimensionScore(
             dimension=dim_id,
             label=dim.label,
             group=dim.group,
@@ -152,7 +162,7 @@ def readiness_index(scores: Mapping[str, DimensionScore], stage: str) -> Readine
     missing = [i for i in INGREDIENTS if i not in used]
     total_w = sum(weights[i] for i in used)
     value = round(sum(weights[i] * scores[i].mean for i in used) / total_w, 2) if used else None  # type: ignore[operator]
-    return ReadinessIndex.model_construct(
+    return ReadinessIndex(
         stage=stage,
         value=value,
         percent=to_percent(value),

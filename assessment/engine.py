@@ -29,7 +29,7 @@ def assess(answer_set: AnswerSet, bank: QuestionBank | None = None, with_sensiti
     ratings = answer_set.ratings()
     scores = score_dimensions(bank, ratings, bank.items_for(answer_set.mode))
     ctx = answer_set.context.model_dump()
-    env = inputs_from(scores, ratings, ctx)
+    env = inputs_from(scores, ratings, ctx, {i.id: i.dimension for i in bank.items})
     return Result(
         bank_version=bank.bank_version,
         mode=answer_set.mode,

@@ -55,6 +55,7 @@ class DrivingInput(Model):
     value: float | bool | str | None
     condition: str  # e.g. ">= 3.5"
     met: bool
+    items: list[str] = []  # for a score: the ids of the rated items behind it (the answers that drove it)
 
 
 class FiredRule(Model):

@@ -278,12 +278,13 @@ class Inputs:
     scores: Mapping[str, float | None]
     items: Mapping[str, int] = field(default_factory=dict)
     facts: Mapping[str, object] = field(default_factory=dict)
+    evidence: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # dimension -> rated item ids
 
     def with_score(self, dim: str, value: float) -> Inputs:
-        return Inputs({**self.scores, dim: value}, self.items, self.facts)
+        return Inputs({**self.scores, dim: value}, self.items, self.facts, self.evidence)
 
     def with_fact(self, fact: str, value: object) -> Inputs:
-        return Inputs(self.scores, self.items, {**self.facts, fact: value})
+        return Inputs(self.scores, self.items, {**self.facts, fact: value}, self.evidence)
 
 
 def _agg(cond: ScoreCond | MaxOfCond | MinOfCond, scores: Mapping[str, float | None]) -> float | None:
@@ -345,6 +346,7 @@ def explain(cond: Condition, env: Inputs, labels: Mapping[str, str]) -> list[Dri
             value=_agg(cond, env.scores),
             condition=f"{cond.op} {cond.value:g}",
             met=holds(cond, env),
+            items=[i for d in dims for i in env.evidence.get(d, ())],
         )
     ]
 
@@ -395,9 +397,18 @@ def choose(book: RuleBook, env: Inputs) -> Rule:
 
 
 def inputs_from(
-    scores: Mapping[str, DimensionScore], ratings: Mapping[str, int | str], context: Mapping[str, object]
+    scores: Mapping[str, DimensionScore],
+    ratings: Mapping[str, int | str],
+    context: Mapping[str, object],
+    item_dimensions: Mapping[str, str] | None = None,
 ) -> Inputs:
+    """What the rules see. `item_dimensions` (item id -> dimension) lets explanations name the answers."""
+    evidence: dict[str, list[str]] = {}
+    for item_id, value in ratings.items():
+        if item_dimensions and isinstance(value, int) and item_id in item_dimensions:
+            evidence.setdefault(item_dimensions[item_id], []).append(item_id)
     return Inputs(
+        evidence={d: tuple(ids) for d, ids in evidence.items()},
         scores={d: s.usable for d, s in scores.items()},
         items={k: v for k, v in ratings.items() if isinstance(v, int)},
         facts={

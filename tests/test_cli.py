@@ -93,3 +93,12 @@ def test_missing_and_corrupt_files_exit_non_zero(tmp_path: Path, capsys: pytest.
 def test_module_entry_point_runs() -> None:
     proc = subprocess.run([sys.executable, "-m", "assessment", "validate"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0 and "ok:" in proc.stdout
+
+
+def test_fired_rules_name_the_answers_behind_each_score(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["score", str(EXAMPLES / "northmoor_hold_back.json")]) == 0
+    rule = json.loads(capsys.readouterr().out)["recommendation"]["fired_rules"][0]
+    resistance = next(i for i in rule["inputs"] if i["key"] == "professional_resistance")
+    assert resistance["met"] and resistance["value"] >= 3.5
+    assert resistance["items"] and all(i.startswith("pr_") for i in resistance["items"])
+    assert rule["citation"]["source"] == "Two-step institutional work"

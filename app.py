@@ -1,0 +1,20 @@
+"""Entry point: page set-up, shared state, navigation. Run with `make run` (streamlit run app.py)."""
+
+import streamlit as st
+
+from assessment.bank import default_bank
+from assessment.ui import routes, sidebar, state
+from assessment.ui.widgets import flash_messages, guarded
+
+st.set_page_config(
+    page_title="Innovation readiness self-assessment",
+    page_icon=":material/health_and_safety:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+state.init_state()
+page = st.navigation(routes.pages())
+state.follow_request()
+guarded(lambda: sidebar.render(default_bank()))
+flash_messages()
+page.run()

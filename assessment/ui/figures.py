@@ -1,0 +1,190 @@
+"""Plotly figures built from assessment.chart_data, so the app and the PDF show the same numbers.
+
+Every series differs in lightness and also in line dash or marker shape, so the charts read in greyscale.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from ..chart_data import PALETTE, STATUS_LABELS, BarData, RadarData
+from ..vocabulary import GROUP_LABELS, SCORE_MAX, STAGE_LABELS
+
+FONT = dict(family="Source Sans Pro, Source Sans 3, DejaVu Sans, Arial, sans-serif", size=14, color="#1F2933")
+GRID = "#D5DBE1"
+WEAK_BELOW = 2.5
+STRONG_FROM = 3.5
+STATUS_PATTERNS = {"strong": "", "developing": "/", "weak": "x", "insufficient_evidence": "."}
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _closed(values: list) -> list:
+    return [*values, values[0]] if values else values
+
+
+def _wrap(label: str, width: int = 14) -> str:
+    """Break a long axis label over two lines so it is not cut off at the edge of a radar."""
+    words, lines, line = label.split(), [], ""
+    for w in words:
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def _polar_layout(fig: go.Figure, height: int, title: str | None) -> None:
+    fig.update_layout(
+        font=FONT,
+        height=height,
+        margin=dict(l=70, r=70, t=60 if title else 30, b=60),
+        title=dict(text=title, x=0.5, xanchor="center", font=dict(size=17)) if title else None,
+        paper_bgcolor="white",
+        showlegend=True,
+        legend=dict(orientation="h", yanchor="top", y=-0.08, xanchor="center", x=0.5),
+        polar=dict(
+            bgcolor="white",
+            radialaxis=dict(
+                range=[0, SCORE_MAX],
+                tickvals=[1, 2, 3, 4, 5],
+                gridcolor=GRID,
+                linecolor=GRID,
+                tickfont=dict(size=11, color="#52606D"),
+                angle=90,
+                tickangle=90,
+            ),
+            angularaxis=dict(direction="clockwise", rotation=90, gridcolor=GRID, linecolor="#9AA5B1"),
+        ),
+    )
+
+
+def _score_trace(
+    data: RadarData, name: str, colour: str, *, dash: str, symbol: str, fill_alpha: float
+) -> go.Scatterpolar:
+    symbols = ["x-thin-open" if s is None else symbol for s in data.scores]
+    hover = [
+        f"{lab}: {'insufficient evidence' if s is None else f'{s:.1f} / 5'}"
+        for lab, s in zip(data.labels, data.scores, strict=True)
+    ]
+    return go.Scatterpolar(
+        r=_closed(data.plotted),
+        theta=_closed([_wrap(x) for x in data.labels]),
+        name=name,
+        mode="lines+markers",
+        fill="toself",
+        fillcolor=_rgba(colour, fill_alpha),
+        line=dict(color=colour, width=3, dash=dash),
+        marker=dict(color=colour, size=9, symbol=_closed(symbols), line=dict(color=colour, width=2)),
+        text=_closed(hover),
+        hovertemplate="%{text}<extra>" + name + "</extra>",
+    )
+
+
+def radar_figure(
+    data: RadarData, *, title: str | None = None, height: int = 460, show_weights: bool = True
+) -> go.Figure:
+    """The eight ingredients (1-5), with the current stage's weights as a dashed grey overlay."""
+    fig = go.Figure()
+    if show_weights:
+        stage = STAGE_LABELS.get(data.stage, data.stage)
+        weight_text = [
+            f"{lab}: weight {w:.0%} at {stage.lower()}" for lab, w in zip(data.labels, data.weights, strict=True)
+        ]
+        fig.add_trace(
+            go.Scatterpolar(
+                r=_closed(data.weights_scaled),
+                theta=_closed([_wrap(x) for x in data.labels]),
+                name=f"Weight at {stage.lower()} stage (relative)",
+                mode="lines+markers",
+                line=dict(color=PALETTE["weight"], width=2, dash="dash"),
+                marker=dict(color=PALETTE["weight"], size=7, symbol="diamond-open"),
+                text=_closed(weight_text),
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+    fig.add_trace(_score_trace(data, "Score (1-5)", PALETTE["primary"], dash="solid", symbol="circle", fill_alpha=0.22))
+    _polar_layout(fig, height, title)
+    if data.insufficient:
+        fig.add_annotation(
+            text="✕ at the centre = insufficient evidence",
+            xref="paper",
+            yref="paper",
+            x=1.0,
+            y=1.06,
+            showarrow=False,
+            xanchor="right",
+            font=dict(size=12, color="#52606D"),
+        )
+    return fig
+
+
+def compare_radar_figure(current: RadarData, earlier: RadarData, *, height: int = 480) -> go.Figure:
+    """Two assessments overlaid: current solid (primary colour), earlier dashed (secondary colour)."""
+    fig = go.Figure()
+    fig.add_trace(
+        _score_trace(earlier, "Earlier", PALETTE["secondary"], dash="dash", symbol="square-open", fill_alpha=0.10)
+    )
+    fig.add_trace(_score_trace(current, "Current", PALETTE["primary"], dash="solid", symbol="circle", fill_alpha=0.20))
+    _polar_layout(fig, height, None)
+    return fig
+
+
+def conditions_bar_figure(data: BarData, *, height: int = 420) -> go.Figure:
+    """Affordances and conditions as horizontal bars coloured (and patterned) by status."""
+    labels = [
+        f"{lab} (higher = worse)" if hi == "worse" else lab for lab, hi in zip(data.labels, data.higher_is, strict=True)
+    ]
+    groups = [GROUP_LABELS.get(g, g).split(" ")[-1].capitalize() for g in data.groups]
+    x = [s if s is not None else 0.0 for s in data.scores]
+    text = [
+        f"{s:.1f} · {STATUS_LABELS.get(st, st).lower()}" if s is not None else "insufficient evidence"
+        for s, st in zip(data.scores, data.statuses, strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            orientation="h",
+            y=[groups[::-1], labels[::-1]],
+            x=x[::-1],
+            marker=dict(
+                color=data.colors[::-1],
+                line=dict(color="#1F2933", width=1),
+                pattern=dict(shape=[STATUS_PATTERNS.get(s, "") for s in data.statuses][::-1], fgcolor="white", size=7),
+            ),
+            text=text[::-1],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    for cut, label in ((WEAK_BELOW, "weak below 2.5"), (STRONG_FROM, "strong from 3.5")):
+        fig.add_vline(x=cut, line=dict(color="#52606D", width=1, dash="dot"))
+        fig.add_annotation(
+            x=cut,
+            y=1.0,
+            yref="paper",
+            yanchor="bottom",
+            text=label,
+            showarrow=False,
+            font=dict(size=11, color="#52606D"),
+        )
+    fig.update_layout(
+        font=FONT,
+        height=height,
+        margin=dict(l=10, r=30, t=40, b=40),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        bargap=0.35,
+        xaxis=dict(
+            range=[0, SCORE_MAX + 0.9], tickvals=[1, 2, 3, 4, 5], gridcolor=GRID, title="Score (1-5)", zeroline=False
+        ),
+        yaxis=dict(automargin=True, tickfont=dict(size=13)),
+    )
+    return fig

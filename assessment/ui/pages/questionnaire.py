@@ -1,0 +1,146 @@
+"""Questionnaire: one section per dimension group plus the plan facts, each statement with its scale anchors."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.answers import MAX_COMMENT
+from assessment.bank import Item, QuestionBank, default_bank
+from assessment.ui import routes, state
+from assessment.ui.sections import (
+    DONT_KNOW_LABEL,
+    PLAN_CHOICE_LABELS,
+    PLAN_CHOICES,
+    PLAN_FACTS,
+    SCALE_VALUES,
+    SECTION_BY_ID,
+    SECTION_IDS,
+    items_by_dimension,
+    overall_progress,
+    section_progress,
+)
+from assessment.ui.widgets import esc, guarded
+
+MODE_NOTE = {
+    "quick": "Quick scan: the core statements only. You can switch to the full assessment on the Start page.",
+    "full": "Full assessment: every statement in the bank.",
+}
+
+
+def _item(bank: QuestionBank, item: Item, number: int, innovation: str) -> None:
+    entry = state.answers().get(item.id) or {}
+    anchors = bank.scales[item.scale].anchors
+    key = state.item_key(item.id)
+    state.seed(key, entry.get("value"))
+    st.radio(
+        f"**{number}.** {esc(item.render(innovation))}",
+        SCALE_VALUES,
+        index=None,
+        format_func=lambda v: anchors.get(v, DONT_KNOW_LABEL),
+        key=key,
+        horizontal=True,
+        on_change=state.on_item,
+        args=(item.id,),
+        help=esc(item.help.replace("{innovation}", innovation or "this innovation")) if item.help else None,
+    )
+    ckey = state.comment_key(item.id)
+    state.seed(ckey, entry.get("comment") or "")
+    st.text_input(
+        f"Comment on statement {number} (optional)",
+        key=ckey,
+        max_chars=MAX_COMMENT,
+        on_change=state.on_comment,
+        args=(item.id,),
+        placeholder="Optional comment",
+        label_visibility="collapsed",
+    )
+
+
+def _plan_facts(innovation: str) -> None:
+    for number, fact in enumerate(PLAN_FACTS, start=1):
+        key = state.plan_key(fact.field)
+        state.seed(key, state.plan().get(fact.field))
+        st.radio(
+            f"**{number}.** {esc(fact.render(innovation))}",
+            PLAN_CHOICES,
+            index=None,
+            format_func=PLAN_CHOICE_LABELS.__getitem__,
+            key=key,
+            horizontal=True,
+            on_change=state.on_plan,
+            args=(fact.field,),
+            help=fact.help,
+        )
+    st.caption("If you answer 'Not sure', the rules read it as 'No', and the results say so.")
+
+
+def _footer(section_id: str) -> None:
+    i = SECTION_IDS.index(section_id)
+    with st.container(horizontal=True):
+        if i > 0:
+            st.button(
+                "Previous section",
+                key="prev_section",
+                icon=":material/arrow_back:",
+                on_click=state.go_to_section,
+                args=(SECTION_IDS[i - 1],),
+            )
+        if i < len(SECTION_IDS) - 1:
+            st.button(
+                "Next section",
+                key="next_section",
+                type="primary",
+                icon=":material/arrow_forward:",
+                on_click=state.go_to_section,
+                args=(SECTION_IDS[i + 1],),
+            )
+        last = i == len(SECTION_IDS) - 1
+        if st.button(
+            "See the results", key="to_results", type="primary" if last else "secondary", icon=":material/insights:"
+        ):
+            st.switch_page(routes.RESULTS)
+
+
+def render() -> None:
+    bank = default_bank()
+    mode = state.mode()
+    answers, plan = state.answers(), state.plan()
+    innovation = state.innovation_title()
+    st.title("Questionnaire")
+    st.caption(MODE_NOTE[mode])
+    overall = overall_progress(bank, mode, answers, plan)  # type: ignore[arg-type]
+    st.progress(overall.fraction, text=f"Whole questionnaire: {overall.text()}")
+
+    state.seed(state.SECTION_WIDGET, state.section())
+    st.segmented_control(
+        "Section",
+        SECTION_IDS,
+        format_func=lambda sid: SECTION_BY_ID[sid].title,
+        key=state.SECTION_WIDGET,
+        on_change=state.on_section,
+        required=True,
+    )
+    section = SECTION_BY_ID[state.section()]
+    st.header(section.title, divider="gray")
+    st.markdown(section.intro)
+    progress = section_progress(bank, mode, section.id, answers, plan)  # type: ignore[arg-type]
+    st.progress(progress.fraction, text=f"This section: {progress.text()}")
+
+    if section.id == "plan":
+        _plan_facts(innovation)
+    else:
+        number = 0
+        for dim, items in items_by_dimension(bank, mode, section.id):  # type: ignore[arg-type]
+            if not items:
+                continue
+            dimension = bank.dimension_by_id[dim]
+            st.subheader(dimension.label)
+            st.caption(dimension.description)
+            for item in items:
+                number += 1
+                _item(bank, item, number, innovation)
+    st.divider()
+    _footer(section.id)
+
+
+guarded(render)

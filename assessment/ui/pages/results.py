@@ -1,0 +1,258 @@
+"""Results: the recommendation first, then why, what would change it, the evidence, charts, scores and the plan."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from assessment.advice import ActionPlan, action_plan
+from assessment.bank import QuestionBank, default_bank
+from assessment.chart_data import STATUS_LABELS, conditions_bar_data, radar_data
+from assessment.engine import assess
+from assessment.export import results_csv, scores_frame
+from assessment.results import Result
+from assessment.sources import reference_for
+from assessment.ui import routes, state
+from assessment.ui.figures import conditions_bar_figure, radar_figure
+from assessment.ui.sections import overall_progress
+from assessment.ui.widgets import (
+    chart_name,
+    esc,
+    guarded,
+    recommendation_card,
+    roles,
+    show_chart,
+    slug,
+    step_markdown,
+    who_and_what,
+)
+from assessment.vocabulary import STAGE_LABELS
+
+PLAN_FACT_NOTE = "'Not sure' or unanswered: the rules read this as 'no'."
+
+
+def _value(v: object) -> str:
+    if v is None:
+        return "no answer"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:.2f}"
+    return str(v)
+
+
+def _why(result: Result) -> None:
+    st.subheader("Why this recommendation")
+    st.markdown(esc(result.recommendation.reason))
+    for rule in result.recommendation.fired_rules:
+        with st.container(border=True):
+            st.markdown(f"**{esc(rule.title)}**  \n:small[{esc(rule.effect)}]")
+            st.markdown(esc(rule.rationale))
+            if rule.inputs:
+                st.dataframe(
+                    pd.DataFrame(
+                        {
+                            "Answer or score": [i.label for i in rule.inputs],
+                            "Value": [_value(i.value) for i in rule.inputs],
+                            "Rule looks for": [i.condition for i in rule.inputs],
+                            "Met": ["yes" if i.met else "no" for i in rule.inputs],
+                        }
+                    ),
+                    hide_index=True,
+                    width="stretch",
+                )
+            if any(i.kind == "fact" and i.value is None for i in rule.inputs):
+                st.caption(PLAN_FACT_NOTE)
+            st.caption(f"Source: {esc(rule.citation)}")
+
+
+def _what_would_change(result: Result) -> None:
+    st.subheader("What would change it")
+    changes = result.recommendation.sensitivity
+    if not changes:
+        st.markdown("No single change to one score or one plan fact would change this recommendation.")
+        return
+    st.markdown("\n".join(f"- {esc(c.description)}" for c in changes))
+
+
+def _evidence(result: Result) -> None:
+    rec = result.recommendation
+    st.subheader("Evidence base and caveats")
+    eb = rec.evidence_base
+    cases = ", ".join(eb.case_names) if eb.case_names else "none"
+    st.markdown(
+        f"**Strength:** {esc(eb.strength)}  \n**Cases behind this rule:** {eb.cases} ({esc(cases)})  \n{esc(eb.note)}"
+    )
+    try:
+        reference = reference_for(eb.source)
+    except StopIteration:
+        reference = eb.source
+    st.caption(f"Source: {esc(reference)}")
+    for caveat in rec.caveats:
+        st.info(f"{esc(caveat.text)}  \n:small[{esc(caveat.citation)}]", icon=":material/info:")
+    st.caption(esc(rec.disclaimer))
+
+
+def _charts(result: Result, bank: QuestionBank) -> None:
+    short = {d.id: d.short_label for d in bank.dimensions}
+    st.subheader("Scores")
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown("**The eight ingredients**")
+        show_chart(
+            radar_figure(radar_data(result, short)),
+            key="results_radar",
+            filename=chart_name(result, "ingredients-radar"),
+        )
+    with right:
+        st.markdown("**Affordances and conditions**")
+        show_chart(
+            conditions_bar_figure(conditions_bar_data(result, short)),
+            key="results_bars",
+            filename=chart_name(result, "affordances-conditions"),
+        )
+    readiness = result.readiness
+    if readiness.value is not None:
+        st.markdown(
+            f"Readiness index at the {esc(STAGE_LABELS.get(readiness.stage, readiness.stage).lower())} stage: "
+            f"**{readiness.value:.2f} / 5** ({readiness.percent:.0f}%), weighted by what mattered most at this "
+            "stage in the evidence."
+        )
+    frame = scores_frame(result)
+    table = pd.DataFrame(
+        {
+            "Group": frame["group"],
+            "Dimension": frame["label"],
+            "Score (1-5)": frame["mean"],
+            "Status": [STATUS_LABELS.get(s, s) for s in frame["status"]],
+            "Coverage": frame["coverage"] * 100,
+            "Answered": [f"{a} of {n}" for a, n in zip(frame["answered"], frame["asked"], strict=True)],
+            "Don't know": frame["dont_know"],
+            "Higher is": frame["higher_is"],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Score (1-5)": st.column_config.NumberColumn(format="%.2f"),
+            "Coverage": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
+        },
+    )
+    thin = [s.label for s in result.scores.values() if not s.sufficient]
+    if thin:
+        st.warning(
+            "Insufficient evidence (fewer than half the statements rated) for: "
+            + esc(", ".join(thin))
+            + ". The rules ignore these scores; rate more statements, or replace 'Don't know' answers, to firm "
+            "up the result.",
+            icon=":material/help:",
+        )
+
+
+def _steps(steps: list) -> None:
+    if steps:
+        st.markdown("\n".join(step_markdown(s) for s in steps))
+
+
+def _action_plan(plan: ActionPlan) -> None:
+    st.subheader("Action plan")
+    st.markdown(f"**{esc(plan.headline)}**")
+    st.markdown(esc(plan.summary))
+    st.caption(f"Source: {esc(plan.citation)}")
+    _steps(plan.steps)
+    for number, phase in enumerate(plan.phases, start=1):
+        with st.container(border=True):
+            here = plan.current_step == number
+            title = f"#### {esc(phase.title)}"
+            st.markdown(title)
+            if here:
+                st.badge("You are here", color="blue", icon=":material/my_location:")
+            st.markdown(
+                f"**Led by:** {esc(roles(phase.led_by))}"
+                + (f" · **Supported by:** {esc(roles(phase.supported_by))}" if phase.supported_by else "")
+            )
+            st.markdown(esc(phase.summary))
+            _steps(phase.steps)
+            st.caption(f"Source: {esc(phase.citation)}")
+        if number == 1 and plan.move_on_signal:
+            st.info(
+                f"**When to move on to step two:** {esc(plan.move_on_signal.text)}  \n"
+                f":small[{esc(plan.move_on_signal.citation)}]",
+                icon=":material/flag:",
+            )
+    if plan.weak_dimensions:
+        st.markdown("#### Strengthen the weak dimensions")
+        for dim in plan.weak_dimensions:
+            score = "insufficient evidence" if dim.score is None else f"{dim.score:.1f} / 5"
+            with st.expander(f"{esc(dim.label)} ({score})"):
+                st.markdown(esc(dim.summary))
+                _steps(dim.steps)
+                st.caption(f"Source: {esc(dim.citation)}")
+    else:
+        st.caption("No dimension scored as weak, so there are no extra steps for weak dimensions.")
+
+
+def _pdf_button(result: Result, bank: QuestionBank) -> None:
+    try:
+        from assessment.report import render_report  # written in parallel; may not exist yet
+    except ImportError:
+        st.info("The PDF report is not available in this version yet.", icon=":material/picture_as_pdf:")
+        return
+    answer_set = state.current_answer_set(bank)
+    st.download_button(
+        "Download PDF report",
+        data=lambda: render_report(result, bank, [answer_set]),
+        file_name=f"{chart_name(result, 'report')}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        key="download_pdf",
+        on_click="ignore",
+        type="primary",
+    )
+
+
+def _downloads(result: Result, bank: QuestionBank) -> None:
+    st.subheader("Take it with you")
+    with st.container(horizontal=True):
+        _pdf_button(result, bank)
+        st.download_button(
+            "Download results (CSV)",
+            data=lambda: results_csv(result),
+            file_name=f"{slug(str(result.context.get('innovation_title') or ''))}-scores.csv",
+            mime="text/csv",
+            icon=":material/table:",
+            key="download_csv",
+            on_click="ignore",
+        )
+        st.page_link(routes.BOARD, label="Open the board view", icon=":material/co_present:")
+
+
+def render() -> None:
+    bank = default_bank()
+    answer_set = state.current_answer_set(bank)
+    result = assess(answer_set, bank)
+    st.title("Results")
+    st.markdown(who_and_what(result))
+    progress = overall_progress(bank, state.mode(), state.answers(), state.plan())  # type: ignore[arg-type]
+    if progress.done == 0:
+        st.info("You have not answered any statements yet, so there is nothing to score.", icon=":material/info:")
+        st.page_link(routes.QUESTIONNAIRE, label="Go to the questionnaire", icon=":material/checklist:")
+        return
+    if not progress.complete:
+        st.warning(
+            f"You have answered {progress.done} of {progress.total} questions. The result below rests on "
+            "incomplete answers.",
+            icon=":material/pending:",
+        )
+    recommendation_card(result)
+    _why(result)
+    _what_would_change(result)
+    _evidence(result)
+    _charts(result, bank)
+    _action_plan(action_plan(result))
+    _downloads(result, bank)
+
+
+guarded(render)

@@ -1,0 +1,163 @@
+"""The questionnaire's sections and progress counts. Pure: no Streamlit here, so tests can use it directly."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from ..bank import Item, QuestionBank
+from ..vocabulary import AFFORDANCES, CONDITIONS, GROUP_LABELS, INGREDIENTS
+
+Mode = Literal["quick", "full"]
+DONT_KNOW = "dont_know"
+SCALE_VALUES: tuple[int | str, ...] = (1, 2, 3, 4, 5, DONT_KNOW)
+DONT_KNOW_LABEL = "Don't know"
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    intro: str
+    dimensions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanFact:
+    field: str  # a Context field
+    question: str  # may contain {innovation}
+    help: str
+
+    def render(self, innovation: str) -> str:
+        return self.question.replace("{innovation}", innovation.strip() or "this innovation")
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "ingredients",
+        GROUP_LABELS["ingredients"],
+        "Eight ingredients that successful innovations in health services had in common. "
+        "Rate how far each statement holds for your organisation today.",
+        INGREDIENTS,
+    ),
+    Section(
+        "affordances",
+        GROUP_LABELS["affordances"],
+        "Features of the professional setting that leave room for doing things differently.",
+        AFFORDANCES,
+    ),
+    Section(
+        "conditions",
+        GROUP_LABELS["conditions"],
+        "How much resistance to expect, and what support for change already exists. "
+        "For professional resistance a higher score is worse.",
+        CONDITIONS,
+    ),
+    Section(
+        "plan",
+        "Your plan so far",
+        "Two plain questions about how you intend to go about the change. They do not score anything; "
+        "they decide which warnings apply and which step of the plan you are in.",
+        (),
+    ),
+)
+SECTION_IDS: tuple[str, ...] = tuple(s.id for s in SECTIONS)
+SECTION_BY_ID: dict[str, Section] = {s.id: s for s in SECTIONS}
+
+PLAN_FACTS: tuple[PlanFact, ...] = (
+    PlanFact(
+        "political_work_first",
+        "Does your plan begin with new rules, targets, incentives or structures for {innovation}, "
+        "before clinicians have had a real say in how it works in practice?",
+        "For example a new policy, a payment or performance target, or a new unit set up from the top "
+        "before front-line clinicians have tried the change and shaped it.",
+    ),
+    PlanFact(
+        "step_one_evidence",
+        "Have early trials of {innovation} already spread beyond the first enthusiasts, so that clinicians "
+        "in several departments now use the new ways of working and regard them as their own?",
+        "Answer yes only if the change has reached clinicians beyond the usual volunteers.",
+    ),
+)
+PLAN_FIELDS: tuple[str, ...] = tuple(p.field for p in PLAN_FACTS)
+PlanChoice = Literal["yes", "no", "not_sure"]
+PLAN_CHOICES: tuple[str, ...] = ("yes", "no", "not_sure")
+PLAN_CHOICE_LABELS: dict[str, str] = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
+
+
+def plan_choice_to_fact(choice: str | None) -> bool | None:
+    """'yes' -> True, 'no' -> False; 'not sure' and unanswered -> None (the rules then read it as 'no')."""
+    return {"yes": True, "no": False}.get(choice or "")
+
+
+def fact_to_plan_choice(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def section_items(bank: QuestionBank, mode: Mode, section_id: str) -> list[Item]:
+    dims = set(SECTION_BY_ID[section_id].dimensions)
+    return [i for i in bank.items_for(mode) if i.dimension in dims]
+
+
+def items_by_dimension(bank: QuestionBank, mode: Mode, section_id: str) -> list[tuple[str, list[Item]]]:
+    items = section_items(bank, mode, section_id)
+    return [(d, [i for i in items if i.dimension == d]) for d in SECTION_BY_ID[section_id].dimensions]
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 1.0
+
+    @property
+    def complete(self) -> bool:
+        return self.done >= self.total
+
+    def text(self) -> str:
+        return f"{self.done} of {self.total} answered"
+
+
+def _answered(answers: Mapping[str, Mapping[str, object]], item_id: str) -> bool:
+    entry = answers.get(item_id)
+    return entry is not None and entry.get("value") is not None
+
+
+def section_progress(
+    bank: QuestionBank,
+    mode: Mode,
+    section_id: str,
+    answers: Mapping[str, Mapping[str, object]],
+    plan: Mapping[str, str | None],
+) -> Progress:
+    if section_id == "plan":
+        return Progress(sum(1 for f in PLAN_FIELDS if plan.get(f)), len(PLAN_FIELDS))
+    items = section_items(bank, mode, section_id)
+    return Progress(sum(1 for i in items if _answered(answers, i.id)), len(items))
+
+
+def overall_progress(
+    bank: QuestionBank,
+    mode: Mode,
+    answers: Mapping[str, Mapping[str, object]],
+    plan: Mapping[str, str | None],
+) -> Progress:
+    parts = [section_progress(bank, mode, s.id, answers, plan) for s in SECTIONS]
+    return Progress(sum(p.done for p in parts), sum(p.total for p in parts))
+
+
+def first_open_section(
+    bank: QuestionBank,
+    mode: Mode,
+    answers: Mapping[str, Mapping[str, object]],
+    plan: Mapping[str, str | None],
+) -> str:
+    """The first section with something left to answer (the last one when all are done)."""
+    for s in SECTIONS:
+        if not section_progress(bank, mode, s.id, answers, plan).complete:
+            return s.id
+    return SECTIONS[-1].id

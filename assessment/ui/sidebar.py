@@ -1,0 +1,51 @@
+"""The sidebar on every page: progress, save the answers as JSON, resume from a saved file."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..bank import QuestionBank
+from . import routes, state
+from .sections import overall_progress
+from .widgets import slug
+
+RESUME_UPLOADER = "upload_resume_sidebar"
+
+
+def _resume_then_questionnaire() -> None:
+    state.request_page(routes.QUESTIONNAIRE)
+
+
+def resume_uploader(bank: QuestionBank, base_key: str) -> None:
+    """A file uploader that resumes from a saved answers file (used in the sidebar and on the start page)."""
+    key = state.uploader_key(base_key)
+    st.file_uploader(
+        "Resume from a saved answers file (.json)",
+        type=["json"],
+        key=key,
+        on_change=state.on_resume_upload,
+        args=(key, bank, _resume_then_questionnaire),
+        help="Upload a file saved with 'Save answers'. Your answers, comments, context and place are restored.",
+    )
+
+
+def render(bank: QuestionBank) -> None:
+    with st.sidebar:
+        progress = overall_progress(bank, state.mode(), state.answers(), state.plan())  # type: ignore[arg-type]
+        label = "Quick scan" if state.mode() == "quick" else "Full assessment"
+        st.progress(progress.fraction, text=f"{label}: {progress.text()}")
+        answer_set = state.current_answer_set(bank)
+        name = slug(state.innovation_title(), "innovation-readiness")
+        st.download_button(
+            "Save answers (JSON)",
+            data=answer_set.to_json,
+            file_name=f"{name}-answers.json",
+            mime="application/json",
+            icon=":material/download:",
+            key="save_answers",
+            on_click="ignore",
+            help="Download your answers to resume later or to compare with a later assessment.",
+            width="stretch",
+        )
+        with st.expander("Resume from a file", icon=":material/upload_file:"):
+            resume_uploader(bank, RESUME_UPLOADER)

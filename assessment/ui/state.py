@@ -1,0 +1,273 @@
+"""Session state: the canonical answers, context, mode and section, kept apart from the widgets.
+
+Streamlit forgets the value of a widget that is not drawn on the current page, so widgets never hold the
+answers. The canonical copy lives in plain session-state dicts, is updated by on_change callbacks, and seeds
+each widget's value whenever the widget is drawn again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from ..answers import AnswerSet, Context, ItemAnswer, parse_answers
+from ..bank import QuestionBank
+from ..errors import AssessmentError
+from .sections import (
+    PLAN_FIELDS,
+    SECTION_IDS,
+    fact_to_plan_choice,
+    first_open_section,
+    plan_choice_to_fact,
+)
+
+# canonical keys
+ANSWERS = "answers"  # item id -> {"value": 1..5 | "dont_know" | None, "comment": str}
+CONTEXT = "context"  # Context fields except the plan facts
+PLAN = "plan"  # plan-fact field -> "yes" | "no" | "not_sure" | None
+MODE = "mode"  # "quick" | "full"
+SECTION = "section"  # the questionnaire section the respondent is in
+EARLIER = "earlier"  # an earlier AnswerSet loaded on the compare page
+EARLIER_NAME = "earlier_name"
+FLASH = "flash"  # list of (level, plain text) shown once at the top of the next page drawn
+GOTO = "goto"  # a page path to switch to on the next run (set by callbacks, which cannot switch pages)
+UPLOADS = "upload_generation"  # bumped to give file uploaders a fresh key once a file has been used
+
+# widget keys
+SECTION_WIDGET = "w_section"
+MODE_WIDGET = "w_mode"
+_WIDGET_PREFIXES = ("w_",)
+
+
+def item_key(item_id: str) -> str:
+    return f"w_item_{item_id}"
+
+
+def comment_key(item_id: str) -> str:
+    return f"w_comment_{item_id}"
+
+
+def context_key(field: str) -> str:
+    return f"w_ctx_{field}"
+
+
+def plan_key(field: str) -> str:
+    return f"w_plan_{field}"
+
+
+def _fresh_context() -> dict[str, Any]:
+    ctx = Context().model_dump()
+    for f in PLAN_FIELDS:
+        ctx.pop(f, None)
+    return ctx
+
+
+def init_state() -> None:
+    ss = st.session_state
+    ss.setdefault(ANSWERS, {})
+    ss.setdefault(CONTEXT, _fresh_context())
+    ss.setdefault(PLAN, dict.fromkeys(PLAN_FIELDS))
+    ss.setdefault(MODE, "quick")
+    ss.setdefault(SECTION, SECTION_IDS[0])
+    ss.setdefault(FLASH, [])
+    ss.setdefault(UPLOADS, 0)
+
+
+def seed(key: str, value: object) -> None:
+    """Give a widget its value from the canonical state, unless the widget already holds one."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def clear_widgets() -> None:
+    """Drop every widget value so that all widgets are seeded afresh from the canonical state."""
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(_WIDGET_PREFIXES)]:
+        del st.session_state[key]
+
+
+# ----- reading the canonical state ---------------------------------------------------------------
+
+
+def answers() -> dict[str, dict[str, Any]]:
+    return st.session_state[ANSWERS]
+
+
+def context() -> dict[str, Any]:
+    return st.session_state[CONTEXT]
+
+
+def plan() -> dict[str, str | None]:
+    return st.session_state[PLAN]
+
+
+def mode() -> str:
+    return st.session_state[MODE]
+
+
+def section() -> str:
+    current = st.session_state[SECTION]
+    return current if current in SECTION_IDS else SECTION_IDS[0]
+
+
+def innovation_title() -> str:
+    return str(context().get("innovation_title") or "")
+
+
+def current_answer_set(bank: QuestionBank) -> AnswerSet:
+    """The answers as the domain sees them (and as they are saved): validated, in bank order."""
+    ctx = dict(context())
+    ctx.update({f: plan_choice_to_fact(plan().get(f)) for f in PLAN_FIELDS})
+    given = answers()
+    items = {}
+    for item in bank.items:
+        entry = given.get(item.id)
+        if entry and (entry.get("value") is not None or entry.get("comment")):
+            items[item.id] = ItemAnswer(value=entry.get("value"), comment=entry.get("comment") or "")
+    return AnswerSet(
+        bank_version=bank.bank_version,
+        mode=mode(),
+        context=Context.model_validate(ctx),
+        answers=items,
+        section=section(),
+    )
+
+
+# ----- callbacks (run before the page body, so they may change widget values) -------------------
+
+
+def _entry(item_id: str) -> dict[str, Any]:
+    return answers().setdefault(item_id, {"value": None, "comment": ""})
+
+
+def on_item(item_id: str) -> None:
+    _entry(item_id)["value"] = st.session_state.get(item_key(item_id))
+
+
+def on_comment(item_id: str) -> None:
+    _entry(item_id)["comment"] = (st.session_state.get(comment_key(item_id)) or "").strip()
+
+
+def on_context(field: str) -> None:
+    value = st.session_state.get(context_key(field))
+    context()[field] = value.strip() if isinstance(value, str) else value
+
+
+def on_plan(field: str) -> None:
+    plan()[field] = st.session_state.get(plan_key(field))
+
+
+def on_mode() -> None:
+    st.session_state[MODE] = st.session_state.get(MODE_WIDGET) or "quick"
+
+
+def on_section() -> None:
+    chosen = st.session_state.get(SECTION_WIDGET)
+    if chosen in SECTION_IDS:
+        st.session_state[SECTION] = chosen
+
+
+def go_to_section(section_id: str) -> None:
+    st.session_state[SECTION] = section_id
+    st.session_state[SECTION_WIDGET] = section_id
+
+
+def request_page(path: str) -> None:
+    st.session_state[GOTO] = path
+
+
+def follow_request() -> None:
+    """Switch to a page a callback asked for (call from the entry point, after st.navigation)."""
+    target = st.session_state.pop(GOTO, None)
+    if target:
+        st.switch_page(target)
+
+
+# ----- flash messages ----------------------------------------------------------------------------
+
+
+def flash(level: str, text: str) -> None:
+    st.session_state.setdefault(FLASH, []).append((level, text))
+
+
+def take_flash() -> list[tuple[str, str]]:
+    messages = list(st.session_state.get(FLASH, []))
+    st.session_state[FLASH] = []
+    return messages
+
+
+# ----- restoring from a saved file ---------------------------------------------------------------
+
+
+def restore(answer_set: AnswerSet, bank: QuestionBank) -> None:
+    """Replace the canonical state with a saved answer set, exactly as it was saved."""
+    ctx = answer_set.context.model_dump()
+    plan_choices = {f: fact_to_plan_choice(ctx.pop(f, None)) for f in PLAN_FIELDS}
+    restored = {k: {"value": a.value, "comment": a.comment} for k, a in answer_set.answers.items()}
+    ss = st.session_state
+    ss[ANSWERS] = restored
+    ss[CONTEXT] = ctx
+    ss[PLAN] = plan_choices
+    ss[MODE] = answer_set.mode
+    if answer_set.section in SECTION_IDS:
+        ss[SECTION] = answer_set.section
+    else:
+        ss[SECTION] = first_open_section(bank, answer_set.mode, restored, plan_choices)
+    clear_widgets()
+
+
+def apply_upload(data: bytes, name: str, bank: QuestionBank) -> str | None:
+    """Resume from the bytes of a saved answers file.
+
+    Returns None when the answers were restored, or a one-line message saying why the file cannot be used;
+    in that case the current answers are left exactly as they were.
+    """
+    try:
+        answer_set = parse_answers(data, bank, name=name or "the file")
+    except AssessmentError as exc:
+        return exc.one_line()
+    restore(answer_set, bank)
+    return None
+
+
+def load_earlier(data: bytes, name: str, bank: QuestionBank) -> str | None:
+    """Keep an earlier saved assessment for the compare page; a message instead when it cannot be read."""
+    try:
+        answer_set = parse_answers(data, bank, name=name or "the file")
+    except AssessmentError as exc:
+        return exc.one_line()
+    st.session_state[EARLIER] = answer_set
+    st.session_state[EARLIER_NAME] = name
+    return None
+
+
+def uploader_key(base: str) -> str:
+    """A file-uploader key that changes once a file has been used, so the uploader is emptied."""
+    return f"{base}_{st.session_state.get(UPLOADS, 0)}"
+
+
+def bump_uploads() -> None:
+    st.session_state[UPLOADS] = st.session_state.get(UPLOADS, 0) + 1
+
+
+def uploaded_bytes(key: str) -> tuple[bytes, str] | None:
+    file = st.session_state.get(key)
+    if file is None:
+        return None
+    return file.getvalue(), str(getattr(file, "name", "") or "the file")
+
+
+def on_resume_upload(key: str, bank: QuestionBank, then: Callable[[], None] | None = None) -> None:
+    got = uploaded_bytes(key)
+    if got is None:
+        return
+    data, name = got
+    problem = apply_upload(data, name, bank)
+    if problem:
+        flash("error", f"Could not resume from this file: {problem}. Your current answers are unchanged.")
+        return
+    bump_uploads()
+    flash("success", f"Resumed from {name}: {len(answers())} answer(s) restored.")
+    if then is not None:
+        then()

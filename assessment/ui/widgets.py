@@ -1,0 +1,134 @@
+"""Small building blocks shared by the pages: safe text, the page guard, charts, labels and the recommendation
+card. Layout only: every number and sentence comes from the assessment package.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from ..advice import PlannedStep
+from ..errors import AssessmentError
+from ..results import Result
+from ..vocabulary import ROLE_LABELS, STAGE_LABELS
+from . import state
+
+LOG = logging.getLogger(__name__)
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:&=])")
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+CONFIDENCE_COLOURS = {"high": "green", "medium": "orange", "low": "red"}
+UNEXPECTED = (
+    "Something went wrong while drawing this page. Your answers are kept: you can save them from the "
+    "sidebar, then reload the page."
+)
+
+
+def esc(text: object) -> str:
+    """Escape text for st.markdown and widget labels, so user text shows as typed (no links, HTML or styling)."""
+    cleaned = str(text).replace("\r", "")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", cleaned)
+
+
+def esc_block(text: object) -> str:
+    """Escape multi-line text, keeping its line breaks as Markdown hard breaks."""
+    return "  \n".join(esc(line) for line in str(text).splitlines())
+
+
+def slug(text: str, fallback: str = "assessment") -> str:
+    s = _SLUG.sub("-", text.lower()).strip("-")[:40].strip("-")
+    return s or fallback
+
+
+def flash_messages() -> None:
+    for level, text in state.take_flash():
+        {"error": st.error, "warning": st.warning, "success": st.success}.get(level, st.info)(esc(text))
+
+
+def guarded(body: Callable[[], None]) -> None:
+    """Run a page body; show a plain message instead of a traceback if anything goes wrong."""
+    try:
+        body()
+    except AssessmentError as exc:
+        st.error(esc(exc.one_line()))
+    except Exception:
+        LOG.exception("page failed")
+        st.error(UNEXPECTED)
+
+
+def show_chart(fig: go.Figure, *, key: str, filename: str) -> None:
+    """Every chart goes through here so that Plotly's PNG download works the same way everywhere."""
+    st.plotly_chart(
+        fig,
+        key=key,
+        theme=None,
+        config={
+            "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 3},
+            "displaylogo": False,
+            "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+        },
+    )
+
+
+def chart_name(result: Result, what: str) -> str:
+    return f"{slug(str(result.context.get('innovation_title') or ''))}-{what}"
+
+
+def role(r: str) -> str:
+    return ROLE_LABELS.get(r, r)
+
+
+def roles(rs: list[str]) -> str:
+    return ", ".join(role(r) for r in rs) or "none named"
+
+
+def stages(ss: list[str]) -> str:
+    return ", ".join(STAGE_LABELS.get(s, s) for s in ss)
+
+
+def who_and_what(result: Result) -> str:
+    """'Organisation · Innovation' as escaped Markdown (user text)."""
+    ctx = result.context
+    parts = [str(ctx.get("organisation_name") or "").strip(), str(ctx.get("innovation_title") or "").strip()]
+    return " · ".join(esc(p) for p in parts if p) or "Unnamed assessment"
+
+
+def step_markdown(step: PlannedStep) -> str:
+    now = " **(this stage)**" if step.in_current_stage else ""
+    return (
+        f"- {esc(step.text)}{now}  \n"
+        f"  :small[Lead: {esc(role(step.owner))} · Stages: {esc(stages(step.stages))} · {esc(step.citation)}]"
+    )
+
+
+def recommendation_card(result: Result, *, compact: bool = False) -> None:
+    """Strategy, reason, confidence and warnings, in one bordered card."""
+    rec = result.recommendation
+    with st.container(border=True):
+        st.caption("Recommended strategy")
+        st.markdown(f"### {esc(rec.strategy_label)}")
+        st.markdown(f"**{esc(rec.headline)}**")
+        if not compact:
+            st.markdown(esc(rec.reason))
+        conf = rec.confidence
+        st.badge(
+            f"Confidence: {conf.level} ({conf.value:.0%})",
+            color=CONFIDENCE_COLOURS.get(conf.level, "gray"),  # type: ignore[arg-type]
+            icon=":material/insights:",
+        )
+        if rec.current_step:
+            st.markdown(f"You are in **step {rec.current_step}** of the two steps.")
+        for w in rec.warnings:
+            show = st.error if w.severity == "high" else st.warning
+            if compact:
+                show(f"**Warning: {esc(w.title)}**", icon=":material/warning:")
+            else:
+                show(
+                    f"**Warning: {esc(w.title)}**  \n{esc(w.message)}  \n:small[{esc(w.citation)}]",
+                    icon=":material/warning:",
+                )

@@ -1,0 +1,9 @@
+"""The PDF report: `render_report` for any result (one respondent or a workshop), `build_report` for a
+single answers file. reportlab only; nothing here needs a browser or the network."""
+
+from __future__ import annotations
+
+from .render import build_report, render_report
+from .workshop import AgendaItem, DimensionSpread, RoleRecommendation, WorkshopSection
+
+__all__ = ["AgendaItem", "DimensionSpread", "RoleRecommendation", "WorkshopSection", "build_report", "render_report"]

@@ -1,0 +1,217 @@
+"""Appendix: every question with its answer and comment; for a workshop, the spread per dimension and the
+agenda of items the respondents disagreed on."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
+
+from ..answers import AnswerSet
+from ..bank import Item
+from ..vocabulary import DIMENSION_IDS, GROUP_LABELS, GROUPS
+from .context import SECTION_TITLES, ReportData, fmt_score, role_label
+from .document import Heading
+from .styles import FRAME_WIDTH, MUTED, STYLES, esc, grid_table, hexcol, markup, para
+
+DONT_KNOW = "Don't know"
+NO_ANSWER = "No answer"
+
+
+def _grey(text: str) -> str:
+    return f'<font color="{hexcol(MUTED)}">{esc(text)}</font>'
+
+
+def answer_text(data: ReportData, item: Item, value: object) -> str:
+    """An answer as markup: '4 · Agree', "Don't know" or 'No answer'."""
+    if value == "dont_know":
+        return f"<b>{esc(DONT_KNOW)}</b>"
+    if isinstance(value, int):
+        anchor = data.bank.scales[item.scale].anchors.get(value, "")
+        return f"{value} · {esc(anchor)}"
+    return _grey(NO_ANSWER)
+
+
+def distribution_text(data: ReportData, item: Item, sets: list[AnswerSet]) -> str:
+    """Several respondents' answers to one item, counted: '4 · Agree ×3, Don't know ×1, No answer ×1'."""
+    counts: Counter[object] = Counter()
+    for a in sets:
+        ans = a.answers.get(item.id)
+        counts[ans.value if ans is not None else None] += 1
+    parts: list[str] = []
+    for value in (5, 4, 3, 2, 1, "dont_know", None):
+        if counts.get(value):
+            parts.append(f"{answer_text(data, item, value)} ×{counts[value]}")
+    return "<br/>".join(parts)
+
+
+def _asked_items(data: ReportData) -> list[Item]:
+    modes = {a.mode for a in data.answer_sets} or {data.result.mode}
+    full = "full" in modes or "profile" in modes
+    answered = {k for a in data.answer_sets for k in a.answers}
+    return [i for i in data.bank.items if full or i.core or i.id in answered]
+
+
+def answers_tables(data: ReportData) -> list[Flowable]:
+    sets = data.answer_sets
+    story: list[Flowable] = []
+    if not sets:
+        story.append(para("No answers file was supplied with this report, so the individual answers are not shown."))
+        return story
+    single = len(sets) == 1
+    items = _asked_items(data)
+    asked = {i.id for i in items}
+    n_bank = len(data.bank.items)
+    if len(items) < n_bank:
+        story.append(
+            para(
+                f"This was a quick scan: {len(items)} of the {n_bank} questions in the bank were asked; only those "
+                "are listed.",
+                STYLES.small,
+            )
+        )
+    story.append(
+        para(
+            "Statements marked “reverse” are worded negatively; their rating is reversed before scoring. "
+            + (
+                "Answers are shown as given, with the scale's wording."
+                if single
+                else "With several respondents, each line counts how many gave that answer; comments carry the "
+                "respondent's role."
+            ),
+            STYLES.small,
+        )
+    )
+    innovation = data.ctx("innovation_title")
+    head = ["#", "Statement", "Answer" if single else "Answers", "Comment" if single else "Comments"]
+    number = 0
+    for group, dims in GROUPS.items():
+        story.append(CondPageBreak(40 * mm))
+        story.append(Heading(GROUP_LABELS[group], STYLES.h2, f"appendix-{group}", level=1))
+        for dim in dims:
+            dim_items = [i for i in data.bank.items_by_dimension[dim] if i.id in asked]
+            if not dim_items:
+                continue
+            label = data.bank.dimension_by_id[dim].label
+            s = data.result.scores[dim]
+            story.append(
+                para(f"{label}: score {fmt_score(s.mean if s.sufficient else None)}, coverage {s.coverage:.0%}",
+                     STYLES.h3)
+            )
+            rows: list[list[object]] = [[para(h, STYLES.cell_head) for h in head]]
+            for item in dim_items:
+                number += 1
+                statement = esc(item.render(innovation))
+                if item.reverse:
+                    statement += " " + _grey("(reverse)")
+                statement += f'<br/><font size="6.5" color="{hexcol(MUTED)}">{esc(item.id)}</font>'
+                if single:
+                    ans = sets[0].answers.get(item.id)
+                    answer = answer_text(data, item, ans.value if ans is not None else None)
+                    comment = esc(ans.comment) if ans is not None and ans.comment else ""
+                else:
+                    answer = distribution_text(data, item, sets)
+                    comment = "<br/>".join(
+                        f"<b>{esc(role_label(a.context.respondent_role))}:</b> {esc(a.answers[item.id].comment)}"
+                        for a in sets
+                        if item.id in a.answers and a.answers[item.id].comment
+                    )
+                rows.append(
+                    [
+                        para(str(number), STYLES.cell),
+                        markup(statement, STYLES.cell),
+                        markup(answer, STYLES.cell),
+                        markup(comment, STYLES.cell),
+                    ]
+                )
+            story.append(grid_table(rows, [22, 215, 88, FRAME_WIDTH - 325]))
+            story.append(Spacer(1, 2 * mm))
+    return story
+
+
+def agreement_word(r_wg: float | None) -> str:
+    if r_wg is None:
+        return "–"
+    if r_wg >= 0.7:
+        return "agreement"
+    if r_wg >= 0.5:
+        return "partial"
+    return "disagreement"
+
+
+def workshop_tables(data: ReportData) -> list[Flowable]:
+    w = data.workshop
+    if w is None:
+        return []
+    labels = {d.id: d.label for d in data.bank.dimensions}
+    story: list[Flowable] = [
+        CondPageBreak(60 * mm),
+        Heading("Workshop: spread of the answers", STYLES.h2, "appendix-spread", level=1),
+        para(
+            "For each dimension, the mean of the respondents' scores, their standard deviation (SD) and the "
+            "within-group agreement index r_wg, which is 1 when everyone answered alike and 0 when the answers are "
+            "as scattered as random ones. By a common rule of thumb, 0.7 or more counts as agreement.",
+            STYLES.small,
+        ),
+    ]
+    if w.note:
+        story.append(para(w.note, STYLES.small))
+    head = ["Dimension", "n", "Mean", "SD", "r_wg", "Reading"]
+    rows: list[list[object]] = [[para(h, STYLES.cell_head) for h in head]]
+    for dim in DIMENSION_IDS:
+        sp = w.spread.get(dim)
+        if sp is None:
+            continue
+        rows.append(
+            [
+                para(labels.get(dim, dim), STYLES.cell),
+                str(sp.n),
+                fmt_score(sp.mean),
+                "–" if sp.sd is None else f"{sp.sd:.2f}",
+                "–" if sp.r_wg is None else f"{sp.r_wg:.2f}",
+                agreement_word(sp.r_wg),
+            ]
+        )
+    if len(rows) > 1:
+        story.append(grid_table(rows, [FRAME_WIDTH - 250, 30, 45, 45, 45, 85]))
+    else:
+        story.append(para("No spread was recorded."))
+
+    story += [
+        CondPageBreak(50 * mm),
+        Heading("Workshop: agenda of disagreements", STYLES.h2, "appendix-agenda", level=1),
+        para(
+            "The questions on which the respondents differed most, widest spread first, with each role's mean "
+            "rating as answered (before any reversal). These are the questions worth discussing first.",
+            STYLES.small,
+        ),
+    ]
+    if not w.agenda:
+        story.append(para("The respondents did not disagree markedly on any single question."))
+        return story
+    rows = [[para(h, STYLES.cell_head) for h in ("Question", "Statement", "SD", "Mean by role")]]
+    for a in w.agenda:
+        by_role = "<br/>".join(
+            f"{esc(role_label(r))}: {fmt_score(m)}" for r, m in a.means_by_role.items()
+        )
+        rows.append(
+            [
+                markup(_grey(a.item_id), STYLES.cell),
+                para(a.text, STYLES.cell),
+                f"{a.sd:.2f}",
+                markup(by_role, STYLES.cell),
+            ]
+        )
+    story.append(grid_table(rows, [78, FRAME_WIDTH - 258, 40, 140]))
+    return story
+
+
+def appendix(data: ReportData) -> list[Flowable]:
+    story: list[Flowable] = [Heading(SECTION_TITLES["appendix"], STYLES.h1, "appendix")]
+    description = data.ctx("innovation_description")
+    if description:
+        story += [para("About the innovation", STYLES.h3), para(description)]
+    story += answers_tables(data)
+    story += workshop_tables(data)
+    return story

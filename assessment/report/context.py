@@ -1,0 +1,154 @@
+"""Everything the sections need, gathered once: the result, the bank, the answers, the action plan,
+and small formatting helpers shared across sections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+
+from ..advice import ActionPlan, action_plan
+from ..answers import ORGANISATION_TYPE_LABELS, AnswerSet
+from ..bank import Citation, QuestionBank
+from ..results import Result
+from ..vocabulary import ROLE_LABELS, STAGE_LABELS
+from .workshop import WorkshopSection
+
+# The report's main sections: (bookmark key, heading). The cover's contents list and the tests use these.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("summary", "1. Executive summary"),
+    ("why", "2. Why this recommendation"),
+    ("ingredients", "3. Ingredients of innovation success"),
+    ("conditions", "4. Affordances and conditions"),
+    ("plan", "5. Action plan"),
+    ("method", "6. Method and references"),
+    ("appendix", "Appendix: the answers"),
+)
+SECTION_TITLES = dict(SECTIONS)
+
+
+def fmt_score(value: float | None, none: str = "–") -> str:
+    return none if value is None else f"{value:.1f}"
+
+
+def fmt_value(value: object) -> str:
+    """A rule input's value for print: scores to one decimal, booleans as yes/no."""
+    if value is None:
+        return "not known"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float | int):
+        return f"{value:.1f}" if isinstance(value, float) else str(value)
+    return str(value)
+
+
+def cite(citation: Citation | str) -> str:
+    return f"Source: {citation}"
+
+
+def role_label(role: str) -> str:
+    return ROLE_LABELS.get(role, role.replace("_", " ").capitalize())
+
+
+def roles_label(roles: list[str]) -> str:
+    return ", ".join(role_label(r) for r in roles) or "–"
+
+
+def long_date(d: date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+@dataclass
+class ReportData:
+    result: Result
+    bank: QuestionBank
+    answer_sets: list[AnswerSet]
+    workshop: WorkshopSection | None = None
+    today: date = field(default_factory=date.today)
+
+    # ----- context -----
+    def ctx(self, key: str, default: str = "") -> str:
+        value = self.result.context.get(key)
+        return default if value in (None, "") else str(value)
+
+    @property
+    def innovation(self) -> str:
+        return self.ctx("innovation_title", "this innovation")
+
+    @property
+    def organisation(self) -> str:
+        return self.ctx("organisation_name", "Organisation not named")
+
+    @property
+    def organisation_type(self) -> str:
+        t = self.ctx("organisation_type")
+        return ORGANISATION_TYPE_LABELS.get(t, t)
+
+    @property
+    def stage(self) -> str:
+        return self.result.readiness.stage
+
+    @property
+    def stage_label(self) -> str:
+        return STAGE_LABELS.get(self.stage, self.stage)
+
+    @property
+    def report_date(self) -> date:
+        stamps: list[datetime] = [a.saved_at for a in self.answer_sets if a.saved_at is not None]
+        return max(stamps).date() if stamps else self.today
+
+    @property
+    def is_workshop(self) -> bool:
+        return self.workshop is not None or len(self.answer_sets) > 1
+
+    @property
+    def respondent_summary(self) -> str:
+        if self.workshop is not None:
+            n = self.workshop.respondents
+            parts = [f"{role_label(r)} {k}" for r, k in self.workshop.respondents_by_role.items() if k]
+            return f"Workshop with {n} respondent{'s' if n != 1 else ''}: " + ", ".join(parts)
+        if len(self.answer_sets) > 1:
+            counts: dict[str, int] = {}
+            for a in self.answer_sets:
+                counts[a.context.respondent_role] = counts.get(a.context.respondent_role, 0) + 1
+            parts = [f"{role_label(r)} {k}" for r, k in counts.items()]
+            return f"{len(self.answer_sets)} respondents: " + ", ".join(parts)
+        role = role_label(self.ctx("respondent_role", "other"))
+        name = self.ctx("respondent_name")
+        return f"Single respondent: {role}" + (f" ({name})" if name else "")
+
+    @property
+    def mode_label(self) -> str:
+        labels = {
+            "quick": "Quick scan (core items only)",
+            "full": "Full assessment",
+            "profile": "Scores entered directly",
+        }
+        return labels.get(self.result.mode, self.result.mode)
+
+    # ----- derived, computed once -----
+    @cached_property
+    def plan(self) -> ActionPlan:
+        return action_plan(self.result)
+
+    @cached_property
+    def short_labels(self) -> dict[str, str]:
+        return {d.id: d.short_label for d in self.bank.dimensions}
+
+    @cached_property
+    def citations(self) -> set[str]:
+        """Short names of every source the report cites, for the reference list."""
+        return set()
+
+    def cite(self, citation: Citation | str) -> str:
+        text = str(citation)
+        for source in self._source_names:
+            if text.startswith(source) or source in text:
+                self.citations.add(source)
+        return cite(citation)
+
+    @cached_property
+    def _source_names(self) -> tuple[str, ...]:
+        from ..sources import SOURCE_NAMES
+
+        return SOURCE_NAMES

@@ -1,0 +1,94 @@
+"""Section 0: the cover, with what was assessed, by whom, and the contents list."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
+
+from ..vocabulary import STRATEGY_LABELS
+from .context import SECTIONS, ReportData, long_date
+from .document import ContentsList
+from .fonts import BOLD
+from .styles import FRAME_WIDTH, MUTED, PRIMARY, RULE, STYLES, esc, hexcol, markup, para
+
+DESCRIPTION_LIMIT = 600
+
+
+def cover(data: ReportData) -> list[Flowable]:
+    ctx = data.ctx
+    rows: list[tuple[str, str]] = [
+        ("Organisation", data.organisation),
+        ("Type of organisation", data.organisation_type),
+    ]
+    if ctx("department"):
+        rows.append(("Department or service", ctx("department")))
+    rows += [
+        ("Innovation", data.innovation),
+        ("Stage of the innovation", data.stage_label),
+        ("Radical or incremental", ctx("radicalness", "radical").capitalize()),
+        ("Assessment", data.mode_label),
+    ]
+    if data.workshop is not None:
+        rows.append(("Workshop", data.workshop.title or "Untitled workshop"))
+    rows += [
+        ("Respondents", data.respondent_summary),
+        ("Date", long_date(data.report_date)),
+        ("Question bank version", data.result.bank_version),
+    ]
+    description = ctx("innovation_description")
+    if description:
+        short = description if len(description) <= DESCRIPTION_LIMIT else description[:DESCRIPTION_LIMIT].rstrip() + "…"
+        rows.append(("About the innovation", short))
+    table = Table(
+        [[para(k, STYLES.cell_bold), para(v, STYLES.cell)] for k, v in rows],
+        colWidths=[45 * mm, FRAME_WIDTH - 45 * mm],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("FONTNAME", (0, 0), (-1, -1), BOLD),
+            ]
+        )
+    )
+    rec = data.result.recommendation
+    story: list[Flowable] = [
+        Spacer(1, 14 * mm),
+        markup(f'<font color="{hexcol(MUTED)}">Innovation-readiness self-assessment</font>', STYLES.h3),
+        para("Innovation readiness report", STYLES.title),
+        para(data.innovation, STYLES.subtitle),
+        para(data.organisation, STYLES.body_muted),
+        Spacer(1, 6 * mm),
+        markup(
+            f'Recommended strategy: <font color="{hexcol(PRIMARY)}"><b>'
+            f"{esc(STRATEGY_LABELS.get(rec.strategy, rec.strategy_label))}</b></font>",
+            STYLES.h2,
+        ),
+        Spacer(1, 4 * mm),
+        table,
+    ]
+    if data.workshop is not None and data.workshop.consensus_used:
+        story += [
+            Spacer(1, 3 * mm),
+            para(
+                "The scores in this report are the agreed scores the facilitator recorded at the workshop, "
+                "not an average of the individual answers.",
+                STYLES.small,
+            ),
+        ]
+    story += [Spacer(1, 8 * mm), ContentsList(list(SECTIONS))]
+    story += [
+        Spacer(1, 4 * mm),
+        para(
+            "A self-assessment to structure the leadership team's discussion, not a validated prediction. "
+            "Section 6 explains how the scores and the recommendation are worked out.",
+            STYLES.cite,
+        ),
+        PageBreak(),
+    ]
+    return story

@@ -1,0 +1,59 @@
+"""Assemble the sections into one PDF."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from reportlab.platypus import Flowable
+
+from ..answers import AnswerSet
+from ..bank import QuestionBank
+from ..engine import assess
+from ..results import Result
+from .appendix import appendix
+from .conditions import conditions
+from .context import SECTIONS, ReportData, long_date
+from .cover import cover
+from .document import ReportDocument
+from .ingredients import ingredients
+from .method import method
+from .plan import plan
+from .rationale import rationale
+from .summary import summary
+from .workshop import WorkshopSection
+
+
+def story_for(data: ReportData) -> list[Flowable]:
+    story: list[Flowable] = []
+    # Order matters: the method section lists the references cited by the sections before it.
+    for section in (cover, summary, rationale, ingredients, conditions, plan, method, appendix):
+        story += section(data)
+    return story
+
+
+def render_report(
+    result: Result,
+    bank: QuestionBank,
+    answer_sets: list[AnswerSet],
+    workshop: WorkshopSection | None = None,
+) -> bytes:
+    """The full report as PDF bytes."""
+    data = ReportData(result=result, bank=bank, answer_sets=list(answer_sets), workshop=workshop)
+    title = f"Innovation readiness report: {data.innovation}"
+    buf = BytesIO()
+    doc = ReportDocument(
+        buf,
+        header_left=f"Innovation readiness report · {data.innovation} · {data.organisation}",
+        footer_left=f"{data.organisation} · {long_date(data.report_date)} · self-assessment, not a prediction",
+        title=title,
+        author=data.organisation if data.ctx("organisation_name") else "Innovation-readiness self-assessment",
+        subject=f"Recommended strategy: {result.recommendation.strategy_label}; {data.respondent_summary}",
+        keywords=["innovation readiness", "self-assessment", result.recommendation.strategy_label],
+    )
+    doc.render(story_for(data), [key for key, _ in SECTIONS])
+    return buf.getvalue()
+
+
+def build_report(answer_set: AnswerSet, bank: QuestionBank) -> bytes:
+    """Score one respondent's answers and render their report."""
+    return render_report(assess(answer_set, bank), bank, [answer_set])

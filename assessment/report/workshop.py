@@ -1,0 +1,74 @@
+"""What a facilitated workshop adds to the report: who took part, how far they agreed, and what to discuss.
+
+The workshop feature fills this model; the report only prints it. Roles and dimensions use the ids of
+`assessment.vocabulary`, so a typo is rejected here rather than printed.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..vocabulary import DIMENSION_IDS, Role, Strategy
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DimensionSpread(_Model):
+    """How the respondents' scores for one dimension were spread."""
+
+    mean: float | None = Field(default=None, ge=1, le=5)
+    """Mean of the respondents' dimension scores (1-5); None when nobody gave enough answers."""
+    sd: float | None = Field(default=None, ge=0)
+    """Standard deviation of the respondents' dimension scores."""
+    r_wg: float | None = Field(default=None, ge=0, le=1)
+    """Within-group agreement index: 1 = full agreement, 0 = no more agreement than random answers."""
+    n: int = Field(ge=0)
+    """Number of respondents with a usable score for the dimension."""
+
+
+class AgendaItem(_Model):
+    """An item the respondents disagreed on, to discuss at the workshop."""
+
+    item_id: str
+    text: str
+    sd: float = Field(ge=0)
+    means_by_role: dict[Role, float | None] = Field(default_factory=dict)
+    """Mean rating per role (1-5, as answered; reverse items are not flipped)."""
+
+
+class RoleRecommendation(_Model):
+    """The strategy one role's answers alone would lead to, where it differs from the overall one."""
+
+    role: Role
+    strategy: Strategy
+    n: int = Field(ge=0)
+    note: str = ""
+
+
+class WorkshopSection(_Model):
+    title: str = Field(max_length=200)
+    respondents_by_role: dict[Role, int]
+    spread: dict[str, DimensionSpread] = Field(default_factory=dict)
+    """Per dimension id."""
+    agenda: list[AgendaItem] = Field(default_factory=list)
+    """Items with the widest disagreement, most divided first."""
+    role_recommendations: list[RoleRecommendation] = Field(default_factory=list)
+    """Only the roles whose answers would lead to a different strategy."""
+    consensus_used: bool = False
+    """True when the facilitator recorded agreed scores and the report's result is built on them."""
+    note: str = Field(default="", max_length=2000)
+    """Optional facilitator's note on how the scores were combined."""
+
+    @field_validator("spread")
+    @classmethod
+    def _known_dimensions(cls, v: dict[str, DimensionSpread]) -> dict[str, DimensionSpread]:
+        unknown = sorted(set(v) - set(DIMENSION_IDS))
+        if unknown:
+            raise ValueError(f"unknown dimension id(s): {', '.join(unknown)}")
+        return v
+
+    @property
+    def respondents(self) -> int:
+        return sum(self.respondents_by_role.values())

@@ -7,7 +7,7 @@ each widget's value whenever the widget is drawn again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 import streamlit as st
@@ -64,8 +64,16 @@ def _fresh_context() -> dict[str, Any]:
     return ctx
 
 
-def init_state() -> None:
-    ss = st.session_state
+Store = MutableMapping[str, Any]
+
+
+def _ss(store: Store | None) -> Store:
+    """The given store (tests pass a plain dict) or Streamlit's session state."""
+    return st.session_state if store is None else store
+
+
+def init_state(store: Store | None = None) -> None:
+    ss = _ss(store)
     ss.setdefault(ANSWERS, {})
     ss.setdefault(CONTEXT, _fresh_context())
     ss.setdefault(PLAN, dict.fromkeys(PLAN_FIELDS))
@@ -81,10 +89,11 @@ def seed(key: str, value: object) -> None:
         st.session_state[key] = value
 
 
-def clear_widgets() -> None:
+def clear_widgets(store: Store | None = None) -> None:
     """Drop every widget value so that all widgets are seeded afresh from the canonical state."""
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(_WIDGET_PREFIXES)]:
-        del st.session_state[key]
+    ss = _ss(store)
+    for key in [k for k in ss if isinstance(k, str) and k.startswith(_WIDGET_PREFIXES)]:
+        del ss[key]
 
 
 # ----- reading the canonical state ---------------------------------------------------------------
@@ -115,22 +124,24 @@ def innovation_title() -> str:
     return str(context().get("innovation_title") or "")
 
 
-def current_answer_set(bank: QuestionBank) -> AnswerSet:
+def current_answer_set(bank: QuestionBank, store: Store | None = None) -> AnswerSet:
     """The answers as the domain sees them (and as they are saved): validated, in bank order."""
-    ctx = dict(context())
-    ctx.update({f: plan_choice_to_fact(plan().get(f)) for f in PLAN_FIELDS})
-    given = answers()
+    ss = _ss(store)
+    ctx = dict(ss[CONTEXT])
+    ctx.update({f: plan_choice_to_fact(ss[PLAN].get(f)) for f in PLAN_FIELDS})
+    given = ss[ANSWERS]
     items = {}
     for item in bank.items:
         entry = given.get(item.id)
         if entry and (entry.get("value") is not None or entry.get("comment")):
             items[item.id] = ItemAnswer(value=entry.get("value"), comment=entry.get("comment") or "")
+    section = ss[SECTION] if ss[SECTION] in SECTION_IDS else SECTION_IDS[0]
     return AnswerSet(
         bank_version=bank.bank_version,
-        mode=mode(),
+        mode=ss[MODE],
         context=Context.model_validate(ctx),
         answers=items,
-        section=section(),
+        section=section,
     )
 
 
@@ -187,8 +198,8 @@ def follow_request() -> None:
 # ----- flash messages ----------------------------------------------------------------------------
 
 
-def flash(level: str, text: str) -> None:
-    st.session_state.setdefault(FLASH, []).append((level, text))
+def flash(level: str, text: str, store: Store | None = None) -> None:
+    _ss(store).setdefault(FLASH, []).append((level, text))
 
 
 def take_flash() -> list[tuple[str, str]]:
@@ -200,12 +211,12 @@ def take_flash() -> list[tuple[str, str]]:
 # ----- restoring from a saved file ---------------------------------------------------------------
 
 
-def restore(answer_set: AnswerSet, bank: QuestionBank) -> None:
+def restore(answer_set: AnswerSet, bank: QuestionBank, store: Store | None = None) -> None:
     """Replace the canonical state with a saved answer set, exactly as it was saved."""
     ctx = answer_set.context.model_dump()
     plan_choices = {f: fact_to_plan_choice(ctx.pop(f, None)) for f in PLAN_FIELDS}
     restored = {k: {"value": a.value, "comment": a.comment} for k, a in answer_set.answers.items()}
-    ss = st.session_state
+    ss = _ss(store)
     ss[ANSWERS] = restored
     ss[CONTEXT] = ctx
     ss[PLAN] = plan_choices
@@ -214,10 +225,10 @@ def restore(answer_set: AnswerSet, bank: QuestionBank) -> None:
         ss[SECTION] = answer_set.section
     else:
         ss[SECTION] = first_open_section(bank, answer_set.mode, restored, plan_choices)
-    clear_widgets()
+    clear_widgets(ss)
 
 
-def apply_upload(data: bytes, name: str, bank: QuestionBank) -> str | None:
+def apply_upload(data: bytes, name: str, bank: QuestionBank, store: Store | None = None) -> str | None:
     """Resume from the bytes of a saved answers file.
 
     Returns None when the answers were restored, or a one-line message saying why the file cannot be used;
@@ -227,47 +238,57 @@ def apply_upload(data: bytes, name: str, bank: QuestionBank) -> str | None:
         answer_set = parse_answers(data, bank, name=name or "the file")
     except AssessmentError as exc:
         return exc.one_line()
-    restore(answer_set, bank)
+    restore(answer_set, bank, store)
     return None
 
 
-def load_earlier(data: bytes, name: str, bank: QuestionBank) -> str | None:
+def load_earlier(data: bytes, name: str, bank: QuestionBank, store: Store | None = None) -> str | None:
     """Keep an earlier saved assessment for the compare page; a message instead when it cannot be read."""
     try:
         answer_set = parse_answers(data, bank, name=name or "the file")
     except AssessmentError as exc:
         return exc.one_line()
-    st.session_state[EARLIER] = answer_set
-    st.session_state[EARLIER_NAME] = name
+    ss = _ss(store)
+    ss[EARLIER] = answer_set
+    ss[EARLIER_NAME] = name
     return None
+
+
+def uploader_key_for(base: str, generation: int) -> str:
+    return f"{base}_{generation}"
 
 
 def uploader_key(base: str) -> str:
     """A file-uploader key that changes once a file has been used, so the uploader is emptied."""
-    return f"{base}_{st.session_state.get(UPLOADS, 0)}"
+    return uploader_key_for(base, st.session_state.get(UPLOADS, 0))
 
 
-def bump_uploads() -> None:
-    st.session_state[UPLOADS] = st.session_state.get(UPLOADS, 0) + 1
+def bump_uploads(store: Store | None = None) -> None:
+    ss = _ss(store)
+    ss[UPLOADS] = ss.get(UPLOADS, 0) + 1
 
 
-def uploaded_bytes(key: str) -> tuple[bytes, str] | None:
-    file = st.session_state.get(key)
+def uploaded_bytes(key: str, store: Store | None = None) -> tuple[bytes, str] | None:
+    file = _ss(store).get(key)
     if file is None:
         return None
     return file.getvalue(), str(getattr(file, "name", "") or "the file")
 
 
-def on_resume_upload(key: str, bank: QuestionBank, then: Callable[[], None] | None = None) -> None:
-    got = uploaded_bytes(key)
+def on_resume_upload(
+    key: str, bank: QuestionBank, then: Callable[[], None] | None = None, store: Store | None = None
+) -> None:
+    """The resume uploader's callback: restore the file, or say why not and leave the answers alone."""
+    ss = _ss(store)
+    got = uploaded_bytes(key, ss)
     if got is None:
         return
     data, name = got
-    problem = apply_upload(data, name, bank)
+    problem = apply_upload(data, name, bank, ss)
     if problem:
-        flash("error", f"Could not resume from this file: {problem}. Your current answers are unchanged.")
+        flash("error", f"Could not resume from this file: {problem}. Your current answers are unchanged.", ss)
         return
-    bump_uploads()
-    flash("success", f"Resumed from {name}: {len(answers())} answer(s) restored.")
+    bump_uploads(ss)
+    flash("success", f"Resumed from {name}: {len(ss[ANSWERS])} answer(s) restored.", ss)
     if then is not None:
         then()

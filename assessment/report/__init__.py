@@ -4,6 +4,6 @@ single answers file. reportlab only; nothing here needs a browser or the network
 from __future__ import annotations
 
 from .render import build_report, render_report
-from .workshop import AgendaItem, DimensionSpread, RoleRecommendation, WorkshopSection
+from .workshop_section import AgendaItem, DimensionSpread, RoleRecommendation, WorkshopSection
 
 __all__ = ["AgendaItem", "DimensionSpread", "RoleRecommendation", "WorkshopSection", "build_report", "render_report"]

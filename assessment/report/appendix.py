@@ -34,7 +34,7 @@ def answer_text(data: ReportData, item: Item, value: object) -> str:
 
 
 def distribution_text(data: ReportData, item: Item, sets: list[AnswerSet]) -> str:
-    """Several respondents' answers to one item, counted: '4 · Agree ×3, Don't know ×1, No answer ×1'."""
+    """Several respondents' answers to one item, counted: '3 × 4 · Agree', "1 × Don't know", '1 × No answer'."""
     counts: Counter[object] = Counter()
     for a in sets:
         ans = a.answers.get(item.id)
@@ -42,13 +42,12 @@ def distribution_text(data: ReportData, item: Item, sets: list[AnswerSet]) -> st
     parts: list[str] = []
     for value in (5, 4, 3, 2, 1, "dont_know", None):
         if counts.get(value):
-            parts.append(f"{answer_text(data, item, value)} ×{counts[value]}")
+            parts.append(f"<b>{counts[value]} ×</b> {answer_text(data, item, value)}")
     return "<br/>".join(parts)
 
 
 def _asked_items(data: ReportData) -> list[Item]:
-    modes = {a.mode for a in data.answer_sets} or {data.result.mode}
-    full = "full" in modes or "profile" in modes
+    full = data.mode != "quick"
     answered = {k for a in data.answer_sets for k in a.answers}
     return [i for i in data.bank.items if full or i.core or i.id in answered]
 
@@ -125,19 +124,17 @@ def answers_tables(data: ReportData) -> list[Flowable]:
                         markup(comment, STYLES.cell),
                     ]
                 )
-            story.append(grid_table(rows, [22, 215, 88, FRAME_WIDTH - 325]))
+            widths = [22, 215, 88] if single else [22, 195, 122]
+            story.append(grid_table(rows, [*widths, FRAME_WIDTH - sum(widths)]))
             story.append(Spacer(1, 2 * mm))
     return story
 
 
 def agreement_word(r_wg: float | None) -> str:
-    if r_wg is None:
-        return "–"
-    if r_wg >= 0.7:
-        return "agreement"
-    if r_wg >= 0.5:
-        return "partial"
-    return "disagreement"
+    """The workshop domain's conventional bands for r_wg, so the report and the app use the same words."""
+    from ..workshop import AGREEMENT_LABELS, agreement_for  # numpy and pandas: only loaded for workshops
+
+    return AGREEMENT_LABELS[agreement_for(r_wg)] if r_wg is not None else "–"
 
 
 def workshop_tables(data: ReportData) -> list[Flowable]:
@@ -151,13 +148,13 @@ def workshop_tables(data: ReportData) -> list[Flowable]:
         para(
             "For each dimension, the mean of the respondents' scores, their standard deviation (SD) and the "
             "within-group agreement index r_wg, which is 1 when everyone answered alike and 0 when the answers are "
-            "as scattered as random ones. By a common rule of thumb, 0.7 or more counts as agreement.",
+            "as scattered as random ones. By the usual convention, more than 0.7 counts as strong agreement.",
             STYLES.small,
         ),
     ]
     if w.note:
         story.append(para(w.note, STYLES.small))
-    head = ["Dimension", "n", "Mean", "SD", "r_wg", "Reading"]
+    head = ["Dimension", "n", "Mean", "SD", "r_wg", "Agreement"]
     rows: list[list[object]] = [[para(h, STYLES.cell_head) for h in head]]
     for dim in DIMENSION_IDS:
         sp = w.spread.get(dim)
@@ -174,7 +171,7 @@ def workshop_tables(data: ReportData) -> list[Flowable]:
             ]
         )
     if len(rows) > 1:
-        story.append(grid_table(rows, [FRAME_WIDTH - 250, 30, 45, 45, 45, 85]))
+        story.append(grid_table(rows, [FRAME_WIDTH - 290, 30, 45, 45, 45, 125]))
     else:
         story.append(para("No spread was recorded."))
 
@@ -190,20 +187,22 @@ def workshop_tables(data: ReportData) -> list[Flowable]:
     if not w.agenda:
         story.append(para("The respondents did not disagree markedly on any single question."))
         return story
-    rows = [[para(h, STYLES.cell_head) for h in ("Question", "Statement", "SD", "Mean by role")]]
-    for a in w.agenda:
+    rows = [[para(h, STYLES.cell_head) for h in ("#", "Statement", "SD", "Mean by role")]]
+    for rank, a in enumerate(w.agenda, 1):
         by_role = "<br/>".join(
             f"{esc(role_label(r))}: {fmt_score(m)}" for r, m in a.means_by_role.items()
         )
+        statement = esc(a.text) + f'<br/><font size="6.5" color="{hexcol(MUTED)}">{esc(a.item_id)}</font>'
+        statement += "".join(f"<br/>“{esc(c)}”" for c in a.comments)
         rows.append(
             [
-                markup(_grey(a.item_id), STYLES.cell),
-                para(a.text, STYLES.cell),
+                para(str(rank), STYLES.cell),
+                markup(statement, STYLES.cell),
                 f"{a.sd:.2f}",
                 markup(by_role, STYLES.cell),
             ]
         )
-    story.append(grid_table(rows, [78, FRAME_WIDTH - 258, 40, 140]))
+    story.append(grid_table(rows, [22, FRAME_WIDTH - 222, 40, 160]))
     return story
 
 

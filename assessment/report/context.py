@@ -12,7 +12,7 @@ from ..answers import ORGANISATION_TYPE_LABELS, AnswerSet
 from ..bank import Citation, QuestionBank
 from ..results import Result
 from ..vocabulary import ROLE_LABELS, STAGE_LABELS
-from .workshop import WorkshopSection
+from .workshop_section import WorkshopSection
 
 # The report's main sections: (bookmark key, heading). The cover's contents list and the tests use these.
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -118,13 +118,20 @@ class ReportData:
         return f"Single respondent: {role}" + (f" ({name})" if name else "")
 
     @property
+    def mode(self) -> str:
+        """quick / full / profile; a workshop result is a profile, so take the mode from the answer files."""
+        if self.result.mode != "profile" or not self.answer_sets:
+            return self.result.mode
+        return "full" if any(a.mode == "full" for a in self.answer_sets) else "quick"
+
+    @property
     def mode_label(self) -> str:
         labels = {
             "quick": "Quick scan (core items only)",
             "full": "Full assessment",
             "profile": "Scores entered directly",
         }
-        return labels.get(self.result.mode, self.result.mode)
+        return labels.get(self.mode, self.mode)
 
     # ----- derived, computed once -----
     @cached_property

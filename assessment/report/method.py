@@ -86,7 +86,7 @@ def method(data: ReportData) -> list[Flowable]:
         "resistance, where higher is worse, the status is read the other way round.",
     ]
     story += [markup(f"• {esc(b)}", STYLES.bullet) for b in bullets]
-    if data.result.mode == "quick":
+    if data.mode == "quick":
         story.append(
             para(
                 "This was a quick scan: only the core questions (one or two per dimension) were asked, so a single "

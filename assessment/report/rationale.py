@@ -154,7 +154,7 @@ def rationale(data: ReportData) -> list[Flowable]:
                     para(r.note, STYLES.cell),
                 ]
             )
-        story.append(grid_table(rows, [110, 65, 140, FRAME_WIDTH - 315]))
+        story.append(grid_table(rows, [110, 75, 150, FRAME_WIDTH - 335]))
     story.append(Spacer(1, 4 * mm))
     story.append(callout([para("Read this with care", STYLES.callout_title), para(rec.disclaimer, STYLES.small)]))
     story.append(PageBreak())

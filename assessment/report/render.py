@@ -20,7 +20,7 @@ from .method import method
 from .plan import plan
 from .rationale import rationale
 from .summary import summary
-from .workshop import WorkshopSection
+from .workshop_section import WorkshopSection
 
 
 def story_for(data: ReportData) -> list[Flowable]:

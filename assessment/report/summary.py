@@ -6,6 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepInFrame, PageBreak, Spacer, Table, TableStyle
 
 from ..chart_data import key_messages, radar_data
+from ..vocabulary import INGREDIENTS
 from .charts import radar_drawing
 from .context import SECTION_TITLES, ReportData
 from .document import Heading
@@ -83,6 +84,25 @@ def side_panel(data: ReportData) -> list[Flowable]:
     return out
 
 
+def board_messages(data: ReportData, limit: int = 3) -> list[str]:
+    """chart_data's key messages (the same as the app's), topped up to three from the scores if fewer."""
+    messages = key_messages(data.result, limit)
+    scores = data.result.scores
+    strong = sorted(
+        (scores[d] for d in INGREDIENTS if scores[d].status == "strong"), key=lambda s: -(s.mean or 0.0)
+    )
+    if len(messages) < limit and strong:
+        names = ", ".join(f"{s.label.lower()} ({s.mean:.1f})" for s in strong[:2])
+        messages.append(f"Strongest ingredient{'s' if len(strong) > 1 else ''} to build on: {names}.")
+    ri = data.result.readiness
+    if len(messages) < limit and ri.value is not None:
+        messages.append(
+            f"Readiness index {ri.value:.2f} out of 5 ({ri.percent:.0f} %) with the weights for the "
+            f"{data.stage_label.lower()} stage."
+        )
+    return messages[:limit]
+
+
 def summary(data: ReportData) -> list[Flowable]:
     rd = radar_data(data.result, data.short_labels)
     radar = radar_drawing(rd, width=292, height=262)
@@ -97,7 +117,7 @@ def summary(data: ReportData) -> list[Flowable]:
             ]
         )
     )
-    messages = key_messages(data.result)
+    messages = board_messages(data)
     body: list[Flowable] = [recommendation_box(data), Spacer(1, 3 * mm), *warning_boxes(data)]
     body += [
         para("The eight ingredients of innovation success", STYLES.h2),

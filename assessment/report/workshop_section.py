@@ -6,9 +6,14 @@ The workshop feature fills this model; the report only prints it. Roles and dime
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..vocabulary import DIMENSION_IDS, Role, Strategy
+
+if TYPE_CHECKING:  # the workshop domain pulls in numpy and pandas; import it only when it is used
+    from ..workshop import WorkshopSummary
 
 
 class _Model(BaseModel):
@@ -36,6 +41,8 @@ class AgendaItem(_Model):
     sd: float = Field(ge=0)
     means_by_role: dict[Role, float | None] = Field(default_factory=dict)
     """Mean rating per role (1-5, as answered; reverse items are not flipped)."""
+    comments: list[str] = Field(default_factory=list)
+    """A few of the respondents' comments on the item, if any."""
 
 
 class RoleRecommendation(_Model):
@@ -72,3 +79,37 @@ class WorkshopSection(_Model):
     @property
     def respondents(self) -> int:
         return sum(self.respondents_by_role.values())
+
+    @classmethod
+    def from_summary(cls, summary: WorkshopSummary) -> WorkshopSection:
+        """Build the report's workshop section from the workshop domain's summary."""
+        spread = {
+            d: DimensionSpread(mean=a.mean, sd=a.sd, r_wg=a.rwg, n=a.n) for d, a in summary.dimensions.items()
+        }
+        agenda = [
+            AgendaItem(
+                item_id=a.item_id,
+                text=a.text,
+                sd=a.sd or 0.0,
+                means_by_role={r: g.mean for r, g in a.by_role.items()},  # type: ignore[misc]
+                comments=list(a.comments),
+            )
+            for a in summary.agenda
+        ]
+        roles = [
+            RoleRecommendation(role=g.role, strategy=g.strategy, n=g.respondents)  # type: ignore[arg-type]
+            for g in summary.role_groups
+            if g.differs_from_group and g.strategy is not None
+        ]
+        note = summary.method
+        if summary.consensus_dimensions:
+            note += f" Agreed scores were recorded for {len(summary.consensus_dimensions)} dimension(s)."
+        return cls(
+            title=summary.title,
+            respondents_by_role={r.role: r.started for r in summary.participation.by_role if r.started},  # type: ignore[misc]
+            spread=spread,
+            agenda=agenda,
+            role_recommendations=roles,
+            consensus_used=summary.consensus_used,
+            note=note[:2000],
+        )

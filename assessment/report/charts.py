@@ -31,6 +31,15 @@ class FixedScaleSpider(SpiderChart):
         return [[max(0.0, min(e, SCORE_MAX)) / SCORE_MAX for e in row] for row in self.data]
 
 
+def new_drawing(width: float, height: float) -> Drawing:
+    """A Drawing whose initial font is DejaVu, so that not even an empty text block selects Helvetica."""
+    register_fonts()
+    d = Drawing(width, height)
+    d.initialFontName = REGULAR
+    d.initialFontSize = 8
+    return d
+
+
 def wrap_label(text: str, font: str, size: float, width: float) -> list[str]:
     """Greedy word wrap for chart labels (Drawing strings do not wrap by themselves)."""
     lines: list[str] = []
@@ -49,8 +58,7 @@ def wrap_label(text: str, font: str, size: float, width: float) -> list[str]:
 
 def radar_drawing(data: RadarData, width: float = 300, height: float = 262) -> Drawing:
     """Radar of the eight ingredient scores (1-5) with the stage weights, rescaled to the same axis, overlaid."""
-    register_fonts()
-    d = Drawing(width, height)
+    d = new_drawing(width, height)
     legend_h = 30
     label_w = 64
     size = min(width - 2 * label_w, height - legend_h - 44)
@@ -147,7 +155,7 @@ def conditions_drawing(data: BarData, width: float = 490) -> Drawing:
     plot_w = width - plot_x - text_w
     groups = list(dict.fromkeys(data.groups))
     height = 20 + len(data.dimensions) * row_h + len(groups) * head_h + 30
-    d = Drawing(width, height)
+    d = new_drawing(width, height)
 
     def xpos(v: float) -> float:
         return plot_x + (v - SCORE_MIN) / (SCORE_MAX - SCORE_MIN) * plot_w
@@ -199,8 +207,7 @@ def conditions_drawing(data: BarData, width: float = 490) -> Drawing:
 
 def status_swatch_legend(width: float = 490) -> Drawing:
     """A one-line key to the status colours and symbols."""
-    register_fonts()
-    d = Drawing(width, 14)
+    d = new_drawing(width, 14)
     x = 0.0
     for status, colour in STATUS_COLOURS.items():
         d.add(Rect(x, 2, 11, 9, fillColor=colour, strokeColor=INK, strokeWidth=0.4))

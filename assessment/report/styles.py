@@ -175,6 +175,7 @@ def callout(
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                 ("BACKGROUND", (0, 0), (-1, -1), background),
                 ("LINEBEFORE", (0, 0), (0, -1), 3.5, border),
                 ("LEFTPADDING", (0, 0), (-1, -1), 9),

@@ -10,6 +10,7 @@ from ..vocabulary import INGREDIENTS
 from .charts import radar_drawing
 from .context import SECTION_TITLES, ReportData
 from .document import Heading
+from .fonts import REGULAR
 from .styles import (
     FRAME_WIDTH,
     MUTED,
@@ -110,6 +111,7 @@ def summary(data: ReportData) -> list[Flowable]:
     two_col.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),

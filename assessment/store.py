@@ -826,10 +826,11 @@ class Store:
             )
         ):
             value: AnswerValue = rating if rating is not None else ("dont_know" if dont_know else None)
-            answers[item_id] = ItemAnswer(value=value, comment=comment)
-        ctx = Context.model_validate(
-            {
-                **w.context,
+            # Validated when saved; constructed without re-cleaning so that text reads back exactly as stored
+            # (answers._clean_text would also drop the zero-width joiners inside emoji and Persian text).
+            answers[item_id] = ItemAnswer.model_construct(value=value, comment=comment)
+        ctx = Context.model_validate(w.context).model_copy(
+            update={
                 "respondent_role": p.role,
                 "respondent_name": p.name,
                 "department": p.department,

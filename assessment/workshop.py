@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .answers import MAX_COMMENT, MAX_NAME, MAX_TEXT, AnswerSet, Context, _clean_text
+from .answers import MAX_COMMENT, MAX_NAME, MAX_TEXT, AnswerSet, Context
 from .bank import QuestionBank, default_bank
 from .engine import Profile, assess_profile
 from .errors import AssessmentError
@@ -221,17 +221,31 @@ class TextTooLong(InvalidInput):
 # ----- text ----------------------------------------------------------------------------------------------
 
 
+# Invisible format characters that belong in real text: zero-width non-joiner and joiner (Persian and other
+# scripts; emoji sequences such as the health worker), the left-to-right, right-to-left and Arabic letter marks.
+# Emoji tag characters (U+E0020-U+E007F, subdivision flags) are kept too. Everything else that is not printable
+# is dropped: C0 and C1 control characters (except newline and tab), and the bidirectional embedding, override
+# and isolate controls (U+202A-U+202E, U+2066-U+2069), which can make text display differently from what is
+# stored. This is the cleaning of `answers._clean_text`, which drops the joiners as well, widened so that emoji
+# and right-to-left text are stored and read back exactly.
+_KEEP_FORMAT = frozenset("\u200c\u200d\u200e\u200f\u061c")
+
+
+def _keep(ch: str) -> bool:
+    return ch.isprintable() or ch in "\n\t" or ch in _KEEP_FORMAT or "\U000e0020" <= ch <= "\U000e007f"
+
+
 def clean_text(value: str | None, what: str, limit: int) -> str:
-    """Drop control characters (as for saved answers) and enforce a length limit with a clear message.
+    """Drop control characters and enforce a length limit with a clear message.
 
     The text is otherwise kept exactly as given (HTML, Markdown, right-to-left scripts, emoji): the UI
-    escapes it when showing it.
+    escapes it when showing it. Leading and trailing white space is removed, as for saved answers.
     """
     if value is None:
         return ""
     if not isinstance(value, str):
         raise InvalidInput(f"The {what} must be text.")
-    cleaned = _clean_text(value) or ""
+    cleaned = "".join(ch for ch in value if _keep(ch)).strip()
     if len(cleaned) > limit:
         raise TextTooLong(
             f"The {what} is too long: {len(cleaned):,} characters, and the limit is {limit:,}. "
@@ -752,6 +766,20 @@ def _col_stats(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return n, mean, var
 
 
+def _col_extremes(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per column: min and max ignoring NaN (NaN where a column has no value, also for zero rows)."""
+    ok = ~np.isnan(x)
+    if x.shape[0] == 0:
+        empty = np.full(x.shape[1], np.nan)
+        return empty, empty.copy()
+    lo = np.where(ok, x, np.inf).min(axis=0)
+    hi = np.where(ok, x, -np.inf).max(axis=0)
+    none = ~ok.any(axis=0)
+    lo[none] = np.nan
+    hi[none] = np.nan
+    return lo, hi
+
+
 def _group_means(x: np.ndarray, onehot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(G, C) counts and means of the columns of x within each group (rows of onehot.T)."""
     ok = ~np.isnan(x)
@@ -892,9 +920,7 @@ def summarise(
 
     x = individual_scores(resp, bank)  # (P, D)
     n_dim, mean_dim, var_dim = _col_stats(x)
-    with np.errstate(invalid="ignore"):
-        min_dim = np.where(n_dim > 0, np.nanmin(np.where(np.isnan(x), np.inf, x), axis=0), np.nan)
-        max_dim = np.where(n_dim > 0, np.nanmax(np.where(np.isnan(x), -np.inf, x), axis=0), np.nan)
+    min_dim, max_dim = _col_extremes(x)
     sufficient = (n_dim > 0) & (n_dim >= MIN_COVERAGE * max(n_people, 1))
 
     lay = _layout(bank, resp.item_ids)
@@ -1028,15 +1054,14 @@ def _agenda(
     dk_item: np.ndarray,
     size: int,
 ) -> list[AgendaItem]:
-    """Items ranked by spread across respondents (SD, then range, then bank order); n >= 2 ratings."""
+    """Items ranked by spread across respondents (SD, then range, then bank order); n >= 2 ratings, SD > 0."""
     r = resp.ratings
-    with np.errstate(invalid="ignore"):
-        hi = np.nanmax(np.where(np.isnan(r), -np.inf, r), axis=0) if r.size else np.zeros(0)
-        lo = np.nanmin(np.where(np.isnan(r), np.inf, r), axis=0) if r.size else np.zeros(0)
+    lo, hi = _col_extremes(r)
     sd = np.sqrt(var_item)
     rng = hi - lo
-    candidates = np.flatnonzero(n_item >= 2)
-    order = sorted(candidates, key=lambda c: (-sd[c], -rng[c], c))[:size]
+    candidates = np.flatnonzero((n_item >= 2) & (np.nan_to_num(var_item) > 1e-12))  # no spread, nothing to discuss
+    # SD rounded so that equal spreads computed in different orders tie, and the range decides
+    order = sorted(candidates, key=lambda c: (-round(float(sd[c]), 9), -rng[c], c))[:size]
     if not order:
         return []
     if onehot is not None:

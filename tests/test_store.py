@@ -1,0 +1,543 @@
+"""The workshop store on a temporary SQLite file: migrations, codes and keys, rate limiting, answers, hostile text."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select, text
+
+from assessment import Context, assess, default_bank
+from assessment.store import (
+    DATABASE_URL_ENV,
+    DEFAULT_DB_PATH,
+    AnswerRow,
+    Base,
+    Store,
+    database_url,
+    upgrade_schema,
+)
+from assessment.workshop import (
+    AlreadySubmitted,
+    InvalidInput,
+    MalformedJoinCode,
+    ResultsHidden,
+    TextTooLong,
+    TooManyAttempts,
+    UnknownJoinCode,
+    UnknownParticipant,
+    WorkshopExpired,
+    WrongFacilitatorKey,
+    responses_frame,
+    summarise_answer_sets,
+)
+
+BANK = default_bank()
+CTX = Context(innovation_title="Virtual ward", organisation_name="Riverside (fictional)", radicalness="radical")
+QUICK = [i.id for i in BANK.items_for("quick")]
+RTL_EMOJI = "\u05d3\u05f4\u05e8 \u05e9\u05e8\u05d4 \u0645\u0631\u064a\u0645 \u200f\U0001f469\u200d\u2695\ufe0f\U0001f3f4\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # noqa: E501
+HOSTILE = [
+    '<script>alert("x")</script><img src=x onerror=alert(1)>',
+    "**bold** _it_ [click](javascript:alert(1)) ![img](http://evil/x.png) <!-- -->",
+    "'; DROP TABLE answers; --",
+    '=HYPERLINK("http://evil","x")',
+    RTL_EMOJI,
+]
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += timedelta(**kwargs)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: FakeClock) -> Iterator[Store]:
+    s = Store(f"sqlite:///{tmp_path / 'db' / 'test.sqlite'}", clock=clock)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def workshop(store: Store) -> tuple[str, str]:
+    created = store.create_workshop("Virtual ward workshop", CTX, "quick")
+    return created.workshop.join_code, created.facilitator_key
+
+
+def join(store: Store, code: str, role: str = "nurse", **kw: str) -> str:
+    return store.join_workshop(code, role, client_key=kw.pop("client_key", "device-1"), **kw).participant_token
+
+
+# ----- schema and configuration ----------------------------------------------------------------------------
+
+
+def test_migration_creates_the_schema_on_a_fresh_file_and_is_idempotent(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "dir" / "fresh.sqlite"
+    assert not path.parent.exists()
+    s = Store(f"sqlite:///{path}")
+    assert path.exists()
+    assert s.schema_revision() == "0001"
+    with s.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []  # the models and the migration agree
+    created = s.create_workshop("Kept", CTX)
+    upgrade_schema(s.engine)  # again: nothing to do, nothing dropped
+    s.close()
+    again = Store(f"sqlite:///{path}")
+    assert again.schema_revision() == "0001"
+    assert again.open_workshop(created.workshop.join_code, created.facilitator_key).title == "Kept"
+    tables = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"workshops", "participants", "answers", "consensus_scores", "join_attempts", "alembic_version"} <= tables
+    again.close()
+
+
+def test_one_setting_chooses_the_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
+    assert database_url() == f"sqlite:///{DEFAULT_DB_PATH}"
+    assert DEFAULT_DB_PATH.parts[-2:] == ("data", "assessment.sqlite")
+    url = f"sqlite:///{tmp_path / 'from_env.sqlite'}"
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    s = Store()
+    assert s.url == url and (tmp_path / "from_env.sqlite").exists()
+    s.close()
+
+
+def test_in_memory_sqlite_works_for_quick_experiments() -> None:
+    s = Store("sqlite://")
+    created = s.create_workshop("Memory", CTX, "quick")
+    token = s.join_workshop(created.workshop.join_code, "doctor", client_key="x").participant_token
+    s.save_answer(token, QUICK[0], 4)
+    assert s.load_participant(token).answers[QUICK[0]].value == 4
+    s.close()
+
+
+# ----- creating and opening workshops ------------------------------------------------------------------------
+
+
+def test_create_workshop_stores_only_a_hash_of_the_key(store: Store, tmp_path: Path) -> None:
+    created = store.create_workshop("  Frailty <b>pathway</b>  ", CTX.model_copy(update={"respondent_name": "Me"}))
+    info = created.workshop
+    assert info.title == "Frailty <b>pathway</b>"
+    assert info.context.respondent_name == "" and info.context.innovation_title == "Virtual ward"
+    assert info.expires_at - info.created_at == timedelta(days=30)
+    assert len(created.facilitator_key) >= 43
+    with store.engine.connect() as conn:
+        stored = conn.execute(text("SELECT facilitator_key_hash FROM workshops")).scalar_one()
+    assert stored == hashlib.sha256(created.facilitator_key.encode()).hexdigest()
+    data = b"".join(p.read_bytes() for p in (tmp_path / "db").iterdir())
+    assert created.facilitator_key.encode() not in data
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"title": ""}, "Give the workshop a title"),
+        ({"title": "x" * 10_000}, "10,000 characters, and the limit is 200"),
+        ({"mode": "long"}, "Unknown mode"),
+        ({"valid_days": 0}, "1 to 365 days"),
+        ({"valid_days": 400}, "1 to 365 days"),
+    ],
+)
+def test_create_workshop_rejects_bad_input(store: Store, kwargs: dict[str, object], fragment: str) -> None:
+    args: dict[str, object] = {"title": "Workshop", "context": CTX, **kwargs}
+    with pytest.raises(InvalidInput, match=fragment):
+        store.create_workshop(**args)  # type: ignore[arg-type]
+
+
+def test_wrong_facilitator_key_and_unknown_code_get_the_same_answer(store: Store, workshop: tuple[str, str]) -> None:
+    code, key = workshop
+    assert store.open_workshop(code.lower(), key).join_code == code
+    with pytest.raises(WrongFacilitatorKey, match="does not match workshop") as wrong:
+        store.summary(code, key[:-1] + ("A" if key[-1] != "A" else "B"))
+    with pytest.raises(WrongFacilitatorKey) as unknown:
+        store.participants("ZZZZ-ZZZZ", key)
+    assert type(wrong.value) is type(unknown.value)  # no way to learn whether a code exists
+    for bad in ("", "x" * 100_000):
+        with pytest.raises(WrongFacilitatorKey):
+            store.open_workshop(code, bad)
+
+
+def test_codes_and_keys_expire(store: Store, clock: FakeClock, workshop: tuple[str, str]) -> None:
+    code, key = workshop
+    token = join(store, code)
+    clock.advance(days=29, hours=23)
+    store.save_answer(token, QUICK[0], 3)
+    clock.advance(hours=2)
+    with pytest.raises(WorkshopExpired, match=r"closed on 23 December 2026\. Ask your facilitator for a new code"):
+        join(store, code)
+    with pytest.raises(WorkshopExpired, match="expired on 23 December 2026"):
+        store.summary(code, key)
+    with pytest.raises(WorkshopExpired):
+        store.save_answer(token, QUICK[0], 4)
+    with pytest.raises(WorkshopExpired):
+        store.load_participant(token)
+
+
+def test_extend_and_purge(store: Store, clock: FakeClock, workshop: tuple[str, str]) -> None:
+    code, key = workshop
+    clock.advance(days=20)
+    info = store.extend_workshop(code, key, 30)
+    assert info.expires_at == clock.now + timedelta(days=30)
+    clock.advance(days=31)
+    other = store.create_workshop("Another", CTX)
+    assert store.purge_expired() == 1
+    with pytest.raises(WrongFacilitatorKey):
+        store.open_workshop(code, key)
+    assert store.open_workshop(other.workshop.join_code, other.facilitator_key).title == "Another"
+
+
+# ----- joining and rate limiting ----------------------------------------------------------------------------
+
+
+def test_join_with_code_as_typed(store: Store, workshop: tuple[str, str]) -> None:
+    code, key = workshop
+    joined = store.join_workshop(f" {code.lower().replace('-', ' ')} ", "doctor", client_key="s1")
+    assert joined.workshop.join_code == code and joined.workshop.title == "Virtual ward workshop"
+    assert len(joined.participant_token) >= 43
+    people = store.participants(code, key)
+    assert [(p.participant_id, p.role, p.name, p.submitted) for p in people] == [
+        (joined.participant_id, "doctor", "", False)
+    ]
+
+
+def test_wrong_code_errors_are_specific(store: Store) -> None:
+    with pytest.raises(UnknownJoinCode, match="No workshop has the code ABCD-EFGH"):
+        store.join_workshop("abcd-efgh", "nurse", client_key="c")
+    with pytest.raises(MalformedJoinCode, match="never use 0, 1, I, L or O"):
+        store.join_workshop("ABCD-EFG0", "nurse", client_key="c")
+    with pytest.raises(InvalidInput, match="Unknown role"):
+        store.join_workshop("ABCD-EFGH", "surgeon", client_key="c")
+
+
+def test_rate_limit_after_repeated_wrong_codes(store: Store, clock: FakeClock, workshop: tuple[str, str]) -> None:
+    code, _ = workshop
+    for i in range(10):
+        clock.advance(seconds=30)
+        with pytest.raises(UnknownJoinCode):
+            store.join_workshop(f"ABCD-EF{'GHJKMNPQRS'[i]}H", "nurse", client_key="attacker")
+    for _ in range(3):  # malformed input cannot hit a code and is not counted, but it is not a way round the limit
+        with pytest.raises(MalformedJoinCode):
+            store.join_workshop("nope", "nurse", client_key="attacker")
+    with pytest.raises(TooManyAttempts, match=r"Try again in 11 minutes") as exc:
+        store.join_workshop(code, "nurse", client_key="attacker")  # even the right code is refused while locked
+    assert exc.value.retry_after == 15 * 60 - 9 * 30
+    assert join(store, code, client_key="someone-else")  # other devices are not affected
+    clock.advance(seconds=exc.value.retry_after - 1)
+    with pytest.raises(TooManyAttempts, match="Try again in 1 minute,"):
+        store.join_workshop(code, "nurse", client_key="attacker")
+    clock.advance(seconds=1)
+    assert join(store, code, client_key="attacker")  # the oldest failure left the window
+    with store.engine.connect() as conn:
+        hashes = {r[0] for r in conn.execute(text("SELECT client_hash FROM join_attempts"))}
+    assert "attacker" not in hashes and all(len(h) == 64 for h in hashes)  # client keys are stored hashed
+
+
+def test_expired_codes_count_as_failures(store: Store, clock: FakeClock) -> None:
+    limited = Store(store.url, clock=clock, join_max_failures=2, join_window=timedelta(minutes=5))
+    code = limited.create_workshop("Short", CTX, valid_days=1).workshop.join_code
+    clock.advance(days=2)
+    for _ in range(2):
+        with pytest.raises(WorkshopExpired):
+            limited.join_workshop(code, "nurse", client_key="k")
+    with pytest.raises(TooManyAttempts, match="Try again in 5 minutes"):
+        limited.join_workshop(code, "nurse", client_key="k")
+    limited.close()
+
+
+# ----- answers ---------------------------------------------------------------------------------------------
+
+
+def test_answers_are_saved_as_given_and_resumed(store: Store, workshop: tuple[str, str]) -> None:
+    code, key = workshop
+    token = join(store, code, "middle_manager", name="Sam", department="Elderly care")
+    store.save_answer(token, QUICK[0], 4, "first thoughts")
+    store.save_answer(token, QUICK[0], 2, "changed my mind")  # updates, never duplicates
+    store.save_answer(token, QUICK[1], "dont_know")
+    store.save_answers(token, {QUICK[2]: 5, QUICK[3]: (1, "low"), QUICK[4]: None})
+    store.save_plan_fact(token, "political_work_first", True)
+    store.save_plan_fact(token, "step_one_evidence", False)
+    a = store.load_participant(token)
+    assert a.mode == "quick" and a.bank_version == BANK.bank_version
+    assert {k: (v.value, v.comment) for k, v in a.answers.items()} == {
+        QUICK[0]: (2, "changed my mind"),
+        QUICK[1]: ("dont_know", ""),
+        QUICK[2]: (5, ""),
+        QUICK[3]: (1, "low"),
+    }
+    c = a.context
+    assert (c.respondent_role, c.respondent_name, c.department) == ("middle_manager", "Sam", "Elderly care")
+    assert c.political_work_first is True and c.step_one_evidence is False
+    assert c.innovation_title == "Virtual ward"
+    result = assess(a, BANK)  # a resumed answer set is an ordinary answer set
+    assert result.mode == "quick"
+    store.save_answer(token, QUICK[2], None)  # cleared
+    assert QUICK[2] not in store.load_participant(token).answers
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(AnswerRow)).scalar() == 3
+    status = store.participants(code, key)[0]
+    assert (status.answered, status.asked, status.completion) == (3, len(QUICK), round(3 / len(QUICK), 3))
+    resumed = store.resume(token)
+    assert resumed.workshop.join_code == code and resumed.participant.answered == 3
+    assert resumed.answers == store.load_participant(token)
+
+
+@pytest.mark.parametrize(
+    ("item", "value", "fragment"),
+    [
+        (QUICK[0], 0, "rating from 1 to 5"),
+        (QUICK[0], 6, "rating from 1 to 5"),
+        (QUICK[0], True, "rating from 1 to 5"),
+        (QUICK[0], "4", "rating from 1 to 5"),
+        (QUICK[0], 3.5, "rating from 1 to 5"),
+        ("no_such_item", 3, "is not asked in this workshop"),
+        (
+            next(i.id for i in BANK.items if not i.core),
+            3,
+            "is not asked in this workshop",
+        ),  # full-bank item, quick mode
+    ],
+)
+def test_invalid_answers_are_refused(
+    store: Store, workshop: tuple[str, str], item: str, value: object, fragment: str
+) -> None:
+    token = join(store, workshop[0])
+    with pytest.raises(InvalidInput, match=fragment):
+        store.save_answer(token, item, value)  # type: ignore[arg-type]
+    assert store.load_participant(token).answers == {}
+
+
+def test_bad_resume_tokens(store: Store, workshop: tuple[str, str]) -> None:
+    token = join(store, workshop[0])
+    for bad in (token[:-2], "", "x" * 1000, token + "A"):
+        with pytest.raises(UnknownParticipant, match="resume link is not valid"):
+            store.load_participant(bad)
+    with store.engine.connect() as conn:
+        assert (
+            conn.execute(text("SELECT token_hash FROM participants")).scalar_one()
+            == hashlib.sha256(token.encode()).hexdigest()
+        )
+
+
+def test_submit_locks_answers_until_reopened(store: Store, workshop: tuple[str, str]) -> None:
+    code, key = workshop
+    token = join(store, code)
+    store.save_answer(token, QUICK[0], 3)
+    status = store.submit(token)
+    assert status.submitted and status.submitted_at is not None
+    assert store.submit(token).submitted_at == status.submitted_at  # submitting twice is harmless
+    with pytest.raises(AlreadySubmitted, match="Ask your facilitator to reopen"):
+        store.save_answer(token, QUICK[0], 4)
+    with pytest.raises(AlreadySubmitted):
+        store.save_plan_fact(token, "political_work_first", True)
+    assert store.load_participant(token).answers[QUICK[0]].value == 3  # still readable
+    store.reopen_participant(code, key, status.participant_id)
+    store.save_answer(token, QUICK[0], 4)
+    assert store.load_participant(token).answers[QUICK[0]].value == 4
+    with pytest.raises(InvalidInput, match="no participant 999"):
+        store.reopen_participant(code, key, 999)
+
+
+# ----- hostile text -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_text_is_stored_and_read_back_exactly(store: Store, workshop: tuple[str, str], hostile: str) -> None:
+    code, key = workshop
+    token = join(store, code, name=hostile[:200], department=hostile[:200])
+    store.save_answer(token, QUICK[0], 3, hostile)
+    a = store.load_participant(token)
+    assert a.answers[QUICK[0]].comment == hostile
+    assert a.context.respondent_name == hostile[:200] and a.context.department == hostile[:200]
+    person = store.participants(code, key)[0]
+    assert person.name == hostile[:200] and person.department == hostile[:200]
+    frame = responses_frame(store.responses(code, key), BANK)
+    assert frame.comment.iloc[0] == hostile and frame.name.iloc[0] == hostile[:200]
+
+
+def test_rtl_and_emoji_round_trip_exactly(store: Store, workshop: tuple[str, str]) -> None:
+    code, key = workshop
+    token = join(store, code, name=RTL_EMOJI, department=RTL_EMOJI)
+    store.save_answer(token, QUICK[0], 5, RTL_EMOJI * 3)
+    assert store.load_participant(token).answers[QUICK[0]].comment == RTL_EMOJI * 3
+    assert store.participants(code, key)[0].name == RTL_EMOJI
+    store.set_consensus(code, key, "clinician_engagement", 3, RTL_EMOJI)
+    assert store.consensus(code, key)["clinician_engagement"].note == RTL_EMOJI
+
+
+def test_control_characters_are_cleaned(store: Store, workshop: tuple[str, str]) -> None:
+    token = join(store, workshop[0], name="  Ann\x00\x07e\u202e  ")
+    store.save_answer(token, QUICK[0], 3, "line one\r\nline two\ttab\x1b[2J")
+    a = store.load_participant(token)
+    assert a.context.respondent_name == "Anne"
+    assert a.answers[QUICK[0]].comment == "line one\nline two\ttab[2J"
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [("name", "200"), ("department", "200")],
+)
+def test_long_names_get_a_clear_length_error(store: Store, workshop: tuple[str, str], field: str, limit: str) -> None:
+    with pytest.raises(TextTooLong, match=rf"The {field} is too long: 10,000 characters, and the limit is {limit}\."):
+        store.join_workshop(workshop[0], "nurse", client_key="c", **{field: "n" * 10_000})
+    assert store.participants(*workshop) == []
+
+
+def test_long_comment_gets_a_clear_length_error(store: Store, workshop: tuple[str, str]) -> None:
+    token = join(store, workshop[0])
+    with pytest.raises(TextTooLong, match=r"The comment is too long: 10,000 characters, and the limit is 1,000\."):
+        store.save_answer(token, QUICK[0], 3, "<b>" * 3333 + "x")
+    store.save_answer(token, QUICK[0], 3, "c" * 1000)  # exactly at the limit is fine
+    assert len(store.load_participant(token).answers[QUICK[0]].comment) == 1000
+
+
+# ----- facilitator --------------------------------------------------------------------------------------------
+
+
+def test_hide_answers_until_everyone_has_submitted(store: Store, workshop: tuple[str, str]) -> None:
+    code, key = workshop
+    assert store.set_hide_until_submitted(code, key, True).hide_until_submitted
+    with pytest.raises(ResultsHidden, match="Nobody has joined yet"):
+        store.summary(code, key)
+    a, b = join(store, code, "doctor"), join(store, code, "executive", client_key="d2")
+    store.save_answer(a, QUICK[0], 2)
+    store.save_answer(b, QUICK[0], 5)
+    store.submit(a)
+    for call in (store.summary, store.responses):
+        with pytest.raises(ResultsHidden, match="1 of 2 participants have not submitted yet"):
+            call(code, key)
+    first = store.participants(code, key)[0]
+    with pytest.raises(ResultsHidden):
+        store.participant_answers(code, key, first.participant_id)
+    assert [p.submitted for p in store.participants(code, key)] == [True, False]  # progress stays visible
+    store.submit(b)
+    assert store.summary(code, key).participation.all_submitted
+    assert store.participant_answers(code, key, first.participant_id).answers[QUICK[0]].value == 2
+    store.set_hide_until_submitted(code, key, False)
+    join(store, code, client_key="d3")
+    assert store.summary(code, key).participation.joined == 3
+
+
+def test_consensus_scores(store: Store, workshop: tuple[str, str]) -> None:
+    code, key = workshop
+    token = join(store, code)
+    store.save_answers(token, dict.fromkeys(QUICK, 4))
+    agreed = store.set_consensus(code, key, "top_down_support", 2, "Money not committed yet")
+    assert agreed.score == 2.0 and agreed.recorded_at is not None
+    store.set_consensus(code, key, "top_down_support", 2.5, "revised")  # changes, not duplicates
+    assert {d: (c.score, c.note) for d, c in store.consensus(code, key).items()} == {
+        "top_down_support": (2.5, "revised")
+    }
+    for bad in (0, 5.01, float("inf")):
+        with pytest.raises(InvalidInput):
+            store.set_consensus(code, key, "top_down_support", bad)
+    with pytest.raises(InvalidInput, match="Unknown dimension"):
+        store.set_consensus(code, key, "happiness", 3)
+    with pytest.raises(WrongFacilitatorKey):
+        store.set_consensus(code, "wrong", "top_down_support", 3)
+    s = store.summary(code, key)
+    assert s.consensus_used and s.result.scores["top_down_support"].mean == 2.5
+    assert s.group_result.scores["top_down_support"].mean == 4.0
+    store.clear_consensus(code, key, "top_down_support")
+    assert not store.summary(code, key).consensus_used
+
+
+def test_summary_from_the_store_matches_the_pure_aggregation(store: Store, workshop: tuple[str, str]) -> None:
+    code, key = workshop
+    tokens = []
+    for i, role in enumerate(["executive", "executive", "doctor", "nurse", "nurse", "allied_health"]):
+        t = join(store, code, role, department=["ICU", "Surgery"][i % 2], client_key=f"d{i}")
+        store.save_answers(t, {item: (1 + (i * 7 + k) % 5) for k, item in enumerate(QUICK)})
+        store.save_answer(t, QUICK[-1], "dont_know", f"comment {i}")
+        store.save_plan_fact(t, "political_work_first", i % 3 == 0)
+        tokens.append(t)
+    store.submit(tokens[0])
+    from_store = store.summary(code, key)
+    sets = [store.load_participant(t) for t in tokens]
+    pure = summarise_answer_sets(
+        sets, BANK, context=store.open_workshop(code, key).context, title="Virtual ward workshop",
+        submitted=[True] + [False] * 5,
+    )  # fmt: skip
+    assert from_store.model_dump() == pure.model_dump()
+    assert from_store.participation.submitted == 1 and from_store.agenda
+    only = store.summary(code, key, submitted_only=True)
+    assert only.dimensions["clinician_engagement"].respondents == 1
+
+
+def test_delete_workshop_removes_everything(store: Store, workshop: tuple[str, str]) -> None:
+    code, key = workshop
+    token = join(store, code)
+    store.save_answer(token, QUICK[0], 3)
+    store.set_consensus(code, key, "partnerships", 3)
+    store.delete_workshop(code, key)
+    with store.engine.connect() as conn:
+        for table in ("workshops", "participants", "answers", "consensus_scores"):
+            assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0
+    with pytest.raises(UnknownParticipant):
+        store.load_participant(token)
+
+
+# ----- optional: PostgreSQL --------------------------------------------------------------------------------
+
+
+def _postgres_available() -> bool:
+    if not shutil.which("initdb") or not shutil.which("pg_ctl"):
+        return False
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _postgres_available(), reason="needs initdb, pg_ctl and the psycopg package")
+def test_postgresql_round_trip(tmp_path: Path) -> None:
+    """A throwaway cluster (stack.md section 5): migrations, upsert and summary on PostgreSQL."""
+    root = tmp_path / "pg"
+    root.mkdir()
+    as_postgres = ["su", "postgres", "-c"] if os.geteuid() == 0 else ["sh", "-c"]
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres")
+    port = 54329 + os.getpid() % 500
+    init = f"initdb -D {root}/data -A trust -U postgres >/dev/null"
+    start = f"pg_ctl -D {root}/data -o '-p {port} -k {root} -c listen_addresses=127.0.0.1' -l {root}/log -w start"
+    subprocess.run([*as_postgres, f"{init} && {start} >/dev/null"], check=True, timeout=120)
+    try:
+        s = Store(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres")
+        assert s.schema_revision() == "0001"
+        upgrade_schema(s.engine)
+        created = s.create_workshop("PG workshop", CTX, "quick")
+        code, key = created.workshop.join_code, created.facilitator_key
+        token = s.join_workshop(code, "nurse", name=RTL_EMOJI, client_key="pg").participant_token
+        s.save_answer(token, QUICK[0], 2)
+        s.save_answer(token, QUICK[0], 5, RTL_EMOJI)
+        assert s.load_participant(token).answers[QUICK[0]].comment == RTL_EMOJI
+        assert s.summary(code, key).participation.joined == 1
+        with s.engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(AnswerRow)).scalar() == 1
+        s.close()
+    finally:
+        subprocess.run([*as_postgres, f"pg_ctl -D {root}/data -m fast stop >/dev/null"], check=False, timeout=60)
+        time.sleep(0.1)

@@ -608,21 +608,27 @@ class Store:
             p, w = self._participant(s, token, for_update=True)
             asked = set(self._asked(w.mode))
             now = self._now()
+            upserts: list[dict[str, Any]] = []
+            cleared: list[str] = []
             for item_id, value, comment in rows:
                 if item_id not in asked:
                     raise InvalidInput(f"Item '{str(item_id)[:64]}' is not asked in this workshop.")
                 if value is None and not comment:
-                    s.execute(delete(AnswerRow).where(AnswerRow.participant_id == p.id, AnswerRow.item_id == item_id))
+                    cleared.append(item_id)
                     continue
-                _upsert_answer(
-                    s,
-                    participant_id=p.id,
-                    item_id=item_id,
-                    rating=value if isinstance(value, int) else None,
-                    dont_know=value == "dont_know",
-                    comment=comment,
-                    updated_at=now,
+                upserts.append(
+                    {
+                        "participant_id": p.id,
+                        "item_id": item_id,
+                        "rating": value if isinstance(value, int) else None,
+                        "dont_know": value == "dont_know",
+                        "comment": comment,
+                        "updated_at": now,
+                    }
                 )
+            if cleared:
+                s.execute(delete(AnswerRow).where(AnswerRow.participant_id == p.id, AnswerRow.item_id.in_(cleared)))
+            _upsert_answers(s, upserts)
             p.updated_at = now
 
     def save_plan_fact(self, token: str, fact: str, value: bool | None) -> None:
@@ -882,24 +888,33 @@ def _check_value(value: object) -> AnswerValue:
     raise InvalidInput(f'An answer is a rating from 1 to 5 or "don\'t know"; got {str(value)[:20]!r}.')
 
 
-def _upsert_answer(s: Session, **values: Any) -> None:
-    """One row per participant and item: insert, or update the existing row (atomic on SQLite and PostgreSQL)."""
-    dialect = s.get_bind().dialect.name
-    changes = {k: values[k] for k in ("rating", "dont_know", "comment", "updated_at")}
-    if dialect in ("sqlite", "postgresql"):
-        ins = (sqlite_insert if dialect == "sqlite" else pg_insert)(AnswerRow).values(**values)
-        s.execute(ins.on_conflict_do_update(index_elements=["participant_id", "item_id"], set_=changes))
+_ANSWER_CHANGES = ("rating", "dont_know", "comment", "updated_at")
+
+
+def _upsert_answers(s: Session, rows: list[dict[str, Any]]) -> None:
+    """One row per participant and item: insert, or update the existing row. On SQLite and PostgreSQL this is
+    one atomic INSERT ... ON CONFLICT DO UPDATE statement (executed for all rows at once)."""
+    if not rows:
         return
-    existing = s.scalar(
-        select(AnswerRow).where(
-            AnswerRow.participant_id == values["participant_id"], AnswerRow.item_id == values["item_id"]
+    dialect = s.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        ins = sqlite_insert(AnswerRow) if dialect == "sqlite" else pg_insert(AnswerRow)
+        stmt = ins.on_conflict_do_update(
+            index_elements=["participant_id", "item_id"], set_={c: ins.excluded[c] for c in _ANSWER_CHANGES}
         )
-    )
-    if existing is None:
-        s.add(AnswerRow(**values))
-    else:
-        for k, v in changes.items():
-            setattr(existing, k, v)
+        s.execute(stmt, rows)
+        return
+    for values in rows:  # other databases: read, then insert or update, inside the write transaction
+        existing = s.scalar(
+            select(AnswerRow).where(
+                AnswerRow.participant_id == values["participant_id"], AnswerRow.item_id == values["item_id"]
+            )
+        )
+        if existing is None:
+            s.add(AnswerRow(**values))
+        else:
+            for k in _ANSWER_CHANGES:
+                setattr(existing, k, values[k])
 
 
 def _delete_workshops(s: Session, ids: list[int]) -> None:

@@ -10,8 +10,9 @@ import plotly.graph_objects as go
 from ..chart_data import PALETTE, STATUS_LABELS, BarData, RadarData
 from ..vocabulary import GROUP_LABELS, SCORE_MAX, STAGE_LABELS
 
-FONT = dict(family="Source Sans Pro, Source Sans 3, DejaVu Sans, Arial, sans-serif", size=14, color="#1F2933")
+FONT = dict(family="Source Sans, DejaVu Sans, Arial, sans-serif", size=14, color="#1F2933")  # Streamlit's own font
 GRID = "#D5DBE1"
+RADIAL_AXIS_ANGLE = 112.5  # between the first and last spokes, so the 1-5 ticks do not sit on a data point
 WEAK_BELOW = 2.5
 STRONG_FROM = 3.5
 STATUS_PATTERNS = {"strong": "", "developing": "/", "weak": "x", "insufficient_evidence": "."}
@@ -40,29 +41,32 @@ def _wrap(label: str, width: int = 14) -> str:
     return "<br>".join(lines)
 
 
-def _polar_layout(fig: go.Figure, height: int, title: str | None) -> None:
+def _polar_layout(fig: go.Figure, height: int) -> None:
     fig.update_layout(
         font=FONT,
         height=height,
-        margin=dict(l=70, r=70, t=60 if title else 30, b=60),
-        title=dict(text=title, x=0.5, xanchor="center", font=dict(size=17)) if title else None,
+        margin=dict(l=90, r=90, t=50, b=50),
         paper_bgcolor="white",
         showlegend=True,
-        legend=dict(orientation="h", yanchor="top", y=-0.08, xanchor="center", x=0.5),
+        legend=dict(
+            orientation="h", yanchor="top", y=0.0, xanchor="center", x=0.5, bgcolor="rgba(0,0,0,0)",
+            font=dict(size=13),
+        ),
         polar=dict(
             bgcolor="white",
+            domain=dict(x=[0, 1], y=[0.14, 1]),
             radialaxis=dict(
                 range=[0, SCORE_MAX],
                 tickvals=[1, 2, 3, 4, 5],
                 gridcolor=GRID,
                 linecolor=GRID,
                 tickfont=dict(size=11, color="#52606D"),
-                angle=90,
-                tickangle=90,
+                angle=RADIAL_AXIS_ANGLE,
+                tickangle=RADIAL_AXIS_ANGLE,
             ),
             angularaxis=dict(direction="clockwise", rotation=90, gridcolor=GRID, linecolor="#9AA5B1"),
         ),
-    )
+    )  # fmt: skip
 
 
 def _score_trace(
@@ -87,11 +91,10 @@ def _score_trace(
     )
 
 
-def radar_figure(
-    data: RadarData, *, title: str | None = None, height: int = 460, show_weights: bool = True
-) -> go.Figure:
+def radar_figure(data: RadarData, *, height: int = 460, show_weights: bool = True) -> go.Figure:
     """The eight ingredients (1-5), with the current stage's weights as a dashed grey overlay."""
     fig = go.Figure()
+    fig.add_trace(_score_trace(data, "Score (1-5)", PALETTE["primary"], dash="solid", symbol="circle", fill_alpha=0.22))
     if show_weights:
         stage = STAGE_LABELS.get(data.stage, data.stage)
         weight_text = [
@@ -101,7 +104,7 @@ def radar_figure(
             go.Scatterpolar(
                 r=_closed(data.weights_scaled),
                 theta=_closed([_wrap(x) for x in data.labels]),
-                name=f"Weight at {stage.lower()} stage (relative)",
+                name=f"Stage weight ({stage.lower()})",
                 mode="lines+markers",
                 line=dict(color=PALETTE["weight"], width=2, dash="dash"),
                 marker=dict(color=PALETTE["weight"], size=7, symbol="diamond-open"),
@@ -109,30 +112,31 @@ def radar_figure(
                 hovertemplate="%{text}<extra></extra>",
             )
         )
-    fig.add_trace(_score_trace(data, "Score (1-5)", PALETTE["primary"], dash="solid", symbol="circle", fill_alpha=0.22))
-    _polar_layout(fig, height, title)
     if data.insufficient:
-        fig.add_annotation(
-            text="✕ at the centre = insufficient evidence",
-            xref="paper",
-            yref="paper",
-            x=1.0,
-            y=1.06,
-            showarrow=False,
-            xanchor="right",
-            font=dict(size=12, color="#52606D"),
-        )
+        fig.add_trace(_insufficient_key(PALETTE["primary"]))
+    _polar_layout(fig, height)
     return fig
+
+
+def _insufficient_key(colour: str) -> go.Scatterpolar:
+    """A legend entry only: the cross drawn at the centre for a score with insufficient evidence."""
+    return go.Scatterpolar(
+        r=[None], theta=[None], mode="markers", name="Insufficient evidence (at centre)",
+        marker=dict(color=colour, size=9, symbol="x-thin-open", line=dict(color=colour, width=2)),
+        hoverinfo="skip",
+    )  # fmt: skip
 
 
 def compare_radar_figure(current: RadarData, earlier: RadarData, *, height: int = 480) -> go.Figure:
     """Two assessments overlaid: current solid (primary colour), earlier dashed (secondary colour)."""
     fig = go.Figure()
+    fig.add_trace(_score_trace(current, "Current", PALETTE["primary"], dash="solid", symbol="circle", fill_alpha=0.20))
     fig.add_trace(
         _score_trace(earlier, "Earlier", PALETTE["secondary"], dash="dash", symbol="square-open", fill_alpha=0.10)
     )
-    fig.add_trace(_score_trace(current, "Current", PALETTE["primary"], dash="solid", symbol="circle", fill_alpha=0.20))
-    _polar_layout(fig, height, None)
+    if current.insufficient or earlier.insufficient:
+        fig.add_trace(_insufficient_key("#52606D"))
+    _polar_layout(fig, height)
     return fig
 
 
@@ -164,26 +168,21 @@ def conditions_bar_figure(data: BarData, *, height: int = 420) -> go.Figure:
             showlegend=False,
         )
     )
-    for cut, label in ((WEAK_BELOW, "weak below 2.5"), (STRONG_FROM, "strong from 3.5")):
+    for cut in (WEAK_BELOW, STRONG_FROM):
         fig.add_vline(x=cut, line=dict(color="#52606D", width=1, dash="dot"))
-        fig.add_annotation(
-            x=cut,
-            y=1.0,
-            yref="paper",
-            yanchor="bottom",
-            text=label,
-            showarrow=False,
-            font=dict(size=11, color="#52606D"),
-        )
     fig.update_layout(
         font=FONT,
         height=height,
-        margin=dict(l=10, r=30, t=40, b=40),
+        margin=dict(l=10, r=30, t=20, b=50),
         paper_bgcolor="white",
         plot_bgcolor="white",
         bargap=0.35,
         xaxis=dict(
-            range=[0, SCORE_MAX + 0.9], tickvals=[1, 2, 3, 4, 5], gridcolor=GRID, title="Score (1-5)", zeroline=False
+            range=[0, SCORE_MAX + 0.9],
+            tickvals=[1, 2, 3, 4, 5],
+            gridcolor=GRID,
+            title="Score (1-5) · dotted: status cut points",
+            zeroline=False,
         ),
         yaxis=dict(automargin=True, tickfont=dict(size=13)),
     )

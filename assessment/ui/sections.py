@@ -19,6 +19,7 @@ DONT_KNOW_LABEL = "Don't know"
 class Section:
     id: str
     title: str
+    short: str
     intro: str
     dimensions: tuple[str, ...]
 
@@ -37,6 +38,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "ingredients",
         GROUP_LABELS["ingredients"],
+        "Ingredients",
         "Eight ingredients that successful innovations in health services had in common. "
         "Rate how far each statement holds for your organisation today.",
         INGREDIENTS,
@@ -44,12 +46,14 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "affordances",
         GROUP_LABELS["affordances"],
+        "Affordances",
         "Features of the professional setting that leave room for doing things differently.",
         AFFORDANCES,
     ),
     Section(
         "conditions",
         GROUP_LABELS["conditions"],
+        "Conditions",
         "How much resistance to expect, and what support for change already exists. "
         "For professional resistance a higher score is worse.",
         CONDITIONS,
@@ -57,6 +61,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "plan",
         "Your plan so far",
+        "Plan",
         "Two plain questions about how you intend to go about the change. They do not score anything; "
         "they decide which warnings apply and which step of the plan you are in.",
         (),

@@ -33,6 +33,7 @@ EARLIER = "earlier"  # an earlier AnswerSet loaded on the compare page
 EARLIER_NAME = "earlier_name"
 FLASH = "flash"  # list of (level, plain text) shown once at the top of the next page drawn
 GOTO = "goto"  # a page path to switch to on the next run (set by callbacks, which cannot switch pages)
+SCROLL_TOP = "scroll_to_top"  # set when a button moves to another section: show it from its top
 UPLOADS = "upload_generation"  # bumped to give file uploaders a fresh key once a file has been used
 
 # widget keys
@@ -182,6 +183,11 @@ def on_section() -> None:
 def go_to_section(section_id: str) -> None:
     st.session_state[SECTION] = section_id
     st.session_state[SECTION_WIDGET] = section_id
+    st.session_state[SCROLL_TOP] = True
+
+
+def take_scroll_request() -> bool:
+    return bool(st.session_state.pop(SCROLL_TOP, False))
 
 
 def request_page(path: str) -> None:

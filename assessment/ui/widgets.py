@@ -45,6 +45,16 @@ def slug(text: str, fallback: str = "assessment") -> str:
     return s or fallback
 
 
+_SCROLL_TOP_SCRIPT = (
+    "<script>document.querySelector('[data-testid=\"stMain\"]')?.scrollTo({top: 0, behavior: 'instant'});</script>"
+)
+
+
+def scroll_to_top() -> None:
+    """Show the page from its top (after 'Next section' at the bottom of a long section). Fixed script, no user text."""
+    st.html(_SCROLL_TOP_SCRIPT, unsafe_allow_javascript=True)
+
+
 def flash_messages() -> None:
     for level, text in state.take_flash():
         {"error": st.error, "warning": st.warning, "success": st.success}.get(level, st.info)(esc(text))
@@ -121,14 +131,15 @@ def recommendation_card(result: Result, *, compact: bool = False) -> None:
             color=CONFIDENCE_COLOURS.get(conf.level, "gray"),  # type: ignore[arg-type]
             icon=":material/insights:",
         )
+        if conf.reasons and not compact:
+            st.caption(esc(" ".join(conf.reasons)))
         if rec.current_step:
             st.markdown(f"You are in **step {rec.current_step}** of the two steps.")
+        if compact:
+            return  # the board view carries the top warning in its key messages
         for w in rec.warnings:
             show = st.error if w.severity == "high" else st.warning
-            if compact:
-                show(f"**Warning: {esc(w.title)}**", icon=":material/warning:")
-            else:
-                show(
-                    f"**Warning: {esc(w.title)}**  \n{esc(w.message)}  \n:small[{esc(w.citation)}]",
-                    icon=":material/warning:",
-                )
+            show(
+                f"**Warning: {esc(w.title)}**  \n{esc(w.message)}  \n:small[{esc(w.citation)}]",
+                icon=":material/warning:",
+            )

@@ -44,14 +44,15 @@ def render() -> None:
         st.markdown("#### Key messages")
         messages = key_messages(result, limit=MAX_MESSAGES)[:MAX_MESSAGES]
         st.markdown("\n".join(f"{n}. {esc(m)}" for n, m in enumerate(messages, start=1)))
-        st.caption(esc(result.recommendation.disclaimer))
     with right:
         short = {d.id: d.short_label for d in bank.dimensions}
+        st.markdown("**The eight ingredients of innovation success (scores 1-5)**", text_alignment="center")
         show_chart(
-            radar_figure(radar_data(result, short), title="The eight ingredients (1-5)", height=520),
+            radar_figure(radar_data(result, short), height=470),
             key="board_radar",
             filename=chart_name(result, "board-radar"),
         )
+        st.caption(esc(result.recommendation.disclaimer))
 
 
 guarded(render)

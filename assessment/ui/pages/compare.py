@@ -74,13 +74,14 @@ def render() -> None:
     change = recommendation_change(current, earlier)
     (st.warning if change.moved else st.success)(esc(change.describe()), icon=":material/compare_arrows:")
 
-    left, right = st.columns([6, 5], gap="large")
+    left, right = st.columns([1, 1], gap="large")
     frame = comparison_frame(current, earlier)
     with left:
         st.markdown("**Change per dimension**")
+        short = {d.id: d.short_label for d in bank.dimensions}
         table = pd.DataFrame(
             {
-                "Dimension": frame["label"],
+                "Dimension": [short.get(d, d) for d in frame["dimension"]],
                 "Earlier": frame["earlier"],
                 "Current": frame["current"],
                 "Change": frame["change"],
@@ -113,7 +114,6 @@ def render() -> None:
         )
     with right:
         st.markdown("**The eight ingredients, earlier and now**")
-        short = {d.id: d.short_label for d in bank.dimensions}
         show_chart(
             compare_radar_figure(radar_data(current, short), radar_data(earlier, short)),
             key="compare_radar",

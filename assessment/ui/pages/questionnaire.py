@@ -19,7 +19,7 @@ from assessment.ui.sections import (
     overall_progress,
     section_progress,
 )
-from assessment.ui.widgets import esc, guarded
+from assessment.ui.widgets import esc, guarded, scroll_to_top
 
 MODE_NOTE = {
     "quick": "Quick scan: the core statements only. You can switch to the full assessment on the Start page.",
@@ -101,11 +101,21 @@ def _footer(section_id: str) -> None:
             st.switch_page(routes.RESULTS)
 
 
+def _sections_summary(bank: QuestionBank, mode: str, answers: dict, plan: dict) -> str:
+    parts = []
+    for sid in SECTION_IDS:
+        p = section_progress(bank, mode, sid, answers, plan)  # type: ignore[arg-type]
+        parts.append(f"{SECTION_BY_ID[sid].short} {p.done}/{p.total}")
+    return " · ".join(parts)
+
+
 def render() -> None:
     bank = default_bank()
     mode = state.mode()
     answers, plan = state.answers(), state.plan()
     innovation = state.innovation_title()
+    if state.take_scroll_request():
+        scroll_to_top()
     st.title("Questionnaire")
     st.caption(MODE_NOTE[mode])
     overall = overall_progress(bank, mode, answers, plan)  # type: ignore[arg-type]
@@ -120,6 +130,7 @@ def render() -> None:
         on_change=state.on_section,
         required=True,
     )
+    st.caption(_sections_summary(bank, mode, answers, plan))
     section = SECTION_BY_ID[state.section()]
     st.header(section.title, divider="gray")
     st.markdown(section.intro)

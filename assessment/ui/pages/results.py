@@ -10,7 +10,7 @@ from assessment.bank import QuestionBank, default_bank
 from assessment.chart_data import STATUS_LABELS, conditions_bar_data, radar_data
 from assessment.engine import assess
 from assessment.export import results_csv, scores_frame
-from assessment.results import Result
+from assessment.results import DrivingInput, Result
 from assessment.sources import reference_for
 from assessment.ui import routes, state
 from assessment.ui.figures import conditions_bar_figure, radar_figure
@@ -26,41 +26,69 @@ from assessment.ui.widgets import (
     step_markdown,
     who_and_what,
 )
-from assessment.vocabulary import STAGE_LABELS
+from assessment.vocabulary import STAGE_LABELS, STRATEGY_LABELS
 
 PLAN_FACT_NOTE = "'Not sure' or unanswered: the rules read this as 'no'."
 
 
-def _value(v: object) -> str:
+def _value(inp: DrivingInput, bank: QuestionBank) -> str:
+    v = inp.value
     if v is None:
-        return "no answer"
+        return "no answer" if inp.kind != "fact" else "not answered or not sure"
     if isinstance(v, bool):
         return "yes" if v else "no"
+    if inp.kind == "item" and inp.key in bank.item_by_id:
+        anchors = bank.scales[bank.item_by_id[inp.key].scale].anchors
+        return f"{v:g} ({anchors.get(int(v), '')})" if float(v).is_integer() else f"{v:g}"
     if isinstance(v, float):
         return f"{v:.2f}"
     return str(v)
 
 
-def _why(result: Result) -> None:
+def _condition(condition: str) -> str:
+    """'is True' -> 'yes'; 'is radical' -> 'radical'; comparisons stay as they are ('>= 3.5')."""
+    if condition.startswith("is "):
+        what = condition.removeprefix("is ")
+        return {"True": "yes", "False": "no"}.get(what, what)
+    return condition
+
+
+def _label(inp: DrivingInput) -> str:
+    """Item inputs are labelled 'item_id: statement'; show the statement only."""
+    if inp.kind == "item" and inp.label.startswith(f"{inp.key}: "):
+        return inp.label.removeprefix(f"{inp.key}: ")
+    return inp.label
+
+
+def _effect(effect: str) -> str:
+    kind, _, what = effect.partition(":")
+    what = what.strip()
+    if kind == "strategy":
+        return f"Chooses the strategy: {STRATEGY_LABELS.get(what, what)}"
+    if kind == "warning":
+        return "Raises a warning"
+    return effect
+
+
+def _why(result: Result, bank: QuestionBank) -> None:
     st.subheader("Why this recommendation")
-    st.markdown(esc(result.recommendation.reason))
+    st.markdown("The rules that applied to your answers, and the answers and scores each rule looked at.")
     for rule in result.recommendation.fired_rules:
         with st.container(border=True):
-            st.markdown(f"**{esc(rule.title)}**  \n:small[{esc(rule.effect)}]")
+            st.markdown(f"**{esc(rule.title)}**  \n:small[{esc(_effect(rule.effect))}]")
             st.markdown(esc(rule.rationale))
             if rule.inputs:
-                st.dataframe(
+                st.table(
                     pd.DataFrame(
                         {
-                            "Answer or score": [i.label for i in rule.inputs],
-                            "Value": [_value(i.value) for i in rule.inputs],
-                            "Rule looks for": [i.condition for i in rule.inputs],
+                            "Answer or score": [esc(_label(i)) for i in rule.inputs],
+                            "Your value": [esc(_value(i, bank)) for i in rule.inputs],
+                            "Rule looks for": [esc(_condition(i.condition)) for i in rule.inputs],
                             "Met": ["yes" if i.met else "no" for i in rule.inputs],
                         }
                     ),
                     hide_index=True,
-                    width="stretch",
-                )
+                )  # st.table renders Markdown in its cells, hence esc()
             if any(i.kind == "fact" and i.value is None for i in rule.inputs):
                 st.caption(PLAN_FACT_NOTE)
             st.caption(f"Source: {esc(rule.citation)}")
@@ -135,6 +163,7 @@ def _charts(result: Result, bank: QuestionBank) -> None:
         table,
         hide_index=True,
         width="stretch",
+        height="content",
         column_config={
             "Score (1-5)": st.column_config.NumberColumn(format="%.2f"),
             "Coverage": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
@@ -214,8 +243,7 @@ def _pdf_button(result: Result, bank: QuestionBank) -> None:
 
 
 def _downloads(result: Result, bank: QuestionBank) -> None:
-    st.subheader("Take it with you")
-    with st.container(horizontal=True):
+    with st.container(horizontal=True, vertical_alignment="center"):
         _pdf_button(result, bank)
         st.download_button(
             "Download results (CSV)",
@@ -247,12 +275,12 @@ def render() -> None:
             icon=":material/pending:",
         )
     recommendation_card(result)
-    _why(result)
+    _downloads(result, bank)
+    _why(result, bank)
     _what_would_change(result)
     _evidence(result)
     _charts(result, bank)
     _action_plan(action_plan(result))
-    _downloads(result, bank)
 
 
 guarded(render)

@@ -1,0 +1,117 @@
+"""End to end in headless Chromium: context, quick scan, every statement, results, board view screenshot.
+
+Screenshots go to tests/artifacts/ (gitignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assessment import assess, default_bank, load_answers
+from assessment.ui.sections import PLAN_CHOICE_LABELS, PLAN_FIELDS, SECTION_IDS, fact_to_plan_choice, section_items
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "riverside_quick_scan.json"
+VIEWPORT = {"width": 1600, "height": 900}  # 16:9
+TIMEOUT_MS = 20_000
+
+
+def settle(page: Any) -> None:
+    """Wait until the script has finished its rerun."""
+    page.wait_for_timeout(120)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=TIMEOUT_MS)
+
+
+def full_screenshot(page: Any, path: Path) -> None:
+    """Streamlit scrolls inside its main block, so grow the viewport to the page's height for one shot."""
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(int(height) + 50, 12_000)})
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(VIEWPORT)
+
+
+def main(page: Any) -> Any:
+    return page.get_by_test_id("stMain")
+
+
+def test_quick_scan_to_board_view(app_url: str, browser: Any, artifacts: Path) -> None:
+    bank = default_bank()
+    answer_set = load_answers(EXAMPLE, bank)
+    expected = assess(answer_set, bank).recommendation
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        page.goto(app_url)
+        page.get_by_role("heading", name="Innovation readiness self-assessment").wait_for()
+        settle(page)
+
+        # context
+        page.get_by_label("Innovation title").fill(answer_set.context.innovation_title)
+        page.get_by_label("Innovation title").press("Tab")
+        settle(page)
+        page.get_by_label("Organisation name").fill(answer_set.context.organisation_name)
+        page.get_by_label("Organisation name").press("Tab")
+        settle(page)
+        page.get_by_label("Department or service (optional)").fill(answer_set.context.department)
+        page.get_by_label("Department or service (optional)").press("Tab")
+        settle(page)
+        main(page).get_by_text("Quick scan", exact=True).click()
+        settle(page)
+        page.get_by_role("button", name="Start the questionnaire").click()
+        page.get_by_role("heading", name="Questionnaire").wait_for()
+        settle(page)
+
+        # every statement, section by section
+        for section_id in SECTION_IDS:
+            groups = main(page).get_by_test_id("stRadio")
+            if section_id == "plan":
+                wanted = [
+                    PLAN_CHOICE_LABELS[fact_to_plan_choice(getattr(answer_set.context, f)) or "not_sure"]
+                    for f in PLAN_FIELDS
+                ]
+            else:
+                anchors = {i.id: bank.scales[i.scale].anchors for i in bank.items}
+                wanted = [
+                    anchors[i.id][answer_set.answers[i.id].value]  # type: ignore[index]
+                    for i in section_items(bank, "quick", section_id)
+                ]
+            assert groups.count() == len(wanted)
+            for n, label in enumerate(wanted):
+                groups.nth(n).get_by_text(label, exact=True).click()
+                settle(page)
+            if section_id == "ingredients":
+                page.screenshot(path=str(artifacts / "questionnaire.png"), full_page=False)
+            if section_id != SECTION_IDS[-1]:
+                page.get_by_role("button", name="Next section").click()
+                settle(page)
+        assert page.get_by_text(f"Whole questionnaire: {len(bank.items_for('quick')) + 2} of").count() == 1
+
+        # results
+        page.get_by_role("button", name="See the results").click()
+        page.get_by_role("heading", name="Results").wait_for()
+        settle(page)
+        main(page).get_by_role("heading", name=expected.strategy_label).wait_for()
+        assert main(page).get_by_text(expected.headline).first.is_visible()
+        page.locator(".js-plotly-plot").first.wait_for()
+        full_screenshot(page, artifacts / "results.png")
+
+        # board view, for a 16:9 screenshot
+        page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Board view").click()
+        page.get_by_role("heading", name="Innovation readiness: board summary").wait_for()
+        settle(page)
+        page.locator(".js-plotly-plot").first.wait_for()
+        assert main(page).get_by_role("heading", name=expected.strategy_label).is_visible()
+        page.wait_for_timeout(500)  # let the radar finish drawing
+        page.screenshot(path=str(artifacts / "board.png"))
+        assert (artifacts / "board.png").stat().st_size > 10_000
+        assert not re.search(r"Traceback|Error:", main(page).inner_text())
+    finally:
+        context.close()

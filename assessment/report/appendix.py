@@ -13,7 +13,20 @@ from ..bank import Item
 from ..vocabulary import DIMENSION_IDS, GROUP_LABELS, GROUPS
 from .context import SECTION_TITLES, ReportData, fmt_score, role_label
 from .document import Heading
-from .styles import FRAME_WIDTH, MUTED, STYLES, esc, grid_table, hexcol, markup, para
+from .styles import (
+    FRAME_WIDTH,
+    MUTED,
+    STYLES,
+    CellText,
+    TextBlock,
+    bold,
+    esc,
+    grid_table,
+    hexcol,
+    muted,
+    para,
+    run,
+)
 
 DONT_KNOW = "Don't know"
 NO_ANSWER = "No answer"
@@ -23,14 +36,14 @@ def _grey(text: str) -> str:
     return f'<font color="{hexcol(MUTED)}">{esc(text)}</font>'
 
 
-def answer_text(data: ReportData, item: Item, value: object) -> str:
-    """An answer as markup: '4 · Agree', "Don't know" or 'No answer'."""
+def answer_text(data: ReportData, item: Item, value: object) -> CellText:
+    """An answer as a plain cell: '4 · Agree', "Don't know" (bold) or 'No answer' (grey)."""
     if value == "dont_know":
-        return f"<b>{esc(DONT_KNOW)}</b>"
+        return bold(DONT_KNOW)
     if isinstance(value, int):
         anchor = data.bank.scales[item.scale].anchors.get(value, "")
-        return f"{value} · {esc(anchor)}"
-    return _grey(NO_ANSWER)
+        return CellText(f"{value} · {anchor}")
+    return muted(NO_ANSWER)
 
 
 def distribution_text(data: ReportData, item: Item, sets: list[AnswerSet]) -> str:
@@ -42,8 +55,8 @@ def distribution_text(data: ReportData, item: Item, sets: list[AnswerSet]) -> st
     parts: list[str] = []
     for value in (5, 4, 3, 2, 1, "dont_know", None):
         if counts.get(value):
-            parts.append(f"<b>{counts[value]} ×</b> {answer_text(data, item, value)}")
-    return "<br/>".join(parts)
+            parts.append(f"{counts[value]} × {answer_text(data, item, value)}")
+    return "\n".join(parts)
 
 
 def _asked_items(data: ReportData) -> list[Item]:
@@ -98,30 +111,31 @@ def answers_tables(data: ReportData) -> list[Flowable]:
                 para(f"{label}: score {fmt_score(s.mean if s.sufficient else None)}, coverage {s.coverage:.0%}",
                      STYLES.h3)
             )
-            rows: list[list[object]] = [[para(h, STYLES.cell_head) for h in head]]
+            rows: list[list[object]] = [list(head)]
             for item in dim_items:
                 number += 1
-                statement = esc(item.render(innovation))
-                if item.reverse:
-                    statement += " " + _grey("(reverse)")
-                statement += f'<br/><font size="6.5" color="{hexcol(MUTED)}">{esc(item.id)}</font>'
+                statement = TextBlock(
+                    run(item.render(innovation) + (" (reverse)" if item.reverse else "")),
+                    run(item.id, size=6.5, colour=MUTED),
+                )
+                answer: str
                 if single:
                     ans = sets[0].answers.get(item.id)
                     answer = answer_text(data, item, ans.value if ans is not None else None)
-                    comment = esc(ans.comment) if ans is not None and ans.comment else ""
+                    comment = ans.comment if ans is not None and ans.comment else ""
                 else:
                     answer = distribution_text(data, item, sets)
-                    comment = "<br/>".join(
-                        f"<b>{esc(role_label(a.context.respondent_role))}:</b> {esc(a.answers[item.id].comment)}"
+                    comment = "\n".join(
+                        f"{role_label(a.context.respondent_role)}: {a.answers[item.id].comment}"
                         for a in sets
                         if item.id in a.answers and a.answers[item.id].comment
                     )
                 rows.append(
                     [
-                        para(str(number), STYLES.cell),
-                        markup(statement, STYLES.cell),
-                        markup(answer, STYLES.cell),
-                        markup(comment, STYLES.cell),
+                        str(number),
+                        statement,
+                        answer,
+                        CellText(comment),
                     ]
                 )
             widths = [22, 215, 88] if single else [22, 195, 122]
@@ -155,14 +169,14 @@ def workshop_tables(data: ReportData) -> list[Flowable]:
     if w.note:
         story.append(para(w.note, STYLES.small))
     head = ["Dimension", "n", "Mean", "SD", "r_wg", "Agreement"]
-    rows: list[list[object]] = [[para(h, STYLES.cell_head) for h in head]]
+    rows: list[list[object]] = [list(head)]
     for dim in DIMENSION_IDS:
         sp = w.spread.get(dim)
         if sp is None:
             continue
         rows.append(
             [
-                para(labels.get(dim, dim), STYLES.cell),
+                labels.get(dim, dim),
                 str(sp.n),
                 fmt_score(sp.mean),
                 "–" if sp.sd is None else f"{sp.sd:.2f}",
@@ -187,19 +201,18 @@ def workshop_tables(data: ReportData) -> list[Flowable]:
     if not w.agenda:
         story.append(para("The respondents did not disagree markedly on any single question."))
         return story
-    rows = [[para(h, STYLES.cell_head) for h in ("#", "Statement", "SD", "Mean by role")]]
+    rows = [["#", "Statement", "SD", "Mean by role"]]
     for rank, a in enumerate(w.agenda, 1):
-        by_role = "<br/>".join(
-            f"{esc(role_label(r))}: {fmt_score(m)}" for r, m in a.means_by_role.items()
+        by_role = "\n".join(f"{role_label(r)}: {fmt_score(m)}" for r, m in a.means_by_role.items())
+        statement = TextBlock(
+            run(a.text), run(a.item_id, size=6.5, colour=MUTED), *(run(f"“{c}”", size=7.5) for c in a.comments)
         )
-        statement = esc(a.text) + f'<br/><font size="6.5" color="{hexcol(MUTED)}">{esc(a.item_id)}</font>'
-        statement += "".join(f"<br/>“{esc(c)}”" for c in a.comments)
         rows.append(
             [
-                para(str(rank), STYLES.cell),
-                markup(statement, STYLES.cell),
+                str(rank),
+                statement,
                 f"{a.sd:.2f}",
-                markup(by_role, STYLES.cell),
+                by_role,
             ]
         )
     story.append(grid_table(rows, [22, FRAME_WIDTH - 222, 40, 160]))

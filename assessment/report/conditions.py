@@ -65,7 +65,7 @@ def conditions(data: ReportData) -> list[Flowable]:
     )
     story += [Spacer(1, 2 * mm), conditions_drawing(bars, FRAME_WIDTH), Spacer(1, 3 * mm)]
     head = ["Dimension", "Score", "Status", "What it means here"]
-    rows: list[list[object]] = [[para(h, STYLES.cell_head) for h in head]]
+    rows: list[list[object]] = [list(head)]
     statuses: list[str] = []
     for dim in AFFORDANCES + CONDITIONS:
         s = res.scores[dim]
@@ -73,15 +73,14 @@ def conditions(data: ReportData) -> list[Flowable]:
         label = s.label + (" (higher = worse)" if s.higher_is == "worse" else "")
         rows.append(
             [
-                para(label, STYLES.cell),
-                para(fmt_score(s.mean if s.sufficient else None), STYLES.cell_center),
+                label,
+                fmt_score(s.mean if s.sufficient else None),
                 status_text(s.status),
-                para(reading(dim, s.status), STYLES.cell),
+                reading(dim, s.status),
             ]
         )
-    story.append(
-        grid_table(rows, [150, 40, 92, FRAME_WIDTH - 282], extra=status_cell_commands(2, statuses), zebra=True)
-    )
+    extra = [*status_cell_commands(2, statuses), ("ALIGN", (1, 1), (1, -1), "CENTER")]
+    story.append(grid_table(rows, [150, 40, 92, FRAME_WIDTH - 282], extra=extra, zebra=True))
     weak = [w for w in data.plan.weak_dimensions if w.dimension in AFFORDANCES + CONDITIONS]
     if weak:
         story.append(Heading("What the weak ones mean", STYLES.h2, "conditions-weak", level=1))

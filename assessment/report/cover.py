@@ -9,7 +9,7 @@ from ..vocabulary import STRATEGY_LABELS
 from .context import SECTIONS, ReportData, long_date
 from .document import ContentsList
 from .fonts import BOLD
-from .styles import FRAME_WIDTH, MUTED, PRIMARY, RULE, STYLES, esc, hexcol, markup, para
+from .styles import FRAME_WIDTH, MUTED, PRIMARY, RULE, STYLES, TextBlock, esc, hexcol, markup, para, run
 
 DESCRIPTION_LIMIT = 600
 
@@ -40,7 +40,7 @@ def cover(data: ReportData) -> list[Flowable]:
         short = description if len(description) <= DESCRIPTION_LIMIT else description[:DESCRIPTION_LIMIT].rstrip() + "…"
         rows.append(("About the innovation", short))
     table = Table(
-        [[para(k, STYLES.cell_bold), para(v, STYLES.cell)] for k, v in rows],
+        [[TextBlock(run(k, strong=True)), TextBlock(run(v))] for k, v in rows],
         colWidths=[45 * mm, FRAME_WIDTH - 45 * mm],
         hAlign="LEFT",
     )

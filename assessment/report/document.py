@@ -7,13 +7,16 @@ the file is saved. That keeps the report as fast as a plain document of the same
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 from reportlab.platypus.paragraph import ParagraphStyle
 
 from .fonts import BOLD, REGULAR, register_fonts
@@ -30,6 +33,7 @@ from .styles import (
     PAGE_WIDTH,
     PRIMARY,
     RULE,
+    Para,
     esc,
 )
 
@@ -40,7 +44,7 @@ def page_form(key: str) -> str:
     return f"rpt_page_{key}"
 
 
-class Heading(Paragraph):
+class Heading(Para):
     """A heading that becomes a PDF bookmark (outline entry) and, at level 0, sets the running header."""
 
     def __init__(self, text: str, style: ParagraphStyle, key: str, level: int = 0) -> None:
@@ -199,17 +203,41 @@ class ReportDocument(BaseDocTemplate):
         def canvasmaker(*args: Any, **kwargs: Any) -> ReportCanvas:
             return ReportCanvas(*args, before_save=lambda c: self.write_forms(c, keys), **kwargs)
 
-        self.build([NextPageTemplate("body"), *story], canvasmaker=canvasmaker)
+        with binary_streams():
+            self.build([NextPageTemplate("body"), *story], canvasmaker=canvasmaker)
 
 
+@contextmanager
+def binary_streams() -> Iterator[None]:
+    """Write compressed streams as binary rather than ASCII85 text, for this build only.
+
+    ASCII85 (reportlab's default) keeps a PDF 7-bit clean, which no modern transport needs; it makes the
+    file about a quarter larger, and in pure Python encoding it took a fifth of the build time. The setting
+    is global in reportlab, so it is restored afterwards; a build running at the same moment in another
+    thread may get binary streams too, which is equally valid PDF.
+    """
+    previous = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = previous
+
+
+@lru_cache(maxsize=256)
 def _fit(text: str, font: str, size: float, width: float) -> str:
-    """Shorten text with an ellipsis so that it fits the given width on one line."""
+    """Shorten text with an ellipsis so that it fits the given width on one line (binary search, cached)."""
     text = " ".join(text.split())
     if stringWidth(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if stringWidth(text[:mid] + "…", font, size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…"
 
 
 __all__ = ["ContentsList", "Heading", "ReportCanvas", "ReportDocument", "colors"]

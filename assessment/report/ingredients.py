@@ -35,7 +35,7 @@ def ingredients(data: ReportData) -> list[Flowable]:
         )
     )
     head = ["Ingredient", "Score (1–5)", "Score (%)", "Coverage", f"Weight ({data.stage_label.lower()})", "Status"]
-    rows: list[list[object]] = [[para(h, STYLES.cell_head) for h in head]]
+    rows: list[list[object]] = [list(head)]
     statuses: list[str] = []
     for dim in INGREDIENTS:
         s = res.scores[dim]
@@ -43,16 +43,17 @@ def ingredients(data: ReportData) -> list[Flowable]:
         answered = f"{s.coverage:.0%} ({s.answered} of {s.asked})"
         rows.append(
             [
-                para(s.label, STYLES.cell),
-                para(fmt_score(s.mean if s.sufficient else None), STYLES.cell_center),
-                para("–" if s.percent is None or not s.sufficient else f"{s.percent:.0f} %", STYLES.cell_center),
-                para(answered, STYLES.cell),
-                para(f"{weights.get(dim, 0.0):.0%}", STYLES.cell_center),
+                s.label,
+                fmt_score(s.mean if s.sufficient else None),
+                "–" if s.percent is None or not s.sufficient else f"{s.percent:.0f} %",
+                answered,
+                f"{weights.get(dim, 0.0):.0%}",
                 status_text(s.status),
             ]
         )
     widths = [FRAME_WIDTH - 350, 58, 52, 82, 68, 90]
-    table = grid_table(rows, widths, extra=status_cell_commands(5, statuses), zebra=True)
+    centred: list[tuple[object, ...]] = [("ALIGN", (1, 1), (2, -1), "CENTER"), ("ALIGN", (4, 1), (4, -1), "CENTER")]
+    table = grid_table(rows, widths, extra=status_cell_commands(5, statuses) + centred, zebra=True)
     story += [table, Spacer(1, 2 * mm), status_swatch_legend(FRAME_WIDTH), Spacer(1, 2 * mm)]
     ri = res.readiness
     if ri.value is not None:

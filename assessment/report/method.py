@@ -27,7 +27,7 @@ from ..vocabulary import INGREDIENTS, MIN_COVERAGE, STAGE_LABELS, STAGES, STRATE
 from .context import SECTION_TITLES, ReportData
 from .document import Heading
 from .fonts import BOLD
-from .styles import FRAME_WIDTH, STYLES, esc, grid_table, markup, para
+from .styles import FRAME_WIDTH, MUTED, STYLES, TextBlock, esc, grid_table, markup, para, run
 
 OPS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 
@@ -107,9 +107,9 @@ def method(data: ReportData) -> list[Flowable]:
         )
     )
     head = ["Ingredient", *[STAGE_LABELS[s] for s in STAGES]]
-    rows: list[list[object]] = [[para(h, STYLES.cell_head) for h in head]]
+    rows: list[list[object]] = [list(head)]
     for ing in INGREDIENTS:
-        rows.append([para(labels[ing], STYLES.cell), *[f"{sw.normalised(s)[ing]:.0%}" for s in STAGES]])
+        rows.append([labels[ing], *[f"{sw.normalised(s)[ing]:.0%}" for s in STAGES]])
     col = STAGES.index(data.stage) + 1 if data.stage in STAGES else None
     extra: list[tuple[object, ...]] = [("ALIGN", (1, 1), (-1, -1), "CENTER")]
     if col is not None:
@@ -135,7 +135,7 @@ def method(data: ReportData) -> list[Flowable]:
         )
     )
     head = ["#", "Rule", "Leads to", "Applies when"]
-    rows = [[para(h, STYLES.cell_head) for h in head]]
+    rows = [list(head)]
     fired = {r.id for r in data.result.recommendation.fired_rules}
     highlight: list[tuple[object, ...]] = []
     ordered = book.strategy_rules + book.warning_rules
@@ -143,11 +143,10 @@ def method(data: ReportData) -> list[Flowable]:
         mark = " ✓ applied here" if rule.id in fired else ""
         rows.append(
             [
-                para(str(n) if rule.kind == "strategy" else "–", STYLES.cell),
-                markup(f"<b>{esc(rule.title)}</b>{esc(mark)}<br/>"
-                       f'<font size="7" color="#555555">{esc(data.cite(rule.citation))}</font>', STYLES.cell),
-                para(_effect(rule), STYLES.cell),
-                para(describe(rule.when, labels), STYLES.cell),
+                str(n) if rule.kind == "strategy" else "–",
+                TextBlock(run(rule.title + mark, strong=True), run(data.cite(rule.citation), size=7, colour=MUTED)),
+                _effect(rule),
+                describe(rule.when, labels),
             ]
         )
         if rule.id in fired:

@@ -17,21 +17,11 @@ NOW = "● "
 
 def steps_table(data: ReportData, steps: list[PlannedStep]) -> Flowable:
     head = ["#", "Step", "Owner", "Stages"]
-    rows: list[list[object]] = [[para(h, STYLES.cell_head) for h in head]]
+    rows: list[list[object]] = [list(head)]
     for n, s in enumerate(steps, 1):
         stages = sorted(s.stages, key=STAGES.index)
-        parts = []
-        for st in stages:
-            label = esc(STAGE_LABELS.get(st, st))
-            parts.append(f"<b>{NOW}{label} (now)</b>" if st == data.stage else label)
-        rows.append(
-            [
-                para(str(n), STYLES.cell),
-                para(s.text, STYLES.cell),
-                para(role_label(s.owner), STYLES.cell),
-                markup("<br/>".join(parts), STYLES.cell),
-            ]
-        )
+        parts = [f"{NOW}{STAGE_LABELS[st]} (now)" if st == data.stage else STAGE_LABELS[st] for st in stages]
+        rows.append([str(n), s.text, role_label(s.owner), "\n".join(parts)])
     return grid_table(rows, [16, FRAME_WIDTH - 216, 100, 100])
 
 

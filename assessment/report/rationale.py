@@ -10,7 +10,7 @@ from ..results import DrivingInput
 from ..vocabulary import STRATEGY_LABELS
 from .context import SECTION_TITLES, ReportData, fmt_value, role_label
 from .document import Heading
-from .styles import FRAME_WIDTH, STYLES, WARN, callout, esc, grid_table, hexcol, markup, para
+from .styles import FRAME_WIDTH, STYLES, WARN, bold, callout, esc, grid_table, hexcol, markup, para
 
 MET = "✓ met"
 NOT_MET = "✗ not met"
@@ -34,14 +34,14 @@ def _pretty_condition(condition: str) -> str:
 
 def inputs_table(inputs: list[DrivingInput]) -> Flowable:
     head = ["What the rule looked at", "Your value", "Rule needs", "Result"]
-    rows: list[list[object]] = [[para(h, STYLES.cell_head) for h in head]]
+    rows: list[list[object]] = [list(head)]
     for i in inputs:
         rows.append(
             [
-                para(i.label, STYLES.cell),
-                para(_input_value(i), STYLES.cell),
-                para(_pretty_condition(i.condition), STYLES.cell),
-                para(MET if i.met else NOT_MET, STYLES.cell_bold if i.met else STYLES.cell),
+                i.label,
+                _input_value(i),
+                _pretty_condition(i.condition),
+                bold(MET) if i.met else NOT_MET,
             ]
         )
     return grid_table(rows, [FRAME_WIDTH - 250, 95, 85, 70])
@@ -98,14 +98,14 @@ def rationale(data: ReportData) -> list[Flowable]:
             )
         )
         head = ["Input", "Now", "Would need", "Recommendation would become"]
-        rows: list[list[object]] = [[para(h, STYLES.cell_head) for h in head]]
+        rows: list[list[object]] = [list(head)]
         for s in rec.sensitivity:
             rows.append(
                 [
-                    para(s.label, STYLES.cell),
-                    para(fmt_value(s.current), STYLES.cell),
-                    para(fmt_value(s.target), STYLES.cell),
-                    para(STRATEGY_LABELS.get(s.new_strategy, s.new_strategy), STYLES.cell_bold),
+                    s.label,
+                    fmt_value(s.current),
+                    fmt_value(s.target),
+                    bold(STRATEGY_LABELS.get(s.new_strategy, s.new_strategy)),
                 ]
             )
         story.append(grid_table(rows, [FRAME_WIDTH - 265, 55, 65, 145]))
@@ -144,14 +144,14 @@ def rationale(data: ReportData) -> list[Flowable]:
             )
         )
         head = ["Role", "Respondents", "Their answers alone point to", "Note"]
-        rows = [[para(h, STYLES.cell_head) for h in head]]
+        rows = [list(head)]
         for r in data.workshop.role_recommendations:
             rows.append(
                 [
-                    para(role_label(r.role), STYLES.cell),
-                    para(str(r.n), STYLES.cell),
-                    para(STRATEGY_LABELS.get(r.strategy, r.strategy), STYLES.cell_bold),
-                    para(r.note, STYLES.cell),
+                    role_label(r.role),
+                    str(r.n),
+                    bold(STRATEGY_LABELS.get(r.strategy, r.strategy)),
+                    r.note,
                 ]
             )
         story.append(grid_table(rows, [110, 75, 150, FRAME_WIDTH - 335]))

@@ -8,6 +8,8 @@ printed as written instead of being interpreted.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -15,7 +17,8 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..chart_data import PALETTE, STATUS_LABELS
 from .fonts import BOLD, REGULAR, register_fonts
@@ -124,14 +127,181 @@ def make_styles() -> Styles:
 STYLES = make_styles()
 
 
+class Para(Paragraph):
+    """A Paragraph that remembers its last layout: tables ask each cell for its size two or three times at the
+    same width, and breaking the lines again each time was the largest single cost of the report."""
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._wrapped_at == availWidth and "blPara" in self.__dict__:  # split() drops blPara to force a wrap
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth
+        return size
+
+
 def para(text: object, style: ParagraphStyle | None = None) -> Paragraph:
     """A Paragraph of plain text (escaped)."""
-    return Paragraph(esc(text), style or STYLES.body)
+    return Para(esc(text), style or STYLES.body)
 
 
 def markup(xml: str, style: ParagraphStyle | None = None) -> Paragraph:
     """A Paragraph of markup built by this package; every interpolated value must already be escaped."""
-    return Paragraph(xml, style or STYLES.body)
+    return Para(xml, style or STYLES.body)
+
+
+class CellText(str):
+    """Plain text for a table cell: drawn as is (no markup, so nothing to escape) and wrapped by grid_table.
+
+    Plain cells cost far less than Paragraphs; use them for numbers, labels and other short text."""
+
+    bold: bool = False
+    colour: colors.Color | None = None
+
+
+def bold(text: object) -> CellText:
+    cell = CellText(text)
+    cell.bold = True
+    return cell
+
+
+def muted(text: object) -> CellText:
+    cell = CellText(text)
+    cell.colour = MUTED
+    return cell
+
+
+@lru_cache(maxsize=8192)
+def wrap_plain(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
+    """Greedy word wrap by measured width, each word measured once; words wider than a line are cut."""
+    space = stringWidth(" ", font, size)
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        current: list[str] = []
+        used = 0.0
+        for word in raw.split():
+            w = stringWidth(word, font, size)
+            while w > width and len(word) > 1:  # a word wider than a line: cut off what fits
+                lo, hi = 1, len(word) - 1
+                while lo < hi:
+                    mid = (lo + hi + 1) // 2
+                    if stringWidth(word[:mid], font, size) <= width:
+                        lo = mid
+                    else:
+                        hi = mid - 1
+                if current:
+                    lines.append(" ".join(current))
+                    current, used = [], 0.0
+                lines.append(word[:lo])
+                word = word[lo:]
+                w = stringWidth(word, font, size)
+            if current and used + space + w > width:
+                lines.append(" ".join(current))
+                current, used = [word], w
+            else:
+                used = used + space + w if current else w
+                current.append(word)
+        lines.append(" ".join(current))
+    return tuple(lines)
+
+
+Run = tuple[str, str, float, colors.Color]
+
+
+class TextBlock(Flowable):
+    """Plain text in one or more runs, each with its own font, size and colour, wrapped to the available width.
+
+    A light stand-in for a Paragraph in table cells: no markup is parsed (so user text needs no escaping and
+    prints exactly as written) and the layout is computed once per width.
+    """
+
+    LEADING = 1.27
+
+    def __init__(self, *runs: Run) -> None:
+        super().__init__()
+        self.runs = [r for r in runs if r[0]]
+        self._at: float | None = None
+        self._lines: list[tuple[str, str, float, colors.Color]] = []
+        self._height = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._at != availWidth:
+            self._lines = [
+                (line, font, size, colour)
+                for text, font, size, colour in self.runs
+                for line in wrap_plain(text, font, size, availWidth)
+            ]
+            self._height = sum(size * self.LEADING for _, _, size, _ in self._lines)
+            self._at = availWidth
+        return availWidth, self._height
+
+    def draw(self) -> None:
+        # One text object for all the lines: far cheaper than a drawString (and its own text object) per line.
+        text = self.canv.beginText(0, 0)
+        style: tuple[str, float, colors.Color] | None = None
+        y = self._height
+        baseline = 0.0
+        for line, font, size, colour in self._lines:
+            y -= size * self.LEADING
+            if not line:
+                continue
+            if style != (font, size, colour):
+                text.setFont(font, size)
+                text.setFillColor(colour)
+                style = (font, size, colour)
+            text.moveCursor(0, baseline - (y + size * 0.3))  # relative to the previous line; down is positive
+            baseline = y + size * 0.3
+            text.textOut(line)
+        self.canv.drawText(text)
+
+
+def run(text: object, strong: bool = False, size: float = 8.2, colour: colors.Color = INK) -> Run:
+    """One run of a TextBlock: text, font, size, colour."""
+    return (str(text), BOLD if strong else REGULAR, size, colour)
+
+
+class FastTable(Table):
+    """A Table that draws each plain-text cell as one text object instead of one drawString per line, and sets
+    the font and colour only when they change from the previous plain cell."""
+
+    _text_state: object | None = None  # the fill colour last set by a plain cell
+
+    def draw(self) -> None:
+        self._text_state = None  # backgrounds are drawn first: the fill colour is unknown
+        super().draw()
+
+    def _drawCell(self, cellval: object, cellstyle: Any, pos: tuple[float, float], size: tuple[float, float]) -> None:
+        if (
+            not isinstance(cellval, str)
+            or cellstyle.alignment != "LEFT"
+            or cellstyle.valign != "TOP"
+            or cellstyle.direction
+            or cellstyle.shaping
+            or cellstyle.href
+            or cellstyle.destination
+        ):
+            super()._drawCell(cellval, cellstyle, pos, size)
+            self._text_state = None
+            return
+        if not cellval:
+            return
+        colpos, rowpos = pos
+        top = rowpos + size[1] - cellstyle.topPadding - cellstyle.fontsize
+        text = self.canv.beginText(colpos + cellstyle.leftPadding, top)
+        # For TrueType fonts setFont only records the font; the text object emits Tf when it writes text.
+        text.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+        if self._text_state is None or cellstyle.color != self._text_state:
+            text.setFillColor(cellstyle.color)
+        self._text_state = cellstyle.color
+        text.textLines(cellval, trim=0)
+        self.canv.drawText(text)
+        self._curcellstyle = None  # the canvas object does not know what the text objects set
+
+
+CELL_SIZE = 8.2
+CELL_LEADING = 10.4
+CELL_PAD = 4
 
 
 def grid_table(
@@ -141,16 +311,21 @@ def grid_table(
     extra: list[tuple[object, ...]] | None = None,
     zebra: bool = True,
 ) -> Table:
-    """A table with a dark header row that repeats across pages, thin rules and optional zebra shading."""
+    """A table with a dark header row that repeats across pages, thin rules and optional zebra shading.
+
+    String cells are wrapped here to their column width (bold in the header row, or when made with `bold()`);
+    other cells (Paragraphs, drawings) are left as they are.
+    """
     cmds: list[tuple[object, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-        ("FONTSIZE", (0, 0), (-1, -1), 8.2),
+        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+        ("LEADING", (0, 0), (-1, -1), CELL_LEADING),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
     ]
     if header_rows:
         cmds += [
@@ -161,8 +336,25 @@ def grid_table(
     if zebra:
         for r in range(header_rows + 1, len(rows), 2):
             cmds.append(("BACKGROUND", (0, r), (-1, r), SHADE))
+    data: list[list[object]] = []
+    for r, row in enumerate(rows):
+        out: list[object] = []
+        for c, cell in enumerate(row):
+            if isinstance(cell, str):
+                is_bold = r < header_rows or getattr(cell, "bold", False)
+                font = BOLD if is_bold else REGULAR
+                width = col_widths[c] - 2 * CELL_PAD
+                out.append("\n".join(wrap_plain(str(cell), font, CELL_SIZE, width)) if cell else "")
+                if getattr(cell, "bold", False):
+                    cmds.append(("FONTNAME", (c, r), (c, r), BOLD))
+                colour = getattr(cell, "colour", None)
+                if colour is not None:
+                    cmds.append(("TEXTCOLOR", (c, r), (c, r), colour))
+            else:
+                out.append(cell)
+        data.append(out)
     cmds += extra or []
-    table = Table(rows, colWidths=col_widths, repeatRows=header_rows, hAlign="LEFT")
+    table = FastTable(data, colWidths=col_widths, repeatRows=header_rows, hAlign="LEFT")
     table.setStyle(TableStyle(cmds))
     return table
 

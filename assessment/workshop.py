@@ -38,7 +38,7 @@ import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import combinations
+from itertools import combinations, repeat
 from typing import Literal, cast
 
 import numpy as np
@@ -441,20 +441,22 @@ class Responses:
         ratings = np.full((n_p, n_i), np.nan)
         dk = np.zeros((n_p, n_i), dtype=bool)
         comments: dict[tuple[int, int], str] = {}
-        if len(item_col):
-            rows = pd.Index([r.participant_id for r in respondents]).get_indexer(np.asarray(participant_col))
-            cols = pd.Index(list(item_ids)).get_indexer(pd.Index(item_col))
+        n = len(item_col)
+        if n:
+            row_of = {r.participant_id: k for k, r in enumerate(respondents)}
+            col_of = {item: k for k, item in enumerate(item_ids)}
+            rows = np.fromiter(map(row_of.get, participant_col, repeat(-1, n)), dtype=np.intp, count=n)
+            cols = np.fromiter(map(col_of.get, item_col, repeat(-1, n)), dtype=np.intp, count=n)
             ok = (rows >= 0) & (cols >= 0)
-            vals = np.array([np.nan if v is None else v for v in rating_col], dtype=float)
-            dks = np.asarray(dont_know_col, dtype=bool)
+            vals = np.array(rating_col, dtype=float)  # None -> NaN
+            dks = np.array(dont_know_col, dtype=bool)
             r, c = rows[ok], cols[ok]
             ratings[r, c] = vals[ok]
             dk[r, c] = dks[ok] & np.isnan(vals[ok])
             if comment_col is not None:
-                for k in np.flatnonzero(ok):
-                    text = comment_col[k]
-                    if text:
-                        comments[(int(rows[k]), int(cols[k]))] = text
+                for k in [k for k, text in enumerate(comment_col) if text]:
+                    if ok[k]:
+                        comments[(int(rows[k]), int(cols[k]))] = comment_col[k]
         return cls(tuple(item_ids), tuple(respondents), ratings, dk, comments)
 
     @classmethod

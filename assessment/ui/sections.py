@@ -100,9 +100,17 @@ def fact_to_plan_choice(value: bool | None) -> str | None:
     return None if value is None else ("yes" if value else "no")
 
 
-def section_items(bank: QuestionBank, mode: Mode, section_id: str) -> list[Item]:
-    dims = set(SECTION_BY_ID[section_id].dimensions)
-    return [i for i in bank.items_for(mode) if i.dimension in dims]
+_SECTION_ITEMS: dict[tuple[int, str, str], tuple[Item, ...]] = {}
+
+
+def section_items(bank: QuestionBank, mode: Mode, section_id: str) -> tuple[Item, ...]:
+    """The items a section asks in this mode, in bank order (computed once per bank; banks are frozen)."""
+    key = (id(bank), mode, section_id)
+    found = _SECTION_ITEMS.get(key)
+    if found is None:
+        dims = set(SECTION_BY_ID[section_id].dimensions)
+        found = _SECTION_ITEMS[key] = tuple(i for i in bank.items_for(mode) if i.dimension in dims)
+    return found
 
 
 def items_by_dimension(bank: QuestionBank, mode: Mode, section_id: str) -> list[tuple[str, list[Item]]]:
@@ -145,14 +153,25 @@ def section_progress(
     return Progress(sum(1 for i in items if _answered(answers, i.id)), len(items))
 
 
+def all_progress(
+    bank: QuestionBank,
+    mode: Mode,
+    answers: Mapping[str, Mapping[str, object]],
+    plan: Mapping[str, str | None],
+) -> dict[str, Progress]:
+    """Progress per section id, plus the whole questionnaire under the key 'all'."""
+    parts = {s.id: section_progress(bank, mode, s.id, answers, plan) for s in SECTIONS}
+    parts["all"] = Progress(sum(p.done for p in parts.values()), sum(p.total for p in parts.values()))
+    return parts
+
+
 def overall_progress(
     bank: QuestionBank,
     mode: Mode,
     answers: Mapping[str, Mapping[str, object]],
     plan: Mapping[str, str | None],
 ) -> Progress:
-    parts = [section_progress(bank, mode, s.id, answers, plan) for s in SECTIONS]
-    return Progress(sum(p.done for p in parts), sum(p.total for p in parts))
+    return all_progress(bank, mode, answers, plan)["all"]
 
 
 def first_open_section(

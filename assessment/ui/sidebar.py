@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 import streamlit as st
 
 from ..bank import QuestionBank
@@ -10,6 +13,11 @@ from .sections import overall_progress
 from .widgets import slug
 
 RESUME_UPLOADER = "upload_resume_sidebar"
+
+
+def answers_json(bank: QuestionBank, snap: dict[str, Any]) -> str:
+    """The saved-answers file for a snapshot of the state; built only when the user clicks 'Save'."""
+    return state.current_answer_set(bank, snap).to_json()
 
 
 def _resume_then_questionnaire() -> None:
@@ -34,11 +42,10 @@ def render(bank: QuestionBank) -> None:
         progress = overall_progress(bank, state.mode(), state.answers(), state.plan())  # type: ignore[arg-type]
         label = "Quick scan" if state.mode() == "quick" else "Full assessment"
         st.progress(progress.fraction, text=f"{label}: {progress.text()}")
-        answer_set = state.current_answer_set(bank)
         name = slug(state.innovation_title(), "innovation-readiness")
         st.download_button(
             "Save answers (JSON)",
-            data=answer_set.to_json,
+            data=partial(answers_json, bank, state.snapshot()),
             file_name=f"{name}-answers.json",
             mime="application/json",
             icon=":material/download:",

@@ -125,6 +125,18 @@ def innovation_title() -> str:
     return str(context().get("innovation_title") or "")
 
 
+def snapshot(store: Store | None = None) -> dict[str, Any]:
+    """A plain copy of the canonical state, safe to hand to code that runs after this rerun."""
+    ss = _ss(store)
+    return {
+        ANSWERS: {k: dict(v) for k, v in ss[ANSWERS].items()},
+        CONTEXT: dict(ss[CONTEXT]),
+        PLAN: dict(ss[PLAN]),
+        MODE: ss[MODE],
+        SECTION: ss[SECTION],
+    }
+
+
 def current_answer_set(bank: QuestionBank, store: Store | None = None) -> AnswerSet:
     """The answers as the domain sees them (and as they are saved): validated, in bank order."""
     ss = _ss(store)

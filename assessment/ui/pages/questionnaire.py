@@ -15,9 +15,9 @@ from assessment.ui.sections import (
     SCALE_VALUES,
     SECTION_BY_ID,
     SECTION_IDS,
+    Progress,
+    all_progress,
     items_by_dimension,
-    overall_progress,
-    section_progress,
 )
 from assessment.ui.widgets import esc, guarded, scroll_to_top
 
@@ -101,12 +101,8 @@ def _footer(section_id: str) -> None:
             st.switch_page(routes.RESULTS)
 
 
-def _sections_summary(bank: QuestionBank, mode: str, answers: dict, plan: dict) -> str:
-    parts = []
-    for sid in SECTION_IDS:
-        p = section_progress(bank, mode, sid, answers, plan)  # type: ignore[arg-type]
-        parts.append(f"{SECTION_BY_ID[sid].short} {p.done}/{p.total}")
-    return " · ".join(parts)
+def _sections_summary(progress: dict[str, Progress]) -> str:
+    return " · ".join(f"{SECTION_BY_ID[sid].short} {progress[sid].done}/{progress[sid].total}" for sid in SECTION_IDS)
 
 
 def render() -> None:
@@ -118,7 +114,8 @@ def render() -> None:
         scroll_to_top()
     st.title("Questionnaire")
     st.caption(MODE_NOTE[mode])
-    overall = overall_progress(bank, mode, answers, plan)  # type: ignore[arg-type]
+    progress = all_progress(bank, mode, answers, plan)  # type: ignore[arg-type]
+    overall = progress["all"]
     st.progress(overall.fraction, text=f"Whole questionnaire: {overall.text()}")
 
     state.seed(state.SECTION_WIDGET, state.section())
@@ -130,12 +127,12 @@ def render() -> None:
         on_change=state.on_section,
         required=True,
     )
-    st.caption(_sections_summary(bank, mode, answers, plan))
+    st.caption(_sections_summary(progress))
     section = SECTION_BY_ID[state.section()]
     st.header(section.title, divider="gray")
     st.markdown(section.intro)
-    progress = section_progress(bank, mode, section.id, answers, plan)  # type: ignore[arg-type]
-    st.progress(progress.fraction, text=f"This section: {progress.text()}")
+    here = progress[section.id]
+    st.progress(here.fraction, text=f"This section: {here.text()}")
 
     if section.id == "plan":
         _plan_facts(innovation)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from assessment import assess, default_bank, load_answers
+from assessment import assess, default_bank, load_answers, parse_answers
 from assessment.ui.sections import PLAN_CHOICE_LABELS, PLAN_FIELDS, SECTION_IDS, fact_to_plan_choice, section_items
 
 pytestmark = pytest.mark.browser
@@ -102,6 +102,18 @@ def test_quick_scan_to_board_view(app_url: str, browser: Any, artifacts: Path) -
         assert main(page).get_by_text(expected.headline).first.is_visible()
         page.locator(".js-plotly-plot").first.wait_for()
         full_screenshot(page, artifacts / "results.png")
+
+        # downloads whose contents are built on click: the saved answers and the PDF report
+        with page.expect_download() as saved:
+            page.get_by_role("button", name="Save answers (JSON)").click()
+        resumed = parse_answers(Path(saved.value.path()).read_bytes(), bank)
+        assert resumed.ratings() == answer_set.ratings()
+        assert resumed.context.innovation_title == answer_set.context.innovation_title
+        pdf_button = main(page).get_by_role("button", name="Download PDF report")
+        if pdf_button.count():
+            with page.expect_download() as report:
+                pdf_button.click()
+            assert Path(report.value.path()).read_bytes()[:5] == b"%PDF-"
 
         # board view, for a 16:9 screenshot
         page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Board view").click()

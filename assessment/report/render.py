@@ -14,7 +14,7 @@ from .appendix import appendix
 from .conditions import conditions
 from .context import SECTIONS, ReportData, long_date
 from .cover import cover
-from .document import ReportDocument
+from .document import ReportDocument, production_settings
 from .ingredients import ingredients
 from .method import method
 from .plan import plan
@@ -50,7 +50,8 @@ def render_report(
         subject=f"Recommended strategy: {result.recommendation.strategy_label}; {data.respondent_summary}",
         keywords=["innovation readiness", "self-assessment", result.recommendation.strategy_label],
     )
-    doc.render(story_for(data), [key for key, _ in SECTIONS])
+    with production_settings():
+        doc.render(story_for(data), [key for key, _ in SECTIONS])
     return buf.getvalue()
 
 

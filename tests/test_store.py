@@ -361,6 +361,21 @@ def test_submit_locks_answers_until_reopened(store: Store, workshop: tuple[str, 
         store.reopen_participant(code, key, 999)
 
 
+def test_participants_can_correct_their_details(store: Store, workshop: tuple[str, str]) -> None:
+    code, key = workshop
+    token = join(store, code, "doctor", name="Dr A")
+    status = store.update_participant(token, role="nurse", department="ICU")
+    assert (status.role, status.name, status.department) == ("nurse", "Dr A", "ICU")
+    assert store.participant_status(token) == status
+    assert store.update_participant(token, name="").name == ""  # back to anonymous
+    with pytest.raises(InvalidInput, match="Unknown role"):
+        store.update_participant(token, role="king")
+    store.submit(token)
+    with pytest.raises(AlreadySubmitted):
+        store.update_participant(token, department="Surgery")
+    assert store.participants(code, key)[0].department == "ICU"
+
+
 # ----- hostile text -----------------------------------------------------------------------------------------
 
 

@@ -138,18 +138,23 @@ def test_charts_are_vector_only() -> None:
 def test_user_text_is_printed_as_written_and_non_latin_survives() -> None:
     bank = default_bank()
     a = answers()
-    a.context.organisation_name = f"Org {MARKUP}"
     a.context.innovation_title = "Ελληνικά: οδηγός φροντίδας"
     a.context.department = "Кардиология & неврология"
     a.context.innovation_description = "X" * 400 + " " + "long words " * 120
     first = next(iter(a.answers))
     a.answers[first].comment = f"{MARKUP} Привет 😀 ✓ 中文 " + "W" * 250
+    a.context.organisation_name = f"Org {MARKUP} " + "Very long organisation name " * 5
     pdf = build_report(a, bank)
-    text = squash("\n".join(pdf_text(pdf)))
+    pages = pdf_text(pdf)
+    text = squash("\n".join(pages))
     assert squash(MARKUP) in text
     assert squash("Ελληνικά: οδηγός φροντίδας") in text
     assert squash("Кардиология & неврология") in text
     assert "Привет" in text
+    assert "😀" in text  # beyond U+FFFF: needs the ToUnicode fix in fonts.py to be copyable
+    assert "W" * 40 in text.replace("\n", "")  # a 250-character word is cut into lines, not lost
+    # long names and descriptions shrink the cover; its contents list stays on page 1
+    assert "Contents" in pages[0] and "Appendix: the answers" in pages[0]
     meta = PdfReader(io.BytesIO(pdf)).metadata
     assert meta is not None and meta.title is not None and "Ελληνικά" in meta.title
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepInFrame, PageBreak, Spacer, Table, TableStyle
 
 from ..vocabulary import STRATEGY_LABELS
 from .context import SECTIONS, ReportData, long_date
 from .document import ContentsList
 from .fonts import BOLD
-from .styles import FRAME_WIDTH, MUTED, PRIMARY, RULE, STYLES, TextBlock, esc, hexcol, markup, para, run
+from .styles import FRAME_HEIGHT, FRAME_WIDTH, MUTED, PRIMARY, RULE, STYLES, TextBlock, esc, hexcol, markup, para, run
 
-DESCRIPTION_LIMIT = 600
+DESCRIPTION_LIMIT = 500
 
 
 def cover(data: ReportData) -> list[Flowable]:
@@ -57,7 +57,7 @@ def cover(data: ReportData) -> list[Flowable]:
         )
     )
     rec = data.result.recommendation
-    story: list[Flowable] = [
+    top: list[Flowable] = [
         Spacer(1, 14 * mm),
         markup(f'<font color="{hexcol(MUTED)}">Innovation-readiness self-assessment</font>', STYLES.h3),
         para("Innovation readiness report", STYLES.title),
@@ -73,7 +73,7 @@ def cover(data: ReportData) -> list[Flowable]:
         table,
     ]
     if data.workshop is not None and data.workshop.consensus_used:
-        story += [
+        top += [
             Spacer(1, 3 * mm),
             para(
                 "The scores in this report are the agreed scores the facilitator recorded at the workshop, "
@@ -81,14 +81,13 @@ def cover(data: ReportData) -> list[Flowable]:
                 STYLES.small,
             ),
         ]
-    story += [Spacer(1, 8 * mm), ContentsList(list(SECTIONS))]
-    story += [
-        Spacer(1, 4 * mm),
-        para(
-            "A self-assessment to structure the leadership team's discussion, not a validated prediction. "
-            "Section 6 explains how the scores and the recommendation are worked out.",
-            STYLES.cite,
-        ),
-        PageBreak(),
-    ]
-    return story
+    contents = ContentsList(list(SECTIONS))
+    note = para(
+        "A self-assessment to structure the leadership team's discussion, not a validated prediction. "
+        "Section 6 explains how the scores and the recommendation are worked out.",
+        STYLES.cite,
+    )
+    # The cover keeps to one page: very long names or descriptions shrink the top part, never the contents.
+    room = FRAME_HEIGHT - contents.height - 12 * mm - 2 * 11
+    return [KeepInFrame(FRAME_WIDTH, room, top, mode="shrink"), Spacer(1, 8 * mm), contents, Spacer(1, 4 * mm), note,
+            PageBreak()]

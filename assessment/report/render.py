@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from ..answers import AnswerSet
 from ..bank import QuestionBank
@@ -28,7 +28,22 @@ def story_for(data: ReportData) -> list[Flowable]:
     # Order matters: the method section lists the references cited by the sections before it.
     for section in (cover, summary, rationale, ingredients, conditions, plan, method, appendix):
         story += section(data)
-    return story
+    return keep_headings_with_blocks(story)
+
+
+def keep_headings_with_blocks(story: list[Flowable]) -> list[Flowable]:
+    """Move a heading into the KeepTogether block that follows it.
+
+    reportlab keeps a keepWithNext heading with the next flowable, except when that flowable is itself a
+    KeepTogether: then the heading can be left alone at the foot of a page."""
+    out: list[Flowable] = []
+    for f in story:
+        prev = out[-1] if out else None
+        if isinstance(f, KeepTogether) and prev is not None and prev.getKeepWithNext():
+            out[-1] = KeepTogether([prev, *f._content])
+        else:
+            out.append(f)
+    return out
 
 
 def render_report(

@@ -12,7 +12,14 @@ from typing import Any
 import pytest
 
 from assessment import assess, default_bank, load_answers, parse_answers
-from assessment.ui.sections import PLAN_CHOICE_LABELS, PLAN_FIELDS, SECTION_IDS, fact_to_plan_choice, section_items
+from assessment.ui.sections import (
+    PLAN_CHOICE_LABELS,
+    PLAN_FIELDS,
+    SECTION_BY_ID,
+    SECTION_IDS,
+    fact_to_plan_choice,
+    section_items,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -71,6 +78,8 @@ def test_quick_scan_to_board_view(app_url: str, browser: Any, artifacts: Path) -
 
         # every statement, section by section
         for section_id in SECTION_IDS:
+            main(page).get_by_role("heading", name=SECTION_BY_ID[section_id].title).wait_for()
+            settle(page)
             groups = main(page).get_by_test_id("stRadio")
             if section_id == "plan":
                 wanted = [
@@ -84,15 +93,16 @@ def test_quick_scan_to_board_view(app_url: str, browser: Any, artifacts: Path) -
                     for i in section_items(bank, "quick", section_id)
                 ]
             assert groups.count() == len(wanted)
-            for n, label in enumerate(wanted):
-                groups.nth(n).get_by_text(label, exact=True).click()
-                settle(page)
+            for n, label in enumerate(wanted, start=1):
+                groups.nth(n - 1).get_by_text(label, exact=True).click()
+                main(page).get_by_text(f"This section: {n} of {len(wanted)} answered").wait_for()
             if section_id == "ingredients":
                 page.screenshot(path=str(artifacts / "questionnaire.png"), full_page=False)
             if section_id != SECTION_IDS[-1]:
                 page.get_by_role("button", name="Next section").click()
                 settle(page)
-        assert page.get_by_text(f"Whole questionnaire: {len(bank.items_for('quick')) + 2} of").count() == 1
+        total = len(bank.items_for("quick")) + len(PLAN_FIELDS)
+        main(page).get_by_text(f"Whole questionnaire: {total} of {total} answered").wait_for()
 
         # results
         page.get_by_role("button", name="See the results").click()
@@ -121,7 +131,9 @@ def test_quick_scan_to_board_view(app_url: str, browser: Any, artifacts: Path) -
         settle(page)
         page.locator(".js-plotly-plot").first.wait_for()
         assert main(page).get_by_role("heading", name=expected.strategy_label).is_visible()
-        page.wait_for_timeout(500)  # let the radar finish drawing
+        page.get_by_test_id("stSidebar").hover()
+        page.get_by_test_id("stSidebarCollapseButton").locator("button").click()  # as a user would, for a clean shot
+        page.wait_for_timeout(600)  # the sidebar slides away; the radar finishes drawing
         page.screenshot(path=str(artifacts / "board.png"))
         assert (artifacts / "board.png").stat().st_size > 10_000
         assert not re.search(r"Traceback|Error:", main(page).inner_text())

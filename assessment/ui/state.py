@@ -7,6 +7,7 @@ each widget's value whenever the widget is drawn again.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
@@ -22,6 +23,8 @@ from .sections import (
     first_open_section,
     plan_choice_to_fact,
 )
+
+LOG = logging.getLogger(__name__)
 
 # canonical keys
 ANSWERS = "answers"  # item id -> {"value": 1..5 | "dont_know" | None, "comment": str}
@@ -256,6 +259,9 @@ def apply_upload(data: bytes, name: str, bank: QuestionBank, store: Store | None
         answer_set = parse_answers(data, bank, name=name or "the file")
     except AssessmentError as exc:
         return exc.one_line()
+    except Exception:  # never let an odd file reach the page as a traceback
+        LOG.exception("unexpected error reading an answers file")
+        return f"{name or 'the file'} could not be read as a saved answers file"
     restore(answer_set, bank, store)
     return None
 
@@ -266,6 +272,9 @@ def load_earlier(data: bytes, name: str, bank: QuestionBank, store: Store | None
         answer_set = parse_answers(data, bank, name=name or "the file")
     except AssessmentError as exc:
         return exc.one_line()
+    except Exception:
+        LOG.exception("unexpected error reading an earlier answers file")
+        return f"{name or 'the file'} could not be read as a saved answers file"
     ss = _ss(store)
     ss[EARLIER] = answer_set
     ss[EARLIER_NAME] = name

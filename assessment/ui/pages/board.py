@@ -38,6 +38,9 @@ def render() -> None:
         + ("" if progress.complete else f" · {progress.done} of {progress.total} questions answered")
         + "]"
     )
+    st.sidebar.caption(
+        "For a clean 16:9 screenshot, collapse this sidebar and use a browser window of about 1600 × 900."
+    )
     left, right = st.columns([5, 6], gap="large", vertical_alignment="top")
     with left:
         recommendation_card(result, compact=True)
@@ -48,7 +51,7 @@ def render() -> None:
         short = {d.id: d.short_label for d in bank.dimensions}
         st.markdown("**The eight ingredients of innovation success (scores 1-5)**", text_alignment="center")
         show_chart(
-            radar_figure(radar_data(result, short), height=470),
+            radar_figure(radar_data(result, short), height=500),
             key="board_radar",
             filename=chart_name(result, "board-radar"),
         )

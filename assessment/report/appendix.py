@@ -26,6 +26,7 @@ from .styles import (
     muted,
     para,
     run,
+    table_heading,
 )
 
 DONT_KNOW = "Don't know"
@@ -107,9 +108,8 @@ def answers_tables(data: ReportData) -> list[Flowable]:
                 continue
             label = data.bank.dimension_by_id[dim].label
             s = data.result.scores[dim]
-            story.append(
-                para(f"{label}: score {fmt_score(s.mean if s.sufficient else None)}, coverage {s.coverage:.0%}",
-                     STYLES.h3)
+            story += table_heading(
+                f"{label}: score {fmt_score(s.mean if s.sufficient else None)}, coverage {s.coverage:.0%}"
             )
             rows: list[list[object]] = [list(head)]
             for item in dim_items:

@@ -118,7 +118,8 @@ def method(data: ReportData) -> list[Flowable]:
             ("FONTNAME", (col, 1), (col, -1), BOLD),
             ("BOX", (col, 0), (col, -1), 1.2, colors.HexColor("#0B4F8A")),
         ]
-    story.append(grid_table(rows, [FRAME_WIDTH - 5 * 72, 72, 72, 72, 72, 72], extra=extra, zebra=False))
+    stage_widths = [66, 66, 66, 82, 72]  # wide enough for "Implementation" and "Sustainability" in bold
+    story.append(grid_table(rows, [FRAME_WIDTH - sum(stage_widths), *stage_widths], extra=extra, zebra=False))
     story.append(para(f"Weighting scheme: {sw.scheme}.", STYLES.small))
     story.append(para(data.cite(sw.citation), STYLES.cite))
 

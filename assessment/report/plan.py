@@ -10,7 +10,7 @@ from ..advice import PlannedStep
 from ..vocabulary import STAGE_LABELS, STAGES
 from .context import SECTION_TITLES, ReportData, fmt_score, role_label, roles_label
 from .document import Heading
-from .styles import FRAME_WIDTH, STYLES, callout, esc, grid_table, markup, para
+from .styles import FRAME_WIDTH, STYLES, callout, esc, grid_table, markup, para, table_heading
 
 NOW = "● "
 
@@ -86,8 +86,7 @@ def plan(data: ReportData) -> list[Flowable]:
             )
         )
     for w in ap.weak_dimensions:
-        story.append(CondPageBreak(30 * mm))
-        story.append(para(f"{w.label} (score {fmt_score(w.score)})", STYLES.h3))
+        story += table_heading(f"{w.label} (score {fmt_score(w.score)})")
         story.append(steps_table(data, w.steps))
         story.append(Spacer(1, 2 * mm))
     story.append(PageBreak())

@@ -122,14 +122,11 @@ def rationale(data: ReportData) -> list[Flowable]:
     story += [markup(f"• {esc(r)}", STYLES.bullet) for r in conf.reasons]
     eb = rec.evidence_base
     cases = ", ".join(eb.case_names) if eb.case_names else "none"
-    story.append(
-        markup(
-            f"<b>Evidence base:</b> {esc(eb.strength)}. Cases behind this rule: {eb.cases} ({esc(cases)}). "
-            f"{esc(eb.note)}",
-            STYLES.body,
-        )
+    evidence = markup(
+        f"<b>Evidence base:</b> {esc(eb.strength)}. Cases behind this rule: {eb.cases} ({esc(cases)}). {esc(eb.note)}",
+        STYLES.body,
     )
-    story.append(para(data.cite(eb.source), STYLES.cite))
+    story.append(KeepTogether([evidence, para(data.cite(eb.source), STYLES.cite)]))
     if rec.caveats:
         story.append(para("Caveats", STYLES.h3))
         for c in rec.caveats:

@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from ..chart_data import PALETTE, STATUS_LABELS
@@ -165,6 +165,14 @@ def para(text: object, style: ParagraphStyle | None = None) -> Paragraph:
         return Para(esc(plain), style)
     frag = _prototype(style).clone(text=" ".join(plain.split()), link=[], us_lines=[])
     return Para(esc(plain), style, frags=[frag])
+
+
+def table_heading(text: object, room: float = 45 * mm) -> list[Flowable]:
+    """A small heading over a table that may split: it starts a new page only when less than `room` is left,
+    instead of dragging the whole table to the next page as keep-with-next would."""
+    heading = para(text, STYLES.h3)
+    heading.keepWithNext = 0
+    return [CondPageBreak(room), heading]
 
 
 def markup(xml: str, style: ParagraphStyle | None = None) -> Paragraph:

@@ -106,7 +106,7 @@ def board_messages(data: ReportData, limit: int = 3) -> list[str]:
 
 def summary(data: ReportData) -> list[Flowable]:
     rd = radar_data(data.result, data.short_labels)
-    radar = radar_drawing(rd, width=292, height=262)
+    radar = radar_drawing(rd, width=296, height=285)
     two_col = Table([[radar, side_panel(data)]], colWidths=[300, FRAME_WIDTH - 300], hAlign="LEFT")
     two_col.setStyle(
         TableStyle(

@@ -265,9 +265,19 @@ class TextBlock(Flowable):
             self._at = availWidth
         return availWidth, self._height
 
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        """Draw at (x, y) directly, without the save/translate/restore a Flowable normally wraps itself in.
+
+        Text blocks only live in table cells, and a Table restores the graphics state after its cells."""
+        self.canv = canvas
+        self._origin = (x, y)
+        self.draw()
+        del self.canv
+
     def draw(self) -> None:
         # One text object for all the lines: far cheaper than a drawString (and its own text object) per line.
-        text = self.canv.beginText(0, 0)
+        x0, y0 = getattr(self, "_origin", (0.0, 0.0))
+        text = self.canv.beginText(x0, y0)
         style: tuple[str, float, colors.Color] | None = None
         y = self._height
         baseline = 0.0

@@ -8,7 +8,9 @@ process and excluded), the median of REPEATS builds (default 7) of:
   2. the report alone (`render_report` on an already computed result);
   3. a bare document in the same library: Platypus paragraphs in the same DejaVu font, with page breaks so
      that it has exactly as many pages as the report, and no charts, tables, forms or bookmarks.
-Goals: the full report under 1 s, and within 2x of the bare document.
+Goals: the full report under 1 s (wall clock), and within 2x of the bare document. The ratio is judged on
+CPU time: both builds are single-threaded, and on a shared machine the wall clock also counts the time other
+processes hold the CPU, which can swing the wall-clock ratio either way. Both are printed.
 """
 
 from __future__ import annotations
@@ -95,8 +97,9 @@ def main() -> int:
     assert page_count(pdf) == pages == page_count(bare), (page_count(pdf), pages, page_count(bare))
 
     ratio = full_s / bare_s
+    cpu_ratio = full_cpu / bare_cpu
     under_1s = full_s < 1.0
-    within_2x = ratio <= 2.0
+    within_2x = cpu_ratio <= 2.0
     print(f"report: {EXAMPLE.relative_to(ROOT)} ({len(bank.items)} items); median of {repeats} interleaved builds")
     print("                                    wall       cpu")
     print(f"full report (assess + render):  {full_s * 1000:7.1f} ms {full_cpu * 1000:7.1f} ms  {pages} pages, "
@@ -104,9 +107,9 @@ def main() -> int:
     print(f"render only:                    {render_s * 1000:7.1f} ms {render_cpu * 1000:7.1f} ms")
     print(f"bare document, same pages/font: {bare_s * 1000:7.1f} ms {bare_cpu * 1000:7.1f} ms  {pages} pages, "
           f"{len(bare) / 1024:.0f} KiB")
-    print(f"ratio full / bare:              {ratio:7.2f} x  {full_cpu / bare_cpu:7.2f} x")
+    print(f"ratio full / bare:              {ratio:7.2f} x  {cpu_ratio:7.2f} x")
     verdict = {True: "met", False: "NOT met"}
-    print(f"goal < 1 s: {verdict[under_1s]}; goal within 2x of the bare document: {verdict[within_2x]}")
+    print(f"goal < 1 s: {verdict[under_1s]}; goal within 2x of the bare document (CPU): {verdict[within_2x]}")
     return 0 if under_1s and within_2x else 1
 
 

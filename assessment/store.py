@@ -195,11 +195,23 @@ class ParticipantRow(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
+COMMENTED = "comment <> ''"
+
+
 class AnswerRow(Base):
     __tablename__ = "answers"
     __table_args__ = (
         UniqueConstraint("participant_id", "item_id"),
         CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating_range"),
+        # migration 0002: the workshop load reads scores from this index alone, and comments from the small
+        # partial index of answers that have one
+        Index("ix_answers_scores", "participant_id", "item_id", "rating", "dont_know"),
+        Index(
+            "ix_answers_commented",
+            "participant_id",
+            sqlite_where=text(COMMENTED),
+            postgresql_where=text(COMMENTED),
+        ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
@@ -501,7 +513,8 @@ class Store:
     def summary(self, join_code: str, facilitator_key: str, *, submitted_only: bool = False) -> WorkshopSummary:
         """The dashboard's data: group result, spread, agreement, roles, departments, agenda, consensus.
 
-        Two set-based queries (participants, answers) and one for consensus scores, in one read transaction;
+        Set-based queries (participants, scores, comments, consensus scores; none per participant) in one read
+        transaction;
         then the pure, vectorised `workshop.summarise`. Raises ResultsHidden.
         """
         with self._reading() as s:
@@ -791,7 +804,7 @@ class Store:
             )
 
     def _load(self, s: Session, w: WorkshopRow) -> Responses:
-        """Participants and all their answers in two set-based queries (no query per participant)."""
+        """Participants, scores and comments in three set-based queries (none per participant)."""
         self._check_visible(s, w)
         people = [
             Respondent(
@@ -817,25 +830,17 @@ class Store:
                 .order_by(ParticipantRow.id)
             )
         ]
-        # One row per answer, narrowed in SQL: 0 codes "don't know" (ratings are 1-5), NULL no rating; an
-        # empty comment comes back as NULL.
-        answers = (
-            select(
-                AnswerRow.participant_id,
-                AnswerRow.item_id,
-                case((AnswerRow.dont_know, 0), else_=AnswerRow.rating),
-                func.nullif(AnswerRow.comment, ""),
-            )
-            .join(ParticipantRow, ParticipantRow.id == AnswerRow.participant_id)
-            .where(ParticipantRow.workshop_id == w.id)
-        )
+        scores, commented = answer_queries(w.id)
         with _gc_paused():
-            rows = _fetch_plain(s, answers)
-            pids, items, codes, comments = zip(*rows, strict=True) if rows else ((), (), (), ())
+            rows = _fetch_plain(s, scores)
+            pids, items, codes = zip(*rows, strict=True) if rows else ((), (), ())
+        comment_rows = _fetch_plain(s, commented)
         code = np.array(codes, dtype=float)  # None -> NaN
         dont_know = code == 0
         ratings = np.where(dont_know, np.nan, code)
-        return Responses.from_long(self._asked(w.mode), people, pids, items, ratings, dont_know, comments)
+        return Responses.from_long(
+            self._asked(w.mode), people, pids, items, ratings, dont_know, comment_rows=comment_rows
+        )
 
     def _answer_set(self, s: Session, w: WorkshopRow, p: ParticipantRow) -> AnswerSet:
         answers: dict[str, ItemAnswer] = {}
@@ -923,6 +928,26 @@ class _GcPause:
 
 
 _gc_paused = _GcPause()
+
+
+def answer_queries(workshop_id: int) -> tuple[Select[Any], Select[Any]]:
+    """The workshop load's two answer queries.
+
+    Scores: one row per answer, read from the covering index ix_answers_scores; 0 codes "don't know" (ratings
+    are 1-5), NULL no rating. Comments: only the answers that have one, from the partial index
+    ix_answers_commented (the condition is literal SQL so that SQLite can match it to the index).
+    """
+    scores = (
+        select(AnswerRow.participant_id, AnswerRow.item_id, case((AnswerRow.dont_know, 0), else_=AnswerRow.rating))
+        .join(ParticipantRow, ParticipantRow.id == AnswerRow.participant_id)
+        .where(ParticipantRow.workshop_id == workshop_id)
+    )
+    commented = (
+        select(AnswerRow.participant_id, AnswerRow.item_id, AnswerRow.comment)
+        .join(ParticipantRow, ParticipantRow.id == AnswerRow.participant_id)
+        .where(ParticipantRow.workshop_id == workshop_id, text(f"answers.{COMMENTED}"))
+    )
+    return scores, commented
 
 
 def _fetch_plain(s: Session, stmt: Select[Any]) -> list[tuple[Any, ...]]:

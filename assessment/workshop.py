@@ -431,11 +431,15 @@ class Responses:
         item_col: Sequence[str],
         rating_col: Sequence[int | None],
         dont_know_col: Sequence[bool],
-        comment_col: Sequence[str] | None = None,
+        comment_col: Sequence[str | None] | None = None,
+        *,
+        comment_rows: Iterable[tuple[int, str, str]] = (),
     ) -> Responses:
         """Build the matrix from one row per answer (as the store reads them), vectorised.
 
-        Answers to items outside `item_ids` (not asked in this mode) or from unknown participants are ignored.
+        Comments come either aligned with the other columns (`comment_col`) or as separate
+        (participant id, item id, comment) rows. Answers to items outside `item_ids` (not asked in this mode)
+        or from unknown participants are ignored.
         """
         n_p, n_i = len(respondents), len(item_ids)
         ratings = np.full((n_p, n_i), np.nan)
@@ -456,7 +460,13 @@ class Responses:
             if comment_col is not None:
                 for k in [k for k, text in enumerate(comment_col) if text]:
                     if ok[k]:
-                        comments[(int(rows[k]), int(cols[k]))] = comment_col[k]
+                        comments[(int(rows[k]), int(cols[k]))] = cast(str, comment_col[k])
+        row_of_id = {r.participant_id: k for k, r in enumerate(respondents)}
+        col_of_id = {item: k for k, item in enumerate(item_ids)}
+        for pid, item_id, text in comment_rows:
+            r_k, c_k = row_of_id.get(pid), col_of_id.get(item_id)
+            if text and r_k is not None and c_k is not None:
+                comments[(r_k, c_k)] = text
         return cls(tuple(item_ids), tuple(respondents), ratings, dk, comments)
 
     @classmethod

@@ -14,8 +14,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import func, select, text
 
 from assessment import Context, assess, default_bank
@@ -25,7 +27,10 @@ from assessment.store import (
     AnswerRow,
     Base,
     Store,
+    alembic_config,
+    answer_queries,
     database_url,
+    make_engine,
     upgrade_schema,
 )
 from assessment.workshop import (
@@ -46,6 +51,7 @@ from assessment.workshop import (
 BANK = default_bank()
 CTX = Context(innovation_title="Virtual ward", organisation_name="Riverside (fictional)", radicalness="radical")
 QUICK = [i.id for i in BANK.items_for("quick")]
+HEAD = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 RTL_EMOJI = "\u05d3\u05f4\u05e8 \u05e9\u05e8\u05d4 \u0645\u0631\u064a\u0645 \u200f\U0001f469\u200d\u2695\ufe0f\U0001f3f4\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # noqa: E501
 HOSTILE = [
     '<script>alert("x")</script><img src=x onerror=alert(1)>',
@@ -97,7 +103,7 @@ def test_migration_creates_the_schema_on_a_fresh_file_and_is_idempotent(tmp_path
     assert not path.parent.exists()
     s = Store(f"sqlite:///{path}")
     assert path.exists()
-    assert s.schema_revision() == "0001"
+    assert s.schema_revision() == HEAD
     with s.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
@@ -108,11 +114,43 @@ def test_migration_creates_the_schema_on_a_fresh_file_and_is_idempotent(tmp_path
     upgrade_schema(s.engine)  # again: nothing to do, nothing dropped
     s.close()
     again = Store(f"sqlite:///{path}")
-    assert again.schema_revision() == "0001"
+    assert again.schema_revision() == HEAD
     assert again.open_workshop(created.workshop.join_code, created.facilitator_key).title == "Kept"
     tables = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"workshops", "participants", "answers", "consensus_scores", "join_attempts", "alembic_version"} <= tables
     again.close()
+
+
+def test_upgrade_from_the_first_migration_keeps_the_data(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = make_engine(url)
+    with engine.execution_options(assessment_write=True).begin() as conn:
+        cfg = alembic_config(url)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    engine.dispose()
+    old = Store(url, migrate=False)
+    assert old.schema_revision() == "0001"
+    created = old.create_workshop("Before the upgrade", CTX, "quick")
+    token = old.join_workshop(created.workshop.join_code, "nurse", client_key="c").participant_token
+    old.save_answer(token, QUICK[0], 4, "kept")
+    old.close()
+    new = Store(url)
+    assert new.schema_revision() == HEAD == "0002"
+    assert new.load_participant(token).answers[QUICK[0]].comment == "kept"
+    with new.engine.connect() as conn:
+        indexes = {r[1] for r in conn.exec_driver_sql("PRAGMA index_list('answers')")}
+    assert {"ix_answers_scores", "ix_answers_commented"} <= indexes
+    new.close()
+
+
+def test_the_workshop_load_reads_answers_from_its_indexes(store: Store) -> None:
+    scores, commented = answer_queries(1)
+    with store.engine.connect() as conn:
+        for stmt, index in ((scores, "COVERING INDEX ix_answers_scores"), (commented, "ix_answers_commented")):
+            compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+            plan = " ".join(r[-1] for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}"))
+            assert index in plan, plan
 
 
 def test_one_setting_chooses_the_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -546,7 +584,7 @@ def test_postgresql_round_trip() -> None:
     subprocess.run([*as_postgres, f"{init} && {start} >/dev/null"], check=True, timeout=120)
     try:
         s = Store(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres")
-        assert s.schema_revision() == "0001"
+        assert s.schema_revision() == HEAD
         upgrade_schema(s.engine)
         created = s.create_workshop("PG workshop", CTX, "quick")
         code, key = created.workshop.join_code, created.facilitator_key

@@ -35,11 +35,6 @@ def esc(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", cleaned)
 
 
-def esc_block(text: object) -> str:
-    """Escape multi-line text, keeping its line breaks as Markdown hard breaks."""
-    return "  \n".join(esc(line) for line in str(text).splitlines())
-
-
 def slug(text: str, fallback: str = "assessment") -> str:
     s = _SLUG.sub("-", text.lower()).strip("-")[:40].strip("-")
     return s or fallback

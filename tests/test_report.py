@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from assessment import AnswerSet, assess, default_bank, load_answers
+from assessment import AnswerSet, assess, assess_profile, default_bank, load_answers, parse_profile
 from assessment.chart_data import conditions_bar_data, radar_data
 from assessment.report import (
     AgendaItem,
@@ -183,6 +183,14 @@ def test_empty_answer_set_builds() -> None:
     text = "\n".join(pdf_text(pdf))
     assert "No answer" in text
     assert "not available" in text  # no readiness index
+
+
+def test_profile_result_without_answer_files_builds() -> None:
+    bank = default_bank()
+    profile = parse_profile({"scores": {"professional_resistance": 4.5, "multiplicity": 2.0}, "context": {}})
+    text = "\n".join(pdf_text(render_report(assess_profile(profile, bank), bank, [])))
+    assert "Scores entered directly" in text
+    assert "No answers file was supplied" in text
 
 
 def test_appendix_shows_anchor_labels_and_comments() -> None:

@@ -144,6 +144,12 @@ def answers_tables(data: ReportData) -> list[Flowable]:
     return story
 
 
+def _splittable(heading: Heading) -> Heading:
+    """A heading that does not drag a long table after it to the next page (a CondPageBreak precedes it)."""
+    heading.keepWithNext = 0
+    return heading
+
+
 def agreement_word(r_wg: float | None) -> str:
     """The workshop domain's conventional bands for r_wg, so the report and the app use the same words."""
     from ..workshop import AGREEMENT_LABELS, agreement_for  # numpy and pandas: only loaded for workshops
@@ -158,7 +164,7 @@ def workshop_tables(data: ReportData) -> list[Flowable]:
     labels = {d.id: d.label for d in data.bank.dimensions}
     story: list[Flowable] = [
         CondPageBreak(60 * mm),
-        Heading("Workshop: spread of the answers", STYLES.h2, "appendix-spread", level=1),
+        _splittable(Heading("Workshop: spread of the answers", STYLES.h2, "appendix-spread", level=1)),
         para(
             "For each dimension, the mean of the respondents' scores, their standard deviation (SD) and the "
             "within-group agreement index r_wg, which is 1 when everyone answered alike and 0 when the answers are "
@@ -191,7 +197,7 @@ def workshop_tables(data: ReportData) -> list[Flowable]:
 
     story += [
         CondPageBreak(50 * mm),
-        Heading("Workshop: agenda of disagreements", STYLES.h2, "appendix-agenda", level=1),
+        _splittable(Heading("Workshop: agenda of disagreements", STYLES.h2, "appendix-agenda", level=1)),
         para(
             "The questions on which the respondents differed most, widest spread first, with each role's mean "
             "rating as answered (before any reversal). These are the questions worth discussing first.",

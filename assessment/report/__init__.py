@@ -1,5 +1,10 @@
 """The PDF report: `render_report` for any result (one respondent or a workshop), `build_report` for a
-single answers file. reportlab only; nothing here needs a browser or the network."""
+single answers file. reportlab only; nothing here needs a browser or the network.
+
+    pdf = build_report(answer_set, bank)                      # one respondent
+    summary = workshop.summarise_answer_sets(sets, bank, title=...)
+    pdf = render_report(summary.result, bank, sets, WorkshopSection.from_summary(summary))  # a workshop
+"""
 
 from __future__ import annotations
 

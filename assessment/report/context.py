@@ -11,6 +11,7 @@ from ..advice import ActionPlan, action_plan
 from ..answers import ORGANISATION_TYPE_LABELS, AnswerSet
 from ..bank import Citation, QuestionBank
 from ..results import Result
+from ..sources import SOURCE_NAMES
 from ..vocabulary import ROLE_LABELS, STAGE_LABELS
 from .workshop_section import WorkshopSection
 
@@ -65,6 +66,8 @@ class ReportData:
     answer_sets: list[AnswerSet]
     workshop: WorkshopSection | None = None
     today: date = field(default_factory=date.today)
+    citations: set[str] = field(default_factory=set)
+    """Short names of every source cited so far, for the reference list (filled by `cite`)."""
 
     # ----- context -----
     def ctx(self, key: str, default: str = "") -> str:
@@ -142,20 +145,8 @@ class ReportData:
     def short_labels(self) -> dict[str, str]:
         return {d.id: d.short_label for d in self.bank.dimensions}
 
-    @cached_property
-    def citations(self) -> set[str]:
-        """Short names of every source the report cites, for the reference list."""
-        return set()
-
     def cite(self, citation: Citation | str) -> str:
+        """'Source: ...' for print, noting every source named in it (a locator may name a second source)."""
         text = str(citation)
-        for source in self._source_names:
-            if text.startswith(source) or source in text:
-                self.citations.add(source)
+        self.citations.update(source for source in SOURCE_NAMES if source in text)
         return cite(citation)
-
-    @cached_property
-    def _source_names(self) -> tuple[str, ...]:
-        from ..sources import SOURCE_NAMES
-
-        return SOURCE_NAMES

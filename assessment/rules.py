@@ -472,7 +472,9 @@ def sensitivity(book: RuleBook, env: Inputs, current: Strategy, labels: Mapping[
 KEY_DIMENSIONS = ("professional_resistance", "multiplicity", "heterogeneity", "ambiguity", "early_adopters")
 
 
-def confidence(rule: Rule, env: Inputs, sens: list[SensitivityChange]) -> Confidence:
+def confidence(
+    rule: Rule, env: Inputs, sens: list[SensitivityChange], labels: Mapping[str, str] | None = None
+) -> Confidence:
     reasons: list[str] = []
     value = 1.0
     if rule.evidence.cases >= 4:
@@ -498,7 +500,8 @@ def confidence(rule: Rule, env: Inputs, sens: list[SensitivityChange]) -> Confid
     missing = sorted(d for d in used if env.scores.get(d) is None)
     if missing:
         value *= max(0.5, 0.85 ** len(missing))
-        reasons.append(f"Insufficient evidence on: {', '.join(missing)}.")
+        names = ", ".join((labels or {}).get(d, d).lower() for d in missing)
+        reasons.append(f"Insufficient evidence on: {names}.")
     level: Literal["high", "medium", "low"] = "high" if value >= 0.75 else "medium" if value >= 0.5 else "low"
     return Confidence(level=level, value=round(value, 2), reasons=reasons)
 
@@ -541,7 +544,7 @@ def recommend(
             strength=_strength(rule.evidence.cases),
             note=rule.evidence.note,
         ),
-        confidence=confidence(rule, env, sens),
+        confidence=confidence(rule, env, sens, labels),
         warnings=warnings,
         caveats=caveats,
         fired_rules=fired,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Literal
@@ -45,10 +46,11 @@ Rating = Annotated[int, Field(ge=1, le=5)]
 
 
 def _clean_text(v: str | None) -> str | None:
-    """Drop control characters (except newlines and tabs) that have no place in names or comments."""
+    """Drop control characters (except newlines and tabs) and lone surrogates; keep everything else,
+    including right-to-left marks and the joiners that emoji sequences and some scripts need."""
     if v is None:
         return None
-    return "".join(ch for ch in v if ch in "\n\t" or ch.isprintable() or ch in "\u200f\u200e").strip()
+    return "".join(ch for ch in v if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")).strip()
 
 
 class Strict(BaseModel):

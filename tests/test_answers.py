@@ -61,3 +61,8 @@ def test_bad_files_give_one_clear_message(data: bytes, message: str) -> None:
 def test_control_characters_are_dropped_but_text_is_kept() -> None:
     a = ItemAnswer(value=3, comment="line one\nline\x00 two\x1b[31m")
     assert a.comment == "line one\nline two[31m"
+
+
+def test_joiners_and_direction_marks_survive() -> None:
+    text = "👩‍⚕️ نمی‌خواهم \u200fשלום"
+    assert ItemAnswer(value=3, comment=text).comment == text

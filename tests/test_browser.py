@@ -137,5 +137,8 @@ def test_quick_scan_to_board_view(app_url: str, browser: Any, artifacts: Path) -
         page.screenshot(path=str(artifacts / "board.png"))
         assert (artifacts / "board.png").stat().st_size > 10_000
         assert not re.search(r"Traceback|Error:", main(page).inner_text())
+    except Exception:
+        page.screenshot(path=str(artifacts / "failure.png"))  # for diagnosing a failure after the fact
+        raise
     finally:
         context.close()

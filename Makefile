@@ -24,6 +24,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_engine.py
+	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_workshop.py
+	$(BIN)/python bench/bench_rerun.py
 
 clean:
 	rm -rf $(VENV) tests/artifacts

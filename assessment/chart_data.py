@@ -82,22 +82,31 @@ def conditions_bar_data(result: Result, short_labels: dict[str, str] | None = No
 
 
 def key_messages(result: Result, limit: int = 3) -> list[str]:
-    """At most three plain sentences for a board: the recommendation, the top warning, the weakest ingredient."""
+    """At most three plain sentences for a board, in order of importance: why this strategy; the main
+    warning; the weakest ingredients (or the strongest to build on); then what would change it and the
+    readiness index. The app's board view and the PDF summary both show exactly these."""
     rec = result.recommendation
-    msgs = [f"Recommended strategy: {rec.strategy_label}. {rec.headline}"]
+    candidates = [f"Why {rec.strategy_label.lower()}: {rec.reason}"]
     if rec.warnings:
         w = rec.warnings[0]
-        msgs.append(f"Warning: {w.title}.")
-    weak = sorted(
-        (result.scores[d] for d in INGREDIENTS if result.scores[d].status == "weak"),
-        key=lambda s: s.mean or 0.0,
-    )
+        candidates.append(f"Warning: {w.title.lower()}. See the report for what the evidence shows.")
+    ingredients = [result.scores[d] for d in INGREDIENTS if result.scores[d].sufficient]
+    weak = sorted((s for s in ingredients if s.status == "weak"), key=lambda s: s.mean or 0.0)
+    strong = sorted((s for s in ingredients if s.status == "strong"), key=lambda s: -(s.mean or 0.0))
     if weak:
-        names = ", ".join(s.label.lower() for s in weak[:2])
-        msgs.append(f"Weakest ingredient{'s' if len(weak) > 1 else ''}: {names}.")
-    elif rec.sensitivity:
-        msgs.append(rec.sensitivity[0].description)
-    insufficient = [result.scores[d].label for d in INGREDIENTS if not result.scores[d].sufficient]
-    if insufficient and len(msgs) < limit:
-        msgs.append(f"Insufficient evidence on {len(insufficient)} ingredient(s); answer more items to firm this up.")
-    return msgs[:limit]
+        names = ", ".join(f"{s.label.lower()} ({s.mean:.1f})" for s in weak[:2])
+        candidates.append(f"Weakest ingredient{'s' if len(weak) > 1 else ''}: {names}.")
+    elif strong:
+        names = ", ".join(f"{s.label.lower()} ({s.mean:.1f})" for s in strong[:2])
+        candidates.append(f"Strongest ingredient{'s' if len(strong) > 1 else ''} to build on: {names}.")
+    if rec.sensitivity:
+        candidates.append(rec.sensitivity[0].description)
+    missing = [d for d in INGREDIENTS if not result.scores[d].sufficient]
+    if missing:
+        candidates.append(f"Insufficient evidence on {len(missing)} of the eight ingredients; answer more items.")
+    ri = result.readiness
+    if ri.value is not None:
+        candidates.append(
+            f"Readiness index {ri.value:.2f} out of 5 ({ri.percent:.0f} %) with the weights for the {ri.stage} stage."
+        )
+    return candidates[:limit]

@@ -6,7 +6,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepInFrame, PageBreak, Spacer, Table, TableStyle
 
 from ..chart_data import key_messages, radar_data
-from ..vocabulary import INGREDIENTS
 from .charts import radar_drawing
 from .context import SECTION_TITLES, ReportData
 from .document import Heading
@@ -86,22 +85,8 @@ def side_panel(data: ReportData) -> list[Flowable]:
 
 
 def board_messages(data: ReportData, limit: int = 3) -> list[str]:
-    """chart_data's key messages (the same as the app's), topped up to three from the scores if fewer."""
-    messages = key_messages(data.result, limit)
-    scores = data.result.scores
-    strong = sorted(
-        (scores[d] for d in INGREDIENTS if scores[d].status == "strong"), key=lambda s: -(s.mean or 0.0)
-    )
-    if len(messages) < limit and strong:
-        names = ", ".join(f"{s.label.lower()} ({s.mean:.1f})" for s in strong[:2])
-        messages.append(f"Strongest ingredient{'s' if len(strong) > 1 else ''} to build on: {names}.")
-    ri = data.result.readiness
-    if len(messages) < limit and ri.value is not None:
-        messages.append(
-            f"Readiness index {ri.value:.2f} out of 5 ({ri.percent:.0f} %) with the weights for the "
-            f"{data.stage_label.lower()} stage."
-        )
-    return messages[:limit]
+    """chart_data's key messages: exactly what the app's board view shows."""
+    return key_messages(data.result, limit)
 
 
 def summary(data: ReportData) -> list[Flowable]:

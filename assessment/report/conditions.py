@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from ..chart_data import conditions_bar_data
 from ..vocabulary import AFFORDANCES, CONDITIONS
 from .charts import conditions_drawing
 from .context import SECTION_TITLES, ReportData, fmt_score
 from .document import Heading
-from .ingredients import status_cell_commands
+from .ingredients import status_cell_commands, weak_dimension_block
 from .styles import FRAME_WIDTH, STYLES, grid_table, para, status_text
 
 # What each status means for each kind of dimension, in plain words.
@@ -85,14 +85,6 @@ def conditions(data: ReportData) -> list[Flowable]:
     if weak:
         story.append(Heading("What the weak ones mean", STYLES.h2, "conditions-weak", level=1))
         for w in weak:
-            story.append(
-                KeepTogether(
-                    [
-                        para(f"{w.label} ({fmt_score(w.score)})", STYLES.h3),
-                        para(w.summary),
-                        para(data.cite(w.citation), STYLES.cite),
-                    ]
-                )
-            )
+            story.append(weak_dimension_block(w, data))
     story.append(PageBreak())
     return story

@@ -6,6 +6,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
+from ..advice import DimensionPlan
 from ..vocabulary import INGREDIENTS
 from .charts import status_swatch_legend
 from .context import SECTION_TITLES, ReportData, fmt_score
@@ -19,6 +20,17 @@ def status_cell_commands(col: int, statuses: list[str], first_row: int = 1) -> l
         cmds.append(("BACKGROUND", (col, r), (col, r), STATUS_COLOURS[status]))
         cmds.append(("TEXTCOLOR", (col, r), (col, r), STATUS_TEXT[status]))
     return cmds
+
+
+def weak_dimension_block(w: DimensionPlan, data: ReportData) -> Flowable:
+    """A weak dimension's name and score, what a weak score here means, and its source, kept together."""
+    return KeepTogether(
+        [
+            para(f"{w.label} ({fmt_score(w.score)})", STYLES.h3),
+            para(w.summary),
+            para(data.cite(w.citation), STYLES.cite),
+        ]
+    )
 
 
 def ingredients(data: ReportData) -> list[Flowable]:
@@ -75,15 +87,7 @@ def ingredients(data: ReportData) -> list[Flowable]:
     if not weak:
         story.append(para("No ingredient scored weak. Section 5 still lists the next steps for the strategy."))
     for w in weak:
-        story.append(
-            KeepTogether(
-                [
-                    para(f"{w.label} ({fmt_score(w.score)})", STYLES.h3),
-                    para(w.summary),
-                    para(data.cite(w.citation), STYLES.cite),
-                ]
-            )
-        )
+        story.append(weak_dimension_block(w, data))
     unknown = [res.scores[d].label for d in INGREDIENTS if not res.scores[d].sufficient]
     if unknown:
         story.append(para("Not enough evidence", STYLES.h3))

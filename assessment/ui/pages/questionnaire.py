@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessment.answers import MAX_COMMENT
 from assessment.bank import Item, QuestionBank, default_bank
 from assessment.ui import routes, state
+from assessment.ui.questions import plan_question, statement
 from assessment.ui.sections import (
-    DONT_KNOW_LABEL,
-    PLAN_CHOICE_LABELS,
-    PLAN_CHOICES,
     PLAN_FACTS,
-    SCALE_VALUES,
     SECTION_BY_ID,
     SECTION_IDS,
     Progress,
     all_progress,
     items_by_dimension,
 )
-from assessment.ui.widgets import esc, guarded, scroll_to_top
+from assessment.ui.widgets import guarded, scroll_to_top
 
 MODE_NOTE = {
     "quick": "Quick scan: the core statements only. You can switch to the full assessment on the Start page.",
@@ -29,47 +25,29 @@ MODE_NOTE = {
 
 def _item(bank: QuestionBank, item: Item, number: int, innovation: str) -> None:
     entry = state.answers().get(item.id) or {}
-    anchors = bank.scales[item.scale].anchors
-    key = state.item_key(item.id)
-    state.seed(key, entry.get("value"))
-    st.radio(
-        f"**{number}.** {esc(item.render(innovation))}",
-        SCALE_VALUES,
-        index=None,
-        format_func=lambda v: anchors.get(v, DONT_KNOW_LABEL),
-        key=key,
-        horizontal=True,
-        on_change=state.on_item,
-        args=(item.id,),
-        help=esc(item.help.replace("{innovation}", innovation or "this innovation")) if item.help else None,
-    )
-    ckey = state.comment_key(item.id)
-    state.seed(ckey, entry.get("comment") or "")
-    st.text_input(
-        f"Comment on statement {number} (optional)",
-        key=ckey,
-        max_chars=MAX_COMMENT,
-        on_change=state.on_comment,
-        args=(item.id,),
-        placeholder="Optional comment",
-        label_visibility="collapsed",
+    statement(
+        bank,
+        item,
+        number,
+        innovation,
+        value=entry.get("value"),
+        comment=entry.get("comment") or "",
+        key=state.item_key(item.id),
+        comment_key=state.comment_key(item.id),
+        on_value=state.on_item,
+        on_comment=state.on_comment,
     )
 
 
 def _plan_facts(innovation: str) -> None:
     for number, fact in enumerate(PLAN_FACTS, start=1):
-        key = state.plan_key(fact.field)
-        state.seed(key, state.plan().get(fact.field))
-        st.radio(
-            f"**{number}.** {esc(fact.render(innovation))}",
-            PLAN_CHOICES,
-            index=None,
-            format_func=PLAN_CHOICE_LABELS.__getitem__,
-            key=key,
-            horizontal=True,
+        plan_question(
+            fact,
+            number,
+            innovation,
+            value=state.plan().get(fact.field),
+            key=state.plan_key(fact.field),
             on_change=state.on_plan,
-            args=(fact.field,),
-            help=fact.help,
         )
     st.caption("If you answer 'Not sure', the rules read it as 'No', and the results say so.")
 

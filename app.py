@@ -14,7 +14,9 @@ st.set_page_config(
 )
 state.init_state()
 page = st.navigation(routes.pages())
+routes.follow_link(page)
 state.follow_request()
-guarded(lambda: sidebar.render(default_bank()))
+if not routes.is_workshop_page(page):  # the workshop pages keep their own state; the sidebar is the single respondent's
+    guarded(lambda: sidebar.render(default_bank()))
 flash_messages()
 page.run()

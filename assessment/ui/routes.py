@@ -9,13 +9,58 @@ QUESTIONNAIRE = "assessment/ui/pages/questionnaire.py"
 RESULTS = "assessment/ui/pages/results.py"
 BOARD = "assessment/ui/pages/board.py"
 COMPARE = "assessment/ui/pages/compare.py"
+WORKSHOP_NEW = "assessment/ui/pages/workshop_new.py"
+WORKSHOP_JOIN = "assessment/ui/pages/workshop_join.py"
+WORKSHOP_DASHBOARD = "assessment/ui/pages/workshop_dashboard.py"
+
+# url paths of the workshop pages (also used to find the app's root URL from the page's URL)
+WORKSHOP_NEW_PATH = "workshop"
+WORKSHOP_JOIN_PATH = "join"
+WORKSHOP_DASHBOARD_PATH = "facilitate"  # not "dashboard": st.context.url trims any page path that ends it ("board")
+WORKSHOP_PATHS = (WORKSHOP_NEW_PATH, WORKSHOP_JOIN_PATH, WORKSHOP_DASHBOARD_PATH)
+
+# Query parameters of the links the workshop pages hand out: ?join=CODE, ?resume=TOKEN, ?facilitate=CODE.
+JOIN_PARAM = "join"
+RESUME_PARAM = "resume"
+FACILITATE_PARAM = "facilitate"
+LINK_TARGETS = {JOIN_PARAM: WORKSHOP_JOIN, RESUME_PARAM: WORKSHOP_JOIN, FACILITATE_PARAM: WORKSHOP_DASHBOARD}
 
 
-def pages() -> list[st.Page]:
-    return [
-        st.Page(START, title="Start", icon=":material/home:", default=True),
-        st.Page(QUESTIONNAIRE, title="Questionnaire", icon=":material/checklist:"),
-        st.Page(RESULTS, title="Results", icon=":material/insights:"),
-        st.Page(BOARD, title="Board view", icon=":material/co_present:"),
-        st.Page(COMPARE, title="Compare", icon=":material/compare_arrows:"),
-    ]
+def pages() -> dict[str, list[st.Page]]:
+    return {
+        "Self-assessment": [
+            st.Page(START, title="Start", icon=":material/home:", default=True),
+            st.Page(QUESTIONNAIRE, title="Questionnaire", icon=":material/checklist:"),
+            st.Page(RESULTS, title="Results", icon=":material/insights:"),
+            st.Page(BOARD, title="Board view", icon=":material/co_present:"),
+            st.Page(COMPARE, title="Compare", icon=":material/compare_arrows:"),
+        ],
+        "Group workshop": [
+            st.Page(WORKSHOP_NEW, title="Run a workshop", icon=":material/groups:", url_path=WORKSHOP_NEW_PATH),
+            st.Page(WORKSHOP_JOIN, title="Join a workshop", icon=":material/login:", url_path=WORKSHOP_JOIN_PATH),
+            st.Page(
+                WORKSHOP_DASHBOARD,
+                title="Workshop dashboard",
+                icon=":material/dashboard:",
+                url_path=WORKSHOP_DASHBOARD_PATH,
+            ),
+        ],
+    }
+
+
+def is_workshop_page(page: st.Page) -> bool:
+    return page.url_path in WORKSHOP_PATHS
+
+
+def follow_link(page: st.Page) -> None:
+    """Open the page a workshop link is for: `?join=` and `?resume=` the join page, `?facilitate=` the dashboard.
+
+    Links point at the app's root (the default page), so only the default page redirects; the query
+    parameters go along. Call from the entry point, after st.navigation.
+    """
+    if page.url_path != "":  # the default page has the root URL
+        return
+    params = st.query_params.to_dict()
+    for name, target in LINK_TARGETS.items():
+        if params.get(name):
+            st.switch_page(target, query_params={name: params[name]})

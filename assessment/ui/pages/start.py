@@ -7,22 +7,11 @@ import streamlit as st
 from assessment.answers import MAX_NAME, MAX_TEXT, ORGANISATION_TYPE_LABELS
 from assessment.bank import default_bank
 from assessment.ui import routes, state
+from assessment.ui.labels import MODE_LABELS, RADICALNESS_LABELS, STAGE_CHOICES
 from assessment.ui.sidebar import resume_uploader
 from assessment.ui.widgets import guarded
-from assessment.vocabulary import ROLE_LABELS, STAGE_LABELS, STAGES
+from assessment.vocabulary import ROLE_LABELS
 
-RADICALNESS_LABELS = {
-    "incremental": "Incremental: improves how an existing service works",
-    "radical": "Radical: redesigns the service or how professions work together",
-}
-STAGE_HELP = {
-    "ideation": "developing the idea",
-    "adoption": "deciding to take it up",
-    "diffusion": "spreading it across teams",
-    "implementation": "putting it into routine practice",
-    "sustainability": "keeping it going",
-}
-MODE_LABELS = {"quick": "Quick scan", "full": "Full assessment"}
 START_UPLOADER = "upload_resume_start"
 
 
@@ -76,9 +65,7 @@ def render() -> None:
     with right:
         _select("organisation_type", "Organisation type", ORGANISATION_TYPE_LABELS)
         _select("respondent_role", "Your role", ROLE_LABELS)
-        _select(
-            "stage", "Stage the innovation has reached", {s: f"{STAGE_LABELS[s]} ({STAGE_HELP[s]})" for s in STAGES}
-        )
+        _select("stage", "Stage the innovation has reached", STAGE_CHOICES)
         _choice("radicalness", "How big a change is it?", RADICALNESS_LABELS)
 
     st.subheader("2. Quick scan or full assessment?")

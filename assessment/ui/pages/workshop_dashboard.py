@@ -1,0 +1,467 @@
+"""The facilitator's dashboard: opened with the join code (`?facilitate=CODE`) and the facilitator key, which is
+typed on this page and kept only in this browser session, never in a URL.
+
+Views: live results (refreshing every 10 seconds in a fragment), agreed scores, the board view of the group
+result, downloads and settings.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+import streamlit as st
+
+from assessment.answers import MAX_COMMENT
+from assessment.bank import QuestionBank, default_bank
+from assessment.report import WorkshopSection, render_report
+from assessment.store import Store, get_store
+from assessment.ui import routes, state
+from assessment.ui import workshop_state as ws
+from assessment.ui import workshop_views as views
+from assessment.ui.board import render_board
+from assessment.ui.labels import MODE_LABELS
+from assessment.ui.widgets import esc, guarded, slug
+from assessment.vocabulary import DIMENSION_IDS, STAGE_LABELS
+from assessment.workshop import (
+    MAX_VALID_DAYS,
+    MalformedJoinCode,
+    ResultsHidden,
+    WorkshopError,
+    WorkshopInfo,
+    WorkshopSummary,
+    normalise_join_code,
+    responses_csv,
+    summary_json,
+)
+
+LOG = logging.getLogger(__name__)
+Action = Callable[[Store, str, str], object]
+
+VIEW_WIDGET = "wd_view"
+LIVE, CONSENSUS, BOARD, DOWNLOADS, SETTINGS = "Live results", "Agreed scores", "Board view", "Downloads", "Settings"
+VIEWS = {
+    LIVE: ":material/monitoring:",
+    CONSENSUS: ":material/handshake:",
+    BOARD: ":material/co_present:",
+    DOWNLOADS: ":material/download:",
+    SETTINGS: ":material/settings:",
+}
+AUTO_WIDGET = "wd_auto"
+REFRESH_SECONDS = 10
+CONSENSUS_DIM = "wd_cons_dim"
+
+
+def _code_of(text: str | None) -> str | None:
+    try:
+        return normalise_join_code(text or "")
+    except MalformedJoinCode:
+        return None
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment:%d %B %Y}".lstrip("0")
+
+
+# ----- access ------------------------------------------------------------------------------------------------
+
+
+def _credentials() -> tuple[str, str] | None:
+    """The code and key of this session's dashboard, or None after drawing the form that asks for them."""
+    linked = st.query_params.get(routes.FACILITATE_PARAM)
+    current = ws.facilitator()
+    if current and (not linked or _code_of(linked) == current[0]):
+        if linked != current[0]:
+            st.query_params.from_dict({routes.FACILITATE_PARAM: current[0]})
+        return current
+    _key_form(linked)
+    return None
+
+
+def _key_form(linked: str | None) -> None:
+    st.title("Workshop dashboard")
+    st.markdown(
+        "Enter the workshop's join code and the **facilitator key** you were shown when you created the workshop. "
+        "The key is never part of a link, so the dashboard asks for it in each new browser session."
+    )
+    with st.form("wd_open_form", enter_to_submit=True):
+        code = st.text_input("Join code", value=linked or "", max_chars=40, placeholder="ABCD-EFGH", key="wdw_code")
+        key = st.text_input("Facilitator key", type="password", max_chars=256, key="wdw_key")
+        go = st.form_submit_button("Open the dashboard", type="primary", icon=":material/dashboard:")
+    st.page_link(routes.WORKSHOP_NEW, label="Set up a new workshop instead", icon=":material/groups:")
+    if not go:
+        return
+    if not key.strip():
+        st.error("Enter the facilitator key: without it the dashboard cannot be opened.")
+        return
+    try:
+        info = get_store().open_workshop(code, key.strip())
+    except WorkshopError as exc:
+        st.error(esc(exc.one_line()))
+        return
+    ws.remember_facilitator(info.join_code, key.strip())
+    st.query_params.from_dict({routes.FACILITATE_PARAM: info.join_code})
+    st.rerun()
+
+
+# ----- callbacks (full reruns; failures are flashed, never raised) ---------------------------------------------
+
+
+def _act(action: Action, done: str) -> None:
+    creds = ws.facilitator()
+    if creds is None:
+        return
+    try:
+        action(get_store(), *creds)
+    except WorkshopError as exc:
+        state.flash("error", exc.one_line())
+        return
+    except Exception:
+        LOG.exception("dashboard action failed")
+        state.flash("error", "That did not work just now. Please try again.")
+        return
+    if done:
+        state.flash("success", done)
+
+
+def _record_consensus(dim: str, label: str) -> None:
+    score = float(st.session_state.get(f"wd_cons_score_{dim}") or 0)
+    note = st.session_state.get(f"wd_cons_note_{dim}") or ""
+    _act(lambda s, c, k: s.set_consensus(c, k, dim, score, note), f"Agreed score for {label} recorded: {score:.1f}.")
+
+
+def _clear_consensus(dims: list[str], what: str) -> None:
+    def clear(s: Store, c: str, k: str) -> None:
+        for d in dims:
+            s.clear_consensus(c, k, d)
+
+    _act(clear, f"Agreed score cleared for {what}.")
+
+
+def _set_hidden() -> None:
+    hide = bool(st.session_state.get("wd_hide"))
+    _act(
+        lambda s, c, k: s.set_hide_until_submitted(c, k, hide),
+        "Individual answers are now hidden until everyone has submitted."
+        if hide
+        else "Results are shown as answers come in.",
+    )
+
+
+def _lock() -> None:
+    ws.forget_facilitator()
+    st.query_params.clear()
+
+
+# ----- header ------------------------------------------------------------------------------------------------
+
+
+def _header(code: str, info: WorkshopInfo) -> None:
+    ctx = info.context
+    st.title(f"Workshop: {esc(info.title)}")
+    what = " · ".join(esc(x) for x in (ctx.organisation_name, ctx.innovation_title) if x)
+    stage = STAGE_LABELS.get(ctx.stage, ctx.stage)
+    st.markdown(
+        (f"**{what}**  \n" if what else "")
+        + f":small[{MODE_LABELS[info.mode]} · {esc(stage)} stage · open until {_day(info.expires_at)}"
+        + (" · individual answers hidden until everyone has submitted" if info.hide_until_submitted else "")
+        + "]"
+    )
+    left, right = st.columns([1, 2], vertical_alignment="center")
+    left.markdown(f"Join code: **:blue[{code}]**")
+    with right:
+        st.code(ws.join_link(code), language=None)
+
+
+# ----- views -------------------------------------------------------------------------------------------------
+
+
+def _summary_or_message(code: str, key: str) -> WorkshopSummary | None:
+    try:
+        return get_store().summary(code, key)
+    except ResultsHidden as exc:
+        st.info(esc(exc.one_line()), icon=":material/visibility_off:")
+        return None
+
+
+def _live_body(code: str, key: str, bank: QuestionBank) -> None:
+    store = get_store()
+    people = store.participants(code, key)
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.caption(f"Updated at {datetime.now(UTC):%H:%M:%S} UTC")
+        st.button("Refresh now", key="wd_refresh", icon=":material/refresh:", type="tertiary")
+    st.subheader("Participants")
+    views.participation(people)
+    try:
+        summary = store.summary(code, key)
+    except ResultsHidden as exc:
+        st.info(
+            esc(exc.one_line()) + "  \nOnly participation is shown until then, so that nobody's answers can be "
+            "singled out while others are still answering.",
+            icon=":material/visibility_off:",
+        )
+        return
+    if not summary.has_answers:
+        st.info("No answers yet. Results appear here as soon as participants start answering.", icon=":material/info:")
+        return
+    st.subheader("Group recommendation")
+    views.group_recommendation(summary, bank)
+    st.subheader("Scores, spread and agreement")
+    views.dimension_spread(summary, bank)
+    st.subheader("Disagreement agenda")
+    views.agenda(summary)
+    st.subheader("How the roles see it")
+    views.role_split(summary, bank)
+    views.role_recommendations(summary)
+    st.markdown("#### Disagreement between roles")
+    views.role_disagreement(summary, bank)
+    st.subheader("Perception gaps")
+    views.perception_gaps(summary)
+    st.subheader("Department pockets")
+    views.department_pockets(summary, bank)
+
+
+def _live(code: str, key: str, bank: QuestionBank) -> None:
+    auto = st.toggle(
+        f"Refresh automatically every {REFRESH_SECONDS} seconds",
+        value=True,
+        key=AUTO_WIDGET,
+        help="Pause it while you discuss, so the page stays still.",
+    )
+
+    @st.fragment(run_every=f"{REFRESH_SECONDS}s" if auto else None)
+    def live() -> None:
+        guarded(lambda: _live_body(code, key, bank))
+
+    live()
+
+
+def _consensus(code: str, key: str, bank: QuestionBank) -> None:
+    st.markdown(
+        "After discussing a dimension, record the score the group agreed (1-5) with a note. Agreed scores replace "
+        "the computed group score of their dimension in the final result, the board view and the report, and "
+        "each of them says so. Clear an agreed score to go back to the computed one."
+    )
+    store = get_store()
+    agreed = store.consensus(code, key)
+    try:
+        summary: WorkshopSummary | None = store.summary(code, key)
+    except ResultsHidden:
+        summary = None
+        st.caption("The computed group scores are hidden until everyone has submitted.")
+
+    def label(d: str) -> str:
+        text = bank.dimension_by_id[d].label
+        mean = summary.dimensions[d].mean if summary else None
+        extra = [] if mean is None else [f"group {mean:.2f}"]
+        if d in agreed:
+            extra.append(f"agreed {agreed[d].score:.1f}")
+        return f"{text} ({', '.join(extra)})" if extra else text
+
+    with st.container(border=True):
+        dim = st.selectbox("Dimension", DIMENSION_IDS, format_func=label, key=CONSENSUS_DIM)
+        computed = summary.dimensions[dim].mean if summary else None
+        default = agreed[dim].score if dim in agreed else round(computed, 1) if computed is not None else 3.0
+        state.seed(f"wd_cons_score_{dim}", float(default))
+        state.seed(f"wd_cons_note_{dim}", agreed[dim].note if dim in agreed else "")
+        left, right = st.columns([1, 3])
+        left.number_input("Agreed score (1-5)", min_value=1.0, max_value=5.0, step=0.1, format="%.1f",
+                          key=f"wd_cons_score_{dim}")  # fmt: skip
+        right.text_input("Note (optional)", max_chars=MAX_COMMENT, key=f"wd_cons_note_{dim}",
+                         placeholder="e.g. Agreed after discussing the ward managers' comments")  # fmt: skip
+        name = bank.dimension_by_id[dim].label
+        st.button("Record the agreed score", type="primary", icon=":material/check:", key="wd_cons_record",
+                  on_click=_record_consensus, args=(dim, name))  # fmt: skip
+    if agreed:
+        st.markdown("**Agreed scores recorded**")
+        for d in DIMENSION_IDS:
+            if d not in agreed:
+                continue
+            c = agreed[d]
+            computed_here = summary.dimensions[d].mean if summary else None
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.markdown(
+                    f"**{esc(bank.dimension_by_id[d].label)}**: agreed {c.score:.1f}"
+                    + (f" (computed group score {computed_here:.2f})" if computed_here is not None else "")
+                    + (f" · {esc(c.note)}" if c.note else "")
+                )
+                st.button("Clear", key=f"wd_cons_clear_{d}", icon=":material/close:",
+                          on_click=_clear_consensus, args=([d], bank.dimension_by_id[d].label))  # fmt: skip
+        st.button("Clear all agreed scores", key="wd_cons_clear_all", icon=":material/delete_sweep:",
+                  on_click=_clear_consensus, args=(list(agreed), "every dimension"))  # fmt: skip
+    if summary is not None:
+        st.markdown("**The final result**")
+        views.group_recommendation(summary, bank)
+
+
+def board_facts(summary: WorkshopSummary) -> list[str]:
+    stage = summary.result.readiness.stage
+    n = summary.participation.started
+    facts = [
+        f"{date.today():%d %B %Y}",
+        f"{STAGE_LABELS.get(stage, stage)} stage",
+        f"workshop of {n} participant{'s' if n != 1 else ''}",
+        "quick scan" if summary.mode == "quick" else "full assessment",
+    ]
+    if summary.consensus_used:
+        k = len(summary.consensus_dimensions)
+        facts.append(f"agreed scores for {k} dimension{'s' if k != 1 else ''}")
+    return facts
+
+
+def board_notes(summary: WorkshopSummary, bank: QuestionBank) -> list[str]:
+    if not summary.consensus_used:
+        return ["Group result computed from the participants' answers (no agreed scores recorded)."]
+    names = ", ".join(bank.dimension_by_id[d].label for d in summary.consensus_dimensions)
+    note = f"Agreed (consensus) scores used for: {names}."
+    if summary.consensus_changed_strategy:
+        note += (
+            f" They changed the recommendation from {summary.group_result.recommendation.strategy_label} "
+            f"to {summary.result.recommendation.strategy_label}."
+        )
+    return [note]
+
+
+def _board(code: str, key: str, bank: QuestionBank) -> None:
+    summary = _summary_or_message(code, key)
+    if summary is None:
+        return
+    if not summary.has_answers:
+        st.info("No answers yet: the board view is drawn from the group's answers.", icon=":material/info:")
+        return
+    st.caption("For a clean 16:9 screenshot, collapse the sidebar and use a browser window of about 1600 × 900.")
+    render_board(summary.result, bank, facts=board_facts(summary), notes=board_notes(summary, bank),
+                 key="wd_board_radar")  # fmt: skip
+
+
+def group_report(code: str, key: str, bank: QuestionBank) -> bytes:
+    """The group PDF report: the final result, every participant's answers, and the workshop section."""
+    store = get_store()
+    summary = store.summary(code, key)
+    answer_sets = [
+        store.participant_answers(code, key, p.participant_id) for p in store.participants(code, key) if p.answered
+    ]
+    return render_report(summary.result, bank, answer_sets, WorkshopSection.from_summary(summary))
+
+
+def _downloads(code: str, key: str, bank: QuestionBank) -> None:
+    store = get_store()
+    summary = _summary_or_message(code, key)
+    name = slug(store.open_workshop(code, key).title, "workshop")
+    hidden = summary is None
+    st.markdown(
+        "- **All responses (CSV)**: one row per participant and answered statement, with role, department, name "
+        "(blank when anonymous), the rating or \"dont_know\", and the comment.\n"
+        "- **Workshop results (JSON)**: every figure on the dashboard, for other tools.\n"
+        "- **Group report (PDF)**: the final result (with agreed scores where recorded, and it says so), the "
+        "spread, the agenda and the role findings."
+    )
+    with st.container(horizontal=True):
+        st.download_button(
+            "All responses (CSV)",
+            data=lambda: responses_csv(get_store().responses(code, key), bank),
+            file_name=f"{name}-responses.csv",
+            mime="text/csv",
+            icon=":material/table:",
+            key="wd_csv",
+            on_click="ignore",
+            disabled=hidden,
+        )
+        st.download_button(
+            "Workshop results (JSON)",
+            data=lambda: summary_json(get_store().summary(code, key)),
+            file_name=f"{name}-results.json",
+            mime="application/json",
+            icon=":material/data_object:",
+            key="wd_json",
+            on_click="ignore",
+            disabled=hidden,
+        )
+        st.download_button(
+            "Group report (PDF)",
+            data=lambda: group_report(code, key, bank),
+            file_name=f"{name}-report.pdf",
+            mime="application/pdf",
+            icon=":material/picture_as_pdf:",
+            key="wd_pdf",
+            on_click="ignore",
+            type="primary",
+            disabled=hidden or not (summary and summary.has_answers),
+        )
+
+
+def _settings(code: str, key: str) -> None:
+    store = get_store()
+    info = store.open_workshop(code, key)
+    st.toggle(
+        "Hide individual answers until everyone has submitted",
+        value=info.hide_until_submitted,
+        key="wd_hide",
+        on_change=_set_hidden,
+        help="While on, the dashboard, downloads and report show only participation until the last participant "
+        "submits.",
+    )
+    st.markdown(f"The workshop is open until **{_day(info.expires_at)}** (code, links and key stop working then).")
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        days = st.number_input("Keep it open for another (days)", min_value=1, max_value=MAX_VALID_DAYS, value=30,
+                               key="wd_extend_days")  # fmt: skip
+        st.button(
+            "Extend",
+            key="wd_extend",
+            on_click=_act,
+            args=(lambda s, c, k: s.extend_workshop(c, k, int(days)), f"Extended by {int(days)} days."),
+        )
+    people = [p for p in store.participants(code, key) if p.submitted]
+    if people:
+        st.markdown("**Reopen a participant's answers** (after they submitted, so that they can change them)")
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            chosen = st.selectbox(
+                "Participant",
+                [p.participant_id for p in people],
+                format_func=lambda pid: next(
+                    f"#{p.participant_id} {p.role_label}, {p.name or views.ANONYMOUS}"
+                    + (f", {p.department}" if p.department else "")
+                    for p in people
+                    if p.participant_id == pid
+                ),
+                key="wd_reopen_who",
+            )
+            st.button("Reopen", key="wd_reopen", on_click=_act,
+                      args=(lambda s, c, k: s.reopen_participant(c, k, int(chosen)), "Answers reopened."))  # fmt: skip
+    st.divider()
+    st.button("Lock the dashboard on this device", key="wd_lock", icon=":material/lock:", on_click=_lock,
+              help="Forget the key in this browser session; the dashboard then asks for it again.")  # fmt: skip
+
+
+def render() -> None:
+    bank = default_bank()
+    creds = _credentials()
+    if creds is None:
+        return
+    code, key = creds
+    try:
+        info = get_store().open_workshop(code, key)
+    except WorkshopError as exc:
+        st.error(esc(exc.one_line()))
+        st.button("Enter another code or key", on_click=_lock, key="wd_relock")
+        return
+    view = st.session_state.get(VIEW_WIDGET) or LIVE
+    if view != BOARD:
+        _header(code, info)
+    state.seed(VIEW_WIDGET, LIVE)
+    st.segmented_control(
+        "View", list(VIEWS), format_func=lambda v: f"{VIEWS[v]} {v}", key=VIEW_WIDGET, required=True,
+        label_visibility="collapsed",
+    )  # fmt: skip
+    view = st.session_state.get(VIEW_WIDGET) or LIVE
+    {
+        LIVE: lambda: _live(code, key, bank),
+        CONSENSUS: lambda: _consensus(code, key, bank),
+        BOARD: lambda: _board(code, key, bank),
+        DOWNLOADS: lambda: _downloads(code, key, bank),
+        SETTINGS: lambda: _settings(code, key),
+    }[view]()
+
+
+guarded(render)

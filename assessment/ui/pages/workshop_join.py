@@ -1,0 +1,291 @@
+"""Join a workshop and answer: opened from `?join=CODE` (code filled in), by typing a code, or from a personal
+resume link `?resume=TOKEN`. Every answer is saved to the store as it is given (see `workshop_state`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+from assessment.answers import MAX_NAME
+from assessment.bank import QuestionBank, default_bank
+from assessment.store import get_store
+from assessment.ui import routes, state
+from assessment.ui import workshop_state as ws
+from assessment.ui.labels import MODE_LABELS
+from assessment.ui.questions import plan_question, statement
+from assessment.ui.sections import (
+    PLAN_FACTS,
+    SECTION_BY_ID,
+    SECTION_IDS,
+    Progress,
+    all_progress,
+    items_by_dimension,
+)
+from assessment.ui.widgets import esc, guarded, scroll_to_top
+from assessment.vocabulary import ROLE_LABELS
+from assessment.workshop import MalformedJoinCode, TooManyAttempts, WorkshopError, normalise_join_code
+
+ROLE_WIDGET = "wkw_role"
+NAME_WIDGET = "wkw_name"
+DEPARTMENT_WIDGET = "wkw_department"
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment:%d %B %Y}".lstrip("0")
+
+
+def _same_code(typed: str, code: str) -> bool:
+    try:
+        return normalise_join_code(typed) == code
+    except MalformedJoinCode:
+        return False
+
+
+def _follow_resume_link(bank: QuestionBank) -> str | None:
+    """Restore the participant named by `?resume=TOKEN` from the store; a message when the link does not work."""
+    wanted = st.query_params.get(routes.RESUME_PARAM)
+    if not wanted or wanted == ws.token():
+        return None
+    try:
+        resume = get_store().resume(wanted)
+    except WorkshopError as exc:
+        return exc.one_line()
+    ws.load(resume, wanted, bank)
+    return None
+
+
+# ----- joining ---------------------------------------------------------------------------------------------
+
+
+def _join(bank: QuestionBank, code: str, role: str | None, name: str, department: str) -> None:
+    if not role:
+        st.error("Choose your role: the dashboard compares how the different roles see the innovation.")
+        return
+    store = get_store()
+    try:
+        joined = store.join_workshop(code, role, name=name, department=department, client_key=ws.client_key())
+        resume = store.resume(joined.participant_token)
+    except TooManyAttempts as exc:
+        st.error(esc(exc.one_line()), icon=":material/timer:")
+        return
+    except WorkshopError as exc:
+        st.error(esc(exc.one_line()), icon=":material/error:")
+        return
+    ws.load(resume, joined.participant_token, bank)
+    st.query_params.from_dict({routes.RESUME_PARAM: joined.participant_token})
+    st.rerun()
+
+
+def _join_form(bank: QuestionBank) -> None:
+    st.title("Join a workshop")
+    st.markdown(
+        "Your facilitator has given you a workshop code (it looks like **ABCD-EFGH**) or a link. You answer the "
+        "same statements as everyone else, on your own; the facilitator then shows the group where you agree "
+        "and where you see things differently."
+    )
+    linked = st.query_params.get(routes.JOIN_PARAM)
+    if linked:
+        state.seed(ws.CODE_WIDGET, linked)
+    if ws.token():
+        current = ws.info()
+        st.info(
+            f"On this device you are already taking part in the workshop {esc(current.title)} "
+            f"({current.join_code}). Your personal link brings you back to it: {esc(ws.resume_link(ws.token()))}",
+            icon=":material/info:",
+        )
+    with st.form("wk_join_form", enter_to_submit=True):
+        code = st.text_input("Workshop code", key=ws.CODE_WIDGET, max_chars=40, placeholder="ABCD-EFGH")
+        role = st.selectbox(
+            "Your role",
+            list(ROLE_LABELS),
+            index=None,
+            format_func=ROLE_LABELS.__getitem__,
+            placeholder="Choose the role closest to yours",
+            key=ROLE_WIDGET,
+        )
+        name = st.text_input(
+            "Your name (optional)",
+            key=NAME_WIDGET,
+            max_chars=MAX_NAME,
+            placeholder="Leave empty to take part anonymously",
+        )
+        department = st.text_input(
+            "Department or team (optional)",
+            key=DEPARTMENT_WIDGET,
+            max_chars=MAX_NAME,
+            placeholder="e.g. Acute medicine",
+            help="Lets the facilitator see whether some departments are keener than others.",
+        )
+        st.caption(
+            "Your name is optional. The facilitator's participant list and the exported answers show it; the "
+            "group results show only roles and departments."
+        )
+        go = st.form_submit_button("Join the workshop", type="primary", icon=":material/login:")
+    if go:
+        _join(bank, code, role, name, department)
+
+
+# ----- answering -------------------------------------------------------------------------------------------
+
+
+def _header(bank: QuestionBank) -> None:
+    info, me = ws.info(), ws.status()
+    st.title(esc(info.title))
+    ctx = info.context
+    what = " · ".join(esc(x) for x in (ctx.organisation_name, ctx.innovation_title) if x) or "The innovation"
+    st.markdown(f"**{what}**")
+    if ctx.innovation_description:
+        st.markdown(esc(ctx.innovation_description))
+    who = f"{ROLE_LABELS.get(me.role, me.role)}, " + (me.name or "anonymous")
+    if me.department:
+        who += f", {me.department}"
+    st.caption(
+        esc(
+            f"Workshop {info.join_code} · {MODE_LABELS[info.mode]}, {me.asked} statements · you take part as {who} · "
+            f"open until {_day(info.expires_at)}"
+        )
+    )
+    with st.container(border=True):
+        st.markdown(
+            "**:material/bookmark: Your personal link.** Every answer is saved as you give it. Keep this link (copy "
+            "it, or bookmark this page): it brings you back to your answers on any device. Keep it to yourself, "
+            "as anyone who has it can change your answers."
+        )
+        st.code(ws.resume_link(ws.token() or ""), language=None, wrap_lines=True)
+
+
+def _sections_caption(progress: dict[str, Progress]) -> str:
+    return " · ".join(f"{SECTION_BY_ID[s].short} {progress[s].done}/{progress[s].total}" for s in SECTION_IDS)
+
+
+def _statements(bank: QuestionBank, section_id: str, innovation: str, disabled: bool) -> None:
+    number = 0
+    for dim, items in items_by_dimension(bank, ws.info().mode, section_id):
+        if not items:
+            continue
+        dimension = bank.dimension_by_id[dim]
+        st.subheader(dimension.label)
+        st.caption(dimension.description)
+        for item in items:
+            number += 1
+            entry = ws.answers().get(item.id) or {}
+            statement(
+                bank,
+                item,
+                number,
+                innovation,
+                value=entry.get("value"),
+                comment=entry.get("comment") or "",
+                key=ws.item_key(item.id),
+                comment_key=ws.comment_key(item.id),
+                on_value=ws.on_item,
+                on_comment=ws.on_comment,
+                disabled=disabled,
+            )
+
+
+def _plan(innovation: str, disabled: bool) -> None:
+    for number, fact in enumerate(PLAN_FACTS, start=1):
+        plan_question(
+            fact,
+            number,
+            innovation,
+            value=ws.plan().get(fact.field),
+            key=ws.plan_key(fact.field),
+            on_change=ws.on_plan,
+            disabled=disabled,
+        )
+    st.caption("If you answer 'Not sure', the rules read it as 'No'.")
+
+
+def _footer(section_id: str, overall: Progress, submitted: bool) -> None:
+    i = SECTION_IDS.index(section_id)
+    last = i == len(SECTION_IDS) - 1
+    with st.container(horizontal=True):
+        if i > 0:
+            st.button("Previous section", key="wk_prev", icon=":material/arrow_back:", on_click=ws.go_to_section,
+                      args=(SECTION_IDS[i - 1],))  # fmt: skip
+        if not last:
+            st.button("Next section", key="wk_next", type="primary", icon=":material/arrow_forward:",
+                      on_click=ws.go_to_section, args=(SECTION_IDS[i + 1],))  # fmt: skip
+    if submitted:
+        return
+    with st.container(border=True):
+        if overall.complete:
+            st.markdown("You have answered everything. Submit your answers when you are happy with them.")
+        else:
+            st.markdown(
+                f"You have answered {overall.done} of {overall.total}. You can come back later with your personal "
+                "link, or submit now: statements you leave out simply count as not answered."
+            )
+        st.caption("After you submit, your answers are read-only (your facilitator can reopen them).")
+        st.button("Submit my answers", key="wk_submit", type="primary" if last or overall.complete else "secondary",
+                  icon=":material/send:", on_click=ws.submit)  # fmt: skip
+
+
+def _answering(bank: QuestionBank) -> None:
+    if st.query_params.get(routes.RESUME_PARAM) != ws.token():
+        st.query_params.from_dict({routes.RESUME_PARAM: ws.token() or ""})  # a reload comes back here
+    me = ws.refresh_status()
+    info = ws.info()
+    if state.take_scroll_request():
+        scroll_to_top()
+    _header(bank)
+    progress = all_progress(bank, info.mode, ws.answers(), ws.plan())
+    overall = progress["all"]
+    st.progress(overall.fraction, text=f"Your answers: {overall.text()}")
+    saved = st.session_state.get(ws.SAVED_AT)
+    if saved is not None:
+        st.caption(f":material/cloud_done: Saved (last answer saved at {saved:%H:%M:%S} UTC).")
+    if me.submitted:
+        when = f" on {_day(me.submitted_at)} at {me.submitted_at:%H:%M} UTC" if me.submitted_at else ""
+        st.success(
+            f"You submitted your answers{when}. Thank you! They are read-only now; ask your facilitator to reopen "
+            "them if you need to change something.",
+            icon=":material/task_alt:",
+        )
+    state.seed(ws.SECTION_WIDGET, ws.section())
+    st.segmented_control(
+        "Section",
+        SECTION_IDS,
+        format_func=lambda sid: SECTION_BY_ID[sid].title,
+        key=ws.SECTION_WIDGET,
+        on_change=ws.on_section,
+        required=True,
+    )
+    st.caption(_sections_caption(progress))
+    section = SECTION_BY_ID[ws.section()]
+    st.header(section.title, divider="gray")
+    st.markdown(section.intro)
+    here = progress[section.id]
+    st.progress(here.fraction, text=f"This section: {here.text()}")
+    innovation = info.context.innovation_title
+    if section.id == "plan":
+        _plan(innovation, me.submitted)
+    else:
+        _statements(bank, section.id, innovation, me.submitted)
+    st.divider()
+    _footer(section.id, overall, me.submitted)
+    with st.expander("Not you, or taking part in another workshop?"):
+        st.markdown(
+            "Leave this workshop on this device. Your answers stay saved; your personal link still opens them."
+        )
+        if st.button("Leave this workshop on this device", key="wk_leave", icon=":material/logout:"):
+            ws.forget_participant()
+            st.rerun()
+
+
+def render() -> None:
+    bank = default_bank()
+    problem = _follow_resume_link(bank)
+    if problem:
+        st.error(esc(problem), icon=":material/link_off:")
+    linked = st.query_params.get(routes.JOIN_PARAM)
+    if ws.token() and not problem and not (linked and not _same_code(linked, ws.info().join_code)):
+        _answering(bank)
+    else:
+        _join_form(bank)
+
+
+guarded(render)

@@ -1,0 +1,280 @@
+"""Session state of the workshop pages, kept apart from the single respondent's (`state`).
+
+A participant's canonical answers live under `wk_*` keys and their widgets under `wkw_*` keys, so a person can
+fill in a self-assessment and take part in a workshop in the same browser without either touching the other
+(`state.clear_widgets` drops only `w_*` keys). As in `state`, widgets never hold the answers: on_change
+callbacks copy each answer into the canonical dict and save it to the store at once, so a closed tab loses
+nothing and the resume link (`?resume=TOKEN`) brings everything back from the store.
+
+The facilitator's join code and key live under `wf_*` keys for the browser session only: the key is never put
+in a URL, so the dashboard asks for it again after a reload.
+
+Rate limiting of wrong join codes (the store counts failures per client key): the client key is a random id
+created once per browser session and kept in session state. An IP address was considered and rejected:
+participants in one room often reach the app through one hospital proxy or NAT address, so a few mistyped
+codes would lock the whole room out for 15 minutes, while a guessed code only lets someone add answers (it
+reveals nothing). A new browser session gets a new id; the size of the code space (31^8) carries the real
+protection (see `workshop.join_code_odds`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import streamlit as st
+
+from ..bank import QuestionBank
+from ..store import Resume, Store, get_store
+from ..workshop import AlreadySubmitted, ParticipantStatus, WorkshopError, WorkshopInfo
+from . import routes, state
+from .sections import PLAN_FIELDS, SECTION_IDS, fact_to_plan_choice, first_open_section, plan_choice_to_fact
+
+LOG = logging.getLogger(__name__)
+
+BASE_URL_ENV = "ASSESSMENT_BASE_URL"  # the app's public root URL, when links must not follow the browser's URL
+DEFAULT_BASE_URL = "http://localhost:8501"
+
+# participant (canonical)
+TOKEN = "wk_token"
+INFO = "wk_workshop"  # WorkshopInfo
+STATUS = "wk_status"  # ParticipantStatus
+ANSWERS = "wk_answers"  # item id -> {"value": 1..5 | "dont_know" | None, "comment": str}
+PLAN = "wk_plan"  # plan-fact field -> "yes" | "no" | "not_sure" | None
+SECTION = "wk_section"
+SAVED_AT = "wk_saved_at"  # when the last answer reached the store
+CLIENT = "wk_client"  # the rate-limiting client id of this browser session
+# participant (widgets)
+WIDGET_PREFIX = "wkw_"
+SECTION_WIDGET = "wkw_section"
+CODE_WIDGET = "wkw_code"
+# facilitator
+F_CODE = "wf_code"
+F_KEY = "wf_key"
+CREATED = "wf_created"  # {"code", "key", "title"} of the workshop just created: the key is shown this once
+
+SAVE_FAILED = "Your last answer could not be saved just now. Please give it again in a moment."
+
+
+def item_key(item_id: str) -> str:
+    return f"{WIDGET_PREFIX}item_{item_id}"
+
+
+def comment_key(item_id: str) -> str:
+    return f"{WIDGET_PREFIX}comment_{item_id}"
+
+
+def plan_key(field: str) -> str:
+    return f"{WIDGET_PREFIX}plan_{field}"
+
+
+# ----- links ---------------------------------------------------------------------------------------------
+
+
+def app_root_url() -> str:
+    """The app's root URL: `ASSESSMENT_BASE_URL` when set, else the browser's URL without the page path."""
+    configured = os.environ.get(BASE_URL_ENV, "").strip()
+    if configured:
+        return configured.rstrip("/")
+    try:
+        url = st.context.url
+    except Exception:  # no browser context (bare scripts, some tests)
+        url = None
+    if not url:
+        return DEFAULT_BASE_URL
+    url = url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
+    head, _, last = url.rpartition("/")
+    if last in routes.WORKSHOP_PATHS and "://" in head:
+        url = head
+    return url
+
+
+def join_link(code: str) -> str:
+    return f"{app_root_url()}/?{routes.JOIN_PARAM}={code}"
+
+
+def resume_link(token: str) -> str:
+    return f"{app_root_url()}/?{routes.RESUME_PARAM}={token}"
+
+
+def dashboard_link(code: str) -> str:
+    return f"{app_root_url()}/?{routes.FACILITATE_PARAM}={code}"
+
+
+def client_key() -> str:
+    """This browser session's id for the store's rate limit on wrong join codes (see the module docstring)."""
+    ss = st.session_state
+    if CLIENT not in ss:
+        ss[CLIENT] = secrets.token_urlsafe(16)
+    return f"session:{ss[CLIENT]}"
+
+
+# ----- participant ----------------------------------------------------------------------------------------
+
+
+def token() -> str | None:
+    return st.session_state.get(TOKEN)
+
+
+def info() -> WorkshopInfo:
+    return st.session_state[INFO]
+
+
+def status() -> ParticipantStatus:
+    return st.session_state[STATUS]
+
+
+def answers() -> dict[str, dict[str, Any]]:
+    return st.session_state.setdefault(ANSWERS, {})
+
+
+def plan() -> dict[str, str | None]:
+    return st.session_state.setdefault(PLAN, dict.fromkeys(PLAN_FIELDS))
+
+
+def section() -> str:
+    current = st.session_state.get(SECTION)
+    return current if current in SECTION_IDS else SECTION_IDS[0]
+
+
+def clear_widgets() -> None:
+    ss = st.session_state
+    for key in [k for k in ss if isinstance(k, str) and k.startswith(WIDGET_PREFIX) and k != CODE_WIDGET]:
+        del ss[key]
+
+
+def load(resume: Resume, participant_token: str, bank: QuestionBank) -> None:
+    """Make a participant's stored answers the canonical state of this session (after joining or resuming)."""
+    ss = st.session_state
+    given = {k: {"value": a.value, "comment": a.comment} for k, a in resume.answers.answers.items()}
+    plan_choices = {f: fact_to_plan_choice(getattr(resume.answers.context, f)) for f in PLAN_FIELDS}
+    ss[TOKEN] = participant_token
+    ss[INFO] = resume.workshop
+    ss[STATUS] = resume.participant
+    ss[ANSWERS] = given
+    ss[PLAN] = plan_choices
+    ss[SECTION] = first_open_section(bank, resume.workshop.mode, given, plan_choices)
+    ss.pop(SAVED_AT, None)
+    clear_widgets()
+
+
+def forget_participant() -> None:
+    """Leave the workshop on this device (the answers stay in the store, behind the resume link)."""
+    ss = st.session_state
+    for key in (TOKEN, INFO, STATUS, ANSWERS, PLAN, SECTION, SAVED_AT):
+        ss.pop(key, None)
+    clear_widgets()
+    st.query_params.clear()
+
+
+def refresh_status() -> ParticipantStatus:
+    """Re-read the participant's status (the facilitator may have reopened their answers)."""
+    current = get_store().participant_status(st.session_state[TOKEN])
+    st.session_state[STATUS] = current
+    return current
+
+
+def _save(action: Callable[[Store, str], object]) -> bool:
+    """Run one save against the store; on failure say why (flash and toast) and return False."""
+    participant = token()
+    if not participant:
+        return False
+    try:
+        action(get_store(), participant)
+    except AlreadySubmitted as exc:
+        _failed(exc.one_line())
+        try:
+            refresh_status()
+        except Exception:
+            LOG.exception("could not refresh a participant's status")
+        return False
+    except WorkshopError as exc:
+        _failed(f"Not saved: {exc.one_line()}")
+        return False
+    except Exception:
+        LOG.exception("saving a workshop answer failed")
+        _failed(SAVE_FAILED)
+        return False
+    st.session_state[SAVED_AT] = datetime.now(UTC)
+    return True
+
+
+def _failed(message: str) -> None:
+    state.flash("error", message)
+    st.toast(message, icon=":material/error:")
+
+
+def _entry(item_id: str) -> dict[str, Any]:
+    return answers().setdefault(item_id, {"value": None, "comment": ""})
+
+
+def on_item(item_id: str) -> None:
+    entry = _entry(item_id)
+    before = entry["value"]
+    entry["value"] = st.session_state.get(item_key(item_id))
+    value, comment = entry["value"], entry["comment"]
+    if not _save(lambda s, t: s.save_answer(t, item_id, value, comment)):
+        entry["value"] = before
+        st.session_state[item_key(item_id)] = before
+
+
+def on_comment(item_id: str) -> None:
+    entry = _entry(item_id)
+    before = entry["comment"]
+    entry["comment"] = (st.session_state.get(comment_key(item_id)) or "").strip()
+    value, comment = entry["value"], entry["comment"]
+    if not _save(lambda s, t: s.save_answer(t, item_id, value, comment)):
+        entry["comment"] = before
+        st.session_state[comment_key(item_id)] = before
+
+
+def on_plan(field: str) -> None:
+    choices = plan()
+    before = choices.get(field)
+    choices[field] = st.session_state.get(plan_key(field))
+    fact = plan_choice_to_fact(choices[field])
+    if not _save(lambda s, t: s.save_plan_fact(t, field, fact)):
+        choices[field] = before
+        st.session_state[plan_key(field)] = before
+
+
+def on_section() -> None:
+    chosen = st.session_state.get(SECTION_WIDGET)
+    if chosen in SECTION_IDS:
+        st.session_state[SECTION] = chosen
+
+
+def go_to_section(section_id: str) -> None:
+    st.session_state[SECTION] = section_id
+    st.session_state[SECTION_WIDGET] = section_id
+    st.session_state[state.SCROLL_TOP] = True
+
+
+def submit() -> None:
+    submitted: list[ParticipantStatus] = []
+    if _save(lambda s, t: submitted.append(s.submit(t))):
+        st.session_state[STATUS] = submitted[0]
+        state.flash("success", "Thank you: your answers are submitted. Your facilitator can now include them.")
+
+
+# ----- facilitator ----------------------------------------------------------------------------------------
+
+
+def facilitator() -> tuple[str, str] | None:
+    ss = st.session_state
+    code, key = ss.get(F_CODE), ss.get(F_KEY)
+    return (code, key) if code and key else None
+
+
+def remember_facilitator(code: str, key: str) -> None:
+    st.session_state[F_CODE] = code
+    st.session_state[F_KEY] = key
+
+
+def forget_facilitator() -> None:
+    for key in (F_CODE, F_KEY, CREATED):
+        st.session_state.pop(key, None)

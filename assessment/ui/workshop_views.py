@@ -1,0 +1,338 @@
+"""The parts of the workshop dashboard, each drawn from the store's `WorkshopSummary` (or participant list).
+
+Layout only: every number and sentence comes from `assessment.workshop`. Participants' text (names,
+departments, comments) and the facilitator's (titles, notes) is shown escaped in Markdown, or as plain cells in
+st.dataframe (which renders no Markdown or HTML).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from ..bank import QuestionBank
+from ..chart_data import STATUS_LABELS
+from ..vocabulary import DIMENSION_IDS, ROLE_LABELS, STRATEGY_LABELS
+from ..workshop import AGREEMENT_LABELS, PERCEPTION_GAP_POINTS, ParticipantStatus, WorkshopSummary
+from .widgets import esc, recommendation_card, show_chart, slug
+from .workshop_figures import role_heatmap, spread_figure
+
+ANONYMOUS = "anonymous"
+
+
+def _one_line(text: str) -> str:
+    """User text for a Markdown list item: line breaks become spaces (the text is escaped separately)."""
+    return " ".join(text.split())
+
+
+def _fmt(x: float | None, nd: int = 2) -> str:
+    return "–" if x is None else f"{x:.{nd}f}"
+
+
+def chart_file(summary: WorkshopSummary, what: str) -> str:
+    return f"{slug(summary.title, 'workshop')}-{what}"
+
+
+# ----- participation ---------------------------------------------------------------------------------------
+
+
+def participants_frame(people: Sequence[ParticipantStatus]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Role": [p.role_label for p in people],
+            "Department": [p.department or "–" for p in people],
+            "Name": [p.name or ANONYMOUS for p in people],
+            "Answered": [f"{p.answered} of {p.asked}" for p in people],
+            "Progress": [round(p.completion * 100) for p in people],
+            "Submitted": ["yes" if p.submitted else "not yet" for p in people],
+        },
+        columns=["Role", "Department", "Name", "Answered", "Progress", "Submitted"],
+    )
+
+
+def participation(people: Sequence[ParticipantStatus]) -> None:
+    """Counts, then who joined: role, department, name or anonymous, answered of asked, submitted."""
+    joined = len(people)
+    started = sum(1 for p in people if p.answered)
+    submitted = sum(1 for p in people if p.submitted)
+    mean_completion = sum(p.completion for p in people) / joined if joined else 0.0
+    cols = st.columns(4)
+    cols[0].metric("Joined", joined)
+    cols[1].metric("Started answering", started)
+    cols[2].metric("Submitted", f"{submitted} of {joined}")
+    cols[3].metric("Average completion", f"{mean_completion:.0%}")
+    if not people:
+        st.info("Nobody has joined yet. Share the join code or link.", icon=":material/hourglass_empty:")
+        return
+    by_role: dict[str, list[ParticipantStatus]] = {}
+    for p in people:
+        by_role.setdefault(p.role, []).append(p)
+    st.markdown(
+        "**Responses by role:** "
+        + " · ".join(
+            f"{esc(ROLE_LABELS.get(r, r))} {sum(1 for p in ps if p.answered)} answering, "
+            f"{sum(1 for p in ps if p.submitted)} submitted"
+            for r, ps in by_role.items()
+        )
+    )
+    st.dataframe(
+        participants_frame(people),
+        hide_index=True,
+        width="stretch",
+        column_config={"Progress": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%")},
+    )
+
+
+# ----- group result ----------------------------------------------------------------------------------------
+
+
+def consensus_notice(summary: WorkshopSummary, bank: QuestionBank) -> None:
+    """Say plainly whether the result rests on agreed scores, and whether they changed the strategy."""
+    if not summary.consensus_used:
+        st.caption(
+            "The result below is computed from the participants' answers: no agreed (consensus) scores are "
+            "recorded yet."
+        )
+        return
+    names = ", ".join(bank.dimension_by_id[d].label for d in summary.consensus_dimensions)
+    text = f"Agreed (consensus) scores are used in this result for: {names}. The other dimensions keep the group score."
+    if summary.consensus_changed_strategy:
+        before = summary.group_result.recommendation.strategy_label
+        after = summary.result.recommendation.strategy_label
+        text += f" The agreed scores changed the recommended strategy from {before} to {after}."
+    else:
+        text += " The recommended strategy is the same as from the computed group scores."
+    st.info(esc(text), icon=":material/handshake:")
+
+
+def group_recommendation(summary: WorkshopSummary, bank: QuestionBank) -> None:
+    consensus_notice(summary, bank)
+    recommendation_card(summary.result)
+
+
+def role_recommendations(summary: WorkshopSummary) -> None:
+    """Each role group's own recommendation beside the group's, and whether they differ, as a finding."""
+    group = summary.group_result.recommendation
+    rows = []
+    for g in summary.role_groups:
+        if g.enough:
+            own = g.strategy_label or "–"
+            verdict = "differs from the group" if g.differs_from_group else "same as the group"
+        else:
+            own, verdict = "–", "too few respondents for a recommendation of their own (3 needed)"
+        rows.append(
+            {
+                "Role": g.label,
+                "Respondents": g.respondents,
+                "Their answers alone recommend": own,
+                "Readiness": g.readiness,
+                "Compared with the group": verdict,
+            }
+        )
+    differ = [g for g in summary.role_groups if g.enough and g.differs_from_group]
+    judged = [g for g in summary.role_groups if g.enough]
+    if differ:
+        parts = [f"{g.label} respondents' answers alone point to {g.strategy_label}" for g in differ]
+        st.warning(
+            esc(
+                f"Finding: the roles do not point the same way. The group's answers recommend "
+                f"{group.strategy_label}, but " + "; ".join(parts) + ". Discuss why before settling on a strategy."
+            ),
+            icon=":material/call_split:",
+        )
+    elif judged:
+        st.success(
+            esc(
+                f"Finding: every role with enough respondents ({', '.join(g.label for g in judged)}) points to the "
+                f"same strategy as the group: {group.strategy_label}."
+            ),
+            icon=":material/join_inner:",
+        )
+    else:
+        st.caption("A role needs at least 3 respondents before its own recommendation is shown.")
+    if rows:
+        st.dataframe(
+            pd.DataFrame(rows),
+            hide_index=True,
+            width="stretch",
+            column_config={"Readiness": st.column_config.NumberColumn(format="%.2f")},
+        )
+
+
+# ----- spread and agreement ----------------------------------------------------------------------------------
+
+
+def spread_frame(summary: WorkshopSummary) -> pd.DataFrame:
+    dims = [summary.dimensions[d] for d in DIMENSION_IDS]
+    frame = pd.DataFrame(
+        {
+            "Dimension": [d.label for d in dims],
+            "Group score": [d.mean for d in dims],
+            "SD": [d.sd for d in dims],
+            "Lowest": [d.min for d in dims],
+            "Highest": [d.max for d in dims],
+            "n": [d.n for d in dims],
+            "Don't know": [d.dont_know for d in dims],
+            "r_wg": [d.rwg for d in dims],
+            "Agreement": [AGREEMENT_LABELS[d.agreement] for d in dims],
+            "Status": [STATUS_LABELS.get(d.status, d.status) for d in dims],
+            "Agreed score": [d.consensus for d in dims],
+        }
+    )
+    return frame if summary.consensus_used else frame.drop(columns="Agreed score")
+
+
+def dimension_spread(summary: WorkshopSummary, bank: QuestionBank, *, chart_key: str = "ws_spread") -> None:
+    st.markdown(
+        "Each dot is the group score (the mean of the participants' own dimension scores); the blue bar spans "
+        "± 1 standard deviation and the grey bar the lowest to highest participant. At the right, agreement "
+        "r_wg: 1 = everyone gave the same ratings, 0 = no more agreement than random answers; 0.70 or more is "
+        "the usual bar for treating the group score as shared."
+    )
+    show_chart(spread_figure(summary, bank), key=chart_key, filename=chart_file(summary, "spread"))
+    st.dataframe(
+        spread_frame(summary),
+        hide_index=True,
+        width="stretch",
+        height="content",
+        column_config={
+            "Group score": st.column_config.NumberColumn(format="%.2f"),
+            "SD": st.column_config.NumberColumn(format="%.2f"),
+            "Lowest": st.column_config.NumberColumn(format="%.1f"),
+            "Highest": st.column_config.NumberColumn(format="%.1f"),
+            "r_wg": st.column_config.NumberColumn(format="%.2f"),
+            "Agreed score": st.column_config.NumberColumn(format="%.1f"),
+        },
+    )
+    with st.expander("How these figures are computed"):
+        st.markdown(esc(summary.method))
+
+
+# ----- roles -------------------------------------------------------------------------------------------------
+
+
+def role_split(summary: WorkshopSummary, bank: QuestionBank, *, chart_key: str = "ws_roles") -> None:
+    st.markdown("How each role sees every dimension: the mean score of the participants in that role (1-5).")
+    show_chart(role_heatmap(summary, bank), key=chart_key, filename=chart_file(summary, "roles"))
+
+
+def role_disagreement(summary: WorkshopSummary, bank: QuestionBank) -> None:
+    rd = summary.role_disagreement
+    left, right = st.columns(2)
+    left.metric(
+        "Role-disagreement index",
+        _fmt(rd.index),
+        help="Mean difference between role groups' scores for the same dimension, in points on the 1-5 scale.",
+    )
+    right.metric(
+        "Heterogeneity as answered",
+        _fmt(rd.heterogeneity_score, 1),
+        help="The group score of the heterogeneity dimension: how different participants said the groups are.",
+    )
+    st.markdown(esc(rd.explanation))
+    if rd.largest:
+        st.markdown(
+            "**Largest differences between roles:**\n"
+            + "\n".join(
+                f"- {esc(bank.dimension_by_id[g.dimension].label)}: {esc(ROLE_LABELS.get(g.role_a, g.role_a))} "
+                f"{g.mean_a:.1f} vs {esc(ROLE_LABELS.get(g.role_b, g.role_b))} {g.mean_b:.1f} "
+                f"({g.difference:.1f} points)"
+                for g in rd.largest
+            )
+        )
+
+
+def perception_gaps(summary: WorkshopSummary) -> None:
+    flagged = [g for g in summary.perception_gaps if g.flagged]
+    if flagged:
+        for g in flagged:
+            st.warning(esc(g.explanation), icon=":material/visibility:")
+    else:
+        st.success(
+            f"No perception gap: executives and managers do not rate engagement or support {PERCEPTION_GAP_POINTS:.1f} "
+            "points or more above clinicians.",
+            icon=":material/visibility:",
+        )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Dimension": [g.label for g in summary.perception_gaps],
+                "Executives and managers": [g.managers.mean for g in summary.perception_gaps],
+                "n (managers)": [g.managers.n for g in summary.perception_gaps],
+                "Clinicians": [g.clinicians.mean for g in summary.perception_gaps],
+                "n (clinicians)": [g.clinicians.n for g in summary.perception_gaps],
+                "Gap": [g.gap for g in summary.perception_gaps],
+                "Flagged": ["yes" if g.flagged else "no" for g in summary.perception_gaps],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            c: st.column_config.NumberColumn(format="%.2f") for c in ("Executives and managers", "Clinicians", "Gap")
+        },
+    )
+    st.caption("Sources: " + esc("; ".join(summary.perception_gap_citations)))
+
+
+def department_pockets(summary: WorkshopSummary, bank: QuestionBank) -> None:
+    dp = summary.department_pockets
+    (st.warning if dp.flagged else st.markdown)(esc(dp.explanation))
+    if dp.departments:
+        data: dict[str, list] = {
+            "Department": [d.department for d in dp.departments],
+            "Participants": [d.respondents for d in dp.departments],
+        }
+        for dim in dp.dimensions:
+            data[bank.dimension_by_id[dim].label] = [d.scores[dim].mean for d in dp.departments]
+        st.dataframe(
+            pd.DataFrame(data),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                bank.dimension_by_id[dim].label: st.column_config.NumberColumn(format="%.2f") for dim in dp.dimensions
+            },
+        )
+    st.caption(f"Source: {esc(dp.citation)}")
+
+
+# ----- agenda ------------------------------------------------------------------------------------------------
+
+
+def agenda(summary: WorkshopSummary) -> None:
+    if not summary.agenda:
+        st.info(
+            "No statement divides the group yet: an item reaches the agenda once at least two participants rated it "
+            "differently.",
+            icon=":material/forum:",
+        )
+        return
+    st.markdown(
+        "The statements the participants disagreed on most (largest standard deviation first): a running order for "
+        "the discussion. Means are as answered (for a reverse-worded statement a high rating is the unfavourable one)."
+    )
+    for a in summary.agenda:
+        with st.container(border=True):
+            st.markdown(
+                f"**{a.rank}. {esc(a.text)}**  \n"
+                f":small[{esc(a.dimension_label)}"
+                + (" · reverse-worded" if a.reverse else "")
+                + f" · mean {_fmt(a.mean)} · SD {_fmt(a.sd)} · range {_fmt(a.min, 0)}–{_fmt(a.max, 0)}"
+                f" · r_wg {_fmt(a.rwg)} · {a.n} rating{'s' if a.n != 1 else ''}"
+                + (f" · {a.dont_know} don't know" if a.dont_know else "")
+                + "]"
+            )
+            if a.by_role:
+                st.markdown(
+                    "By role: "
+                    + " · ".join(
+                        f"{esc(ROLE_LABELS.get(r, r))} **{_fmt(g.mean, 1)}** (n = {g.n})" for r, g in a.by_role.items()
+                    )
+                )
+            if a.comments:
+                st.markdown("Comments:\n" + "\n".join(f"- {esc(_one_line(c))}" for c in a.comments))
+
+
+def strategy_label(strategy: str | None) -> str:
+    return STRATEGY_LABELS.get(strategy or "", "–")

@@ -40,11 +40,10 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-@pytest.fixture(scope="session")
-def app_url(artifacts: Path) -> Iterator[str]:
-    """Start `streamlit run app.py` headless on a free port; stop it at the end of the session."""
+def serve(log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start `streamlit run app.py` headless on a free port (with extra environment variables); stop it after."""
     port = _free_port()
-    log = (artifacts / "streamlit.log").open("wb")
+    log = log_path.open("wb")
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", "app.py",
@@ -56,6 +55,7 @@ def app_url(artifacts: Path) -> Iterator[str]:
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})},
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + STARTUP_SECONDS
@@ -75,6 +75,19 @@ def app_url(artifacts: Path) -> Iterator[str]:
             proc.kill()
             proc.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(artifacts: Path) -> Iterator[str]:
+    """The app, served headless on a free port for the whole session."""
+    yield from serve(artifacts / "streamlit.log")
+
+
+@pytest.fixture(scope="module")
+def workshop_app_url(artifacts: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app with its own empty workshop database (ASSESSMENT_DATABASE_URL), for the workshop browser tests."""
+    db = tmp_path_factory.mktemp("workshop-db") / "workshop.sqlite"
+    yield from serve(artifacts / "streamlit-workshop.log", {"ASSESSMENT_DATABASE_URL": f"sqlite:///{db}"})
 
 
 def chromium_path() -> str | None:

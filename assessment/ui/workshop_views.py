@@ -14,7 +14,9 @@ import streamlit as st
 
 from ..bank import QuestionBank
 from ..chart_data import STATUS_LABELS
-from ..vocabulary import DIMENSION_IDS, ROLE_LABELS, STRATEGY_LABELS
+from ..report import WorkshopSection, render_report
+from ..store import get_store
+from ..vocabulary import DIMENSION_IDS, ROLE_LABELS
 from ..workshop import AGREEMENT_LABELS, PERCEPTION_GAP_POINTS, ParticipantStatus, WorkshopSummary
 from .widgets import esc, recommendation_card, show_chart, slug
 from .workshop_figures import role_heatmap, spread_figure
@@ -334,5 +336,15 @@ def agenda(summary: WorkshopSummary) -> None:
                 st.markdown("Comments:\n" + "\n".join(f"- {esc(_one_line(c))}" for c in a.comments))
 
 
-def strategy_label(strategy: str | None) -> str:
-    return STRATEGY_LABELS.get(strategy or "", "–")
+# ----- downloads ---------------------------------------------------------------------------------------------
+
+
+def group_report(code: str, key: str, bank: QuestionBank) -> bytes:
+    """The group PDF report: the final result (agreed scores where recorded), the answers of everyone who answered,
+    and the workshop section (participation, spread, agenda, role findings)."""
+    store = get_store()
+    summary = store.summary(code, key)
+    answer_sets = [
+        store.participant_answers(code, key, p.participant_id) for p in store.participants(code, key) if p.answered
+    ]
+    return render_report(summary.result, bank, answer_sets, WorkshopSection.from_summary(summary))

@@ -15,7 +15,6 @@ import streamlit as st
 
 from assessment.answers import MAX_COMMENT
 from assessment.bank import QuestionBank, default_bank
-from assessment.report import WorkshopSection, render_report
 from assessment.store import Store, get_store
 from assessment.ui import routes, state
 from assessment.ui import workshop_state as ws
@@ -88,7 +87,7 @@ def _key_form(linked: str | None) -> None:
     with st.form("wd_open_form", enter_to_submit=True):
         code = st.text_input("Join code", value=linked or "", max_chars=40, placeholder="ABCD-EFGH", key="wdw_code")
         key = st.text_input("Facilitator key", type="password", max_chars=256, key="wdw_key")
-        go = st.form_submit_button("Open the dashboard", type="primary", icon=":material/dashboard:")
+        go = st.form_submit_button("Open the dashboard", type="primary", icon=":material/dashboard:", key="wd_open")
     st.page_link(routes.WORKSHOP_NEW, label="Set up a new workshop instead", icon=":material/groups:")
     if not go:
         return
@@ -335,16 +334,6 @@ def _board(code: str, key: str, bank: QuestionBank) -> None:
                  key="wd_board_radar")  # fmt: skip
 
 
-def group_report(code: str, key: str, bank: QuestionBank) -> bytes:
-    """The group PDF report: the final result, every participant's answers, and the workshop section."""
-    store = get_store()
-    summary = store.summary(code, key)
-    answer_sets = [
-        store.participant_answers(code, key, p.participant_id) for p in store.participants(code, key) if p.answered
-    ]
-    return render_report(summary.result, bank, answer_sets, WorkshopSection.from_summary(summary))
-
-
 def _downloads(code: str, key: str, bank: QuestionBank) -> None:
     store = get_store()
     summary = _summary_or_message(code, key)
@@ -380,7 +369,7 @@ def _downloads(code: str, key: str, bank: QuestionBank) -> None:
         )
         st.download_button(
             "Group report (PDF)",
-            data=lambda: group_report(code, key, bank),
+            data=lambda: views.group_report(code, key, bank),
             file_name=f"{name}-report.pdf",
             mime="application/pdf",
             icon=":material/picture_as_pdf:",

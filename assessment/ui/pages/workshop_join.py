@@ -121,7 +121,7 @@ def _join_form(bank: QuestionBank) -> None:
             "Your name is optional. The facilitator's participant list and the exported answers show it; the "
             "group results show only roles and departments."
         )
-        go = st.form_submit_button("Join the workshop", type="primary", icon=":material/login:")
+        go = st.form_submit_button("Join the workshop", type="primary", icon=":material/login:", key="wk_join")
     if go:
         _join(bank, code, role, name, department)
 

@@ -43,24 +43,31 @@ def _create_form() -> None:
     st.subheader("Set up a workshop")
     with st.form("ws_new_form", enter_to_submit=False):
         title = st.text_input(
-            "Workshop title", max_chars=MAX_NAME, placeholder="e.g. Frailty pathway: readiness workshop, March"
-        )
+            "Workshop title", max_chars=MAX_NAME, placeholder="e.g. Frailty pathway: readiness workshop, March",
+            key="wsn_title",
+        )  # fmt: skip
         left, right = st.columns(2, gap="large")
         with left:
             innovation = st.text_input(
-                "Innovation title", max_chars=MAX_NAME, placeholder="e.g. Integrated frailty pathway"
+                "Innovation title",
+                max_chars=MAX_NAME,
+                placeholder="e.g. Integrated frailty pathway",
+                key="wsn_innovation",
             )
-            description = st.text_area("Short description of the innovation (optional)", max_chars=MAX_TEXT)
-            organisation = st.text_input("Organisation name", max_chars=MAX_NAME)
+            description = st.text_area(
+                "Short description of the innovation (optional)", max_chars=MAX_TEXT, key="wsn_description"
+            )
+            organisation = st.text_input("Organisation name", max_chars=MAX_NAME, key="wsn_organisation")
         with right:
             org_type = st.selectbox(
-                "Organisation type", list(ORGANISATION_TYPE_LABELS), format_func=ORGANISATION_TYPE_LABELS.__getitem__
-            )
+                "Organisation type", list(ORGANISATION_TYPE_LABELS), format_func=ORGANISATION_TYPE_LABELS.__getitem__,
+                key="wsn_org_type",
+            )  # fmt: skip
             stage = st.selectbox("Stage the innovation has reached", list(STAGE_CHOICES), index=1,
-                                 format_func=STAGE_CHOICES.__getitem__)  # fmt: skip
+                                 format_func=STAGE_CHOICES.__getitem__, key="wsn_stage")  # fmt: skip
             radicalness = st.radio(
                 "How big a change is it?", list(RADICALNESS_LABELS), format_func=RADICALNESS_LABELS.__getitem__,
-                index=1,
+                index=1, key="wsn_radicalness",
             )  # fmt: skip
         quick, full = len(bank.items_for("quick")), len(bank.items_for("full"))
         mode = st.radio(
@@ -72,17 +79,22 @@ def _create_form() -> None:
                 f"All {full} statements, about 20 minutes per participant.",
             ],
             horizontal=True,
+            key="wsn_mode",
         )
         hide = st.toggle(
             "Hide individual answers until everyone has submitted",
             help="The dashboard then shows only who has joined and submitted until the last participant submits. "
             "You can change this later on the dashboard.",
+            key="wsn_hide",
         )
         days = st.number_input(
             "Keep the workshop open for (days)", min_value=1, max_value=MAX_VALID_DAYS, value=DEFAULT_VALID_DAYS,
             help="After this the join code, the participants' links and the facilitator key stop working.",
+            key="wsn_days",
         )  # fmt: skip
-        create = st.form_submit_button("Create the workshop", type="primary", icon=":material/add_circle:")
+        create = st.form_submit_button(
+            "Create the workshop", type="primary", icon=":material/add_circle:", key="wsn_create"
+        )
     if not create:
         return
     try:
@@ -146,9 +158,9 @@ def _reopen() -> None:
     st.subheader("Reopen a workshop dashboard")
     st.markdown("Enter the workshop's join code and the facilitator key you saved when you created it.")
     with st.form("ws_reopen_form", enter_to_submit=True):
-        code = st.text_input("Join code", max_chars=40, placeholder="ABCD-EFGH")
-        key = st.text_input("Facilitator key", type="password", max_chars=256)
-        go = st.form_submit_button("Open the dashboard", icon=":material/dashboard:")
+        code = st.text_input("Join code", max_chars=40, placeholder="ABCD-EFGH", key="wsn_reopen_code")
+        key = st.text_input("Facilitator key", type="password", max_chars=256, key="wsn_reopen_key")
+        go = st.form_submit_button("Open the dashboard", icon=":material/dashboard:", key="wsn_reopen")
     if not go:
         return
     try:

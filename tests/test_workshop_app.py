@@ -380,7 +380,7 @@ def test_the_dashboard_shows_participants_spread_roles_and_agenda(store: Store):
     spread = next(d.value for d in at.dataframe if "r_wg" in d.value.columns)
     assert len(spread) == 15
     ce = summary.dimensions["clinician_engagement"]
-    row = spread[spread["Dimension"] == ce.label].iloc[0]
+    row = spread[spread["Dimension"] == default_bank().dimension_by_id["clinician_engagement"].short_label].iloc[0]
     assert math.isclose(row["Group score"], ce.mean) and math.isclose(row["SD"], ce.sd)
     assert len(at.get("plotly_chart")) == 2  # spread and the role heatmap
     text = page_text(at)

@@ -46,7 +46,9 @@ def spread_figure(summary: WorkshopSummary, bank: QuestionBank, *, height: int =
     means = [_num(d.mean) for d in dims]
     lo = [0.0 if d.mean is None or d.min is None else d.mean - d.min for d in dims]
     hi = [0.0 if d.mean is None or d.max is None else d.max - d.mean for d in dims]
-    sds = [0.0 if d.sd is None else d.sd for d in dims]
+    # mean ± SD, drawn within the 1-5 scale (with three people the SD can reach past the ends; the hover has it)
+    sd_hi = [0.0 if d.sd is None or d.mean is None else min(d.sd, SCORE_MAX - d.mean) for d in dims]
+    sd_lo = [0.0 if d.sd is None or d.mean is None else min(d.sd, d.mean - SCORE_MIN) for d in dims]
     hover = [
         f"{d.label}<br>group score {'–' if d.mean is None else f'{d.mean:.2f}'}"
         f" ± {'–' if d.sd is None else f'{d.sd:.2f}'} (SD), n = {d.n}"
@@ -72,7 +74,8 @@ def spread_figure(summary: WorkshopSummary, bank: QuestionBank, *, height: int =
                 size=12, color=[PALETTE["primary"] if d.sufficient else "white" for d in dims],
                 symbol="circle", line=dict(color=PALETTE["primary"], width=2),
             ),
-            error_x=dict(type="data", array=sds, color=PALETTE["primary"], thickness=2.5, width=7),
+            error_x=dict(type="data", symmetric=False, array=sd_hi, arrayminus=sd_lo, color=PALETTE["primary"],
+                         thickness=2.5, width=7),
             text=hover, hovertemplate="%{text}<extra></extra>",
         )
     )  # fmt: skip

@@ -19,7 +19,7 @@ from ..store import get_store
 from ..vocabulary import DIMENSION_IDS, ROLE_LABELS
 from ..workshop import AGREEMENT_LABELS, PERCEPTION_GAP_POINTS, ParticipantStatus, WorkshopSummary
 from .widgets import esc, recommendation_card, show_chart, slug
-from .workshop_figures import role_heatmap, spread_figure
+from .workshop_figures import dimension_label, role_heatmap, spread_figure
 
 ANONYMOUS = "anonymous"
 
@@ -129,7 +129,7 @@ def role_recommendations(summary: WorkshopSummary) -> None:
                 "Role": g.label,
                 "Respondents": g.respondents,
                 "Their answers alone recommend": own,
-                "Readiness": g.readiness,
+                "Readiness": _fmt(g.readiness),
                 "Compared with the group": verdict,
             }
         )
@@ -155,22 +155,17 @@ def role_recommendations(summary: WorkshopSummary) -> None:
     else:
         st.caption("A role needs at least 3 respondents before its own recommendation is shown.")
     if rows:
-        st.dataframe(
-            pd.DataFrame(rows),
-            hide_index=True,
-            width="stretch",
-            column_config={"Readiness": st.column_config.NumberColumn(format="%.2f")},
-        )
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
 # ----- spread and agreement ----------------------------------------------------------------------------------
 
 
-def spread_frame(summary: WorkshopSummary) -> pd.DataFrame:
+def spread_frame(summary: WorkshopSummary, bank: QuestionBank) -> pd.DataFrame:
     dims = [summary.dimensions[d] for d in DIMENSION_IDS]
     frame = pd.DataFrame(
         {
-            "Dimension": [d.label for d in dims],
+            "Dimension": [dimension_label(bank, d.dimension) for d in dims],
             "Group score": [d.mean for d in dims],
             "SD": [d.sd for d in dims],
             "Lowest": [d.min for d in dims],
@@ -195,7 +190,7 @@ def dimension_spread(summary: WorkshopSummary, bank: QuestionBank, *, chart_key:
     )
     show_chart(spread_figure(summary, bank), key=chart_key, filename=chart_file(summary, "spread"))
     st.dataframe(
-        spread_frame(summary),
+        spread_frame(summary, bank),
         hide_index=True,
         width="stretch",
         height="content",

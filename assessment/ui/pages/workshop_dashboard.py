@@ -329,7 +329,9 @@ def _board(code: str, key: str, bank: QuestionBank) -> None:
     if not summary.has_answers:
         st.info("No answers yet: the board view is drawn from the group's answers.", icon=":material/info:")
         return
-    st.caption("For a clean 16:9 screenshot, collapse the sidebar and use a browser window of about 1600 × 900.")
+    st.sidebar.caption(
+        "For a clean 16:9 screenshot, collapse this sidebar and use a browser window of about 1600 × 900."
+    )
     render_board(summary.result, bank, facts=board_facts(summary), notes=board_notes(summary, bank),
                  key="wd_board_radar")  # fmt: skip
 

@@ -540,3 +540,30 @@ def test_a_failing_store_never_shows_a_traceback(store: Store, monkeypatch: pyte
     assert any(ws.SAVE_FAILED in plain(e.value) for e in at.error)
     assert at.radio(key=ws.item_key(first.id)).value is None  # the widget shows what is really saved
     assert "database is on fire" not in page_text(at)
+
+
+def test_an_answer_whose_callback_was_dropped_is_still_saved(store: Store):
+    """Streamlit can deliver a widget's value without calling its on_change (quick clicks during reruns); the
+    page catches up before it counts the answers. Setting the widget through session state does the same."""
+    code, _ = workshop(store)
+    at = app(join=code)
+    join(at, "nurse")
+    token = at.session_state[ws.TOKEN]
+    first, second = section_items(default_bank(), "quick", "ingredients")[:2]
+    at.session_state[ws.item_key(first.id)] = 2
+    at.session_state[ws.comment_key(second.id)] = "  Said in passing  "
+    at.run()
+    saved = store.load_participant(token).answers
+    assert saved[first.id].value == 2
+    assert (saved[second.id].value, saved[second.id].comment) == (None, "Said in passing")
+    assert any("1 of 8 answered" in p.proto.text for p in at.get("progress"))
+
+
+def test_the_single_respondent_questionnaire_catches_up_too(store: Store):
+    at = app()
+    at.switch_page(routes.QUESTIONNAIRE).run()
+    first = section_items(default_bank(), "quick", "ingredients")[0]
+    at.session_state[state.item_key(first.id)] = 5
+    at.run()
+    assert at.session_state[state.ANSWERS][first.id]["value"] == 5
+    assert any("1 of 8 answered" in p.proto.text for p in at.get("progress"))

@@ -81,9 +81,21 @@ def answer_section(page: Any, section_id: str, wanted: list[str]) -> None:
     settle(page)
     groups = main(page).get_by_test_id("stRadio")
     assert groups.count() == len(wanted)
-    for n, label in enumerate(wanted, start=1):
-        groups.nth(n - 1).get_by_text(label, exact=True).click()
-        main(page).get_by_text(f"This section: {n} of {len(wanted)} answered").wait_for()
+    done = main(page).get_by_text(f"This section: {len(wanted)} of {len(wanted)} answered")
+    for attempt in range(3):
+        for n, label in enumerate(wanted):
+            option = groups.nth(n).get_by_text(label, exact=True)
+            if attempt == 0 or not groups.nth(n).locator("input:checked").count():
+                option.click()
+        try:
+            done.wait_for(timeout=5_000)
+            break
+        except Exception:
+            # Clicks in the first moments after a page loads can be lost by Streamlit's frontend (the radio shows
+            # nothing and no rerun is sent; the plain questionnaire does the same): click those again.
+            if attempt == 2:
+                raise
+    settle(page)
 
 
 def take_part(browser: Any, join_link: str, person: tuple, artifacts: Path, *, screenshot: bool) -> None:

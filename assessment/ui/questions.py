@@ -6,7 +6,7 @@ flows never share state: the widget is seeded from the caller's canonical copy (
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -18,6 +18,44 @@ from .sections import DONT_KNOW_LABEL, PLAN_CHOICE_LABELS, PLAN_CHOICES, SCALE_V
 from .widgets import esc
 
 Callback = Callable[..., None]
+
+
+def _catch_up(key: str, differs: bool, on_change: Callback, arg: str) -> None:
+    """Apply an answer the widget holds but the canonical state lacks, as its callback would have.
+
+    When answers are clicked quickly, one after another while reruns are still running, Streamlit now and then
+    delivers a widget's new value without calling its on_change callback (seen in the browser test about once in
+    twenty quick clicks). The widget then shows an answer that was never recorded or saved. Checking before the
+    widget is drawn closes that gap; with the callbacks working, widget and canonical state agree and this does
+    nothing.
+    """
+    if key in st.session_state and differs:
+        on_change(arg)
+
+
+def catch_up(
+    items: Iterable[Item],
+    answers: Mapping[str, Mapping[str, Any]],
+    *,
+    key: Callable[[str], str],
+    comment_key: Callable[[str], str],
+    on_value: Callback,
+    on_comment: Callback,
+) -> None:
+    """Run `_catch_up` for a section's statements before anything counts the answers (progress bars)."""
+    for item in items:
+        entry = answers.get(item.id) or {}
+        k, ck = key(item.id), comment_key(item.id)
+        _catch_up(k, st.session_state.get(k) != entry.get("value"), on_value, item.id)
+        _catch_up(ck, (st.session_state.get(ck) or "").strip() != (entry.get("comment") or ""), on_comment, item.id)
+
+
+def catch_up_plan(
+    facts: Iterable[PlanFact], plan: Mapping[str, str | None], *, key: Callable[[str], str], on_change: Callback
+) -> None:
+    for fact in facts:
+        k = key(fact.field)
+        _catch_up(k, st.session_state.get(k) != plan.get(fact.field), on_change, fact.field)
 
 
 def statement(
@@ -36,6 +74,8 @@ def statement(
 ) -> None:
     """One statement: its 1-5 scale with the anchors and "don't know", and an optional comment."""
     anchors = bank.scales[item.scale].anchors
+    _catch_up(key, st.session_state.get(key) != value, on_value, item.id)
+    _catch_up(comment_key, (st.session_state.get(comment_key) or "").strip() != comment, on_comment, item.id)
     state.seed(key, value)
     st.radio(
         f"**{number}.** {esc(item.render(innovation))}",
@@ -73,6 +113,7 @@ def plan_question(
     disabled: bool = False,
 ) -> None:
     """One plan question: yes, no or not sure."""
+    _catch_up(key, st.session_state.get(key) != value, on_change, fact.field)
     state.seed(key, value)
     st.radio(
         f"**{number}.** {esc(fact.render(innovation))}",

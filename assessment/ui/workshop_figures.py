@@ -60,12 +60,16 @@ def spread_figure(summary: WorkshopSummary, bank: QuestionBank, *, height: int =
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
-            x=means, y=labels, mode="markers", name="Range (lowest to highest respondent)",
+            x=means, y=labels, mode="markers", showlegend=False,
             marker=dict(size=1, color="rgba(0,0,0,0)"),
             error_x=dict(type="data", symmetric=False, array=hi, arrayminus=lo, color=RANGE_COLOUR,
                          thickness=9, width=0),
             hoverinfo="skip",
         )
+    )  # fmt: skip
+    fig.add_trace(  # the legend entry of the range bars
+        go.Scatter(x=[None], y=[None], mode="lines", name="Range (lowest to highest participant)",
+                   line=dict(color=RANGE_COLOUR, width=9), hoverinfo="skip")
     )  # fmt: skip
     fig.add_trace(
         go.Scatter(

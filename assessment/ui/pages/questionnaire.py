@@ -6,7 +6,7 @@ import streamlit as st
 
 from assessment.bank import Item, QuestionBank, default_bank
 from assessment.ui import routes, state
-from assessment.ui.questions import plan_question, statement
+from assessment.ui.questions import catch_up, catch_up_plan, plan_question, statement
 from assessment.ui.sections import (
     PLAN_FACTS,
     SECTION_BY_ID,
@@ -14,6 +14,7 @@ from assessment.ui.sections import (
     Progress,
     all_progress,
     items_by_dimension,
+    section_items,
 )
 from assessment.ui.widgets import guarded, scroll_to_top
 
@@ -92,6 +93,16 @@ def render() -> None:
         scroll_to_top()
     st.title("Questionnaire")
     st.caption(MODE_NOTE[mode])
+    # before counting: answers whose callback Streamlit dropped (see questions._catch_up)
+    catch_up(
+        section_items(bank, mode, state.section()),  # type: ignore[arg-type]
+        answers,
+        key=state.item_key,
+        comment_key=state.comment_key,
+        on_value=state.on_item,
+        on_comment=state.on_comment,
+    )
+    catch_up_plan(PLAN_FACTS, plan, key=state.plan_key, on_change=state.on_plan)
     progress = all_progress(bank, mode, answers, plan)  # type: ignore[arg-type]
     overall = progress["all"]
     st.progress(overall.fraction, text=f"Whole questionnaire: {overall.text()}")

@@ -13,7 +13,7 @@ from assessment.store import get_store
 from assessment.ui import routes, state
 from assessment.ui import workshop_state as ws
 from assessment.ui.labels import MODE_LABELS
-from assessment.ui.questions import plan_question, statement
+from assessment.ui.questions import catch_up, catch_up_plan, plan_question, statement
 from assessment.ui.sections import (
     PLAN_FACTS,
     SECTION_BY_ID,
@@ -21,6 +21,7 @@ from assessment.ui.sections import (
     Progress,
     all_progress,
     items_by_dimension,
+    section_items,
 )
 from assessment.ui.widgets import esc, guarded, scroll_to_top
 from assessment.vocabulary import ROLE_LABELS
@@ -232,6 +233,16 @@ def _answering(bank: QuestionBank) -> None:
     if state.take_scroll_request():
         scroll_to_top()
     _header(bank)
+    if not me.submitted:  # before counting: answers whose callback Streamlit dropped (see questions._catch_up)
+        catch_up(
+            section_items(bank, info.mode, ws.section()),
+            ws.answers(),
+            key=ws.item_key,
+            comment_key=ws.comment_key,
+            on_value=ws.on_item,
+            on_comment=ws.on_comment,
+        )
+        catch_up_plan(PLAN_FACTS, ws.plan(), key=ws.plan_key, on_change=ws.on_plan)
     progress = all_progress(bank, info.mode, ws.answers(), ws.plan())
     overall = progress["all"]
     st.progress(overall.fraction, text=f"Your answers: {overall.text()}")

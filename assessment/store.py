@@ -703,7 +703,7 @@ class Store:
         if not (hmac.compare_digest(given.encode(), expected.encode()) and w is not None):
             raise WrongFacilitatorKey(
                 f"The facilitator key does not match workshop {code}, or there is no workshop with that code. "
-                "Use the complete facilitator link you saved when you created the workshop."
+                "Enter the facilitator key exactly as it was shown when the workshop was created."
             )
         if w.expires_at <= self._now():
             raise WorkshopExpired(

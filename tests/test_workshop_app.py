@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -567,3 +568,18 @@ def test_the_single_respondent_questionnaire_catches_up_too(store: Store):
     at.run()
     assert at.session_state[state.ANSWERS][first.id]["value"] == 5
     assert any("1 of 8 answered" in p.proto.text for p in at.get("progress"))
+
+
+def test_an_expired_workshop_says_so_to_its_participants(store: Store, monkeypatch: pytest.MonkeyPatch):
+    code, _ = workshop(store)
+    at = app(join=code)
+    join(at, "doctor")
+    later = Store(store.url, clock=lambda: datetime.now(UTC) + timedelta(days=31))
+    monkeypatch.setattr(store_module, "_default", later)
+    at.run()
+    assert not at.exception
+    assert any("closed on" in plain(e.value) for e in at.error)
+    at.button(key="wk_leave_gone").click().run()
+    assert ws.TOKEN not in at.session_state
+    assert [t.value for t in at.title] == ["Join a workshop"]
+    later.close()

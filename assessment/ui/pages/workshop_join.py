@@ -228,7 +228,14 @@ def _footer(section_id: str, overall: Progress, submitted: bool) -> None:
 def _answering(bank: QuestionBank) -> None:
     if st.query_params.get(routes.RESUME_PARAM) != ws.token():
         st.query_params.from_dict({routes.RESUME_PARAM: ws.token() or ""})  # a reload comes back here
-    me = ws.refresh_status()
+    try:
+        me = ws.refresh_status()
+    except WorkshopError as exc:  # expired, or gone: say so, and let them leave
+        st.error(esc(exc.one_line()), icon=":material/event_busy:")
+        if st.button("Leave this workshop on this device", key="wk_leave_gone", icon=":material/logout:"):
+            ws.forget_participant()
+            st.rerun()
+        return
     info = ws.info()
     if state.take_scroll_request():
         scroll_to_top()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -201,6 +202,14 @@ def test_quick_scan_workshop_end_to_end(workshop_app_url: str, browser: Any, art
             assert [int(r["value"]) for r in mine] == [rating(k) for k in range(n_items)]
             assert {r["name"] for r in mine} == {name} and {r["department"] for r in mine} == {department}
             assert [r["comment"] for r in mine] == ["", comment] + [""] * (n_items - 2)
+
+        with page.expect_download() as got:
+            main(page).get_by_role("button", name="Workshop results (JSON)").click()
+        results = json.loads(Path(got.value.path()).read_text("utf-8"))
+        assert results["participation"]["submitted"] == len(PARTICIPANTS) and results["agenda"]
+        with page.expect_download() as got:
+            main(page).get_by_role("button", name="Group report (PDF)").click()
+        assert Path(got.value.path()).read_bytes()[:5] == b"%PDF-"
 
         # the board view of the group result
         main(page).get_by_text("Board view", exact=True).click()

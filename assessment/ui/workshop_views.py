@@ -29,7 +29,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _fmt(x: float | None, nd: int = 2) -> str:
+def fmt(x: float | None, nd: int = 2) -> str:
     return "–" if x is None else f"{x:.{nd}f}"
 
 
@@ -129,7 +129,7 @@ def role_recommendations(summary: WorkshopSummary) -> None:
                 "Role": g.label,
                 "Respondents": g.respondents,
                 "Their answers alone recommend": own,
-                "Readiness": _fmt(g.readiness),
+                "Readiness": fmt(g.readiness),
                 "Compared with the group": verdict,
             }
         )
@@ -220,12 +220,12 @@ def role_disagreement(summary: WorkshopSummary, bank: QuestionBank) -> None:
     left, right = st.columns(2)
     left.metric(
         "Role-disagreement index",
-        _fmt(rd.index),
+        fmt(rd.index),
         help="Mean difference between role groups' scores for the same dimension, in points on the 1-5 scale.",
     )
     right.metric(
         "Heterogeneity as answered",
-        _fmt(rd.heterogeneity_score, 1),
+        fmt(rd.heterogeneity_score, 1),
         help="The group score of the heterogeneity dimension: how different participants said the groups are.",
     )
     st.markdown(esc(rd.explanation))
@@ -315,8 +315,8 @@ def agenda(summary: WorkshopSummary) -> None:
                 f"**{a.rank}. {esc(a.text)}**  \n"
                 f":small[{esc(a.dimension_label)}"
                 + (" · reverse-worded" if a.reverse else "")
-                + f" · mean {_fmt(a.mean)} · SD {_fmt(a.sd)} · range {_fmt(a.min, 0)}–{_fmt(a.max, 0)}"
-                f" · r_wg {_fmt(a.rwg)} · {a.n} rating{'s' if a.n != 1 else ''}"
+                + f" · mean {fmt(a.mean)} · SD {fmt(a.sd)} · range {fmt(a.min, 0)}–{fmt(a.max, 0)}"
+                f" · r_wg {fmt(a.rwg)} · {a.n} rating{'s' if a.n != 1 else ''}"
                 + (f" · {a.dont_know} don't know" if a.dont_know else "")
                 + "]"
             )
@@ -324,7 +324,7 @@ def agenda(summary: WorkshopSummary) -> None:
                 st.markdown(
                     "By role: "
                     + " · ".join(
-                        f"{esc(ROLE_LABELS.get(r, r))} **{_fmt(g.mean, 1)}** (n = {g.n})" for r, g in a.by_role.items()
+                        f"{esc(ROLE_LABELS.get(r, r))} **{fmt(g.mean, 1)}** (n = {g.n})" for r, g in a.by_role.items()
                     )
                 )
             if a.comments:

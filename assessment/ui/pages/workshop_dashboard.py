@@ -250,17 +250,21 @@ def _consensus(code: str, key: str, bank: QuestionBank) -> None:
         summary = None
         st.caption("The computed group scores are hidden until everyone has submitted.")
 
-    def label(d: str) -> str:
-        text = bank.dimension_by_id[d].label
-        mean = summary.dimensions[d].mean if summary else None
-        extra = [] if mean is None else [f"group {mean:.2f}"]
-        if d in agreed:
-            extra.append(f"agreed {agreed[d].score:.1f}")
-        return f"{text} ({', '.join(extra)})" if extra else text
+    def label(d: str) -> str:  # fixed labels: a selectbox whose option labels change can lose its selection
+        return bank.dimension_by_id[d].label
 
     with st.container(border=True):
         dim = st.selectbox("Dimension", DIMENSION_IDS, format_func=label, key=CONSENSUS_DIM)
         computed = summary.dimensions[dim].mean if summary else None
+        facts = []
+        if summary is not None:
+            d = summary.dimensions[dim]
+            facts.append(
+                "Computed group score "
+                + ("–" if d.mean is None else f"{d.mean:.2f} ± {d.sd or 0:.2f} (SD), r_wg {views.fmt(d.rwg)}")
+            )
+        facts.append(f"agreed score {agreed[dim].score:.1f}" if dim in agreed else "no agreed score yet")
+        st.caption(esc(" · ".join(facts)))
         default = agreed[dim].score if dim in agreed else round(computed, 1) if computed is not None else 3.0
         state.seed(f"wd_cons_score_{dim}", float(default))
         state.seed(f"wd_cons_note_{dim}", agreed[dim].note if dim in agreed else "")

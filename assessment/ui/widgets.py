@@ -55,7 +55,7 @@ def flash_messages() -> None:
         {"error": st.error, "warning": st.warning, "success": st.success}.get(level, st.info)(esc(text))
 
 
-def guarded(body: Callable[[], None]) -> None:
+def guarded(body: Callable[[], None], unexpected: str = UNEXPECTED) -> None:
     """Run a page body; show a plain message instead of a traceback if anything goes wrong."""
     try:
         body()
@@ -63,7 +63,7 @@ def guarded(body: Callable[[], None]) -> None:
         st.error(esc(exc.one_line()))
     except Exception:
         LOG.exception("page failed")
-        st.error(UNEXPECTED)
+        st.error(unexpected)
 
 
 def show_chart(fig: go.Figure, *, key: str, filename: str) -> None:

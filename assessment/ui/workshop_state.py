@@ -57,6 +57,14 @@ F_CODE = "wf_code"
 F_KEY = "wf_key"
 CREATED = "wf_created"  # {"code", "key", "title"} of the workshop just created: the key is shown this once
 
+UNEXPECTED = (
+    "Something went wrong while drawing this page. Every answer given so far is saved in the workshop; reload the "
+    "page (or open your personal link) to carry on."
+)
+UNEXPECTED_FACILITATOR = (
+    "Something went wrong while drawing this page. Nothing recorded in the workshop is lost: reload the page, and "
+    "enter the join code and facilitator key again if asked."
+)
 SAVE_FAILED = "Your last answer could not be saved just now. Please give it again in a moment."
 
 

@@ -231,7 +231,7 @@ def _live(code: str, key: str, bank: QuestionBank) -> None:
 
     @st.fragment(run_every=f"{REFRESH_SECONDS}s" if auto else None)
     def live() -> None:
-        guarded(lambda: _live_body(code, key, bank))
+        guarded(lambda: _live_body(code, key, bank), ws.UNEXPECTED_FACILITATOR)
 
     live()
 
@@ -459,4 +459,4 @@ def render() -> None:
     }[view]()
 
 
-guarded(render)
+guarded(render, ws.UNEXPECTED_FACILITATOR)

@@ -306,4 +306,4 @@ def render() -> None:
         _join_form(bank)
 
 
-guarded(render)
+guarded(render, ws.UNEXPECTED)

@@ -189,4 +189,4 @@ def render() -> None:
     _reopen()
 
 
-guarded(render)
+guarded(render, ws.UNEXPECTED_FACILITATOR)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .bank import QuestionBank
 from .errors import AnswersError, describe_validation_error
@@ -39,6 +39,9 @@ ORGANISATION_TYPE_LABELS: dict[str, str] = {
     "social_care": "Social care",
     "other": "Other",
 }
+
+PlanFact = Literal["political_work_first", "step_one_evidence"]
+PLAN_FACTS: tuple[str, ...] = ("political_work_first", "step_one_evidence")
 
 DontKnow = Literal["dont_know"]
 DONT_KNOW: DontKnow = "dont_know"
@@ -72,6 +75,8 @@ class Context(Strict):
     # Plan facts (None = not answered yet; treated as "no" by the rules, and said so).
     political_work_first: bool | None = None
     step_one_evidence: bool | None = None
+    # Plan facts the respondent answered "not sure" to (their value above is then None).
+    plan_unsure: list[PlanFact] = Field(default_factory=list)
 
     @field_validator(
         "innovation_title", "innovation_description", "organisation_name", "respondent_name", "department"
@@ -79,6 +84,17 @@ class Context(Strict):
     @classmethod
     def _clean(cls, v: str) -> str:
         return _clean_text(v) or ""
+
+    @model_validator(mode="after")
+    def _unsure_has_no_value(self) -> Context:
+        self.plan_unsure = [f for f in PLAN_FACTS if f in self.plan_unsure]  # known order, no duplicates
+        for fact in self.plan_unsure:
+            setattr(self, fact, None)
+        return self
+
+    def plan_answer(self, fact: str) -> bool | Literal["not_sure"] | None:
+        """True / False / "not_sure" / None (not answered) for one plan fact."""
+        return "not_sure" if fact in self.plan_unsure else getattr(self, fact)
 
     @property
     def innovation_label(self) -> str:

@@ -12,7 +12,7 @@ from .answers import AnswerSet, Context
 from .bank import QuestionBank, default_bank
 from .errors import AnswersError, describe_validation_error
 from .results import Result
-from .rules import Inputs, choose, inputs_from, load_rulebook, recommend
+from .rules import Inputs, choose, facts_from, inputs_from, load_rulebook, recommend
 from .scoring import readiness_index, score_dimensions, scores_from_profile, tally, usable_means
 from .vocabulary import DIMENSION_IDS, SCORE_MAX, SCORE_MIN
 
@@ -58,11 +58,14 @@ def decide(answer_set: AnswerSet, bank: QuestionBank) -> Decision:
     env = Inputs(
         scores=means,
         items={k: v for k, v in ratings.items() if v.__class__ is int},  # type: ignore[misc]
-        facts={
-            "radicalness": ctx.radicalness,
-            "political_work_first": bool(ctx.political_work_first),
-            "step_one_evidence": bool(ctx.step_one_evidence),
-        },
+        facts=facts_from(
+            {
+                "radicalness": ctx.radicalness,
+                "political_work_first": ctx.political_work_first,
+                "step_one_evidence": ctx.step_one_evidence,
+                "plan_unsure": ctx.plan_unsure,
+            }
+        ),
     )
     book = load_rulebook()
     rule = choose(book, env)

@@ -41,8 +41,8 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
 }
 FACTS: dict[str, tuple[object, ...]] = {
     "radicalness": ("incremental", "radical"),
-    "political_work_first": (True, False),
-    "step_one_evidence": (True, False),
+    "political_work_first": (True, False, "not_sure"),
+    "step_one_evidence": (True, False, "not_sure"),
 }
 FACT_LABELS = {
     "radicalness": "Radicalness of the innovation",
@@ -396,6 +396,15 @@ def choose(book: RuleBook, env: Inputs) -> Rule:
     raise AssertionError("unreachable: the last strategy rule always holds")  # pragma: no cover
 
 
+def facts_from(context: Mapping[str, object]) -> dict[str, object]:
+    """Context facts as the rules see them: a plan fact is True, False or "not_sure"; unanswered reads as False."""
+    unsure = context.get("plan_unsure") or ()
+    facts: dict[str, object] = {"radicalness": context.get("radicalness", "radical")}
+    for fact in ("political_work_first", "step_one_evidence"):
+        facts[fact] = "not_sure" if fact in unsure else context.get(fact) is True  # type: ignore[operator]
+    return facts
+
+
 def inputs_from(
     scores: Mapping[str, DimensionScore],
     ratings: Mapping[str, int | str],
@@ -411,11 +420,7 @@ def inputs_from(
         evidence={d: tuple(ids) for d, ids in evidence.items()},
         scores={d: s.usable for d, s in scores.items()},
         items={k: v for k, v in ratings.items() if isinstance(v, int)},
-        facts={
-            "radicalness": context.get("radicalness", "radical"),
-            "political_work_first": bool(context.get("political_work_first")),
-            "step_one_evidence": bool(context.get("step_one_evidence")),
-        },
+        facts=facts_from(context),
     )
 
 
@@ -549,7 +554,7 @@ def recommend(
         caveats=caveats,
         fired_rules=fired,
         sensitivity=sens,
-        current_step=(2 if env.facts.get("step_one_evidence") else 1) if strategy == "two_step" else None,
+        current_step=(2 if env.facts.get("step_one_evidence") is True else 1) if strategy == "two_step" else None,
         disclaimer=" ".join(book.disclaimer.split()),
     )
 

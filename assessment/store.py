@@ -190,6 +190,8 @@ class ParticipantRow(Base):
     department: Mapped[str] = mapped_column(Text, default="")
     political_work_first: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     step_one_evidence: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    # plan facts answered "not sure", comma-separated (migration 0003)
+    plan_unsure: Mapped[str] = mapped_column(String(64), default="", server_default="")
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -647,15 +649,20 @@ class Store:
             _upsert_answers(s, upserts)
             p.updated_at = now
 
-    def save_plan_fact(self, token: str, fact: str, value: bool | None) -> None:
-        """Record a participant's answer to a plan fact (political_work_first or step_one_evidence)."""
+    def save_plan_fact(self, token: str, fact: str, value: bool | Literal["not_sure"] | None) -> None:
+        """Record a participant's answer to a plan fact (political_work_first or step_one_evidence):
+        yes (True), no (False), "not_sure", or no answer (None)."""
         if fact not in PLAN_FACTS:
             raise InvalidInput(f"Unknown plan question '{str(fact)[:40]}'.")
-        if value is not None and not isinstance(value, bool):
-            raise InvalidInput("A plan question is answered yes, no, or not at all.")
+        if value is not None and value != "not_sure" and not isinstance(value, bool):
+            raise InvalidInput("A plan question is answered yes, no, not sure, or not at all.")
         with self._writing() as s:
             p, _ = self._participant(s, token, for_update=True)
-            setattr(p, fact, value)
+            unsure = {f for f in (p.plan_unsure or "").split(",") if f} - {fact}
+            if value == "not_sure":
+                unsure.add(fact)
+            setattr(p, fact, value if isinstance(value, bool) else None)
+            p.plan_unsure = ",".join(f for f in PLAN_FACTS if f in unsure)
             p.updated_at = self._now()
 
     def update_participant(
@@ -860,6 +867,7 @@ class Store:
                 "department": p.department,
                 "political_work_first": p.political_work_first,
                 "step_one_evidence": p.step_one_evidence,
+                "plan_unsure": [f for f in (p.plan_unsure or "").split(",") if f],
             }
         )
         return AnswerSet(

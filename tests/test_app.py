@@ -173,6 +173,19 @@ def test_apply_upload_restores_everything_saved():
     assert json.loads(restored.to_json())["answers"] == json.loads(saved.to_json())["answers"]
 
 
+def test_a_not_sure_plan_answer_survives_save_and_resume():
+    bank = default_bank()
+    store = fresh_store()
+    store[state.PLAN] = {"political_work_first": "not_sure", "step_one_evidence": "no"}
+    saved = state.current_answer_set(bank, store)
+    assert saved.context.plan_answer("political_work_first") == "not_sure"
+    assert saved.context.step_one_evidence is False
+    again = fresh_store()
+    assert state.apply_upload(saved.to_json().encode(), "saved.json", bank, again) is None
+    assert again[state.PLAN] == {"political_work_first": "not_sure", "step_one_evidence": "no"}
+    assert state.current_answer_set(bank, again).context == saved.context
+
+
 def test_a_file_without_a_section_resumes_at_the_first_open_section():
     bank = default_bank()
     saved = example("riverside_quick_scan")

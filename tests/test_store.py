@@ -123,21 +123,30 @@ def test_migration_creates_the_schema_on_a_fresh_file_and_is_idempotent(tmp_path
 
 def test_upgrade_from_the_first_migration_keeps_the_data(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    first = Store(url)
+    created = first.create_workshop("Before the upgrade", CTX, "quick")
+    token = first.join_workshop(created.workshop.join_code, "nurse", client_key="c").participant_token
+    first.save_answer(token, QUICK[0], 4, "kept")
+    first.save_plan_fact(token, "political_work_first", True)
+    first.close()
+    # take the file back to the first schema, data and all, as an installation from before 0002 would have it
     engine = make_engine(url)
     with engine.execution_options(assessment_write=True).begin() as conn:
         cfg = alembic_config(url)
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
+        command.downgrade(cfg, "0001")
     engine.dispose()
-    old = Store(url, migrate=False)
-    assert old.schema_revision() == "0001"
-    created = old.create_workshop("Before the upgrade", CTX, "quick")
-    token = old.join_workshop(created.workshop.join_code, "nurse", client_key="c").participant_token
-    old.save_answer(token, QUICK[0], 4, "kept")
-    old.close()
+    with make_engine(url).connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+        columns = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info('participants')")}
+    assert "plan_unsure" not in columns
     new = Store(url)
-    assert new.schema_revision() == HEAD == "0002"
-    assert new.load_participant(token).answers[QUICK[0]].comment == "kept"
+    assert new.schema_revision() == HEAD == "0003"
+    kept = new.load_participant(token)
+    assert kept.answers[QUICK[0]].comment == "kept"
+    assert kept.context.political_work_first is True and kept.context.plan_unsure == []
+    new.save_plan_fact(token, "step_one_evidence", "not_sure")
+    assert new.load_participant(token).context.plan_answer("step_one_evidence") == "not_sure"
     with new.engine.connect() as conn:
         indexes = {r[1] for r in conn.exec_driver_sql("PRAGMA index_list('answers')")}
     assert {"ix_answers_scores", "ix_answers_commented"} <= indexes
@@ -603,3 +612,17 @@ def test_postgresql_round_trip() -> None:
     finally:
         subprocess.run([*as_postgres, f"pg_ctl -D {root}/data -m fast stop >/dev/null"], check=False, timeout=60)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_plan_answers_keep_not_sure_apart_from_unanswered(store: Store) -> None:
+    created = store.create_workshop("Plan answers", CTX, "quick")
+    token = store.join_workshop(created.workshop.join_code, "doctor", client_key="p").participant_token
+    assert store.load_participant(token).context.plan_answer("political_work_first") is None
+    store.save_plan_fact(token, "political_work_first", "not_sure")
+    ctx = store.load_participant(token).context
+    assert ctx.plan_answer("political_work_first") == "not_sure" and ctx.political_work_first is None
+    store.save_plan_fact(token, "political_work_first", False)
+    ctx = store.load_participant(token).context
+    assert ctx.plan_answer("political_work_first") is False and ctx.plan_unsure == []
+    with pytest.raises(InvalidInput):
+        store.save_plan_fact(token, "political_work_first", "maybe")  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from ..answers import Context
 from ..bank import Item, QuestionBank
 from ..vocabulary import AFFORDANCES, CONDITIONS, GROUP_LABELS, INGREDIENTS
 
@@ -98,6 +99,20 @@ def plan_choice_to_fact(choice: str | None) -> bool | None:
 
 def fact_to_plan_choice(value: bool | None) -> str | None:
     return None if value is None else ("yes" if value else "no")
+
+
+def plan_context(choices: Mapping[str, str | None]) -> dict[str, object]:
+    """Context fields for the plan answers: each fact True / False / None, and the facts answered "not sure"."""
+    fields: dict[str, object] = {f: plan_choice_to_fact(choices.get(f)) for f in PLAN_FIELDS}
+    fields["plan_unsure"] = [f for f in PLAN_FIELDS if choices.get(f) == "not_sure"]
+    return fields
+
+
+def plan_choices_from(context: Context) -> dict[str, str | None]:
+    """The plan answers as the widgets show them ("yes" / "no" / "not_sure" / None) from a saved context."""
+    return {
+        f: "not_sure" if f in context.plan_unsure else fact_to_plan_choice(getattr(context, f)) for f in PLAN_FIELDS
+    }
 
 
 _SECTION_ITEMS: dict[tuple[int, str, str], tuple[Item, ...]] = {}

@@ -19,9 +19,9 @@ from ..errors import AssessmentError
 from .sections import (
     PLAN_FIELDS,
     SECTION_IDS,
-    fact_to_plan_choice,
     first_open_section,
-    plan_choice_to_fact,
+    plan_choices_from,
+    plan_context,
 )
 
 LOG = logging.getLogger(__name__)
@@ -62,10 +62,8 @@ def plan_key(field: str) -> str:
 
 
 def _fresh_context() -> dict[str, Any]:
-    ctx = Context().model_dump()
-    for f in PLAN_FIELDS:
-        ctx.pop(f, None)
-    return ctx
+    """Context fields other than the plan answers, which live in PLAN."""
+    return Context().model_dump(exclude={*PLAN_FIELDS, "plan_unsure"})
 
 
 Store = MutableMapping[str, Any]
@@ -144,7 +142,7 @@ def current_answer_set(bank: QuestionBank, store: Store | None = None) -> Answer
     """The answers as the domain sees them (and as they are saved): validated, in bank order."""
     ss = _ss(store)
     ctx = dict(ss[CONTEXT])
-    ctx.update({f: plan_choice_to_fact(ss[PLAN].get(f)) for f in PLAN_FIELDS})
+    ctx.update(plan_context(ss[PLAN]))
     given = ss[ANSWERS]
     items = {}
     for item in bank.items:
@@ -234,8 +232,8 @@ def take_flash() -> list[tuple[str, str]]:
 
 def restore(answer_set: AnswerSet, bank: QuestionBank, store: Store | None = None) -> None:
     """Replace the canonical state with a saved answer set, exactly as it was saved."""
-    ctx = answer_set.context.model_dump()
-    plan_choices = {f: fact_to_plan_choice(ctx.pop(f, None)) for f in PLAN_FIELDS}
+    ctx = answer_set.context.model_dump(exclude={*PLAN_FIELDS, "plan_unsure"})
+    plan_choices = plan_choices_from(answer_set.context)
     restored = {k: {"value": a.value, "comment": a.comment} for k, a in answer_set.answers.items()}
     ss = _ss(store)
     ss[ANSWERS] = restored

@@ -32,7 +32,7 @@ from ..bank import QuestionBank
 from ..store import Resume, Store, get_store
 from ..workshop import AlreadySubmitted, ParticipantStatus, WorkshopError, WorkshopInfo
 from . import routes, state
-from .sections import PLAN_FIELDS, SECTION_IDS, fact_to_plan_choice, first_open_section, plan_choice_to_fact
+from .sections import PLAN_FIELDS, SECTION_IDS, first_open_section, plan_choice_to_fact, plan_choices_from
 
 LOG = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ def load(resume: Resume, participant_token: str, bank: QuestionBank) -> None:
     """Make a participant's stored answers the canonical state of this session (after joining or resuming)."""
     ss = st.session_state
     given = {k: {"value": a.value, "comment": a.comment} for k, a in resume.answers.answers.items()}
-    plan_choices = {f: fact_to_plan_choice(getattr(resume.answers.context, f)) for f in PLAN_FIELDS}
+    plan_choices = plan_choices_from(resume.answers.context)
     ss[TOKEN] = participant_token
     ss[INFO] = resume.workshop
     ss[STATUS] = resume.participant
@@ -244,8 +244,8 @@ def on_plan(field: str) -> None:
     choices = plan()
     before = choices.get(field)
     choices[field] = st.session_state.get(plan_key(field))
-    fact = plan_choice_to_fact(choices[field])
-    if not _save(lambda s, t: s.save_plan_fact(t, field, fact)):
+    answer = "not_sure" if choices[field] == "not_sure" else plan_choice_to_fact(choices[field])
+    if not _save(lambda s, t: s.save_plan_fact(t, field, answer)):
         choices[field] = before
         st.session_state[plan_key(field)] = before
 

@@ -80,6 +80,7 @@ from .workshop import (
     JOIN_WINDOW_MINUTES,
     MAX_TOKEN_LENGTH,
     MAX_VALID_DAYS,
+    NETWORK_FACTOR,
     PLAN_FACTS,
     AlreadySubmitted,
     ConsensusScore,
@@ -537,24 +538,36 @@ class Store:
     # ----- participants -----
 
     def join_workshop(
-        self, join_code: str, role: str, *, name: str = "", department: str = "", client_key: str
+        self,
+        join_code: str,
+        role: str,
+        *,
+        name: str = "",
+        department: str = "",
+        client_key: str,
+        network_key: str | None = None,
     ) -> JoinedWorkshop:
         """Join with a code; returns the participant's resume token.
 
-        `client_key` identifies the device for rate limiting (e.g. the Streamlit session id or the client IP):
-        after `join_max_failures` wrong or expired codes within `join_window`, TooManyAttempts is raised, even
-        for a correct code, until the window has passed.
+        `client_key` identifies the device for rate limiting (e.g. the Streamlit session id): after
+        `join_max_failures` wrong or expired codes within `join_window`, TooManyAttempts is raised, even for a
+        correct code, until the window has passed. `network_key` (e.g. the client's IP address) gets a limit
+        NETWORK_FACTOR times higher, so that a script opening fresh sessions is still slowed down while a room
+        of participants behind one hospital address is not locked out by a few typos.
         """
         checked_role = check_role(role)
         clean_name = clean_text(name, "name", MAX_NAME)
         clean_dept = clean_text(department, "department", MAX_NAME)
         code = normalise_join_code(join_code)  # malformed input cannot match a code and is not counted
-        client = _hash(f"client:{client_key}")
+        limits = [(_hash(f"client:{client_key}"), self.join_max_failures)]
+        if network_key:
+            limits.append((_hash(f"network:{network_key}"), self.join_max_failures * NETWORK_FACTOR))
         token = new_secret()
         failure: Exception | None = None
         with self._writing() as s:
             now = self._now()
-            self._check_rate(s, client, now)
+            for key, limit in limits:
+                self._check_rate(s, key, now, limit)
             w = s.scalar(select(WorkshopRow).where(WorkshopRow.join_code == code))
             if w is None:
                 failure = UnknownJoinCode(
@@ -566,7 +579,7 @@ class Store:
                     f"Workshop {code} closed on {_day(w.expires_at)}. Ask your facilitator for a new code."
                 )
             if failure is not None:
-                s.add(JoinAttemptRow(client_hash=client, attempted_at=now))
+                s.add_all(JoinAttemptRow(client_hash=key, attempted_at=now) for key, _ in limits)
                 s.execute(delete(JoinAttemptRow).where(JoinAttemptRow.attempted_at < now - self.join_window))
             else:
                 assert w is not None
@@ -740,7 +753,7 @@ class Store:
             )
         return p, w
 
-    def _check_rate(self, s: Session, client: str, now: datetime) -> None:
+    def _check_rate(self, s: Session, client: str, now: datetime, limit: int) -> None:
         since = now - self.join_window
         times = list(
             s.scalars(
@@ -749,8 +762,8 @@ class Store:
                 .order_by(JoinAttemptRow.attempted_at)
             )
         )
-        if len(times) >= self.join_max_failures:
-            free_at = times[len(times) - self.join_max_failures] + self.join_window
+        if len(times) >= limit:
+            free_at = times[len(times) - limit] + self.join_window
             wait = max(1, math.ceil((free_at - now).total_seconds()))
             minutes = math.ceil(wait / 60)
             raise TooManyAttempts(

@@ -34,6 +34,7 @@ from assessment.store import (
     upgrade_schema,
 )
 from assessment.workshop import (
+    NETWORK_FACTOR,
     AlreadySubmitted,
     InvalidInput,
     MalformedJoinCode,
@@ -301,6 +302,20 @@ def test_rate_limit_after_repeated_wrong_codes(store: Store, clock: FakeClock, w
     with store.engine.connect() as conn:
         hashes = {r[0] for r in conn.execute(text("SELECT client_hash FROM join_attempts"))}
     assert "attacker" not in hashes and all(len(h) == 64 for h in hashes)  # client keys are stored hashed
+
+
+def test_fresh_sessions_from_one_network_are_still_slowed_down(store: Store, clock: FakeClock) -> None:
+    """A script that opens a new session for every guess gets past the per-device limit, not the network one."""
+    limited = Store(store.url, clock=clock, join_max_failures=2, join_window=timedelta(minutes=5))
+    code = limited.create_workshop("Guarded", CTX).workshop.join_code
+    for i in range(2 * NETWORK_FACTOR):  # each guess from a fresh session, all from one address
+        with pytest.raises(UnknownJoinCode):
+            limited.join_workshop(f"ABCD-EF{i % 8 + 2}H", "nurse", client_key=f"s{i}", network_key="10.0.0.9")
+    with pytest.raises(TooManyAttempts):
+        limited.join_workshop(code, "nurse", client_key="fresh", network_key="10.0.0.9")
+    # the whole address waits now; another network is unaffected
+    assert limited.join_workshop(code, "nurse", client_key="other", network_key="10.0.0.10").participant_token
+    limited.close()
 
 
 def test_expired_codes_count_as_failures(store: Store, clock: FakeClock) -> None:

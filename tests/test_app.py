@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import APP, HOSTILE, ROOT, plain
 from streamlit.testing.v1 import AppTest
 
 from assessment import AnswerSet, assess, default_bank, load_answers
@@ -17,23 +17,9 @@ from assessment.ui import routes, state
 from assessment.ui.sections import PLAN_FIELDS, SECTION_IDS, fact_to_plan_choice, section_items
 from assessment.ui.widgets import esc
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 EXAMPLES = ROOT / "examples"
 TEXT_FIELDS = ("innovation_title", "organisation_name", "department")
 SELECT_FIELDS = ("organisation_type", "respondent_role", "stage")
-HOSTILE = "<script>alert(1)</script> **bold** [click](https://evil.example) :red[red] $x$ # heading"
-
-
-def plain(markdown: str) -> str:
-    """Undo Markdown backslash escapes, to compare what a reader sees with the source text."""
-    out, i = [], 0
-    while i < len(markdown):
-        if markdown[i] == "\\" and i + 1 < len(markdown):
-            i += 1
-        out.append(markdown[i])
-        i += 1
-    return "".join(out)
 
 
 def texts(at: AppTest) -> list[str]:

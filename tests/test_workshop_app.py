@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import APP, HOSTILE, plain
 from streamlit.testing.v1 import AppTest
 
 from assessment import store as store_module
@@ -24,21 +25,7 @@ from assessment.ui import workshop_views as views
 from assessment.ui.sections import section_items
 from assessment.workshop import ConsensusScore, summarise_answer_sets
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
-HOSTILE = "<script>alert(1)</script> **bold** [click](https://evil.example) :red[red] $x$ # heading"
 BASE = "https://readiness.example.org"
-
-
-def plain(markdown: str) -> str:
-    """Undo Markdown backslash escapes, to compare what a reader sees with the source text."""
-    out, i = [], 0
-    while i < len(markdown):
-        if markdown[i] == "\\" and i + 1 < len(markdown):
-            i += 1
-        out.append(markdown[i])
-        i += 1
-    return "".join(out)
 
 
 def shown(at: AppTest) -> list[str]:

@@ -7,6 +7,7 @@ flows never share state: the widget is seeded from the caller's canonical copy (
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -14,10 +15,37 @@ import streamlit as st
 from ..answers import MAX_COMMENT
 from ..bank import Item, QuestionBank
 from . import state
-from .sections import DONT_KNOW_LABEL, PLAN_CHOICE_LABELS, PLAN_CHOICES, SCALE_VALUES, PlanFact
+from .sections import (
+    DONT_KNOW_LABEL,
+    PLAN_CHOICE_LABELS,
+    PLAN_CHOICES,
+    PLAN_FACTS,
+    SCALE_VALUES,
+    SECTION_BY_ID,
+    SECTION_IDS,
+    Mode,
+    PlanFact,
+    Progress,
+    Section,
+    items_by_dimension,
+    section_items,
+    sections_summary,
+)
 from .widgets import esc
 
 Callback = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One questionnaire flow's widget keys and on_change callbacks (each flow passes its own, see above)."""
+
+    item_key: Callable[[str], str]
+    comment_key: Callable[[str], str]
+    plan_key: Callable[[str], str]
+    on_item: Callback
+    on_comment: Callback
+    on_plan: Callback
 
 
 def _catch_up(key: str, differs: bool, on_change: Callback, arg: str) -> None:
@@ -56,6 +84,118 @@ def catch_up_plan(
     for fact in facts:
         k = key(fact.field)
         _catch_up(k, st.session_state.get(k) != plan.get(fact.field), on_change, fact.field)
+
+
+def catch_up_section(
+    bank: QuestionBank,
+    mode: Mode,
+    section_id: str,
+    answers: Mapping[str, Mapping[str, Any]],
+    plan: Mapping[str, str | None],
+    flow: Flow,
+) -> None:
+    """`catch_up` for the statements of the section shown, and `catch_up_plan` for the plan questions."""
+    catch_up(
+        section_items(bank, mode, section_id),
+        answers,
+        key=flow.item_key,
+        comment_key=flow.comment_key,
+        on_value=flow.on_item,
+        on_comment=flow.on_comment,
+    )
+    catch_up_plan(PLAN_FACTS, plan, key=flow.plan_key, on_change=flow.on_plan)
+
+
+def section_picker(progress: Mapping[str, Progress], current: str, *, key: str, on_change: Callback) -> Section:
+    """The section switcher with every section's count, then the current section's title, intro and progress."""
+    state.seed(key, current)
+    st.segmented_control(
+        "Section",
+        SECTION_IDS,
+        format_func=lambda sid: SECTION_BY_ID[sid].title,
+        key=key,
+        on_change=on_change,
+        required=True,
+    )
+    st.caption(sections_summary(progress))
+    section = SECTION_BY_ID[current]
+    st.header(section.title, divider="gray")
+    st.markdown(section.intro)
+    here = progress[section.id]
+    st.progress(here.fraction, text=f"This section: {here.text()}")
+    return section
+
+
+def section_buttons(section_id: str, *, go_to: Callback, prev_key: str, next_key: str) -> None:
+    """'Previous section' and 'Next section' (where there is one); the caller lays them out."""
+    i = SECTION_IDS.index(section_id)
+    if i > 0:
+        st.button(
+            "Previous section",
+            key=prev_key,
+            icon=":material/arrow_back:",
+            on_click=go_to,
+            args=(SECTION_IDS[i - 1],),
+        )
+    if i < len(SECTION_IDS) - 1:
+        st.button(
+            "Next section",
+            key=next_key,
+            type="primary",
+            icon=":material/arrow_forward:",
+            on_click=go_to,
+            args=(SECTION_IDS[i + 1],),
+        )
+
+
+def statements(
+    bank: QuestionBank,
+    mode: Mode,
+    section_id: str,
+    innovation: str,
+    answers: Mapping[str, Mapping[str, Any]],
+    flow: Flow,
+    *,
+    disabled: bool = False,
+) -> None:
+    """A section's statements under their dimension headings, numbered from 1."""
+    number = 0
+    for dim, items in items_by_dimension(bank, mode, section_id):
+        if not items:
+            continue
+        dimension = bank.dimension_by_id[dim]
+        st.subheader(dimension.label)
+        st.caption(dimension.description)
+        for item in items:
+            number += 1
+            entry = answers.get(item.id) or {}
+            statement(
+                bank,
+                item,
+                number,
+                innovation,
+                value=entry.get("value"),
+                comment=entry.get("comment") or "",
+                key=flow.item_key(item.id),
+                comment_key=flow.comment_key(item.id),
+                on_value=flow.on_item,
+                on_comment=flow.on_comment,
+                disabled=disabled,
+            )
+
+
+def plan_questions(innovation: str, plan: Mapping[str, str | None], flow: Flow, *, disabled: bool = False) -> None:
+    """The plan questions, numbered from 1."""
+    for number, fact in enumerate(PLAN_FACTS, start=1):
+        plan_question(
+            fact,
+            number,
+            innovation,
+            value=plan.get(fact.field),
+            key=flow.plan_key(fact.field),
+            on_change=flow.on_plan,
+            disabled=disabled,
+        )
 
 
 def statement(

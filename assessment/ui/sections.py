@@ -155,6 +155,11 @@ def _answered(answers: Mapping[str, Mapping[str, object]], item_id: str) -> bool
     return entry is not None and entry.get("value") is not None
 
 
+def sections_summary(progress: Mapping[str, Progress]) -> str:
+    """'Ingredients 3/8 · Affordances 0/4 · ...': the answered count of every section, for a caption."""
+    return " · ".join(f"{SECTION_BY_ID[sid].short} {progress[sid].done}/{progress[sid].total}" for sid in SECTION_IDS)
+
+
 def section_progress(
     bank: QuestionBank,
     mode: Mode,

@@ -13,16 +13,8 @@ from assessment.store import get_store
 from assessment.ui import routes, state
 from assessment.ui import workshop_state as ws
 from assessment.ui.labels import MODE_LABELS
-from assessment.ui.questions import catch_up, catch_up_plan, plan_question, statement
-from assessment.ui.sections import (
-    PLAN_FACTS,
-    SECTION_BY_ID,
-    SECTION_IDS,
-    Progress,
-    all_progress,
-    items_by_dimension,
-    section_items,
-)
+from assessment.ui.questions import Flow, catch_up_section, plan_questions, section_buttons, section_picker, statements
+from assessment.ui.sections import SECTION_IDS, Progress, all_progress
 from assessment.ui.widgets import esc, guarded, scroll_to_top
 from assessment.vocabulary import ROLE_LABELS
 from assessment.workshop import MalformedJoinCode, TooManyAttempts, WorkshopError, normalise_join_code
@@ -30,6 +22,7 @@ from assessment.workshop import MalformedJoinCode, TooManyAttempts, WorkshopErro
 ROLE_WIDGET = "wkw_role"
 NAME_WIDGET = "wkw_name"
 DEPARTMENT_WIDGET = "wkw_department"
+FLOW = Flow(ws.item_key, ws.comment_key, ws.plan_key, ws.on_item, ws.on_comment, ws.on_plan)
 
 
 def _day(moment: datetime) -> str:
@@ -156,60 +149,10 @@ def _header(bank: QuestionBank) -> None:
         st.code(ws.resume_link(ws.token() or ""), language=None, wrap_lines=True)
 
 
-def _sections_caption(progress: dict[str, Progress]) -> str:
-    return " · ".join(f"{SECTION_BY_ID[s].short} {progress[s].done}/{progress[s].total}" for s in SECTION_IDS)
-
-
-def _statements(bank: QuestionBank, section_id: str, innovation: str, disabled: bool) -> None:
-    number = 0
-    for dim, items in items_by_dimension(bank, ws.info().mode, section_id):
-        if not items:
-            continue
-        dimension = bank.dimension_by_id[dim]
-        st.subheader(dimension.label)
-        st.caption(dimension.description)
-        for item in items:
-            number += 1
-            entry = ws.answers().get(item.id) or {}
-            statement(
-                bank,
-                item,
-                number,
-                innovation,
-                value=entry.get("value"),
-                comment=entry.get("comment") or "",
-                key=ws.item_key(item.id),
-                comment_key=ws.comment_key(item.id),
-                on_value=ws.on_item,
-                on_comment=ws.on_comment,
-                disabled=disabled,
-            )
-
-
-def _plan(innovation: str, disabled: bool) -> None:
-    for number, fact in enumerate(PLAN_FACTS, start=1):
-        plan_question(
-            fact,
-            number,
-            innovation,
-            value=ws.plan().get(fact.field),
-            key=ws.plan_key(fact.field),
-            on_change=ws.on_plan,
-            disabled=disabled,
-        )
-    st.caption("If you answer 'Not sure', the rules read it as 'No'.")
-
-
 def _footer(section_id: str, overall: Progress, submitted: bool) -> None:
-    i = SECTION_IDS.index(section_id)
-    last = i == len(SECTION_IDS) - 1
+    last = section_id == SECTION_IDS[-1]
     with st.container(horizontal=True):
-        if i > 0:
-            st.button("Previous section", key="wk_prev", icon=":material/arrow_back:", on_click=ws.go_to_section,
-                      args=(SECTION_IDS[i - 1],))  # fmt: skip
-        if not last:
-            st.button("Next section", key="wk_next", type="primary", icon=":material/arrow_forward:",
-                      on_click=ws.go_to_section, args=(SECTION_IDS[i + 1],))  # fmt: skip
+        section_buttons(section_id, go_to=ws.go_to_section, prev_key="wk_prev", next_key="wk_next")
     if submitted:
         return
     with st.container(border=True):
@@ -241,15 +184,7 @@ def _answering(bank: QuestionBank) -> None:
         scroll_to_top()
     _header(bank)
     if not me.submitted:  # before counting: answers whose callback Streamlit dropped (see questions._catch_up)
-        catch_up(
-            section_items(bank, info.mode, ws.section()),
-            ws.answers(),
-            key=ws.item_key,
-            comment_key=ws.comment_key,
-            on_value=ws.on_item,
-            on_comment=ws.on_comment,
-        )
-        catch_up_plan(PLAN_FACTS, ws.plan(), key=ws.plan_key, on_change=ws.on_plan)
+        catch_up_section(bank, info.mode, ws.section(), ws.answers(), ws.plan(), FLOW)
     progress = all_progress(bank, info.mode, ws.answers(), ws.plan())
     overall = progress["all"]
     st.progress(overall.fraction, text=f"Your answers: {overall.text()}")
@@ -263,26 +198,13 @@ def _answering(bank: QuestionBank) -> None:
             "them if you need to change something.",
             icon=":material/task_alt:",
         )
-    state.seed(ws.SECTION_WIDGET, ws.section())
-    st.segmented_control(
-        "Section",
-        SECTION_IDS,
-        format_func=lambda sid: SECTION_BY_ID[sid].title,
-        key=ws.SECTION_WIDGET,
-        on_change=ws.on_section,
-        required=True,
-    )
-    st.caption(_sections_caption(progress))
-    section = SECTION_BY_ID[ws.section()]
-    st.header(section.title, divider="gray")
-    st.markdown(section.intro)
-    here = progress[section.id]
-    st.progress(here.fraction, text=f"This section: {here.text()}")
+    section = section_picker(progress, ws.section(), key=ws.SECTION_WIDGET, on_change=ws.on_section)
     innovation = info.context.innovation_title
     if section.id == "plan":
-        _plan(innovation, me.submitted)
+        plan_questions(innovation, ws.plan(), FLOW, disabled=me.submitted)
+        st.caption("If you answer 'Not sure', the rules read it as 'No'.")
     else:
-        _statements(bank, section.id, innovation, me.submitted)
+        statements(bank, info.mode, section.id, innovation, ws.answers(), FLOW, disabled=me.submitted)
     st.divider()
     _footer(section.id, overall, me.submitted)
     with st.expander("Not you, or taking part in another workshop?"):

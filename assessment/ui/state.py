@@ -187,16 +187,26 @@ def on_mode() -> None:
     st.session_state[MODE] = st.session_state.get(MODE_WIDGET) or "quick"
 
 
-def on_section() -> None:
-    chosen = st.session_state.get(SECTION_WIDGET)
+def take_section_choice(widget_key: str, section_key: str) -> None:
+    """A section switcher's callback (each flow passes its own keys): keep the chosen section if it is one."""
+    chosen = st.session_state.get(widget_key)
     if chosen in SECTION_IDS:
-        st.session_state[SECTION] = chosen
+        st.session_state[section_key] = chosen
+
+
+def move_to_section(section_id: str, widget_key: str, section_key: str) -> None:
+    """A 'Previous/Next section' button's callback (each flow passes its own keys); the page opens at its top."""
+    st.session_state[section_key] = section_id
+    st.session_state[widget_key] = section_id
+    st.session_state[SCROLL_TOP] = True
+
+
+def on_section() -> None:
+    take_section_choice(SECTION_WIDGET, SECTION)
 
 
 def go_to_section(section_id: str) -> None:
-    st.session_state[SECTION] = section_id
-    st.session_state[SECTION_WIDGET] = section_id
-    st.session_state[SCROLL_TOP] = True
+    move_to_section(section_id, SECTION_WIDGET, SECTION)
 
 
 def take_scroll_request() -> bool:
@@ -230,11 +240,16 @@ def take_flash() -> list[tuple[str, str]]:
 # ----- restoring from a saved file ---------------------------------------------------------------
 
 
+def canonical_answers(answer_set: AnswerSet) -> tuple[dict[str, dict[str, Any]], dict[str, str | None]]:
+    """A saved answer set's answers and plan choices in the shape of the canonical state (`ANSWERS`, `PLAN`)."""
+    given = {k: {"value": a.value, "comment": a.comment} for k, a in answer_set.answers.items()}
+    return given, plan_choices_from(answer_set.context)
+
+
 def restore(answer_set: AnswerSet, bank: QuestionBank, store: Store | None = None) -> None:
     """Replace the canonical state with a saved answer set, exactly as it was saved."""
     ctx = answer_set.context.model_dump(exclude={*PLAN_FIELDS, "plan_unsure"})
-    plan_choices = plan_choices_from(answer_set.context)
-    restored = {k: {"value": a.value, "comment": a.comment} for k, a in answer_set.answers.items()}
+    restored, plan_choices = canonical_answers(answer_set)
     ss = _ss(store)
     ss[ANSWERS] = restored
     ss[CONTEXT] = ctx

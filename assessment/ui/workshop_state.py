@@ -32,7 +32,7 @@ from ..bank import QuestionBank
 from ..store import Resume, Store, get_store
 from ..workshop import AlreadySubmitted, ParticipantStatus, WorkshopError, WorkshopInfo
 from . import routes, state
-from .sections import PLAN_FIELDS, SECTION_IDS, first_open_section, plan_choice_to_fact, plan_choices_from
+from .sections import PLAN_FIELDS, SECTION_IDS, first_open_section, plan_choice_to_fact
 
 LOG = logging.getLogger(__name__)
 
@@ -158,8 +158,7 @@ def clear_widgets() -> None:
 def load(resume: Resume, participant_token: str, bank: QuestionBank) -> None:
     """Make a participant's stored answers the canonical state of this session (after joining or resuming)."""
     ss = st.session_state
-    given = {k: {"value": a.value, "comment": a.comment} for k, a in resume.answers.answers.items()}
-    plan_choices = plan_choices_from(resume.answers.context)
+    given, plan_choices = state.canonical_answers(resume.answers)
     ss[TOKEN] = participant_token
     ss[INFO] = resume.workshop
     ss[STATUS] = resume.participant
@@ -251,15 +250,11 @@ def on_plan(field: str) -> None:
 
 
 def on_section() -> None:
-    chosen = st.session_state.get(SECTION_WIDGET)
-    if chosen in SECTION_IDS:
-        st.session_state[SECTION] = chosen
+    state.take_section_choice(SECTION_WIDGET, SECTION)
 
 
 def go_to_section(section_id: str) -> None:
-    st.session_state[SECTION] = section_id
-    st.session_state[SECTION_WIDGET] = section_id
-    st.session_state[state.SCROLL_TOP] = True
+    state.move_to_section(section_id, SECTION_WIDGET, SECTION)
 
 
 def submit() -> None:

@@ -9,12 +9,12 @@ nothing and the resume link (`?resume=TOKEN`) brings everything back from the st
 The facilitator's join code and key live under `wf_*` keys for the browser session only: the key is never put
 in a URL, so the dashboard asks for it again after a reload.
 
-Rate limiting of wrong join codes (the store counts failures per client key): the client key is a random id
-created once per browser session and kept in session state. An IP address was considered and rejected:
-participants in one room often reach the app through one hospital proxy or NAT address, so a few mistyped
-codes would lock the whole room out for 15 minutes, while a guessed code only lets someone add answers (it
-reveals nothing). A new browser session gets a new id; the size of the code space (31^8) carries the real
-protection (see `workshop.join_code_odds`).
+Rate limiting of wrong join codes happens at two levels in the store. The client key is a random id created
+once per browser session: 10 wrong codes in 15 minutes pause that session. The network key is the client's
+IP address, with a limit ten times higher: participants in one room often reach the app through one hospital
+proxy or NAT address, so a few mistyped codes must not lock the whole room out, but a script that opens a
+fresh session for every guess is still slowed down. A guessed code only lets someone add answers (it reveals
+nothing), and the size of the code space (31^8) carries the real protection (see `workshop.join_code_odds`).
 """
 
 from __future__ import annotations
@@ -111,6 +111,16 @@ def resume_link(token: str) -> str:
 
 def dashboard_link(code: str) -> str:
     return f"{app_root_url()}/?{routes.FACILITATE_PARAM}={code}"
+
+
+def network_key() -> str | None:
+    """The client's network address, for the store's higher per-address limit on wrong join codes (so that a
+    script opening a fresh session for every guess is still slowed down); None when Streamlit cannot tell."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # not in a browser session (bare mode)
+        return None
+    return f"ip:{address}" if address else None
 
 
 def client_key() -> str:

@@ -58,7 +58,9 @@ def _join(bank: QuestionBank, code: str, role: str | None, name: str, department
         return
     store = get_store()
     try:
-        joined = store.join_workshop(code, role, name=name, department=department, client_key=ws.client_key())
+        joined = store.join_workshop(
+            code, role, name=name, department=department, client_key=ws.client_key(), network_key=ws.network_key()
+        )
         resume = store.resume(joined.participant_token)
     except TooManyAttempts as exc:
         st.error(esc(exc.one_line()), icon=":material/timer:")

@@ -46,7 +46,7 @@ def ingredients(data: ReportData) -> list[Flowable]:
             f"{data.stage_label.lower()} stage in the readiness index.",
         )
     )
-    head = ["Ingredient", "Score (1–5)", "Score (%)", "Coverage", f"Weight ({data.stage_label.lower()})", "Status"]
+    head = ["Ingredient", "Score (1–5)", "Score (%)", "Coverage", "Stage weight", "Status"]
     rows: list[list[object]] = [list(head)]
     statuses: list[str] = []
     for dim in INGREDIENTS:

@@ -33,6 +33,7 @@ from ..store import Resume, Store, get_store
 from ..workshop import AlreadySubmitted, ParticipantStatus, WorkshopError, WorkshopInfo
 from . import routes, state
 from .sections import PLAN_FIELDS, SECTION_IDS, first_open_section, plan_choice_to_fact
+from .widgets import esc
 
 LOG = logging.getLogger(__name__)
 
@@ -286,6 +287,21 @@ def facilitator() -> tuple[str, str] | None:
 def remember_facilitator(code: str, key: str) -> None:
     st.session_state[F_CODE] = code
     st.session_state[F_KEY] = key
+
+
+def unlock_dashboard(code: str, key: str) -> str | None:
+    """Check a join code and facilitator key typed on a page; remember them for this browser session and
+    return the workshop's join code, or show why not (st.error) and return None."""
+    if not key.strip():
+        st.error("Enter the facilitator key: without it the dashboard cannot be opened.")
+        return None
+    try:
+        info = get_store().open_workshop(code, key.strip())
+    except WorkshopError as exc:
+        st.error(esc(exc.one_line()))
+        return None
+    remember_facilitator(info.join_code, key.strip())
+    return info.join_code
 
 
 def forget_facilitator() -> None:

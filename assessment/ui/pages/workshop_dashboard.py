@@ -91,16 +91,10 @@ def _key_form(linked: str | None) -> None:
     st.page_link(routes.WORKSHOP_NEW, label="Set up a new workshop instead", icon=":material/groups:")
     if not go:
         return
-    if not key.strip():
-        st.error("Enter the facilitator key: without it the dashboard cannot be opened.")
+    join_code = ws.unlock_dashboard(code, key)
+    if join_code is None:
         return
-    try:
-        info = get_store().open_workshop(code, key.strip())
-    except WorkshopError as exc:
-        st.error(esc(exc.one_line()))
-        return
-    ws.remember_facilitator(info.join_code, key.strip())
-    st.query_params.from_dict({routes.FACILITATE_PARAM: info.join_code})
+    st.query_params.from_dict({routes.FACILITATE_PARAM: join_code})
     st.rerun()
 
 

@@ -163,13 +163,9 @@ def _reopen() -> None:
         go = st.form_submit_button("Open the dashboard", icon=":material/dashboard:", key="wsn_reopen")
     if not go:
         return
-    try:
-        info = get_store().open_workshop(code, key.strip())
-    except WorkshopError as exc:
-        st.error(esc(exc.one_line()))
-        return
-    ws.remember_facilitator(info.join_code, key.strip())
-    _open_dashboard(info.join_code)
+    join_code = ws.unlock_dashboard(code, key)
+    if join_code is not None:
+        _open_dashboard(join_code)
 
 
 def render() -> None:

@@ -300,19 +300,8 @@ def _agg(cond: ScoreCond | MaxOfCond | MinOfCond, scores: Mapping[str, float | N
 
 
 def holds(cond: Condition, env: Inputs) -> bool:
-    if isinstance(cond, AllCond):
-        return all(holds(c, env) for c in cond.all)
-    if isinstance(cond, AnyCond):
-        return any(holds(c, env) for c in cond.any)
-    if isinstance(cond, AlwaysCond):
-        return True
-    if isinstance(cond, FactCond):
-        return env.facts.get(cond.fact) == cond.is_
-    if isinstance(cond, ItemCond):
-        v = env.items.get(cond.item)
-        return v is not None and _OPS[cond.op](v, cond.value)
-    v = _agg(cond, env.scores)
-    return v is not None and _OPS[cond.op](v, cond.value)
+    """Whether a condition holds (the same compiled test that chooses the strategy)."""
+    return compile_condition(cond)(env)
 
 
 def explain(cond: Condition, env: Inputs, labels: Mapping[str, str]) -> list[DrivingInput]:

@@ -169,6 +169,13 @@ class QuestionBank(Strict):
             out[item.dimension].append(item)
         return out
 
+    @cached_property
+    def explanation_labels(self) -> dict[str, str]:
+        """Dimension id -> label and item id -> "id: text", as explanations name the inputs of a rule."""
+        out = {d.id: d.label for d in self.dimensions}
+        out.update({i.id: f"{i.id}: {i.render('the innovation')}" for i in self.items})
+        return out
+
     def items_for(self, mode: Literal["quick", "full"]) -> list[Item]:
         """The items asked in a quick scan (core only) or a full assessment, in bank order."""
         return [i for i in self.items if mode == "full" or i.core]

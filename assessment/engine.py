@@ -18,9 +18,7 @@ from .vocabulary import DIMENSION_IDS, SCORE_MAX, SCORE_MIN
 
 
 def labels_for(bank: QuestionBank) -> dict[str, str]:
-    out = {d.id: d.label for d in bank.dimensions}
-    out.update({i.id: f"{i.id}: {i.render('the innovation')}" for i in bank.items})
-    return out
+    return bank.explanation_labels
 
 
 def assess(answer_set: AnswerSet, bank: QuestionBank | None = None, with_sensitivity: bool = True) -> Result:
@@ -36,7 +34,7 @@ def assess(answer_set: AnswerSet, bank: QuestionBank | None = None, with_sensiti
         context=ctx,
         scores=scores,
         readiness=readiness_index(scores, answer_set.context.stage),
-        recommendation=recommend(env, _labels(bank), load_rulebook(), with_sensitivity),
+        recommendation=recommend(env, labels_for(bank), load_rulebook(), with_sensitivity),
     )
 
 
@@ -71,16 +69,6 @@ def decide(answer_set: AnswerSet, bank: QuestionBank) -> Decision:
     rule = choose(book, env)
     warnings = tuple(w.id for w, test in book.compiled_warning_rules if test(env))
     return Decision(scores=means, strategy=rule.strategy or "", rule_id=rule.id, warnings=warnings)
-
-
-_LABEL_CACHE: dict[int, dict[str, str]] = {}
-
-
-def _labels(bank: QuestionBank) -> dict[str, str]:
-    key = id(bank)
-    if key not in _LABEL_CACHE:
-        _LABEL_CACHE[key] = labels_for(bank)
-    return _LABEL_CACHE[key]
 
 
 class Profile(BaseModel):
@@ -124,7 +112,7 @@ def assess_profile(profile: Profile, bank: QuestionBank | None = None) -> Result
         context=ctx,
         scores=scores,
         readiness=readiness_index(scores, profile.context.stage),
-        recommendation=recommend(env, _labels(bank), load_rulebook()),
+        recommendation=recommend(env, labels_for(bank), load_rulebook()),
     )
 
 

@@ -36,6 +36,11 @@ def status_for(mean: float | None, sufficient: bool, higher_is: str) -> Status:
     return "strong"
 
 
+def is_sufficient(rated: int, asked: int) -> bool:
+    """Enough evidence to score a dimension: something rated, and at least MIN_COVERAGE of the items asked."""
+    return rated > 0 and rated / asked >= MIN_COVERAGE
+
+
 def tally(
     bank: QuestionBank, ratings: Mapping[str, int | str], asked: Iterable[Item] | None = None
 ) -> dict[str, list[int]]:
@@ -56,7 +61,7 @@ def tally(
 def usable_means(totals: Mapping[str, list[int]]) -> dict[str, float | None]:
     """The mean per dimension where coverage is sufficient, else None: what the rules may use."""
     return {
-        d: round(total / rated, 2) if rated and rated / asked >= MIN_COVERAGE else None
+        d: round(total / rated, 2) if is_sufficient(rated, asked) else None
         for d, (total, rated, _dk, asked) in totals.items()
     }
 
@@ -74,7 +79,7 @@ def score_dimensions(
         dim = bank.dimension_by_id[dim_id]
         mean = round(total / rated, 2) if rated else None
         coverage = rated / n_asked if n_asked else 0.0
-        sufficient = rated > 0 and coverage >= MIN_COVERAGE
+        sufficient = is_sufficient(rated, n_asked)
         out[dim_id] = DimensionScore(
             dimension=dim_id,
             label=dim.label,

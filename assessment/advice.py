@@ -14,7 +14,7 @@ from .bank import Citation
 from .errors import BankError, describe_validation_error
 from .results import Result
 from .sources import DATA_DIR
-from .vocabulary import DIMENSION_IDS, INGREDIENTS, STAGES, STRATEGIES, Role, Stage
+from .vocabulary import DIMENSION_IDS, INGREDIENTS, OUTCOMES, STAGES, Role, Stage
 
 
 class _Strict(BaseModel):
@@ -71,7 +71,7 @@ class AdviceBook(_Strict):
     def _complete(self) -> AdviceBook:
         problems = [f"no advice for dimension '{d}'" for d in DIMENSION_IDS if d not in self.dimensions]
         problems += [f"advice for unknown dimension '{d}'" for d in self.dimensions if d not in DIMENSION_IDS]
-        problems += [f"no advice for strategy '{s}'" for s in STRATEGIES if s not in self.strategies]
+        problems += [f"no advice for strategy '{s}'" for s in OUTCOMES if s not in self.strategies]
         two = self.strategies.get("two_step")
         if two and not (two.step_one and two.step_two and two.move_on_signal):
             problems.append("two_step advice needs step_one, step_two and move_on_signal")

@@ -86,6 +86,9 @@ class Item(Strict):
     scale: str = "agreement"
     reverse: bool = False
     core: bool = False
+    # Asked and shown, but not averaged into its dimension's score: the rules read it as a signal for the
+    # second step of two-step work (e.g. money committed to the innovation itself, which step one avoids).
+    step_two_signal: bool = False
     citation: Citation
 
     @field_validator("id")
@@ -175,6 +178,15 @@ class QuestionBank(Strict):
         out = {d.id: d.label for d in self.dimensions}
         out.update({i.id: f"{i.id}: {i.render('the innovation')}" for i in self.items})
         return out
+
+    @cached_property
+    def item_dimensions(self) -> dict[str, str]:
+        return {i.id: i.dimension for i in self.items}
+
+    @cached_property
+    def reverse_items(self) -> frozenset[str]:
+        """Negatively worded items (their ratings are flipped when scored)."""
+        return frozenset(i.id for i in self.items if i.reverse)
 
     def items_for(self, mode: Literal["quick", "full"]) -> list[Item]:
         """The items asked in a quick scan (core only) or a full assessment, in bank order."""

@@ -86,7 +86,15 @@ def key_messages(result: Result, limit: int = 3) -> list[str]:
     warning; the weakest ingredients (or the strongest to build on); then what would change it and the
     readiness index. The app's board view and the PDF summary both show exactly these."""
     rec = result.recommendation
-    candidates = [f"Why {rec.strategy_label.lower()}: {rec.reason}"]
+    if rec.strategy == "insufficient_evidence":
+        details = rec.decisive_unknown_details
+        first = details[0].label.lower() if details else "the open questions"
+        candidates = [f"Not enough answers to recommend a strategy: answer {first} first; launch nothing until then."]
+    elif not rec.determined and rec.decisive_unknown_details:
+        names = ", ".join(d.label.lower() for d in rec.decisive_unknown_details)
+        candidates = [f"{rec.strategy_label}, as the cautious choice until {names} is answered."]
+    else:
+        candidates = [f"Why {rec.strategy_label.lower()}: {rec.reason}"]
     if rec.warnings:
         w = rec.warnings[0]
         candidates.append(f"Warning: {w.title.lower()}. See the report for what the evidence shows.")

@@ -14,6 +14,7 @@ from .engine import assess, assess_profile, parse_profile
 from .errors import AnswersError, AssessmentError
 from .results import Result
 from .rules import load_rulebook
+from .rules.proofs import proof_failures
 from .vocabulary import GROUP_LABELS, GROUPS
 
 
@@ -26,12 +27,15 @@ def result_text(result: Result) -> str:
     lines = [
         f"Recommendation: {rec.strategy_label} ({rec.strategy})",
         f"  {rec.reason}",
-        f"  Confidence: {rec.confidence.level} ({rec.confidence.value:.2f}); evidence: {rec.evidence_base.strength}",
+        f"  {rec.confidence.statement}",
     ]
+    if rec.decisive_unknown_details:
+        lines.append("Answering these would decide it:")
+        lines.extend(f"  - {d.description}" for d in rec.decisive_unknown_details)
     if rec.current_step:
         lines.append(f"  You are in step {rec.current_step}.")
     for w in rec.warnings:
-        lines.append(f"WARNING [{w.id}]: {w.title}. {w.message}")
+        lines.append(f"WARNING: {w.title}. {w.message}")
     for c in rec.caveats:
         lines.append(f"Caveat: {' '.join(c.text.split())}")
     if rec.sensitivity:
@@ -93,12 +97,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
         bank = load_bank(args.bank)
-        missing = load_rulebook().check_items(bank)
-        if missing:
-            print(f"error: the rules refer to items the bank lacks: {', '.join(missing)}", file=sys.stderr)
+        book = load_rulebook()
+        problems = [f"the rules name an item the bank lacks: {i}" for i in book.check_items(bank)]
+        problems += proof_failures(book)
+        if problems:
+            print(f"error: the rules table fails {len(problems)} check(s)", file=sys.stderr)
+            for problem in problems:
+                print(f"  - {problem}", file=sys.stderr)
             return 2
         core = sum(1 for i in bank.items if i.core)
-        print(f"ok: {args.bank}: {len(bank.items)} items ({core} core) in {len(bank.dimensions)} dimensions")
+        examples = sum(len(r.examples) for r in book.rules)
+        print(f"ok: {args.bank}: {len(bank.items)} items ({core} core) in {len(bank.dimensions)} dimensions; "
+              f"{len(book.rules)} rules, {examples} rule examples pass, every answer gets an outcome")
         return 0
     if args.command == "score":
         bank = load_bank(args.bank)

@@ -12,7 +12,8 @@ from .answers import AnswerSet, Context
 from .bank import QuestionBank, default_bank
 from .errors import AnswersError, describe_validation_error
 from .results import Result
-from .rules import Inputs, choose, facts_from, inputs_from, load_rulebook, recommend
+from .rules import Inputs, answer_pattern, facts_from, inputs_from, load_rulebook, recommend
+from .rules import decide as decide_outcome
 from .scoring import readiness_index, score_dimensions, scores_from_profile, tally, usable_means
 from .vocabulary import DIMENSION_IDS, SCORE_MAX, SCORE_MIN
 
@@ -27,7 +28,7 @@ def assess(answer_set: AnswerSet, bank: QuestionBank | None = None, with_sensiti
     ratings = answer_set.ratings()
     scores = score_dimensions(bank, ratings, bank.items_for(answer_set.mode))
     ctx = answer_set.context.model_dump()
-    env = inputs_from(scores, ratings, ctx, {i.id: i.dimension for i in bank.items})
+    env = inputs_from(scores, ratings, ctx, bank.item_dimensions, bank.reverse_items)
     return Result(
         bank_version=bank.bank_version,
         mode=answer_set.mode,
@@ -43,32 +44,28 @@ class Decision:
     """The bare decision, without the explanation objects: for bulk use (simulation, benchmarks)."""
 
     scores: dict[str, float | None]
-    strategy: str
-    rule_id: str
+    strategy: str  # a strategy, or "insufficient_evidence"
+    rule_id: str | None
     warnings: tuple[str, ...]
 
 
 def decide(answer_set: AnswerSet, bank: QuestionBank) -> Decision:
-    """Score and choose a strategy with its warnings; `assess` adds reasons, confidence and sensitivity."""
+    """Score and choose the outcome with its warnings; `assess` adds reasons, confidence and sensitivity.
+    The same rules and the same cautious handling of missing answers as `assess` (a property test holds them
+    together)."""
     ratings = answer_set.ratings()
     means = usable_means(tally(bank, ratings, bank.items_for(answer_set.mode)))
-    ctx = answer_set.context
     env = Inputs(
         scores=means,
         items={k: v for k, v in ratings.items() if v.__class__ is int},  # type: ignore[misc]
-        facts=facts_from(
-            {
-                "radicalness": ctx.radicalness,
-                "political_work_first": ctx.political_work_first,
-                "step_one_evidence": ctx.step_one_evidence,
-                "plan_unsure": ctx.plan_unsure,
-            }
-        ),
+        facts=facts_from(answer_set.context.model_dump(), answer_pattern(ratings, bank.reverse_items)),
     )
     book = load_rulebook()
-    rule = choose(book, env)
-    warnings = tuple(w.id for w, test in book.compiled_warning_rules if test(env))
-    return Decision(scores=means, strategy=rule.strategy or "", rule_id=rule.id, warnings=warnings)
+    decided = decide_outcome(book, env)
+    warnings = tuple(w.id for w, test in book.compiled_warning_rules if test(env) is True)
+    return Decision(
+        scores=means, strategy=decided.outcome, rule_id=decided.rule.id if decided.rule else None, warnings=warnings
+    )
 
 
 class Profile(BaseModel):

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from .bank import Citation
-from .vocabulary import Strategy
+from .vocabulary import Outcome, Strategy
 
 Status = Literal["insufficient_evidence", "weak", "developing", "strong"]
 
@@ -47,31 +47,39 @@ class ReadinessIndex(Model):
 
 
 class DrivingInput(Model):
-    """One input a rule looked at: a dimension score, an item answer or a context fact."""
+    """One input a rule looked at: a dimension score (or the highest / lowest of several), an item answer or a
+    context fact, with what the rule looks for as fields (no formatted strings to parse back)."""
 
     kind: Literal["score", "item", "fact"]
-    key: str
+    key: str  # dimension id(s) joined by ",", item id or fact name
     label: str
-    value: float | bool | str | None
-    condition: str  # e.g. ">= 3.5"
-    met: bool
+    aggregate: Literal["highest", "lowest"] | None = None  # for several scores: which one the rule reads
+    value: float | bool | str | None  # None: no usable answer
+    op: Literal["<", "<=", ">", ">="] | None = None  # for scores and items
+    threshold: float | None = None
+    expected: bool | str | None = None  # for facts: the value the rule looks for
+    met: bool | None  # None: depends on a missing answer
     items: list[str] = []  # for a score: the ids of the rated items behind it (the answers that drove it)
 
 
 class FiredRule(Model):
     id: str
     title: str
-    effect: str  # "strategy: two_step" / "warning: political_work_first"
+    kind: Literal["strategy", "warning"]
+    strategy: Strategy | None = None  # for a strategy rule: the strategy it chooses
+    severity: Literal["high", "medium"] | None = None  # for a warning
     rationale: str
     citation: Citation
     inputs: list[DrivingInput]
 
 
 class EvidenceBase(Model):
-    cases: int
+    cases: int  # cases whose situation and strategy match the rule
     case_names: list[str]
+    contrast_cases: list[str] = []  # cases that did otherwise in a similar situation and fared worse
+    judgement: str | None = None  # what no case supports
     source: str
-    strength: str
+    strength: str  # the evidence in one phrase, e.g. "2 comparable hospitals in one comparative study"
     note: str
 
 
@@ -81,6 +89,7 @@ class Warning(Model):
     message: str
     citation: Citation
     severity: Literal["high", "medium"]
+    caps_confidence: Literal["low", "medium"] | None = None
     inputs: list[DrivingInput]
 
 
@@ -91,8 +100,11 @@ class Caveat(Model):
 
 
 class Confidence(Model):
+    """How firmly the answers and the evidence support the result, as one statement (no percentage: the
+    evidence is a handful of case studies, so a number would claim a precision it does not have)."""
+
     level: Literal["high", "medium", "low"]
-    value: float  # 0-1
+    statement: str  # level and evidence in one sentence, e.g. "Medium confidence: 2 comparable hospitals ..."
     reasons: list[str]
 
 
@@ -102,17 +114,35 @@ class SensitivityChange(Model):
     kind: Literal["score", "fact"]
     current: float | bool | str | None
     target: float | bool | str
-    delta: float | None
-    new_strategy: Strategy
+    delta: float | None  # exact to 0.01 for scores
+    new_strategy: Outcome
     description: str
 
 
+class BandAnswer(Model):
+    band: Literal["low", "moderate", "high"]
+    range: str  # "below 2.5", "2.5 to 3.49", "3.5 or higher"
+    outcome: Outcome | None  # None: would still depend on other unanswered questions
+
+
+class DecisiveUnknown(Model):
+    dimension: str
+    label: str
+    bands: list[BandAnswer]
+    description: str  # e.g. "Early adopters: 3.5 or higher would give two-step institutional work; ..."
+
+
 class Recommendation(Model):
-    strategy: Strategy
+    strategy: Outcome
     strategy_label: str
     headline: str
     reason: str
-    rule_id: str
+    rule_id: str | None  # the rule that chose it; None when no single rule did (unknowns left it open)
+    determined: bool  # True when every possible answer to the unanswered questions gives the same result
+    possible_strategies: list[Strategy]  # the strategies some answer to the unanswered questions would give
+    unknown_dimensions: list[str]  # dimensions the strategy rules read that have no usable score
+    decisive_unknowns: list[str]  # of those, the ones whose answer could change the result, most decisive first
+    decisive_unknown_details: list[DecisiveUnknown]
     evidence_base: EvidenceBase
     confidence: Confidence
     warnings: list[Warning]

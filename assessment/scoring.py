@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from .bank import Citation, Item, QuestionBank
 from .results import DimensionScore, ReadinessIndex, Status
 from .sources import DATA_DIR
-from .vocabulary import DIMENSION_IDS, INGREDIENTS, MIN_COVERAGE, SCORE_MAX, SCORE_MIN, STAGES
+from .vocabulary import DIMENSION_IDS, INGREDIENTS, MIN_COVERAGE, SCORE_MAX, SCORE_MIN, STAGES, band_of
 
 
 def to_percent(mean: float | None) -> float | None:
@@ -28,12 +28,12 @@ def to_percent(mean: float | None) -> float | None:
 def status_for(mean: float | None, sufficient: bool, higher_is: str) -> Status:
     if mean is None or not sufficient:
         return "insufficient_evidence"
-    favourable = mean if higher_is == "better" else SCORE_MAX + SCORE_MIN - mean
-    if favourable < 2.5:
-        return "weak"
-    if favourable < 3.5:
-        return "developing"
-    return "strong"
+    # The band of the score itself (one set of cut points for every use); for a dimension where higher is
+    # worse (resistance) a high band is the weak status.
+    band = band_of(mean)
+    if higher_is == "worse":
+        band = {"low": "high", "moderate": "moderate", "high": "low"}[band]
+    return {"low": "weak", "moderate": "developing", "high": "strong"}[band]  # type: ignore[return-value]
 
 
 def is_sufficient(rated: int, asked: int) -> bool:
@@ -47,6 +47,8 @@ def tally(
     """Per dimension: [sum of item scores (reverse flipped), items rated, "don't know"s, items asked]."""
     totals = {d: [0, 0, 0, 0] for d in DIMENSION_IDS}
     for item in asked if asked is not None else bank.items:
+        if item.step_two_signal:
+            continue  # asked, but read by the rules as a signal, not averaged into the score
         t = totals[item.dimension]
         t[3] += 1
         value = ratings.get(item.id)

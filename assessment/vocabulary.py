@@ -38,7 +38,23 @@ GROUP_LABELS: dict[str, str] = {
 }
 
 Strategy = Literal["hold_back", "centralized_project", "two_step"]
-STRATEGIES: tuple[str, ...] = ("hold_back", "centralized_project", "two_step")
+STRATEGIES: tuple[str, ...] = ("hold_back", "centralized_project", "two_step")  # most cautious first
+INSUFFICIENT: Literal["insufficient_evidence"] = "insufficient_evidence"
+# What the engine returns: one of the three strategies, or "insufficient_evidence" when the answers cannot
+# support any strategy (an unknown answer could lead to holding back, so no bolder strategy may be given).
+Outcome = Literal["hold_back", "centralized_project", "two_step", "insufficient_evidence"]
+OUTCOMES: tuple[str, ...] = (*STRATEGIES, INSUFFICIENT)
+CAUTION: dict[str, int] = {s: i for i, s in enumerate(STRATEGIES)}  # 0 = most cautious
+
+# The one set of cut points on the 1-5 scale, used by the rules, the status labels and the charts:
+# below 2.5 is "weak" (low), from 2.5 to below 3.5 "moderate", from 3.5 "strong" (high). They are the
+# mid-points between the anchor levels: our judgement, not the sources' (the case studies describe their
+# hospitals in words, not numbers).
+WEAK_BELOW = 2.5
+STRONG_FROM = 3.5
+CUT_POINTS: tuple[float, ...] = (WEAK_BELOW, STRONG_FROM)
+Band = Literal["low", "moderate", "high"]
+BANDS: tuple[str, ...] = ("low", "moderate", "high")
 
 Stage = Literal["ideation", "adoption", "diffusion", "implementation", "sustainability"]
 STAGES: tuple[str, ...] = ("ideation", "adoption", "diffusion", "implementation", "sustainability")
@@ -73,8 +89,19 @@ STRATEGY_LABELS: dict[str, str] = {
     "hold_back": "Hold back",
     "centralized_project": "Centralized project",
     "two_step": "Two-step institutional work",
+    "insufficient_evidence": "Not enough answers to recommend a strategy",
 }
 
 SCORE_MIN = 1.0
 SCORE_MAX = 5.0
 MIN_COVERAGE = 0.5  # below this share of answered items a dimension is "insufficient evidence"
+
+
+def band_of(value: float) -> Band:
+    """The band a 1-5 score falls in (the cut points above)."""
+    if value < WEAK_BELOW:
+        return "low"
+    return "moderate" if value < STRONG_FROM else "high"
+
+
+BAND_RANGES: dict[str, str] = {"low": "below 2.5", "moderate": "2.5 to 3.49", "high": "3.5 or higher"}

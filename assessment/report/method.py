@@ -7,20 +7,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
-from ..rules import (
-    FACT_LABELS,
-    AllCond,
-    AlwaysCond,
-    AnyCond,
-    Condition,
-    FactCond,
-    ItemCond,
-    MaxOfCond,
-    MinOfCond,
-    Rule,
-    ScoreCond,
-    load_rulebook,
-)
+from ..rules import StrategyRule, describe, load_rulebook
 from ..scoring import load_stage_weights
 from ..sources import load_sources
 from ..vocabulary import INGREDIENTS, MIN_COVERAGE, STAGE_LABELS, STAGES, STRATEGY_LABELS
@@ -29,42 +16,11 @@ from .document import Heading
 from .fonts import BOLD
 from .styles import FRAME_WIDTH, MUTED, STYLES, TextBlock, esc, grid_table, markup, para, run
 
-OPS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 
-
-def describe(cond: Condition, labels: dict[str, str]) -> str:
-    """A rule condition in words, e.g. 'professional resistance ≥ 3.5 and highest of ... < 2.5'."""
-    if isinstance(cond, AllCond):
-        return " and ".join(_group(c, labels) for c in cond.all)
-    if isinstance(cond, AnyCond):
-        return "either " + " or ".join(_group(c, labels) for c in cond.any)
-    if isinstance(cond, AlwaysCond):
-        return "none of the rules above holds (fallback)"
-    if isinstance(cond, FactCond):
-        value = cond.is_
-        shown = ("yes" if value else "no") if isinstance(value, bool) else str(value)
-        return f"{FACT_LABELS.get(cond.fact, cond.fact).lower()}: {shown}"
-    if isinstance(cond, ItemCond):
-        return f"item {cond.item} rated {OPS[cond.op]} {cond.value:g}"
-    if isinstance(cond, ScoreCond):
-        return f"{labels.get(cond.score, cond.score).lower()} {OPS[cond.op]} {cond.value:g}"
-    if isinstance(cond, MaxOfCond | MinOfCond):
-        dims = cond.max_of if isinstance(cond, MaxOfCond) else cond.min_of
-        which = "highest" if isinstance(cond, MaxOfCond) else "lowest"
-        names = ", ".join(labels.get(d, d).lower() for d in dims)
-        return f"{which} of ({names}) {OPS[cond.op]} {cond.value:g}"
-    return str(cond)  # pragma: no cover - the grammar is closed
-
-
-def _group(cond: Condition, labels: dict[str, str]) -> str:
-    text = describe(cond, labels)
-    return f"({text})" if isinstance(cond, AllCond | AnyCond) else text
-
-
-def _effect(rule: Rule) -> str:
-    if rule.kind == "strategy" and rule.strategy is not None:
+def _effect(rule: object) -> str:
+    if isinstance(rule, StrategyRule):
         return STRATEGY_LABELS.get(rule.strategy, rule.strategy)
-    return f"Warning ({rule.severity})"
+    return f"Warning ({getattr(rule, 'severity', 'medium')})"
 
 
 def method(data: ReportData) -> list[Flowable]:
@@ -127,12 +83,13 @@ def method(data: ReportData) -> list[Flowable]:
     book = load_rulebook()
     story.append(
         para(
-            "The strategy rules below are tried from the top; the first whose condition holds decides, and the "
-            "last always holds, so every assessment gets exactly one strategy. A score with insufficient evidence, "
-            "an unanswered question or a “don't know” never satisfies a condition, so a rule that needs it does "
-            "not apply. Warning rules are all checked, whatever the strategy. Confidence falls when few cases "
-            "support the deciding rule, when one score sits close to a threshold, or when key dimensions lack "
-            "evidence.",
+            "The strategy rules below are tried from the top; the first whose condition holds decides, and together "
+            "they cover every combination of answers. Scores are compared only at two cut points (below 2.5 low, "
+            "3.5 or higher high), which are our judgement, not the studies'. When a score the rules read has too "
+            "few answers, every band is tried for it: a strategy is given only if it is at least as cautious as "
+            "every possibility, and none is given when holding back is possible but not certain. Warning rules are "
+            "all checked, whatever the strategy. Confidence is capped by the cases behind the rule, by warnings "
+            "that undermine the answers or the plan, by open questions and by a score close to a cut point.",
         )
     )
     head = ["#", "Rule", "Leads to", "Applies when"]
@@ -144,7 +101,7 @@ def method(data: ReportData) -> list[Flowable]:
         mark = " ✓ applied here" if rule.id in fired else ""
         rows.append(
             [
-                str(n) if rule.kind == "strategy" else "–",
+                str(n) if isinstance(rule, StrategyRule) else "–",
                 TextBlock(run(rule.title + mark, strong=True), run(data.cite(rule.citation), size=7, colour=MUTED)),
                 _effect(rule),
                 describe(rule.when, labels),

@@ -7,6 +7,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from ..results import DrivingInput
+from ..rules.grammar import FACT_VALUE_WORDS, SYMBOLS
 from ..vocabulary import STRATEGY_LABELS
 from .context import SECTION_TITLES, ReportData, fmt_value, role_label
 from .document import Heading
@@ -22,14 +23,21 @@ def _input_value(i: DrivingInput) -> str:
             return "insufficient evidence"
         if i.kind == "item":
             return "no rating (unanswered or don't know)"
-        return "not answered (counts as no)"
-    if i.kind == "fact" and isinstance(i.value, bool):
-        return "yes" if i.value else "no"
+        return "not answered"
+    if i.kind == "fact":
+        return FACT_VALUE_WORDS.get(i.value, str(i.value))
     return fmt_value(i.value)
 
 
-def _pretty_condition(condition: str) -> str:
-    return condition.replace(">=", "≥").replace("<=", "≤")
+def needs(i: DrivingInput) -> str:
+    """What the rule looks for, in words: '≥ 3.5', 'yes', 'radical'."""
+    if i.kind == "fact":
+        return FACT_VALUE_WORDS.get(i.expected, str(i.expected))
+    return f"{SYMBOLS.get(i.op or '', i.op)} {i.threshold:g}"
+
+
+def met_text(met: bool | None) -> str:
+    return MET if met else NOT_MET if met is False else "open: depends on a missing answer"
 
 
 def inputs_table(inputs: list[DrivingInput]) -> Flowable:
@@ -40,8 +48,8 @@ def inputs_table(inputs: list[DrivingInput]) -> Flowable:
             [
                 i.label,
                 _input_value(i),
-                _pretty_condition(i.condition),
-                bold(MET) if i.met else NOT_MET,
+                needs(i),
+                bold(MET) if i.met else met_text(i.met),
             ]
         )
     return grid_table(rows, [FRAME_WIDTH - 250, 95, 85, 70])
@@ -58,7 +66,11 @@ def rationale(data: ReportData) -> list[Flowable]:
             "apply.",
         )
     )
-    deciding = rec.fired_rules[0] if rec.fired_rules else None
+    deciding = rec.fired_rules[0] if rec.fired_rules and rec.fired_rules[0].kind == "strategy" else None
+    if rec.decisive_unknown_details:
+        story.append(Heading("Answering these would decide it", STYLES.h2, "why-unknowns", level=1))
+        story.append(para(rec.reason))
+        story += [markup(f"• {esc(d.description)}", STYLES.bullet) for d in rec.decisive_unknown_details]
     if deciding is not None:
         story.append(Heading("The deciding rule", STYLES.h2, "why-rule", level=1))
         story.append(markup(f"<b>{esc(deciding.title)}</b> → {esc(rec.strategy_label)}", STYLES.body))
@@ -75,7 +87,7 @@ def rationale(data: ReportData) -> list[Flowable]:
                     STYLES.small,
                 )
             )
-    warnings = rec.fired_rules[1:]
+    warnings = [r for r in rec.fired_rules if r.kind == "warning"]
     if warnings:
         story.append(Heading("Warnings that apply", STYLES.h2, "why-warnings", level=1))
         for fired, w in zip(warnings, rec.warnings, strict=False):
@@ -118,12 +130,13 @@ def rationale(data: ReportData) -> list[Flowable]:
         )
     story.append(Heading("Confidence and evidence base", STYLES.h2, "why-evidence", level=1))
     conf = rec.confidence
-    story.append(markup(f"<b>Confidence:</b> {esc(conf.level)} ({conf.value:.2f} on a 0–1 scale).", STYLES.body))
-    story += [markup(f"• {esc(r)}", STYLES.bullet) for r in conf.reasons]
+    story.append(para(conf.statement))
     eb = rec.evidence_base
-    cases = ", ".join(eb.case_names) if eb.case_names else "none"
+    contrast = ", ".join(eb.contrast_cases)
+    contrast = f" Cases that did otherwise and fared worse: {contrast}." if contrast else ""
+    judgement = f" Our judgement: {eb.judgement}" if eb.judgement else ""
     evidence = markup(
-        f"<b>Evidence base:</b> {esc(eb.strength)}. Cases behind this rule: {eb.cases} ({esc(cases)}). {esc(eb.note)}",
+        f"<b>Evidence:</b> {esc(eb.strength)}.{esc(contrast)}{esc(judgement)} {esc(eb.note)}",
         STYLES.body,
     )
     story.append(KeepTogether([evidence, para(data.cite(eb.source), STYLES.cite)]))

@@ -73,14 +73,12 @@ def side_panel(data: ReportData) -> list[Flowable]:
             STYLES.small,
         ),
         para("Confidence in the recommendation", STYLES.h3),
-        para(f"{CONFIDENCE_WORDS[rec.confidence.level]} ({rec.confidence.value:.2f} on a 0–1 scale)",
-             STYLES.callout_title),
+        para(CONFIDENCE_WORDS[rec.confidence.level], STYLES.callout_title),
+        para(rec.confidence.statement, STYLES.small),
     ]
-    out += [para(r, STYLES.small) for r in rec.confidence.reasons]
-    out += [
-        para("Evidence behind the rule", STYLES.h3),
-        para(rec.evidence_base.strength.capitalize() + ".", STYLES.small),
-    ]
+    if rec.decisive_unknown_details:
+        out.append(para("Answering these would decide it", STYLES.h3))
+        out += [para(d.description, STYLES.small) for d in rec.decisive_unknown_details]
     return out
 
 

@@ -8,13 +8,11 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from ..chart_data import PALETTE, STATUS_LABELS, BarData, RadarData
-from ..vocabulary import GROUP_LABELS, SCORE_MAX, STAGE_LABELS
+from ..vocabulary import GROUP_LABELS, SCORE_MAX, STAGE_LABELS, STRONG_FROM, WEAK_BELOW
 
 FONT = dict(family="Source Sans, DejaVu Sans, Arial, sans-serif", size=14, color="#1F2933")  # Streamlit's own font
 GRID = "#D5DBE1"
 RADIAL_AXIS_ANGLE = 112.5  # between the first and last spokes, so the 1-5 ticks do not sit on a data point
-WEAK_BELOW = 2.5
-STRONG_FROM = 3.5
 STATUS_PATTERNS = {"strong": "", "developing": "/", "weak": "x", "insufficient_evidence": "."}
 
 

@@ -121,13 +121,17 @@ def recommendation_card(result: Result, *, compact: bool = False) -> None:
         if not compact:
             st.markdown(esc(rec.reason))
         conf = rec.confidence
-        st.badge(
-            f"Confidence: {conf.level} ({conf.value:.0%})",
-            color=CONFIDENCE_COLOURS.get(conf.level, "gray"),  # type: ignore[arg-type]
-            icon=":material/insights:",
-        )
-        if conf.reasons and not compact:
-            st.caption(esc(" ".join(conf.reasons)))
+        if rec.strategy != "insufficient_evidence":
+            st.badge(
+                f"{conf.level.capitalize()} confidence",
+                color=CONFIDENCE_COLOURS.get(conf.level, "gray"),  # type: ignore[arg-type]
+                icon=":material/insights:",
+            )
+        st.caption(esc(conf.statement))
+        if rec.decisive_unknown_details:
+            st.markdown("**Answering these would decide it**")
+            shown = rec.decisive_unknown_details[: 3 if compact else None]
+            st.markdown("\n".join(f"- {esc(d.description)}" for d in shown))
         if rec.current_step:
             st.markdown(f"You are in **step {rec.current_step}** of the two steps.")
         if compact:

@@ -10,7 +10,8 @@ from assessment.bank import QuestionBank, default_bank
 from assessment.chart_data import STATUS_LABELS, conditions_bar_data, radar_data
 from assessment.engine import assess
 from assessment.export import results_csv, scores_frame
-from assessment.results import DrivingInput, Result
+from assessment.results import DrivingInput, FiredRule, Result
+from assessment.rules.grammar import FACT_VALUE_WORDS, SYMBOLS
 from assessment.sources import reference_for
 from assessment.ui import routes, state
 from assessment.ui.figures import conditions_bar_figure, radar_figure
@@ -28,15 +29,13 @@ from assessment.ui.widgets import (
 )
 from assessment.vocabulary import STAGE_LABELS, STRATEGY_LABELS
 
-PLAN_FACT_NOTE = "'Not sure' or unanswered: the rules read this as 'no'."
-
 
 def _value(inp: DrivingInput, bank: QuestionBank) -> str:
     v = inp.value
     if v is None:
-        return "no answer" if inp.kind != "fact" else "not answered or not sure"
-    if isinstance(v, bool):
-        return "yes" if v else "no"
+        return "not answered" if inp.kind == "fact" else "no usable answer"
+    if inp.kind == "fact":
+        return FACT_VALUE_WORDS.get(v, str(v))
     if inp.kind == "item" and inp.key in bank.item_by_id:
         anchors = bank.scales[bank.item_by_id[inp.key].scale].anchors
         return f"{v:g} ({anchors.get(int(v), '')})" if float(v).is_integer() else f"{v:g}"
@@ -45,37 +44,39 @@ def _value(inp: DrivingInput, bank: QuestionBank) -> str:
     return str(v)
 
 
-def _condition(condition: str) -> str:
-    """'is True' -> 'yes'; 'is radical' -> 'radical'; comparisons stay as they are ('>= 3.5')."""
-    if condition.startswith("is "):
-        what = condition.removeprefix("is ")
-        return {"True": "yes", "False": "no"}.get(what, what)
-    return condition
+def _needs(inp: DrivingInput) -> str:
+    """What the rule looks for, in words: 'yes', 'radical', '≥ 3.5'."""
+    if inp.kind == "fact":
+        return FACT_VALUE_WORDS.get(inp.expected, str(inp.expected))
+    return f"{SYMBOLS.get(inp.op or '', inp.op)} {inp.threshold:g}"
 
 
 def _label(inp: DrivingInput) -> str:
-    """Item inputs are labelled 'item_id: statement'; show the statement only."""
-    if inp.kind == "item" and inp.label.startswith(f"{inp.key}: "):
-        return inp.label.removeprefix(f"{inp.key}: ")
-    return inp.label
+    prefix = {"highest": "Highest of ", "lowest": "Lowest of "}.get(inp.aggregate or "", "")
+    return prefix + inp.label
 
 
-def _effect(effect: str) -> str:
-    kind, _, what = effect.partition(":")
-    what = what.strip()
-    if kind == "strategy":
-        return f"Chooses the strategy: {STRATEGY_LABELS.get(what, what)}"
-    if kind == "warning":
-        return "Raises a warning"
-    return effect
+def _effect(rule: FiredRule) -> str:
+    if rule.kind == "strategy" and rule.strategy:
+        return f"Chooses the strategy: {STRATEGY_LABELS[rule.strategy]}"
+    return "Raises a warning"
+
+
+MET_WORDS = {True: "yes", False: "no", None: "open (no answer)"}
 
 
 def _why(result: Result, bank: QuestionBank) -> None:
+    rec = result.recommendation
     st.subheader("Why this recommendation")
+    if rec.decisive_unknown_details:
+        st.markdown("**Answering these would decide it**")
+        st.markdown("\n".join(f"- {esc(d.description)}" for d in rec.decisive_unknown_details))
     st.markdown("The rules that applied to your answers, and the answers and scores each rule looked at.")
-    for rule in result.recommendation.fired_rules:
+    if not rec.determined and rec.fired_rules and rec.fired_rules[0].kind == "strategy":
+        st.caption("The first rule below could apply, depending on the questions still open.")
+    for rule in rec.fired_rules:
         with st.container(border=True):
-            st.markdown(f"**{esc(rule.title)}**  \n:small[{esc(_effect(rule.effect))}]")
+            st.markdown(f"**{esc(rule.title)}**  \n:small[{esc(_effect(rule))}]")
             st.markdown(esc(rule.rationale))
             if rule.inputs:
                 st.table(
@@ -83,14 +84,12 @@ def _why(result: Result, bank: QuestionBank) -> None:
                         {
                             "Answer or score": [esc(_label(i)) for i in rule.inputs],
                             "Your value": [esc(_value(i, bank)) for i in rule.inputs],
-                            "Rule looks for": [esc(_condition(i.condition)) for i in rule.inputs],
-                            "Met": ["yes" if i.met else "no" for i in rule.inputs],
+                            "Rule looks for": [esc(_needs(i)) for i in rule.inputs],
+                            "Met": [MET_WORDS[i.met] for i in rule.inputs],
                         }
                     ),
                     hide_index=True,
                 )  # st.table renders Markdown in its cells, hence esc()
-            if any(i.kind == "fact" and i.value is None for i in rule.inputs):
-                st.caption(PLAN_FACT_NOTE)
             st.caption(f"Source: {esc(rule.citation)}")
 
 
@@ -107,10 +106,13 @@ def _evidence(result: Result) -> None:
     rec = result.recommendation
     st.subheader("Evidence base and caveats")
     eb = rec.evidence_base
-    cases = ", ".join(eb.case_names) if eb.case_names else "none"
-    st.markdown(
-        f"**Strength:** {esc(eb.strength)}  \n**Cases behind this rule:** {eb.cases} ({esc(cases)})  \n{esc(eb.note)}"
-    )
+    lines = [f"**Evidence:** {esc(eb.strength)}"]
+    if eb.contrast_cases:
+        lines.append(f"**Cases that did otherwise and fared worse:** {esc(', '.join(eb.contrast_cases))}")
+    if eb.judgement:
+        lines.append(f"**Our judgement:** {esc(eb.judgement)}")
+    lines.append(esc(eb.note))
+    st.markdown("  \n".join(lines))
     try:
         reference = reference_for(eb.source)
     except StopIteration:

@@ -1,0 +1,82 @@
+"""What the rules see, built from answers or a profile: usable scores, item ratings and context facts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Mapping
+from statistics import fmean
+
+from ..results import DimensionScore
+from .grammar import Inputs
+
+MIN_RATED_FOR_PATTERN = 8  # fewer rated answers than this say too little about a pattern
+UNIFORM_SHARE = 0.9  # this share of rated answers giving one and the same rating reads as straight-lining
+ACQUIESCENT_MEAN = 4.0  # agreeing on average with both the positively and the negatively worded statements
+MIN_REVERSE_FOR_PATTERN = 3
+
+
+def answer_pattern(ratings: Mapping[str, int | str], reverse: Collection[str]) -> str:
+    """'uniform' (nearly every answer the same), 'acquiescent' (agreeing with statements and their opposites),
+    'varied', or 'too_few' to tell. Reads raw ratings, before reverse items are flipped."""
+    rated = {k: v for k, v in ratings.items() if v.__class__ is int}
+    if len(rated) < MIN_RATED_FOR_PATTERN:
+        return "too_few"
+    if Counter(rated.values()).most_common(1)[0][1] / len(rated) >= UNIFORM_SHARE:
+        return "uniform"
+    backward = [v for k, v in rated.items() if k in reverse]
+    forward = [v for k, v in rated.items() if k not in reverse]
+    if (
+        len(backward) >= MIN_REVERSE_FOR_PATTERN
+        and forward
+        and fmean(backward) >= ACQUIESCENT_MEAN  # type: ignore[arg-type]
+        and fmean(forward) >= ACQUIESCENT_MEAN  # type: ignore[arg-type]
+    ):
+        return "acquiescent"
+    return "varied"
+
+
+def profile_pattern(scores: Mapping[str, float | None]) -> str:
+    """For dimension scores given directly: 'uniform' when many scores are all the same."""
+    given = [v for v in scores.values() if v is not None]
+    if len(given) < MIN_RATED_FOR_PATTERN:
+        return "too_few"
+    return "uniform" if Counter(given).most_common(1)[0][1] / len(given) >= UNIFORM_SHARE else "varied"
+
+
+def plan_fact(context: Mapping[str, object], fact: str) -> object:
+    """A plan fact as the rules see it: True, False, 'not_sure', or 'unanswered' (never read as 'no')."""
+    if fact in (context.get("plan_unsure") or ()):  # type: ignore[operator]
+        return "not_sure"
+    value = context.get(fact)
+    return "unanswered" if value is None else bool(value)
+
+
+def facts_from(context: Mapping[str, object], pattern: str = "too_few") -> dict[str, object]:
+    return {
+        "radicalness": context.get("radicalness") or "radical",
+        "political_work_first": plan_fact(context, "political_work_first"),
+        "step_one_evidence": plan_fact(context, "step_one_evidence"),
+        "answer_pattern": pattern,
+    }
+
+
+def inputs_from(
+    scores: Mapping[str, DimensionScore],
+    ratings: Mapping[str, int | str],
+    context: Mapping[str, object],
+    item_dimensions: Mapping[str, str] | None = None,
+    reverse: Collection[str] = (),
+) -> Inputs:
+    """What the rules see. `item_dimensions` (item id -> dimension) lets explanations name the answers."""
+    evidence: dict[str, list[str]] = {}
+    for item_id, value in ratings.items():
+        if item_dimensions and isinstance(value, int) and item_id in item_dimensions:
+            evidence.setdefault(item_dimensions[item_id], []).append(item_id)
+    usable = {d: s.usable for d, s in scores.items()}
+    pattern = answer_pattern(ratings, reverse) if ratings else profile_pattern(usable)
+    return Inputs(
+        evidence={d: tuple(ids) for d, ids in evidence.items()},
+        scores=usable,
+        items={k: v for k, v in ratings.items() if isinstance(v, int)},
+        facts=facts_from(context, pattern),
+    )

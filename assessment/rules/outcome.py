@@ -1,0 +1,145 @@
+"""Choosing the outcome when some answers are missing, cautiously.
+
+Strategy rules compare scores only at the cut points, so a score matters only through its band. For the
+dimensions with no usable answer, the engine tries every band (a search that branches only where a rule
+depends on the missing answer) and collects the strategies that some completion of the answers would give:
+
+- one strategy for every completion: that strategy (the missing answers do not matter);
+- several, the most cautious being "hold back": no strategy ("insufficient_evidence"), because giving any
+  bolder one could be less cautious than the truth, and holding back would rest on a missing answer;
+- several, the most cautious being a centralized project: a centralized project, and the missing answers
+  that could make it two-step are named.
+
+So a strategy given with unknown dimensions is never less cautious than the strategy of any completion.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ..vocabulary import CAUTION, INSUFFICIENT, SCORE_MIN, Outcome
+from .grammar import Inputs, dimensions_in
+from .table import RuleBook, StrategyRule
+
+NO_RULE = "no_rule"  # a completion no strategy rule covers: a gap in the table, reported by `proofs`
+
+
+class TableGap(RuntimeError):
+    """The rules table gives no strategy for some answers (the proofs check that this never happens)."""
+
+
+def _signature(book: RuleBook, env: Inputs) -> tuple[object, ...]:
+    """The band of each decision dimension (None: unknown) and the decision facts: all that the strategy
+    depends on."""
+    bands = tuple(
+        None if (v := env.scores.get(d)) is None else bisect_right(book.band_points[d], v) - 1
+        for d in book.decision_dimensions
+    )
+    return bands + tuple(env.facts.get(f) for f in book.decision_facts)
+
+
+def _canonical(book: RuleBook, signature: tuple[object, ...]) -> Inputs:
+    n = len(book.decision_dimensions)
+    scores = {
+        d: None if b is None else book.band_points[d][b]  # type: ignore[index]
+        for d, b in zip(book.decision_dimensions, signature[:n], strict=True)
+    }
+    return Inputs(scores=scores, facts=dict(zip(book.decision_facts, signature[n:], strict=True)))
+
+
+def _search(book: RuleBook, env: Inputs) -> frozenset[str]:
+    for rule, test in book.compiled_strategy_rules:
+        verdict = test(env)
+        if verdict is False:
+            continue
+        if verdict is True:
+            return frozenset({rule.strategy})
+        # depends on a missing answer: try each band of the first missing dimension this rule reads
+        key = next(d for d in dimensions_in(rule.when) if env.scores.get(d) is None)
+        out: set[str] = set()
+        for point in book.band_points[key]:
+            out |= _search(book, env.with_score(key, point))
+        return frozenset(out)
+    return frozenset({NO_RULE})
+
+
+_CACHE: dict[tuple[int, tuple[object, ...]], frozenset[str]] = {}
+
+
+def possible_strategies(book: RuleBook, env: Inputs) -> frozenset[str]:
+    """Every strategy that some completion of the missing answers would give (cached by band signature)."""
+    key = (id(book), _signature(book, env))
+    found = _CACHE.get(key)
+    if found is None:
+        if len(_CACHE) > 200_000:
+            _CACHE.clear()
+        found = _CACHE[key] = _search(book, _canonical(book, key[1]))
+    return found
+
+
+def outcome_of(possible: frozenset[str]) -> Outcome:
+    if NO_RULE in possible:
+        raise TableGap("the rules table gives no strategy for these answers")
+    if len(possible) == 1:
+        return next(iter(possible))  # type: ignore[return-value]
+    cautious = min(possible, key=CAUTION.__getitem__)
+    return INSUFFICIENT if cautious == "hold_back" else cautious  # type: ignore[return-value]
+
+
+def unknown_dimensions(book: RuleBook, env: Inputs) -> list[str]:
+    return [d for d in book.decision_dimensions if env.scores.get(d) is None]
+
+
+@dataclass(frozen=True)
+class Decided:
+    outcome: Outcome
+    possible: frozenset[str]
+    rule: StrategyRule | None  # a rule whose condition surely holds and that gives the outcome, if any
+    unknown: tuple[str, ...]
+
+
+def decide(book: RuleBook, env: Inputs) -> Decided:
+    possible = possible_strategies(book, env)
+    outcome = outcome_of(possible)
+    rule = None
+    if len(possible) == 1:
+        rule = next(
+            (r for r, test in book.compiled_strategy_rules if r.strategy == outcome and test(env) is True), None
+        )
+    return Decided(outcome, possible, rule, tuple(unknown_dimensions(book, env)))
+
+
+@dataclass(frozen=True)
+class BandOutcome:
+    band: int  # index into the dimension's bands
+    low: float
+    high: float | None  # None: up to the top of the scale
+    possible: frozenset[str]
+
+
+def by_band(book: RuleBook, env: Inputs, dim: str) -> list[BandOutcome]:
+    """For a dimension, the strategies each of its bands could give (the other unknowns left open)."""
+    points = book.band_points[dim]
+    return [
+        BandOutcome(
+            i, p, points[i + 1] if i + 1 < len(points) else None, possible_strategies(book, env.with_score(dim, p))
+        )
+        for i, p in enumerate(points)
+    ]
+
+
+def decisive(book: RuleBook, env: Inputs) -> list[tuple[str, list[BandOutcome]]]:
+    """The unknown dimensions whose answer could change the outcome, most decisive first: those whose every
+    band settles the outcome come before those that settle it only in some bands."""
+    found = []
+    for dim in unknown_dimensions(book, env):
+        bands = by_band(book, env, dim)
+        if len({b.possible for b in bands}) > 1:
+            found.append((dim, bands))
+    found.sort(key=lambda x: -sum(len(b.possible) == 1 for b in x[1]))
+    return found
+
+
+def band_values(book: RuleBook, dim: str) -> tuple[float, ...]:
+    return book.band_points.get(dim, (SCORE_MIN,))

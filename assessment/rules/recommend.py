@@ -1,0 +1,429 @@
+"""The explained recommendation: outcome, reasons, fired rules, warnings, confidence and what would change it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+from ..results import (
+    BandAnswer,
+    Caveat,
+    Confidence,
+    DecisiveUnknown,
+    DrivingInput,
+    EvidenceBase,
+    FiredRule,
+    Recommendation,
+    SensitivityChange,
+    Warning,
+)
+from ..vocabulary import BANDS, CAUTION, DIMENSION_IDS, INSUFFICIENT, SCORE_MAX, SCORE_MIN, Outcome
+from .grammar import (
+    FACT_LABELS,
+    Condition,
+    FactCond,
+    Inputs,
+    ItemCond,
+    MaxOfCond,
+    MinOfCond,
+    ScoreCond,
+    aggregate_value,
+    compile_condition,
+    dimensions_of,
+    leaves,
+)
+from .outcome import BandOutcome, Decided, decide, decisive, outcome_of, possible_strategies
+from .table import Evidence, RuleBook, StrategyRule, WarningRule, load_rulebook
+
+LEVELS: tuple[Literal["low", "medium", "high"], ...] = ("low", "medium", "high")
+NEAR_CHANGE = 0.25  # a change this small or smaller in one score that alters the result lowers confidence a level
+SOURCE = "Two-step institutional work"
+
+
+def _lower(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
+def _outcome_words(outcome: Outcome | str) -> str:
+    if outcome == INSUFFICIENT:
+        return "that there are not enough answers to recommend a strategy"
+    return {
+        "hold_back": "holding back",
+        "centralized_project": "a centralized project",
+        "two_step": "two-step institutional work",
+    }[outcome]
+
+
+# ----- inputs, explained -------------------------------------------------------------------------------
+
+
+def explain(cond: Condition, env: Inputs, labels: Mapping[str, str]) -> list[DrivingInput]:
+    """The leaves of a condition with their values and whether each is met (None: depends on a missing answer)."""
+    out: list[DrivingInput] = []
+    for leaf in leaves(cond):
+        met = compile_condition(leaf)(env)
+        if isinstance(leaf, FactCond):
+            out.append(
+                DrivingInput(
+                    kind="fact",
+                    key=leaf.fact,
+                    label=FACT_LABELS[leaf.fact],
+                    value=env.facts.get(leaf.fact),  # type: ignore[arg-type]
+                    expected=leaf.is_,
+                    met=met,
+                )
+            )
+        elif isinstance(leaf, ItemCond):
+            out.append(
+                DrivingInput(
+                    kind="item",
+                    key=leaf.item,
+                    label=labels.get(leaf.item, leaf.item),
+                    value=env.items.get(leaf.item),
+                    op=leaf.op,
+                    threshold=leaf.value,
+                    met=met,
+                )
+            )
+        elif isinstance(leaf, ScoreCond | MaxOfCond | MinOfCond):
+            dims = dimensions_of(leaf)
+            out.append(
+                DrivingInput(
+                    kind="score",
+                    key=",".join(dims),
+                    label=", ".join(labels.get(d, d) for d in dims),
+                    aggregate=None
+                    if isinstance(leaf, ScoreCond)
+                    else "highest"
+                    if isinstance(leaf, MaxOfCond)
+                    else "lowest",
+                    value=aggregate_value(leaf, env.scores),
+                    op=leaf.op,
+                    threshold=leaf.value,
+                    met=met,
+                    items=[i for d in dims for i in env.evidence.get(d, ())],
+                )
+            )
+    return out
+
+
+def _fired(rule: StrategyRule | WarningRule, env: Inputs, labels: Mapping[str, str]) -> FiredRule:
+    strategy_rule = isinstance(rule, StrategyRule)
+    return FiredRule(
+        id=rule.id,
+        title=rule.title,
+        kind=rule.kind,
+        strategy=rule.strategy if isinstance(rule, StrategyRule) else None,
+        severity=None if strategy_rule else rule.severity,  # type: ignore[union-attr]
+        rationale=" ".join((rule.rationale if isinstance(rule, StrategyRule) else rule.message).split()),
+        citation=rule.citation,
+        inputs=explain(rule.when, env, labels),
+    )
+
+
+# ----- what would change it ------------------------------------------------------------------------------
+
+
+def _result_with(book: RuleBook, env: Inputs) -> Outcome:
+    return outcome_of(possible_strategies(book, env))
+
+
+def sensitivity(book: RuleBook, env: Inputs, current: Outcome, labels: Mapping[str, str]) -> list[SensitivityChange]:
+    """Per answered dimension the rules read, the smallest change (exact on a 0.01 grid) that changes the result.
+
+    The result only changes where a score crosses a cut point, so the nearest candidates are the cut point
+    itself (from below) and 0.01 under it (from above)."""
+    changes: list[SensitivityChange] = []
+    for dim in book.decision_dimensions:
+        now = env.scores.get(dim)
+        if now is None:
+            continue
+        targets = sorted(
+            {c if now < c else round(c - 0.01, 2) for c in book.band_points[dim][1:]} - {now},
+            key=lambda t: abs(t - now),
+        )
+        for target in targets:
+            new = _result_with(book, env.with_score(dim, target))
+            if new != current:
+                verb = "rose" if target > now else "fell"
+                changes.append(
+                    SensitivityChange(
+                        key=dim,
+                        label=labels.get(dim, dim),
+                        kind="score",
+                        current=now,
+                        target=target,
+                        delta=round(target - now, 2),
+                        new_strategy=new,
+                        description=(
+                            f"If {_lower(labels.get(dim, dim))} {verb} from {now:.2f} to {target:.2f}, the "
+                            f"result would be {_outcome_words(new)}."
+                        ),
+                    )
+                )
+                break
+    changes.sort(key=lambda c: abs(c.delta or 0.0))
+    flip = {"radical": "incremental", "incremental": "radical"}
+    r_now = env.facts.get("radicalness")
+    if isinstance(r_now, str) and r_now in flip:
+        new = _result_with(book, env.with_fact("radicalness", flip[r_now]))
+        if new != current:
+            changes.append(
+                SensitivityChange(
+                    key="radicalness",
+                    label=FACT_LABELS["radicalness"],
+                    kind="fact",
+                    current=r_now,
+                    target=flip[r_now],
+                    delta=None,
+                    new_strategy=new,
+                    description=f"If the innovation were {flip[r_now]} rather than {r_now}, the result would be "
+                    f"{_outcome_words(new)}.",
+                )
+            )
+    return changes
+
+
+def _band_outcome(b: BandOutcome) -> Outcome | None:
+    return outcome_of(b.possible) if len(b.possible) == 1 else None
+
+
+def _range(b: BandOutcome, dim: str) -> str:
+    if b.band == 0:
+        return f"below {b.high:g}"
+    if b.high is None:
+        return f"{b.low:g} or higher"
+    return f"{b.low:g} to {b.high - 0.01:.2f}"
+
+
+def _merged(answers: list[BandAnswer], bands: list[BandOutcome]) -> list[tuple[str, Outcome | None]]:
+    """Adjacent bands with the same outcome merged, highest first: ('2.5 or higher', None), ('below 2.5', ...)."""
+    runs: list[tuple[BandOutcome, BandOutcome, Outcome | None]] = []
+    for a, b in zip(answers, bands, strict=True):
+        if runs and runs[-1][2] == a.outcome:
+            runs[-1] = (runs[-1][0], b, a.outcome)
+        else:
+            runs.append((b, b, a.outcome))
+    out = []
+    for first, last, outcome in reversed(runs):
+        if first.band == 0 and last.high is None:
+            text = "any answer"
+        elif first.band == 0:
+            text = f"below {last.high:g}"
+        elif last.high is None:
+            text = f"{first.low:g} or higher"
+        else:
+            text = f"{first.low:g} to {last.high - 0.01:.2f}"
+        out.append((text, outcome))
+    return out
+
+
+def decisive_details(book: RuleBook, env: Inputs, labels: Mapping[str, str]) -> list[DecisiveUnknown]:
+    out: list[DecisiveUnknown] = []
+    for dim, bands in decisive(book, env):
+        answers = [
+            BandAnswer(
+                band=BANDS[b.band] if len(bands) == 3 else ("low" if b.band == 0 else "high"),  # type: ignore[arg-type]
+                range=_range(b, dim),
+                outcome=_band_outcome(b),
+            )
+            for b in bands
+        ]
+        parts = [
+            f"{text} would give {_outcome_words(outcome)}"
+            if outcome
+            else f"{text} would still depend on other unanswered questions"
+            for text, outcome in _merged(answers, bands)
+        ]
+        label = labels.get(dim, dim)
+        out.append(
+            DecisiveUnknown(
+                dimension=dim,
+                label=label,
+                bands=answers,
+                description=f"Answering {_lower(label)}: " + "; ".join(parts) + ".",
+            )
+        )
+    return out
+
+
+# ----- confidence -------------------------------------------------------------------------------------
+
+
+def evidence_phrase(ev: Evidence) -> str:
+    n = len(ev.cases)
+    if n == 0:
+        base = "no studied case matches this pattern; the rule is our judgement"
+    else:
+        base = f"{n} comparable hospital{'s' if n > 1 else ''} in one comparative study ({', '.join(ev.cases)})"
+        if ev.judgement:
+            base += ", extended to your situation by our judgement"
+    return base
+
+
+def confidence(
+    decided: Decided,
+    rule: StrategyRule | None,
+    warnings: list[Warning],
+    sens: list[SensitivityChange],
+    labels: Mapping[str, str],
+    open_questions: list[str] | None = None,
+) -> Confidence:
+    if decided.outcome == INSUFFICIENT:
+        return Confidence(
+            level="low",
+            statement="No confidence level: there are not enough answers to recommend a strategy.",
+            reasons=["The answers that would decide it are missing."],
+        )
+    reasons: list[str] = []
+    level = 0
+    phrase = "no single rule covers every possible answer to the open questions"
+    if rule is not None:
+        n = len(rule.evidence.cases)
+        level = 2 if n >= 4 else 1 if n >= 2 else 0
+        if rule.evidence.judgement and n:
+            level = max(0, level - 1)
+        phrase = evidence_phrase(rule.evidence)
+    reasons.append(f"Evidence: {phrase}.")
+    caps: list[str] = []
+    if len(decided.possible) > 1:
+        level = 0
+        open_dims = open_questions or list(decided.unknown)
+        names = _join([_lower(labels.get(d, d)) for d in open_dims])
+        caps.append(f"it is the cautious choice while {names} {'is' if len(open_dims) == 1 else 'are'} unanswered")
+    for w in warnings:
+        if w.caps_confidence is not None and level > LEVELS.index(w.caps_confidence):
+            level = LEVELS.index(w.caps_confidence)
+        if w.caps_confidence is not None:
+            caps.append(f"the warning \u2018{w.title}\u2019 applies")
+    near = [c for c in sens if c.delta is not None and abs(c.delta) <= NEAR_CHANGE]
+    if near:
+        level = max(0, level - 1)
+        c = near[0]
+        caps.append(f"a change of {abs(c.delta or 0):.2f} in {_lower(c.label)} would change it")
+    reasons += [f"Lowered because {c}." for c in caps]
+    statement = f"{LEVELS[level].capitalize()} confidence: {phrase}"
+    if caps:
+        statement += "; lowered because " + " and ".join(caps)
+    return Confidence(level=LEVELS[level], statement=statement + ".", reasons=reasons)
+
+
+# ----- the recommendation --------------------------------------------------------------------------------
+
+
+def _join(words: list[str], last: str = "and") -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {last} " + words[-1]
+
+
+def _fmt(v: float | None) -> str:
+    return "unanswered" if v is None else f"{v:.2f}"
+
+
+def _reason(
+    book: RuleBook, decided: Decided, labels: Mapping[str, str], env: Inputs, details: list[DecisiveUnknown]
+) -> str:
+    if decided.rule is not None:
+        formatted = {d: _fmt(env.scores.get(d)) for d in DIMENSION_IDS}
+        return " ".join(decided.rule.reason.format_map(formatted).split())
+    open_dims = [d.dimension for d in details] or list(decided.unknown)
+    open_names = _join([_lower(labels.get(d, d)) for d in open_dims])
+    options = _join([_outcome_words(s) for s in sorted(decided.possible, key=CAUTION.__getitem__)], "or")
+    they = "it is" if len(open_dims) == 1 else "they are"
+    if decided.outcome == INSUFFICIENT:
+        return (
+            f"The answers so far cannot support a strategy: depending on {open_names}, the evidence would point to "
+            f"{options}. Answer those questions first; until then, launch nothing."
+        )
+    if len(decided.possible) == 1:
+        return f"Every possible answer to the open questions ({open_names}) leads to {_outcome_words(decided.outcome)}."
+    return (
+        f"Depending on {open_names}, the evidence would point to {options}. Until {they} answered, the "
+        f"recommendation is the more cautious of these: {_outcome_words(decided.outcome)}."
+    )
+
+
+def _insufficient_evidence() -> EvidenceBase:
+    return EvidenceBase(
+        cases=0,
+        case_names=[],
+        judgement="No strategy is chosen, so no case is cited.",
+        source=SOURCE,
+        strength="not applicable: no strategy chosen",
+        note="Answer the open questions to get a strategy.",
+    )
+
+
+def recommend(
+    env: Inputs, labels: Mapping[str, str], book: RuleBook | None = None, with_sensitivity: bool = True
+) -> Recommendation:
+    book = book or load_rulebook()
+    decided = decide(book, env)
+    outcome = decided.outcome
+    # the rule to cite: the one that chose it, else (a cautious choice under unknowns) the first that could
+    rule = decided.rule or next(
+        (r for r, test in book.compiled_strategy_rules if r.strategy == outcome and test(env) is not False), None
+    )
+    fired = [_fired(rule, env, labels)] if rule is not None else []
+    warnings: list[Warning] = []
+    for w, test in book.compiled_warning_rules:
+        if test(env) is True:
+            fw = _fired(w, env, labels)
+            warnings.append(
+                Warning(
+                    id=w.id,
+                    title=w.title,
+                    message=" ".join(w.message.split()),
+                    citation=w.citation,
+                    severity=w.severity,
+                    caps_confidence=w.caps_confidence,
+                    inputs=fw.inputs,
+                )
+            )
+            fired.append(fw)
+    sens = sensitivity(book, env, outcome, labels) if with_sensitivity else []
+    details = decisive_details(book, env, labels) if decided.unknown and len(decided.possible) > 1 else []
+    if rule is not None and outcome != INSUFFICIENT:
+        ev = rule.evidence
+        evidence = EvidenceBase(
+            cases=len(ev.cases),
+            case_names=ev.cases,
+            contrast_cases=ev.contrast,
+            judgement=ev.judgement,
+            source=rule.citation.source,
+            strength=evidence_phrase(ev),
+            note=" ".join(ev.note.split()),
+        )
+    else:
+        evidence = _insufficient_evidence()
+    caveats = (
+        []
+        if rule is None or outcome == INSUFFICIENT
+        else [
+            Caveat(id=c, text=" ".join(book.caveat_by_id[c].text.split()), citation=book.caveat_by_id[c].citation)
+            for c in rule.caveats
+        ]
+    )
+    text = book.strategies[outcome]
+    return Recommendation(
+        strategy=outcome,
+        strategy_label=text.label,
+        headline=text.headline,
+        reason=_reason(book, decided, labels, env, details),
+        rule_id=decided.rule.id if decided.rule else None,
+        determined=len(decided.possible) == 1,
+        possible_strategies=sorted(decided.possible, key=CAUTION.__getitem__),  # type: ignore[arg-type]
+        unknown_dimensions=list(decided.unknown),
+        decisive_unknowns=[d.dimension for d in details],
+        decisive_unknown_details=details,
+        evidence_base=evidence,
+        confidence=confidence(decided, decided.rule, warnings, sens, labels, [d.dimension for d in details]),
+        warnings=warnings,
+        caveats=caveats,
+        fired_rules=fired,
+        sensitivity=sens,
+        current_step=(2 if env.facts.get("step_one_evidence") is True else 1) if outcome == "two_step" else None,
+        disclaimer=" ".join(book.disclaimer.split()),
+    )
+
+
+__all__ = ["SCORE_MAX", "SCORE_MIN", "confidence", "decisive_details", "explain", "recommend", "sensitivity"]

@@ -37,7 +37,7 @@ def test_text_format_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["score", str(EXAMPLES / "eastvale_centralized.json"), "--format", "text"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Recommendation: Centralized project")
-    assert "WARNING [political_work_first]" in out
+    assert "WARNING: Rules and incentives before clinicians have shaped the change" in out
 
 
 def test_recommend_takes_scores_directly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -84,13 +84,15 @@ PEOPLE = [  # role, department, base rating: managers rate higher than clinician
 ]
 
 
-def populate(store: Store, code: str, *, submit: bool = True, comment: str = "Only on paper") -> list[str]:
-    """Nine participants answer every quick-scan item; returns their tokens."""
+def populate(
+    store: Store, code: str, *, submit: bool = True, comment: str = "Only on paper", shift: int = 0
+) -> list[str]:
+    """Nine participants answer every quick-scan item (each rating moved by `shift`); returns their tokens."""
     items = [i.id for i in store.bank.items_for("quick")]
     tokens = []
     for n, (role, dept, base) in enumerate(PEOPLE):
         joined = store.join_workshop(code, role, name="" if n % 2 else f"Person {n}", department=dept, client_key="x")
-        ratings = {i: (max(1, min(5, base + (k % 3) - 1)), comment if k == 0 else "") for k, i in enumerate(items)}
+        ratings = {i: (max(1, min(5, base + shift + (k % 3) - 1)), comment if k == 0 else "") for k, i in enumerate(items)}
         store.save_answers(joined.participant_token, ratings)
         if submit:
             store.submit(joined.participant_token)
@@ -430,7 +432,7 @@ def _strategy_changing_score(store: Store, code: str, key: str) -> tuple[str, fl
 
 def test_agreed_scores_change_the_result_and_every_view_says_so(store: Store):
     code, key = workshop(store)
-    populate(store, code)
+    populate(store, code, shift=1)  # a group that acts, so that one agreed score can change its strategy
     dim, score, new_label = _strategy_changing_score(store, code, key)
     before = store.summary(code, key).result.recommendation.strategy_label
     at = open_dashboard(code, key)

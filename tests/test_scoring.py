@@ -78,3 +78,13 @@ def test_readiness_index_depends_on_stage_weights() -> None:
     at = {s: assess(AnswerSet(bank_version="x", answers=answers, context={"stage": s}), BANK) for s in STAGES}
     # strong top-down, weak flexible leadership: readier at ideation than at diffusion
     assert at["ideation"].readiness.value > at["diffusion"].readiness.value
+
+
+def test_stage_weights_follow_their_own_scheme() -> None:
+    """Every weight is one of the scheme's levels; partnerships are essential throughout (Manual L143)."""
+    from assessment.scoring import load_stage_weights
+
+    sw = load_stage_weights()
+    levels = {1.0, 1.2, 1.5, 2.0}
+    assert all(w in levels for row in sw.weights.values() for w in row.values())
+    assert set(sw.weights["partnerships"].values()) == {2.0}

@@ -92,7 +92,9 @@ def populate(
     tokens = []
     for n, (role, dept, base) in enumerate(PEOPLE):
         joined = store.join_workshop(code, role, name="" if n % 2 else f"Person {n}", department=dept, client_key="x")
-        ratings = {i: (max(1, min(5, base + shift + (k % 3) - 1)), comment if k == 0 else "") for k, i in enumerate(items)}
+        ratings = {
+            i: (max(1, min(5, base + shift + (k % 3) - 1)), comment if k == 0 else "") for k, i in enumerate(items)
+        }
         store.save_answers(joined.participant_token, ratings)
         if submit:
             store.submit(joined.participant_token)

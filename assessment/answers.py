@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import unicodedata
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Literal
@@ -48,12 +48,15 @@ DONT_KNOW: DontKnow = "dont_know"
 Rating = Annotated[int, Field(ge=1, le=5)]
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")  # Cc except \t \n, and Cs
+
+
 def _clean_text(v: str | None) -> str | None:
     """Drop control characters (except newlines and tabs) and lone surrogates; keep everything else,
     including right-to-left marks and the joiners that emoji sequences and some scripts need."""
-    if v is None:
-        return None
-    return "".join(ch for ch in v if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")).strip()
+    if not v:
+        return v
+    return _CONTROL.sub("", v).strip()
 
 
 class Strict(BaseModel):

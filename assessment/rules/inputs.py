@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Mapping
-from statistics import fmean
 
 from ..results import DimensionScore
 from .grammar import Inputs
@@ -18,18 +17,27 @@ MIN_REVERSE_FOR_PATTERN = 3
 def answer_pattern(ratings: Mapping[str, int | str], reverse: Collection[str]) -> str:
     """'uniform' (nearly every answer the same), 'acquiescent' (agreeing with statements and their opposites),
     'varied', or 'too_few' to tell. Reads raw ratings, before reverse items are flipped."""
-    rated = {k: v for k, v in ratings.items() if v.__class__ is int}
-    if len(rated) < MIN_RATED_FOR_PATTERN:
+    counts = [0, 0, 0, 0, 0, 0]
+    back_n = back_sum = fwd_sum = 0
+    for k, v in ratings.items():
+        if v.__class__ is int:
+            counts[v] += 1  # type: ignore[index]
+            if k in reverse:
+                back_n += 1
+                back_sum += v  # type: ignore[operator]
+            else:
+                fwd_sum += v  # type: ignore[operator]
+    rated = sum(counts)
+    if rated < MIN_RATED_FOR_PATTERN:
         return "too_few"
-    if Counter(rated.values()).most_common(1)[0][1] / len(rated) >= UNIFORM_SHARE:
+    if max(counts) / rated >= UNIFORM_SHARE:
         return "uniform"
-    backward = [v for k, v in rated.items() if k in reverse]
-    forward = [v for k, v in rated.items() if k not in reverse]
+    fwd_n = rated - back_n
     if (
-        len(backward) >= MIN_REVERSE_FOR_PATTERN
-        and forward
-        and fmean(backward) >= ACQUIESCENT_MEAN  # type: ignore[arg-type]
-        and fmean(forward) >= ACQUIESCENT_MEAN  # type: ignore[arg-type]
+        back_n >= MIN_REVERSE_FOR_PATTERN
+        and fwd_n
+        and back_sum / back_n >= ACQUIESCENT_MEAN
+        and fwd_sum / fwd_n >= ACQUIESCENT_MEAN
     ):
         return "acquiescent"
     return "varied"

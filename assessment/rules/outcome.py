@@ -64,18 +64,32 @@ def _search(book: RuleBook, env: Inputs) -> frozenset[str]:
     return frozenset({NO_RULE})
 
 
-_CACHE: dict[tuple[int, tuple[object, ...]], frozenset[str]] = {}
+_CACHE: dict[tuple[int, tuple[object, ...]], tuple[frozenset[str], StrategyRule | None]] = {}
 
 
-def possible_strategies(book: RuleBook, env: Inputs) -> frozenset[str]:
-    """Every strategy that some completion of the missing answers would give (cached by band signature)."""
+def _solved(book: RuleBook, env: Inputs) -> tuple[frozenset[str], StrategyRule | None]:
+    """The possible strategies and, when there is only one, the first rule that surely gives it. Both depend
+    on the bands only, so they are cached by band signature."""
     key = (id(book), _signature(book, env))
     found = _CACHE.get(key)
     if found is None:
         if len(_CACHE) > 200_000:
             _CACHE.clear()
-        found = _CACHE[key] = _search(book, _canonical(book, key[1]))
+        canonical = _canonical(book, key[1])
+        possible = _search(book, canonical)
+        rule = None
+        if len(possible) == 1:
+            (only,) = possible
+            rule = next(
+                (r for r, test in book.compiled_strategy_rules if r.strategy == only and test(canonical) is True), None
+            )
+        found = _CACHE[key] = (possible, rule)
     return found
+
+
+def possible_strategies(book: RuleBook, env: Inputs) -> frozenset[str]:
+    """Every strategy that some completion of the missing answers would give."""
+    return _solved(book, env)[0]
 
 
 def outcome_of(possible: frozenset[str]) -> Outcome:

@@ -40,7 +40,7 @@ def test_an_unknown_early_adopters_score_decides_and_says_how() -> None:
     assert r.decisive_unknowns == ["early_adopters"]
     detail = r.decisive_unknown_details[0]
     assert [a.outcome for a in detail.bands] == ["hold_back", "centralized_project", "two_step"]
-    assert "3.5 or higher would give two-step institutional work" in detail.description
+    assert detail.description.startswith("Early adopters: 3.5 or higher would give two-step institutional work")
 
 
 def test_an_unknown_resistance_gives_the_cautious_strategy_and_names_it() -> None:

@@ -229,11 +229,13 @@ def decisive_details(book: RuleBook, env: Inputs, labels: Mapping[str, str]) -> 
             )
             for b in bands
         ]
+        runs = _merged(answers, bands)
+        runs.sort(key=lambda r: r[1] is None)  # bands that settle the result first
         parts = [
             f"{text} would give {_outcome_words(outcome)}"
             if outcome
-            else f"{text} would still depend on other unanswered questions"
-            for text, outcome in _merged(answers, bands)
+            else f"{text} would still depend on other open questions"
+            for text, outcome in runs
         ]
         label = labels.get(dim, dim)
         out.append(
@@ -241,7 +243,7 @@ def decisive_details(book: RuleBook, env: Inputs, labels: Mapping[str, str]) -> 
                 dimension=dim,
                 label=label,
                 bands=answers,
-                description=f"Answering {_lower(label)}: " + "; ".join(parts) + ".",
+                description=f"{label}: " + "; ".join(parts) + ".",
             )
         )
     return out
@@ -326,7 +328,8 @@ def _reason(
         formatted = {d: _fmt(env.scores.get(d)) for d in DIMENSION_IDS}
         return " ".join(decided.rule.reason.format_map(formatted).split())
     open_dims = [d.dimension for d in details] or list(decided.unknown)
-    open_names = _join([_lower(labels.get(d, d)) for d in open_dims])
+    names = [_lower(labels.get(d, d)) for d in open_dims]
+    open_names = _join(names) if len(names) <= 3 else ", ".join(names[:3]) + f" and {len(names) - 3} more"
     options = _join([_outcome_words(s) for s in sorted(decided.possible, key=CAUTION.__getitem__)], "or")
     they = "it is" if len(open_dims) == 1 else "they are"
     if decided.outcome == INSUFFICIENT:

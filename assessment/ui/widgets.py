@@ -13,7 +13,7 @@ import streamlit as st
 
 from ..advice import PlannedStep
 from ..errors import AssessmentError
-from ..results import Result
+from ..results import Recommendation, Result
 from ..vocabulary import ROLE_LABELS, STAGE_LABELS
 from . import state
 
@@ -111,6 +111,17 @@ def step_markdown(step: PlannedStep) -> str:
     )
 
 
+def decisive_unknowns(rec: Recommendation, limit: int | None = None) -> None:
+    """'Answering these would decide it': the open questions that settle the result in some band first, then
+    the others that would only narrow it, named in one line."""
+    settling = [d for d in rec.decisive_unknown_details if any(b.outcome for b in d.bands)]
+    narrowing = [d for d in rec.decisive_unknown_details if d not in settling]
+    st.markdown("**Answering these would decide it**")
+    st.markdown("\n".join(f"- {esc(d.description)}" for d in (settling or narrowing)[:limit]))
+    if settling and narrowing:
+        st.caption("Also still open: " + esc(", ".join(d.label.lower() for d in narrowing)) + ".")
+
+
 def recommendation_card(result: Result, *, compact: bool = False) -> None:
     """Strategy, reason, confidence and warnings, in one bordered card."""
     rec = result.recommendation
@@ -129,9 +140,7 @@ def recommendation_card(result: Result, *, compact: bool = False) -> None:
             )
         st.caption(esc(conf.statement))
         if rec.decisive_unknown_details:
-            st.markdown("**Answering these would decide it**")
-            shown = rec.decisive_unknown_details[: 3 if compact else None]
-            st.markdown("\n".join(f"- {esc(d.description)}" for d in shown))
+            decisive_unknowns(rec, limit=3 if compact else None)
         if rec.current_step:
             st.markdown(f"You are in **step {rec.current_step}** of the two steps.")
         if compact:

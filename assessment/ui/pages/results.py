@@ -69,8 +69,7 @@ def _why(result: Result, bank: QuestionBank) -> None:
     rec = result.recommendation
     st.subheader("Why this recommendation")
     if rec.decisive_unknown_details:
-        st.markdown("**Answering these would decide it**")
-        st.markdown("\n".join(f"- {esc(d.description)}" for d in rec.decisive_unknown_details))
+        st.markdown(esc(rec.reason))  # the open questions themselves are listed in the card above
     st.markdown("The rules that applied to your answers, and the answers and scores each rule looked at.")
     if not rec.determined and rec.fired_rules and rec.fired_rules[0].kind == "strategy":
         st.caption("The first rule below could apply, depending on the questions still open.")

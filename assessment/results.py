@@ -152,6 +152,18 @@ class Recommendation(Model):
     current_step: Literal[1, 2] | None = None  # two-step only: which step the answers place you in
     disclaimer: str
 
+    @property
+    def answer_first(self) -> list[DecisiveUnknown]:
+        """The open questions to answer first: those with a band that settles the result (else all of them)."""
+        settling = [d for d in self.decisive_unknown_details if any(b.outcome for b in d.bands)]
+        return settling or self.decisive_unknown_details
+
+    @property
+    def also_open(self) -> list[DecisiveUnknown]:
+        """Decisive open questions that only narrow the result, named after `answer_first`."""
+        first = {d.dimension for d in self.answer_first}
+        return [d for d in self.decisive_unknown_details if d.dimension not in first]
+
 
 class Result(Model):
     bank_version: str

@@ -71,6 +71,9 @@ def rationale(data: ReportData) -> list[Flowable]:
         story.append(Heading("Answering these would decide it", STYLES.h2, "why-unknowns", level=1))
         story.append(para(rec.reason))
         story += [markup(f"• {esc(d.description)}", STYLES.bullet) for d in rec.decisive_unknown_details]
+        if not rec.determined and deciding is not None:
+            story.append(para("The rule below is the one that could apply, depending on the questions still open.",
+                              STYLES.small))
     if deciding is not None:
         story.append(Heading("The deciding rule", STYLES.h2, "why-rule", level=1))
         story.append(markup(f"<b>{esc(deciding.title)}</b> → {esc(rec.strategy_label)}", STYLES.body))
@@ -116,7 +119,7 @@ def rationale(data: ReportData) -> list[Flowable]:
                 [
                     s.label,
                     fmt_value(s.current),
-                    fmt_value(s.target),
+                    f"{s.target:.2f}" if isinstance(s.target, float) else fmt_value(s.target),
                     bold(STRATEGY_LABELS.get(s.new_strategy, s.new_strategy)),
                 ]
             )

@@ -78,7 +78,10 @@ def side_panel(data: ReportData) -> list[Flowable]:
     ]
     if rec.decisive_unknown_details:
         out.append(para("Answering these would decide it", STYLES.h3))
-        out += [para(d.description, STYLES.small) for d in rec.decisive_unknown_details]
+        out += [para(d.description, STYLES.small) for d in rec.answer_first]
+        if rec.also_open:
+            out.append(para("Also still open: " + ", ".join(d.label.lower() for d in rec.also_open) + ".",
+                            STYLES.small))
     return out
 
 

@@ -114,12 +114,10 @@ def step_markdown(step: PlannedStep) -> str:
 def decisive_unknowns(rec: Recommendation, limit: int | None = None) -> None:
     """'Answering these would decide it': the open questions that settle the result in some band first, then
     the others that would only narrow it, named in one line."""
-    settling = [d for d in rec.decisive_unknown_details if any(b.outcome for b in d.bands)]
-    narrowing = [d for d in rec.decisive_unknown_details if d not in settling]
     st.markdown("**Answering these would decide it**")
-    st.markdown("\n".join(f"- {esc(d.description)}" for d in (settling or narrowing)[:limit]))
-    if settling and narrowing:
-        st.caption("Also still open: " + esc(", ".join(d.label.lower() for d in narrowing)) + ".")
+    st.markdown("\n".join(f"- {esc(d.description)}" for d in rec.answer_first[:limit]))
+    if rec.also_open:
+        st.caption("Also still open: " + esc(", ".join(d.label.lower() for d in rec.also_open)) + ".")
 
 
 def recommendation_card(result: Result, *, compact: bool = False) -> None:

@@ -64,18 +64,16 @@ def _search(book: RuleBook, env: Inputs) -> frozenset[str]:
     return frozenset({NO_RULE})
 
 
-_CACHE: dict[tuple[int, tuple[object, ...]], tuple[frozenset[str], StrategyRule | None]] = {}
-
-
 def _solved(book: RuleBook, env: Inputs) -> tuple[frozenset[str], StrategyRule | None]:
     """The possible strategies and, when there is only one, the first rule that surely gives it. Both depend
     on the bands only, so they are cached by band signature."""
-    key = (id(book), _signature(book, env))
-    found = _CACHE.get(key)
+    cache = book.outcome_cache
+    key = _signature(book, env)
+    found = cache.get(key)
     if found is None:
-        if len(_CACHE) > 200_000:
-            _CACHE.clear()
-        canonical = _canonical(book, key[1])
+        if len(cache) > 200_000:
+            cache.clear()
+        canonical = _canonical(book, key)
         possible = _search(book, canonical)
         rule = None
         if len(possible) == 1:
@@ -83,7 +81,7 @@ def _solved(book: RuleBook, env: Inputs) -> tuple[frozenset[str], StrategyRule |
             rule = next(
                 (r for r, test in book.compiled_strategy_rules if r.strategy == only and test(canonical) is True), None
             )
-        found = _CACHE[key] = (possible, rule)
+        found = cache[key] = (possible, rule)
     return found
 
 

@@ -191,6 +191,12 @@ class RuleBook(_Strict):
         return [(r, compile_condition(r.when)) for r in self.warning_rules]
 
     @cached_property
+    def outcome_cache(self) -> dict[tuple[object, ...], tuple[frozenset[str], StrategyRule | None]]:
+        """Band signature -> (possible strategies, the rule that surely gives the only one): see `outcome`.
+        Kept on the table itself, so that a cache can never outlive or confuse its table."""
+        return {}
+
+    @cached_property
     def caveat_by_id(self) -> dict[str, CaveatText]:
         return {c.id: c for c in self.caveats}
 

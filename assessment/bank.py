@@ -21,6 +21,7 @@ MIN_ITEMS_PER_DIMENSION = 3
 MAX_ITEMS_PER_DIMENSION = 6
 MIN_ITEMS = 55
 MAX_ITEMS = 75
+MAX_CORE_PER_DIMENSION = 3  # the quick scan asks the core items; at least one per dimension must be scored
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 
 
@@ -140,6 +141,7 @@ class QuestionBank(Strict):
                 problems.append(f"item '{item.id}': unknown scale '{item.scale}'")
         per_dim = Counter(i.dimension for i in self.items)
         core_per_dim = Counter(i.dimension for i in self.items if i.core)
+        scored_core_per_dim = Counter(i.dimension for i in self.items if i.core and not i.step_two_signal)
         for dim in DIMENSION_IDS:
             n = per_dim.get(dim, 0)
             if not MIN_ITEMS_PER_DIMENSION <= n <= MAX_ITEMS_PER_DIMENSION:
@@ -148,8 +150,13 @@ class QuestionBank(Strict):
                     f"to {MAX_ITEMS_PER_DIMENSION}"
                 )
             c = core_per_dim.get(dim, 0)
-            if not 1 <= c <= 2:
-                problems.append(f"dimension '{dim}' has {c} core items; it needs 1 or 2")
+            if not 1 <= c <= MAX_CORE_PER_DIMENSION:
+                problems.append(f"dimension '{dim}' has {c} core items; it needs 1 to {MAX_CORE_PER_DIMENSION}")
+            elif not scored_core_per_dim.get(dim, 0):
+                problems.append(
+                    f"dimension '{dim}' has no scored core item (a step-two signal is not scored), "
+                    "so a quick scan could not score it"
+                )
         if not MIN_ITEMS <= len(self.items) <= MAX_ITEMS:
             problems.append(f"the bank has {len(self.items)} items; it needs {MIN_ITEMS} to {MAX_ITEMS}")
         if problems:

@@ -2,6 +2,7 @@
 
 Rules of the game (also in the README and the report's method section):
 - an item's score is its 1-5 rating, flipped (6 - rating) for reverse items; "don't know" is not a score;
+- a step-two signal item (e.g. money committed beyond a pilot) is asked but not averaged into any score;
 - a dimension's score is the mean of its rated items, shown on 1-5 and as 0-100 %;
 - coverage = rated items / items asked; below 50 % the dimension is "insufficient evidence";
 - the readiness index is the stage-weighted mean of the eight ingredients with sufficient evidence.

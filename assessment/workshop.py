@@ -826,6 +826,7 @@ def _layout(bank: QuestionBank, item_ids: tuple[str, ...]) -> _Layout:
     dim_of_item = np.array([DIMENSION_IDS.index(i.dimension) for i in items], dtype=int)
     m = np.zeros((len(items), len(DIMENSION_IDS)))
     m[np.arange(len(items)), dim_of_item] = 1.0
+    m[[k for k, i in enumerate(items) if i.step_two_signal], :] = 0.0  # asked, not scored (as in scoring.tally)
     layout = _Layout(m, np.array([i.reverse for i in items], dtype=bool), m.sum(axis=0), dim_of_item)
     if len(_LAYOUTS) >= 16:
         _LAYOUTS.clear()

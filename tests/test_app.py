@@ -175,7 +175,10 @@ def test_a_not_sure_plan_answer_survives_save_and_resume():
 def test_a_file_without_a_section_resumes_at_the_first_open_section():
     bank = default_bank()
     saved = example("riverside_quick_scan")
-    partial = saved.model_copy(update={"answers": dict(list(saved.answers.items())[:10]), "section": None})
+    ingredients = {i.id for i in section_items(bank, "quick", "ingredients")}
+    answered = {k: v for k, v in saved.answers.items() if k in ingredients}
+    assert len(answered) == len(ingredients)  # the first section complete, the next one untouched
+    partial = saved.model_copy(update={"answers": answered, "section": None})
     store = fresh_store()
     assert state.apply_upload(partial.to_json().encode(), "partial.json", bank, store) is None
     assert store[state.SECTION] == "affordances"

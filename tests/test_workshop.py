@@ -213,7 +213,8 @@ def test_group_score_is_the_mean_of_individual_scores_and_dont_know_is_not_imput
     c = person("middle_manager", {"top_down_support": 3}, items=unsure)
     s = summarise_answer_sets([a, b, c], BANK)
     d = s.dimensions["top_down_support"]
-    assert d.mean == 3.5 and d.n == 2 and d.respondents == 3 and d.dont_know == 4
+    scored = [i for i in BANK.items_by_dimension["top_down_support"] if not i.step_two_signal]
+    assert d.mean == 3.5 and d.n == 2 and d.respondents == 3 and d.dont_know == len(scored)  # signals not counted
     assert d.sufficient  # 2 of 3 respondents have a usable score
     s2 = summarise_answer_sets([a, c, person("nurse", items=unsure)], BANK)
     assert not s2.dimensions["top_down_support"].sufficient  # 1 of 3: insufficient, not imputed

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from assessment import assess, default_bank, load_answers, parse_answers
+from assessment.ui.labels import RADICALNESS_LABELS
 from assessment.ui.sections import (
     PLAN_CHOICE_LABELS,
     PLAN_FIELDS,
@@ -69,6 +70,9 @@ def test_quick_scan_to_board_view(app_url: str, browser: Any, artifacts: Path) -
         settle(page)
         page.get_by_label("Department or service (optional)").fill(answer_set.context.department)
         page.get_by_label("Department or service (optional)").press("Tab")
+        settle(page)
+        # the example's context: the strategy depends on how big a change it is
+        main(page).get_by_text(RADICALNESS_LABELS[answer_set.context.radicalness], exact=True).click()
         settle(page)
         main(page).get_by_text("Quick scan", exact=True).click()
         settle(page)

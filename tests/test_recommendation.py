@@ -222,3 +222,51 @@ def test_no_smaller_change_on_the_grid_would_do(scores: dict, f: dict) -> None:
 def test_every_strategy_and_the_fourth_outcome_are_reachable() -> None:
     seen = {rec(s).strategy for s in (TWO_STEP, {}, {"early_adopters": 1.0}, TWO_STEP | {"early_adopters": 3.0})}
     assert seen == {*STRATEGIES, "insufficient_evidence"}
+
+
+# ----- 8. the quick scan: straight-lining is detected, every warning can fire --------------------------------
+
+
+def _quick(ratings: dict[str, object], **context: object):
+    from assessment import AnswerSet, ItemAnswer, assess, default_bank
+
+    bank = default_bank()
+    ctx = {"radicalness": "radical", "political_work_first": False, "step_one_evidence": False, **context}
+    answers = {k: ItemAnswer(value=v) for k, v in ratings.items()}
+    return assess(AnswerSet(bank_version=bank.bank_version, mode="quick", context=ctx, answers=answers), bank)
+
+
+def test_a_straight_lined_quick_scan_is_named_and_never_confident() -> None:
+    from assessment import default_bank
+
+    quick = default_bank().items_for("quick")
+    for rating in (4, 5):
+        r = _quick({i.id: rating for i in quick}).recommendation
+        assert "uniform_answers" in {w.id for w in r.warnings}
+        assert r.confidence.level == "low"
+        assert r.strategy != "two_step"
+
+
+def test_every_warning_that_reads_items_can_fire_in_a_quick_scan() -> None:
+    """Each item warning has an example that fires using quick-scan (core) items only."""
+    from assessment import default_bank
+    from assessment.rules.grammar import items_in
+
+    bank = default_bank()
+    for rule in BOOK.warning_rules:
+        if not items_in(rule.when):
+            continue
+        assert any(
+            e.fires and e.items and all(bank.item_by_id[i].core for i in e.items) for e in rule.examples
+        ), rule.id
+
+
+def test_money_committed_before_step_one_is_warned_about_in_a_quick_scan() -> None:
+    from assessment import default_bank
+
+    quick = [i.id for i in default_bank().items_for("quick")]
+    ratings = {i: 3 for i in quick} | {"tds_rollout_funding": 5}
+    ids = {w.id for w in _quick(ratings, step_one_evidence=False).recommendation.warnings}
+    assert "money_before_step_one" in ids
+    ids = {w.id for w in _quick(ratings, step_one_evidence=True).recommendation.warnings}
+    assert "money_before_step_one" not in ids

@@ -1,0 +1,80 @@
+"""The workshop store: the only package that talks to the database.
+
+By default an embedded SQLite file at `data/assessment.sqlite` (created on first use, in WAL mode, with a busy
+timeout, and with every write transaction opened by `BEGIN IMMEDIATE` so that concurrent read-then-write
+transactions queue instead of failing with "database is locked"). Any SQLAlchemy URL can be used instead
+through one setting, the environment variable `ASSESSMENT_DATABASE_URL`. The schema is created and upgraded
+by the Alembic migrations in `assessment/migrations/`, run on start-up; tables are never dropped and recreated.
+
+Secrets: the facilitator key and the participants' resume tokens are 256-bit random strings; only their
+SHA-256 hashes are stored (a fast hash is enough for keys this long), and the facilitator key is compared with
+`hmac.compare_digest`. The client keys used to rate-limit wrong join codes (a session id or an IP address) are
+stored hashed as well.
+
+Usage from the UI::
+
+    store = get_store()
+    created = store.create_workshop("Frailty pathway workshop", context, mode="full")
+    joined = store.join_workshop(created.workshop.join_code, "nurse", client_key=session_id)
+    store.save_answer(joined.participant_token, "ce_protected_time", 4, comment="Only on paper")
+    summary = store.summary(created.workshop.join_code, created.facilitator_key)
+
+The package holds one module per concern: `schema` (tables), `database` (URL, engine, migrations), `fastload`
+(the workshop load's performance measures), `base` (sessions and shared checks), `facilitator` and
+`participants` (the operations), and `store` (the `Store` class joining them). Public names are re-exported here.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from .base import Resume, utc_now
+from .database import (
+    DATABASE_URL_ENV,
+    DEFAULT_DB_PATH,
+    MIGRATIONS_DIR,
+    alembic_config,
+    database_url,
+    make_engine,
+    schema_revision,
+    upgrade_schema,
+)
+from .fastload import answer_queries
+from .schema import AnswerRow, Base, ConsensusRow, JoinAttemptRow, ParticipantRow, UTCDateTime, WorkshopRow
+from .store import Store
+
+_default: Store | None = None
+_default_lock = threading.Lock()
+
+
+def get_store() -> Store:
+    """The process-wide store for the app (created, and the schema migrated, on first use)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Store()
+        return _default
+
+
+__all__ = [
+    "DATABASE_URL_ENV",
+    "DEFAULT_DB_PATH",
+    "MIGRATIONS_DIR",
+    "AnswerRow",
+    "ConsensusRow",
+    "JoinAttemptRow",
+    "ParticipantRow",
+    "UTCDateTime",
+    "WorkshopRow",
+    "answer_queries",
+    "schema_revision",
+    "utc_now",
+    "Base",
+    "Resume",
+    "Store",
+    "alembic_config",
+    "database_url",
+    "get_store",
+    "make_engine",
+    "upgrade_schema",
+]

@@ -1,0 +1,384 @@
+"""What every store operation shares: sessions (BEGIN IMMEDIATE for writes), checks of keys and tokens, and loads."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal, cast
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import (
+    case,
+    delete,
+    func,
+    select,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..answers import AnswerSet, Context, ItemAnswer
+from ..bank import QuestionBank, default_bank
+from ..vocabulary import ROLE_LABELS
+from ..workshop import (
+    JOIN_MAX_FAILURES,
+    JOIN_WINDOW_MINUTES,
+    MAX_TOKEN_LENGTH,
+    MAX_VALID_DAYS,
+    AlreadySubmitted,
+    ConsensusScore,
+    InvalidInput,
+    Mode,
+    ParticipantStatus,
+    Respondent,
+    Responses,
+    ResultsHidden,
+    TooManyAttempts,
+    UnknownParticipant,
+    WorkshopExpired,
+    WorkshopInfo,
+    WrongFacilitatorKey,
+    check_role,
+    normalise_join_code,
+)
+from .database import database_url, make_engine, schema_revision, upgrade_schema
+from .fastload import _fetch_plain, _gc_paused, answer_queries
+from .schema import AnswerRow, ConsensusRow, JoinAttemptRow, ParticipantRow, WorkshopRow
+
+Clock = Callable[[], datetime]
+AnswerValue = int | Literal["dont_know"] | None
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+class Resume(BaseModel):
+    """What a participant's resume link brings back: the workshop, their status and their answers so far."""
+
+    model_config = ConfigDict(extra="forbid")
+    workshop: WorkshopInfo
+    participant: ParticipantStatus
+    answers: AnswerSet
+
+
+
+class StoreBase:
+    """Sessions, the clock, and the checks and loads the store's operations share."""
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        clock: Clock | None = None,
+        bank: QuestionBank | None = None,
+        migrate: bool = True,
+        join_max_failures: int = JOIN_MAX_FAILURES,
+        join_window: timedelta = timedelta(minutes=JOIN_WINDOW_MINUTES),
+    ) -> None:
+        self.url = url or database_url()
+        self.clock: Clock = clock or utc_now
+        self.bank = bank or default_bank()
+        self.join_max_failures = join_max_failures
+        self.join_window = join_window
+        self.engine = make_engine(self.url)
+        self._read = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self._write_engine = self.engine.execution_options(assessment_write=True)
+        self._writer = sessionmaker(bind=self._write_engine, expire_on_commit=False)
+        if migrate:
+            upgrade_schema(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def schema_revision(self) -> str | None:
+        return schema_revision(self.engine)
+
+    # ----- sessions -----
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        with self._writer() as s, s.begin():
+            yield s
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        with self._read() as s, s.begin():
+            yield s
+
+    def _now(self) -> datetime:
+        now = self.clock()
+        if now.tzinfo is None:
+            raise ValueError("the store's clock must return timezone-aware datetimes")
+        return now.astimezone(UTC)
+
+    def _asked(self, mode: str) -> list[str]:
+        return [i.id for i in self.bank.items_for(cast(Mode, mode))]
+
+    # ----- internals -----
+
+    def _check_days(self, days: int) -> int:
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_VALID_DAYS:
+            raise InvalidInput(f"A workshop can stay open for 1 to {MAX_VALID_DAYS} days.")
+        return days
+
+    def _facilitator(self, s: Session, join_code: str, facilitator_key: str) -> WorkshopRow:
+        code = normalise_join_code(join_code)
+        w = s.scalar(select(WorkshopRow).where(WorkshopRow.join_code == code))
+        given = _hash(facilitator_key) if isinstance(facilitator_key, str) and len(facilitator_key) <= 256 else ""
+        expected = w.facilitator_key_hash if w is not None else "0" * 64
+        # The same answer for an unknown code and a wrong key, so this cannot be used to find codes.
+        if not (hmac.compare_digest(given.encode(), expected.encode()) and w is not None):
+            raise WrongFacilitatorKey(
+                f"The facilitator key does not match workshop {code}, or there is no workshop with that code. "
+                "Enter the facilitator key exactly as it was shown when the workshop was created."
+            )
+        if w.expires_at <= self._now():
+            raise WorkshopExpired(
+                f"Workshop {code} expired on {_day(w.expires_at)}; its answers can no longer be opened."
+            )
+        return w
+
+    def _participant(self, s: Session, token: str, for_update: bool = False) -> tuple[ParticipantRow, WorkshopRow]:
+        if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
+            raise UnknownParticipant(_BAD_TOKEN)
+        found = s.execute(
+            select(ParticipantRow, WorkshopRow)
+            .join(WorkshopRow, WorkshopRow.id == ParticipantRow.workshop_id)
+            .where(ParticipantRow.token_hash == _hash(token))
+        ).first()
+        if found is None:
+            raise UnknownParticipant(_BAD_TOKEN)
+        p, w = found
+        if w.expires_at <= self._now():
+            raise WorkshopExpired(
+                f"Workshop {w.join_code} closed on {_day(w.expires_at)}; answers can no longer be viewed or changed."
+            )
+        if for_update and p.submitted_at is not None:
+            raise AlreadySubmitted(
+                "You have submitted your answers, so they can no longer be changed. Ask your facilitator to "
+                "reopen them if you need to."
+            )
+        return p, w
+
+    def _check_rate(self, s: Session, client: str, now: datetime, limit: int) -> None:
+        since = now - self.join_window
+        times = list(
+            s.scalars(
+                select(JoinAttemptRow.attempted_at)
+                .where(JoinAttemptRow.client_hash == client, JoinAttemptRow.attempted_at > since)
+                .order_by(JoinAttemptRow.attempted_at)
+            )
+        )
+        if len(times) >= limit:
+            free_at = times[len(times) - limit] + self.join_window
+            wait = max(1, math.ceil((free_at - now).total_seconds()))
+            minutes = math.ceil(wait / 60)
+            raise TooManyAttempts(
+                f"Too many wrong workshop codes from this device, so joining is paused for security. "
+                f"Try again in {minutes} minute{'s' if minutes != 1 else ''}, and check the code with your "
+                "facilitator.",
+                retry_after=wait,
+            )
+
+    def _statuses(self, s: Session, w: WorkshopRow, only: int | None = None) -> list[ParticipantStatus]:
+        answered = func.coalesce(
+            func.sum(case((AnswerRow.rating.is_not(None), 1), (AnswerRow.dont_know.is_(True), 1), else_=0)), 0
+        )
+        stmt = (
+            select(ParticipantRow, answered)
+            .outerjoin(AnswerRow, AnswerRow.participant_id == ParticipantRow.id)
+            .where(ParticipantRow.workshop_id == w.id)
+            .group_by(ParticipantRow.id)
+            .order_by(ParticipantRow.id)
+        )
+        if only is not None:
+            stmt = stmt.where(ParticipantRow.id == only)
+        asked = len(self._asked(w.mode))
+        out = []
+        for p, n in s.execute(stmt):
+            out.append(
+                ParticipantStatus(
+                    participant_id=p.id,
+                    role=check_role(p.role),
+                    role_label=ROLE_LABELS[p.role],
+                    name=p.name,
+                    department=p.department,
+                    answered=int(n),
+                    asked=asked,
+                    completion=round(int(n) / asked, 3) if asked else 0.0,
+                    submitted=p.submitted_at is not None,
+                    joined_at=p.joined_at,
+                    submitted_at=p.submitted_at,
+                    last_saved_at=p.updated_at,
+                )
+            )
+        return out
+
+    def _check_visible(self, s: Session, w: WorkshopRow) -> None:
+        if not w.hide_until_submitted:
+            return
+        total, submitted = s.execute(
+            select(func.count(ParticipantRow.id), func.count(ParticipantRow.submitted_at)).where(
+                ParticipantRow.workshop_id == w.id
+            )
+        ).one()
+        if total == 0 or submitted < total:
+            waiting = "Nobody has joined yet" if total == 0 else f"{total - submitted} of {total} participants have"
+            raise ResultsHidden(
+                f"Answers are hidden until everyone has submitted. {waiting}"
+                f'{" not submitted yet" if total else ""}. You can switch off "hide individual answers until '
+                'everyone has submitted" in the workshop settings.'
+            )
+
+    def _load(self, s: Session, w: WorkshopRow) -> Responses:
+        """Participants, scores and comments in three set-based queries (none per participant)."""
+        self._check_visible(s, w)
+        people = [
+            Respondent(
+                participant_id=pid,
+                role=role,
+                name=name,
+                department=dept,
+                submitted=submitted_at is not None,
+                political_work_first=pwf,
+                step_one_evidence=soe,
+            )
+            for pid, role, name, dept, submitted_at, pwf, soe in s.execute(
+                select(
+                    ParticipantRow.id,
+                    ParticipantRow.role,
+                    ParticipantRow.name,
+                    ParticipantRow.department,
+                    ParticipantRow.submitted_at,
+                    ParticipantRow.political_work_first,
+                    ParticipantRow.step_one_evidence,
+                )
+                .where(ParticipantRow.workshop_id == w.id)
+                .order_by(ParticipantRow.id)
+            )
+        ]
+        scores, commented = answer_queries(w.id)
+        with _gc_paused():
+            rows = _fetch_plain(s, scores)
+            pids, items, codes = zip(*rows, strict=True) if rows else ((), (), ())
+        comment_rows = _fetch_plain(s, commented)
+        code = np.array(codes, dtype=float)  # None -> NaN
+        dont_know = code == 0
+        ratings = np.where(dont_know, np.nan, code)
+        return Responses.from_long(
+            self._asked(w.mode), people, pids, items, ratings, dont_know, comment_rows=comment_rows
+        )
+
+    def _answer_set(self, s: Session, w: WorkshopRow, p: ParticipantRow) -> AnswerSet:
+        answers: dict[str, ItemAnswer] = {}
+        for item_id, rating, dont_know, comment in s.execute(
+            select(AnswerRow.item_id, AnswerRow.rating, AnswerRow.dont_know, AnswerRow.comment).where(
+                AnswerRow.participant_id == p.id
+            )
+        ):
+            value: AnswerValue = rating if rating is not None else ("dont_know" if dont_know else None)
+            # Validated when saved; constructed without re-cleaning so that text reads back exactly as stored
+            # (answers._clean_text would also drop the zero-width joiners inside emoji and Persian text).
+            answers[item_id] = ItemAnswer.model_construct(value=value, comment=comment)
+        ctx = Context.model_validate(w.context).model_copy(
+            update={
+                "respondent_role": p.role,
+                "respondent_name": p.name,
+                "department": p.department,
+                "political_work_first": p.political_work_first,
+                "step_one_evidence": p.step_one_evidence,
+                "plan_unsure": [f for f in (p.plan_unsure or "").split(",") if f],
+            }
+        )
+        return AnswerSet(
+            bank_version=w.bank_version, mode=cast(Mode, w.mode), context=ctx, answers=answers, saved_at=p.updated_at
+        )
+
+
+_BAD_TOKEN = (
+    "This resume link is not valid; it may have been cut short when it was copied. Open the complete link you "
+    "were given, or join again with the workshop code."
+)
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment:%d %B %Y}".lstrip("0")
+
+
+def _info(w: WorkshopRow) -> WorkshopInfo:
+    return WorkshopInfo(
+        workshop_id=w.id,
+        join_code=w.join_code,
+        title=w.title,
+        context=Context.model_validate(w.context),
+        mode=cast(Mode, w.mode),
+        bank_version=w.bank_version,
+        created_at=w.created_at,
+        expires_at=w.expires_at,
+        hide_until_submitted=w.hide_until_submitted,
+    )
+
+
+def _consensus(s: Session, workshop_id: int) -> dict[str, ConsensusScore]:
+    return {
+        r.dimension: ConsensusScore(dimension=r.dimension, score=r.score, note=r.note, recorded_at=r.recorded_at)
+        for r in s.scalars(select(ConsensusRow).where(ConsensusRow.workshop_id == workshop_id))
+    }
+
+
+def _check_value(value: object) -> AnswerValue:
+    if value is None or value == "dont_know":
+        return cast(AnswerValue, value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
+        return value
+    raise InvalidInput(f'An answer is a rating from 1 to 5 or "don\'t know"; got {str(value)[:20]!r}.')
+
+
+_ANSWER_CHANGES = ("rating", "dont_know", "comment", "updated_at")
+
+
+def _upsert_answers(s: Session, rows: list[dict[str, Any]]) -> None:
+    """One row per participant and item: insert, or update the existing row. On SQLite and PostgreSQL this is
+    one atomic INSERT ... ON CONFLICT DO UPDATE statement (executed for all rows at once)."""
+    if not rows:
+        return
+    dialect = s.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        ins = sqlite_insert(AnswerRow) if dialect == "sqlite" else pg_insert(AnswerRow)
+        stmt = ins.on_conflict_do_update(
+            index_elements=["participant_id", "item_id"], set_={c: ins.excluded[c] for c in _ANSWER_CHANGES}
+        )
+        s.execute(stmt, rows)
+        return
+    for values in rows:  # other databases: read, then insert or update, inside the write transaction
+        existing = s.scalar(
+            select(AnswerRow).where(
+                AnswerRow.participant_id == values["participant_id"], AnswerRow.item_id == values["item_id"]
+            )
+        )
+        if existing is None:
+            s.add(AnswerRow(**values))
+        else:
+            for k in _ANSWER_CHANGES:
+                setattr(existing, k, values[k])
+
+
+def _delete_workshops(s: Session, ids: list[int]) -> None:
+    if not ids:
+        return
+    people = select(ParticipantRow.id).where(ParticipantRow.workshop_id.in_(ids))
+    s.execute(delete(AnswerRow).where(AnswerRow.participant_id.in_(people)))
+    s.execute(delete(ParticipantRow).where(ParticipantRow.workshop_id.in_(ids)))
+    s.execute(delete(ConsensusRow).where(ConsensusRow.workshop_id.in_(ids)))
+    s.execute(delete(WorkshopRow).where(WorkshopRow.id.in_(ids)))
+

@@ -1,0 +1,188 @@
+"""The facilitator's side of the store: create, open, settings, consensus scores, results and deletion."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import (
+    delete,
+    select,
+)
+from sqlalchemy.exc import IntegrityError
+
+from ..answers import AnswerSet, Context
+from ..workshop import (
+    DEFAULT_VALID_DAYS,
+    ConsensusScore,
+    CreatedWorkshop,
+    InvalidInput,
+    Mode,
+    ParticipantStatus,
+    Responses,
+    WorkshopInfo,
+    WorkshopSummary,
+    check_consensus,
+    check_workshop_fields,
+    new_join_code,
+    new_secret,
+    summarise,
+)
+from .base import StoreBase, _consensus, _delete_workshops, _hash, _info
+from .schema import ConsensusRow, ParticipantRow, WorkshopRow
+
+
+class FacilitatorOps(StoreBase):
+    """Operations that need the workshop's join code and facilitator key."""
+
+    # ----- facilitator -----
+
+    def create_workshop(
+        self,
+        title: str,
+        context: Context | None = None,
+        mode: Mode = "full",
+        *,
+        valid_days: int = DEFAULT_VALID_DAYS,
+        hide_until_submitted: bool = False,
+    ) -> CreatedWorkshop:
+        """Create a workshop; returns its join code and the facilitator key (shown once, stored only hashed)."""
+        clean_title, ctx = check_workshop_fields(title, context)
+        if mode not in ("quick", "full"):
+            raise InvalidInput(f"Unknown mode '{str(mode)[:20]}': choose quick or full.")
+        days = self._check_days(valid_days)
+        key = new_secret()
+        now = self._now()
+        for _ in range(10):  # a collision is astronomically unlikely; retry rather than fail if it happens
+            row = WorkshopRow(
+                join_code=new_join_code(),
+                facilitator_key_hash=_hash(key),
+                title=clean_title,
+                context=ctx.model_dump(mode="json"),
+                mode=mode,
+                bank_version=self.bank.bank_version,
+                hide_until_submitted=hide_until_submitted,
+                created_at=now,
+                expires_at=now + timedelta(days=days),
+            )
+            try:
+                with self._writing() as s:
+                    s.add(row)
+            except IntegrityError:
+                continue
+            return CreatedWorkshop(workshop=_info(row), facilitator_key=key)
+        raise RuntimeError("could not find a free join code")  # pragma: no cover
+
+    def open_workshop(self, join_code: str, facilitator_key: str) -> WorkshopInfo:
+        """Check a facilitator's code and key; returns the workshop."""
+        with self._reading() as s:
+            return _info(self._facilitator(s, join_code, facilitator_key))
+
+    def participants(self, join_code: str, facilitator_key: str) -> list[ParticipantStatus]:
+        """Everyone who joined, with role, department, completion and whether they submitted (never answers)."""
+        with self._reading() as s:
+            w = self._facilitator(s, join_code, facilitator_key)
+            return self._statuses(s, w)
+
+    def set_hide_until_submitted(self, join_code: str, facilitator_key: str, hide: bool) -> WorkshopInfo:
+        """Hide individual answers and results until everyone has submitted (or show them again)."""
+        with self._writing() as s:
+            w = self._facilitator(s, join_code, facilitator_key)
+            w.hide_until_submitted = bool(hide)
+            return _info(w)
+
+    def extend_workshop(self, join_code: str, facilitator_key: str, days: int) -> WorkshopInfo:
+        """Keep the workshop open for `days` more days from now (before it expires)."""
+        days = self._check_days(days)
+        with self._writing() as s:
+            w = self._facilitator(s, join_code, facilitator_key)
+            w.expires_at = self._now() + timedelta(days=days)
+            return _info(w)
+
+    def delete_workshop(self, join_code: str, facilitator_key: str) -> None:
+        """Delete the workshop and everything its participants entered."""
+        with self._writing() as s:
+            w = self._facilitator(s, join_code, facilitator_key)
+            _delete_workshops(s, [w.id])
+
+    def purge_expired(self, grace: timedelta = timedelta(0)) -> int:
+        """Delete workshops that expired more than `grace` ago, with their data; returns how many."""
+        with self._writing() as s:
+            ids = list(s.scalars(select(WorkshopRow.id).where(WorkshopRow.expires_at < self._now() - grace)))
+            _delete_workshops(s, ids)
+            return len(ids)
+
+    def reopen_participant(self, join_code: str, facilitator_key: str, participant_id: int) -> ParticipantStatus:
+        """Let a participant who submitted change their answers again."""
+        with self._writing() as s:
+            w = self._facilitator(s, join_code, facilitator_key)
+            p = s.get(ParticipantRow, participant_id)
+            if p is None or p.workshop_id != w.id:
+                raise InvalidInput(f"There is no participant {participant_id} in this workshop.")
+            p.submitted_at = None
+            return self._statuses(s, w, only=p.id)[0]
+
+    def set_consensus(
+        self, join_code: str, facilitator_key: str, dimension: str, score: float, note: str = ""
+    ) -> ConsensusScore:
+        """Record (or change) the score the group agreed for a dimension, 1-5, with a note."""
+        agreed = check_consensus(dimension, score, note)
+        with self._writing() as s:
+            w = self._facilitator(s, join_code, facilitator_key)
+            now = self._now()
+            row = s.scalar(
+                select(ConsensusRow).where(ConsensusRow.workshop_id == w.id, ConsensusRow.dimension == dimension)
+            )
+            if row is None:
+                row = ConsensusRow(workshop_id=w.id, dimension=dimension)
+                s.add(row)
+            row.score, row.note, row.recorded_at = agreed.score, agreed.note, now
+            return agreed.model_copy(update={"recorded_at": now})
+
+    def clear_consensus(self, join_code: str, facilitator_key: str, dimension: str) -> None:
+        with self._writing() as s:
+            w = self._facilitator(s, join_code, facilitator_key)
+            s.execute(delete(ConsensusRow).where(ConsensusRow.workshop_id == w.id, ConsensusRow.dimension == dimension))
+
+    def consensus(self, join_code: str, facilitator_key: str) -> dict[str, ConsensusScore]:
+        with self._reading() as s:
+            w = self._facilitator(s, join_code, facilitator_key)
+            return _consensus(s, w.id)
+
+    def responses(self, join_code: str, facilitator_key: str) -> Responses:
+        """All answers as a matrix (for the CSV export: `workshop.responses_csv`). Raises ResultsHidden."""
+        with self._reading() as s:
+            w = self._facilitator(s, join_code, facilitator_key)
+            return self._load(s, w)
+
+    def participant_answers(self, join_code: str, facilitator_key: str, participant_id: int) -> AnswerSet:
+        """One participant's answers, for the facilitator. Raises ResultsHidden."""
+        with self._reading() as s:
+            w = self._facilitator(s, join_code, facilitator_key)
+            self._check_visible(s, w)
+            p = s.get(ParticipantRow, participant_id)
+            if p is None or p.workshop_id != w.id:
+                raise InvalidInput(f"There is no participant {participant_id} in this workshop.")
+            return self._answer_set(s, w, p)
+
+    def summary(self, join_code: str, facilitator_key: str, *, submitted_only: bool = False) -> WorkshopSummary:
+        """The dashboard's data: group result, spread, agreement, roles, departments, agenda, consensus.
+
+        Set-based queries (participants, scores, comments, consensus scores; none per participant) in one read
+        transaction;
+        then the pure, vectorised `workshop.summarise`. Raises ResultsHidden.
+        """
+        with self._reading() as s:
+            w = self._facilitator(s, join_code, facilitator_key)
+            responses = self._load(s, w)
+            agreed = _consensus(s, w.id)
+            info = _info(w)
+        return summarise(
+            responses,
+            info.context,
+            bank=self.bank,
+            mode=info.mode,
+            title=info.title,
+            consensus=agreed,
+            submitted_only=submitted_only,
+        )
+

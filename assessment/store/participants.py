@@ -1,0 +1,205 @@
+"""The participants' side of the store: join (with the limit on wrong codes), resume, save answers, submit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from sqlalchemy import (
+    delete,
+    select,
+)
+
+from ..answers import MAX_COMMENT, MAX_NAME, AnswerSet, ItemAnswer
+from ..workshop import (
+    NETWORK_FACTOR,
+    PLAN_FACTS,
+    InvalidInput,
+    JoinedWorkshop,
+    ParticipantStatus,
+    UnknownJoinCode,
+    WorkshopExpired,
+    check_role,
+    clean_text,
+    new_secret,
+    normalise_join_code,
+)
+from .base import AnswerValue, Resume, StoreBase, _check_value, _day, _hash, _info, _upsert_answers
+from .schema import AnswerRow, JoinAttemptRow, ParticipantRow, WorkshopRow
+
+
+class ParticipantOps(StoreBase):
+    """Operations a participant does with the join code or their resume token."""
+
+    # ----- participants -----
+
+    def join_workshop(
+        self,
+        join_code: str,
+        role: str,
+        *,
+        name: str = "",
+        department: str = "",
+        client_key: str,
+        network_key: str | None = None,
+    ) -> JoinedWorkshop:
+        """Join with a code; returns the participant's resume token.
+
+        `client_key` identifies the device for rate limiting (e.g. the Streamlit session id): after
+        `join_max_failures` wrong or expired codes within `join_window`, TooManyAttempts is raised, even for a
+        correct code, until the window has passed. `network_key` (e.g. the client's IP address) gets a limit
+        NETWORK_FACTOR times higher, so that a script opening fresh sessions is still slowed down while a room
+        of participants behind one hospital address is not locked out by a few typos.
+        """
+        checked_role = check_role(role)
+        clean_name = clean_text(name, "name", MAX_NAME)
+        clean_dept = clean_text(department, "department", MAX_NAME)
+        code = normalise_join_code(join_code)  # malformed input cannot match a code and is not counted
+        limits = [(_hash(f"client:{client_key}"), self.join_max_failures)]
+        if network_key:
+            limits.append((_hash(f"network:{network_key}"), self.join_max_failures * NETWORK_FACTOR))
+        token = new_secret()
+        failure: Exception | None = None
+        with self._writing() as s:
+            now = self._now()
+            for key, limit in limits:
+                self._check_rate(s, key, now, limit)
+            w = s.scalar(select(WorkshopRow).where(WorkshopRow.join_code == code))
+            if w is None:
+                failure = UnknownJoinCode(
+                    f"No workshop has the code {code}. Check it with your facilitator; codes never contain "
+                    "0, 1, I, L or O."
+                )
+            elif w.expires_at <= now:
+                failure = WorkshopExpired(
+                    f"Workshop {code} closed on {_day(w.expires_at)}. Ask your facilitator for a new code."
+                )
+            if failure is not None:
+                s.add_all(JoinAttemptRow(client_hash=key, attempted_at=now) for key, _ in limits)
+                s.execute(delete(JoinAttemptRow).where(JoinAttemptRow.attempted_at < now - self.join_window))
+            else:
+                assert w is not None
+                p = ParticipantRow(
+                    workshop_id=w.id,
+                    token_hash=_hash(token),
+                    role=checked_role,
+                    name=clean_name,
+                    department=clean_dept,
+                    joined_at=now,
+                    updated_at=now,
+                )
+                s.add(p)
+                s.flush()
+                joined = JoinedWorkshop(workshop=_info(w), participant_id=p.id, participant_token=token)
+        if failure is not None:
+            raise failure
+        return joined
+
+    def resume(self, token: str) -> Resume:
+        """Everything a resume link brings back, in one read."""
+        with self._reading() as s:
+            p, w = self._participant(s, token)
+            return Resume(
+                workshop=_info(w), participant=self._statuses(s, w, only=p.id)[0], answers=self._answer_set(s, w, p)
+            )
+
+    def load_participant(self, token: str) -> AnswerSet:
+        """The participant's answers so far, with the workshop's context and their role, name and plan facts."""
+        with self._reading() as s:
+            p, w = self._participant(s, token)
+            return self._answer_set(s, w, p)
+
+    def participant_status(self, token: str) -> ParticipantStatus:
+        with self._reading() as s:
+            p, w = self._participant(s, token)
+            return self._statuses(s, w, only=p.id)[0]
+
+    def save_answer(self, token: str, item_id: str, value: AnswerValue, comment: str = "") -> None:
+        """Save one answer as it is given (insert or update; value None with no comment clears it)."""
+        self.save_answers(token, {item_id: (value, comment)})
+
+    def save_answers(
+        self, token: str, answers: Mapping[str, ItemAnswer | tuple[AnswerValue, str] | AnswerValue]
+    ) -> None:
+        """Save several answers in one transaction (item id -> ItemAnswer, (value, comment) or value)."""
+        rows = []
+        for item_id, given in answers.items():
+            if isinstance(given, ItemAnswer):
+                value, comment = given.value, given.comment
+            elif isinstance(given, tuple):
+                value, comment = given
+            else:
+                value, comment = given, ""
+            rows.append((item_id, _check_value(value), clean_text(comment, "comment", MAX_COMMENT)))
+        with self._writing() as s:
+            p, w = self._participant(s, token, for_update=True)
+            asked = set(self._asked(w.mode))
+            now = self._now()
+            upserts: list[dict[str, Any]] = []
+            cleared: list[str] = []
+            for item_id, value, comment in rows:
+                if item_id not in asked:
+                    raise InvalidInput(f"Item '{str(item_id)[:64]}' is not asked in this workshop.")
+                if value is None and not comment:
+                    cleared.append(item_id)
+                    continue
+                upserts.append(
+                    {
+                        "participant_id": p.id,
+                        "item_id": item_id,
+                        "rating": value if isinstance(value, int) else None,
+                        "dont_know": value == "dont_know",
+                        "comment": comment,
+                        "updated_at": now,
+                    }
+                )
+            if cleared:
+                s.execute(delete(AnswerRow).where(AnswerRow.participant_id == p.id, AnswerRow.item_id.in_(cleared)))
+            _upsert_answers(s, upserts)
+            p.updated_at = now
+
+    def save_plan_fact(self, token: str, fact: str, value: bool | Literal["not_sure"] | None) -> None:
+        """Record a participant's answer to a plan fact (political_work_first or step_one_evidence):
+        yes (True), no (False), "not_sure", or no answer (None)."""
+        if fact not in PLAN_FACTS:
+            raise InvalidInput(f"Unknown plan question '{str(fact)[:40]}'.")
+        if value is not None and value != "not_sure" and not isinstance(value, bool):
+            raise InvalidInput("A plan question is answered yes, no, not sure, or not at all.")
+        with self._writing() as s:
+            p, _ = self._participant(s, token, for_update=True)
+            unsure = {f for f in (p.plan_unsure or "").split(",") if f} - {fact}
+            if value == "not_sure":
+                unsure.add(fact)
+            setattr(p, fact, value if isinstance(value, bool) else None)
+            p.plan_unsure = ",".join(f for f in PLAN_FACTS if f in unsure)
+            p.updated_at = self._now()
+
+    def update_participant(
+        self, token: str, *, role: str | None = None, name: str | None = None, department: str | None = None
+    ) -> ParticipantStatus:
+        """Correct one's role, name or department (allowed until submitted)."""
+        new_role = check_role(role) if role is not None else None
+        new_name = clean_text(name, "name", MAX_NAME) if name is not None else None
+        new_dept = clean_text(department, "department", MAX_NAME) if department is not None else None
+        with self._writing() as s:
+            p, w = self._participant(s, token, for_update=True)
+            if new_role is not None:
+                p.role = new_role
+            if new_name is not None:
+                p.name = new_name
+            if new_dept is not None:
+                p.department = new_dept
+            p.updated_at = self._now()
+            s.flush()
+            return self._statuses(s, w, only=p.id)[0]
+
+    def submit(self, token: str) -> ParticipantStatus:
+        """Mark the participant's answers as submitted (they become read-only). Submitting twice is harmless."""
+        with self._writing() as s:
+            p, w = self._participant(s, token)
+            if p.submitted_at is None:
+                p.submitted_at = self._now()
+                p.updated_at = p.submitted_at
+            s.flush()
+            return self._statuses(s, w, only=p.id)[0]
+

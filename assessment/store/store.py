@@ -1,0 +1,14 @@
+"""The store: the facilitator's and the participants' operations on one database."""
+
+from __future__ import annotations
+
+from .facilitator import FacilitatorOps
+from .participants import ParticipantOps
+
+
+class Store(FacilitatorOps, ParticipantOps):
+    """Workshops, participants, answers, consensus scores and join attempts, behind a small API.
+
+    `url` overrides `ASSESSMENT_DATABASE_URL`; `clock` (returning aware UTC datetimes) is injectable for tests.
+    """
+

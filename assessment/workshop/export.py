@@ -1,0 +1,78 @@
+"""Exports of a workshop: the responses as a table or CSV, and the summary as JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pandas as pd
+
+from ..bank import QuestionBank, default_bank
+from .models import WorkshopSummary
+from .responses import Responses
+
+# ----- exports -------------------------------------------------------------------------------------------
+
+EXPORT_COLUMNS = ["participant", "name", "role", "department", "submitted", "item_id", "dimension", "value", "comment"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def responses_frame(responses: Responses, bank: QuestionBank | None = None) -> pd.DataFrame:
+    """One row per participant x answered item (a rating, "don't know" or a comment), in bank order.
+
+    `name` is blank for anonymous participants; `value` is 1-5 or "dont_know" (blank for a comment alone).
+    """
+    bank = bank or default_bank()
+    has_comment = np.zeros(responses.ratings.shape, dtype=bool)
+    for r, c in responses.comments:
+        has_comment[r, c] = True
+    rows, cols = np.nonzero(responses.answered | has_comment)
+    people = responses.respondents
+    item_dims = np.array([bank.item_by_id[i].dimension for i in responses.item_ids], dtype=object)
+    items = np.array(responses.item_ids, dtype=object)
+    ratings = responses.ratings[rows, cols]
+    value = np.empty(len(rows), dtype=object)
+    value[:] = ""
+    rated = ~np.isnan(ratings)
+    value[rated] = ratings[rated].astype(int)
+    value[responses.dont_know[rows, cols]] = "dont_know"
+    frame = pd.DataFrame(
+        {
+            "participant": np.array([p.participant_id for p in people], dtype=int)[rows],
+            "name": np.array([p.name for p in people], dtype=object)[rows],
+            "role": np.array([p.role for p in people], dtype=object)[rows],
+            "department": np.array([p.department for p in people], dtype=object)[rows],
+            "submitted": np.array([p.submitted for p in people], dtype=bool)[rows],
+            "item_id": items[cols],
+            "dimension": item_dims[cols],
+            "value": value,
+            "comment": [responses.comments.get((int(r), int(c)), "") for r, c in zip(rows, cols, strict=True)],
+        },
+        columns=EXPORT_COLUMNS,
+    )
+    return frame
+
+
+def _excel_safe(text: object) -> object:
+    """Prefix text that a spreadsheet would run as a formula (OWASP CSV injection) with an apostrophe."""
+    if isinstance(text, str) and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def responses_csv(responses: Responses, bank: QuestionBank | None = None, *, excel_safe: bool = True) -> str:
+    """The responses as CSV text (UTF-8). With `excel_safe`, free text starting with = + - @ is neutralised."""
+    frame = responses_frame(responses, bank)
+    if excel_safe:
+        for col in ("name", "department", "comment"):
+            frame[col] = frame[col].map(_excel_safe)
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    return buf.getvalue()
+
+
+def summary_json(summary: WorkshopSummary) -> str:
+    """The workshop's results as JSON (the pydantic model dump)."""
+    return summary.model_dump_json(indent=2)
+

@@ -1,0 +1,75 @@
+"""Column statistics on the response matrix, and the agreement index r_wg (written once, here)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .models import RWG_NULL_VARIANCE, Agreement
+
+# ----- aggregation ---------------------------------------------------------------------------------------
+
+
+def _r(x: float | np.floating | None, nd: int = 2) -> float | None:
+    return None if x is None or not np.isfinite(x) else round(float(x), nd)
+
+
+def agreement_for(rwg: float | None) -> Agreement:
+    """Conventional bands for r_wg (LeBreton and Senter 2008); >= 0.70 is the usual bar for aggregation."""
+    if rwg is None:
+        return "unknown"
+    if rwg > 0.90:
+        return "very_strong"
+    if rwg > 0.70:
+        return "strong"
+    if rwg > 0.50:
+        return "moderate"
+    if rwg > 0.30:
+        return "weak"
+    return "none"
+
+
+def rwg(values: np.ndarray) -> float | None:
+    """Single-item r_wg against the uniform null of a 5-point scale, clipped to [0, 1]; None when n < 2."""
+    v = values[~np.isnan(values)]
+    if v.size < 2:
+        return None
+    return float(np.clip(1.0 - v.var(ddof=1) / RWG_NULL_VARIANCE, 0.0, 1.0))
+
+
+def _col_stats(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per column: n, mean and sample variance (NaN where n < 1 or n < 2), ignoring NaN."""
+    ok = ~np.isnan(x)
+    n = ok.sum(axis=0)
+    filled = np.where(ok, x, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = filled.sum(axis=0) / n
+        dev = np.where(ok, x - mean, 0.0)
+        var = (dev * dev).sum(axis=0) / (n - 1)
+    mean = np.where(n > 0, mean, np.nan)
+    var = np.where(n > 1, var, np.nan)
+    return n, mean, var
+
+
+def _col_extremes(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per column: min and max ignoring NaN (NaN where a column has no value, also for zero rows)."""
+    ok = ~np.isnan(x)
+    if x.shape[0] == 0:
+        empty = np.full(x.shape[1], np.nan)
+        return empty, empty.copy()
+    lo = np.where(ok, x, np.inf).min(axis=0)
+    hi = np.where(ok, x, -np.inf).max(axis=0)
+    none = ~ok.any(axis=0)
+    lo[none] = np.nan
+    hi[none] = np.nan
+    return lo, hi
+
+
+def _group_means(x: np.ndarray, onehot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(G, C) counts and means of the columns of x within each group (rows of onehot.T)."""
+    ok = ~np.isnan(x)
+    counts = onehot.T @ ok.astype(float)
+    sums = onehot.T @ np.where(ok, x, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.where(counts > 0, sums / counts, np.nan)
+    return counts.astype(int), means
+

@@ -1,4 +1,5 @@
-"""Shared fixtures: the app served headless on a free port, and a headless Chromium to drive it."""
+"""Shared fixtures: the app served headless on a free port, a headless Chromium to drive it, and a throwaway
+PostgreSQL cluster for the store tests (`database_url`: each store test runs on SQLite and on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pg_server
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,3 +109,21 @@ def browser() -> Iterator[Any]:
             yield b
         finally:
             b.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[pg_server.PostgresServer]:
+    reason = pg_server.unavailable()
+    if reason:
+        pytest.skip(reason)
+    server = pg_server.PostgresServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database: a SQLite file, or a new database on the session's PostgreSQL cluster."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'db' / 'test.sqlite'}"
+    return request.getfixturevalue("postgres_server").fresh_url()

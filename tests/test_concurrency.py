@@ -1,4 +1,4 @@
-"""Many people answering at once on the default SQLite store (a temporary file): nothing lost, nothing doubled.
+"""Many people answering at once, on SQLite (a temporary file) and PostgreSQL: nothing lost, nothing doubled.
 
 Each test starts its threads at a barrier so that the writes really overlap. The store opens every write
 transaction with BEGIN IMMEDIATE (stack.md section 5); with a deferred BEGIN the read-then-write transactions
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
@@ -24,8 +23,8 @@ FULL = [i.id for i in BANK.items_for("full")]
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(f"sqlite:///{tmp_path / 'concurrent.sqlite'}")
+def store(database_url: str) -> Iterator[Store]:
+    s = Store(database_url)
     yield s
     s.close()
 

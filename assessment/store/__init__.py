@@ -40,6 +40,7 @@ from .database import (
     upgrade_schema,
 )
 from .fastload import answer_queries
+from .limits import GLOBAL_FACTOR
 from .schema import AnswerRow, Base, ConsensusRow, JoinAttemptRow, ParticipantRow, UTCDateTime, WorkshopRow
 from .store import Store
 
@@ -57,6 +58,7 @@ def get_store() -> Store:
 
 
 __all__ = [
+    "GLOBAL_FACTOR",
     "DATABASE_URL_ENV",
     "DEFAULT_DB_PATH",
     "MIGRATIONS_DIR",

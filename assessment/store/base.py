@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -38,7 +37,6 @@ from ..workshop import (
     Respondent,
     Responses,
     ResultsHidden,
-    TooManyAttempts,
     UnknownParticipant,
     WorkshopExpired,
     WorkshopInfo,
@@ -48,7 +46,7 @@ from ..workshop import (
 )
 from .database import database_url, make_engine, schema_revision, upgrade_schema
 from .fastload import _fetch_plain, _gc_paused, answer_queries
-from .schema import AnswerRow, ConsensusRow, JoinAttemptRow, ParticipantRow, WorkshopRow
+from .schema import AnswerRow, ConsensusRow, ParticipantRow, WorkshopRow
 
 Clock = Callable[[], datetime]
 AnswerValue = int | Literal["dont_know"] | None
@@ -169,26 +167,6 @@ class StoreBase:
                 "reopen them if you need to."
             )
         return p, w
-
-    def _check_rate(self, s: Session, client: str, now: datetime, limit: int) -> None:
-        since = now - self.join_window
-        times = list(
-            s.scalars(
-                select(JoinAttemptRow.attempted_at)
-                .where(JoinAttemptRow.client_hash == client, JoinAttemptRow.attempted_at > since)
-                .order_by(JoinAttemptRow.attempted_at)
-            )
-        )
-        if len(times) >= limit:
-            free_at = times[len(times) - limit] + self.join_window
-            wait = max(1, math.ceil((free_at - now).total_seconds()))
-            minutes = math.ceil(wait / 60)
-            raise TooManyAttempts(
-                f"Too many wrong workshop codes from this device, so joining is paused for security. "
-                f"Try again in {minutes} minute{'s' if minutes != 1 else ''}, and check the code with your "
-                "facilitator.",
-                retry_after=wait,
-            )
 
     def _statuses(self, s: Session, w: WorkshopRow, only: int | None = None) -> list[ParticipantStatus]:
         answered = func.coalesce(

@@ -5,27 +5,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from sqlalchemy import (
-    delete,
-    select,
-)
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from ..answers import MAX_COMMENT, MAX_NAME, AnswerSet, ItemAnswer
 from ..workshop import (
-    NETWORK_FACTOR,
     PLAN_FACTS,
     InvalidInput,
     JoinedWorkshop,
     ParticipantStatus,
     UnknownJoinCode,
     WorkshopExpired,
+    WorkshopFull,
     check_role,
     clean_text,
     new_secret,
     normalise_join_code,
 )
+from . import limits
 from .base import AnswerValue, Resume, StoreBase, _check_value, _day, _hash, _info, _upsert_answers
-from .schema import AnswerRow, JoinAttemptRow, ParticipantRow, WorkshopRow
+from .schema import AnswerRow, ParticipantRow, WorkshopRow
 
 
 class ParticipantOps(StoreBase):
@@ -55,16 +54,20 @@ class ParticipantOps(StoreBase):
         clean_name = clean_text(name, "name", MAX_NAME)
         clean_dept = clean_text(department, "department", MAX_NAME)
         code = normalise_join_code(join_code)  # malformed input cannot match a code and is not counted
-        limits = [(_hash(f"client:{client_key}"), self.join_max_failures)]
-        if network_key:
-            limits.append((_hash(f"network:{network_key}"), self.join_max_failures * NETWORK_FACTOR))
+        own, server = limits.budgets(client_key, network_key, self.join_max_failures)
         token = new_secret()
         failure: Exception | None = None
+        window = self.join_window
         with self._writing() as s:
             now = self._now()
-            for key, limit in limits:
-                self._check_rate(s, key, now, limit)
-            w = s.scalar(select(WorkshopRow).where(WorkshopRow.join_code == code))
+            limits.lock(s, [b.key for b in own])
+            failed_before = False
+            for budget in own:
+                times = limits.failures(s, budget, now, window)
+                limits.refuse_if_spent(times, budget, now, window)
+                failed_before = failed_before or bool(times)
+            # the workshop row is locked too, so that concurrent joins cannot pass the expected group size
+            w = s.scalar(select(WorkshopRow).where(WorkshopRow.join_code == code).with_for_update())
             if w is None:
                 failure = UnknownJoinCode(
                     f"No workshop has the code {code}. Check it with your facilitator; codes never contain "
@@ -74,11 +77,12 @@ class ParticipantOps(StoreBase):
                 failure = WorkshopExpired(
                     f"Workshop {code} closed on {_day(w.expires_at)}. Ask your facilitator for a new code."
                 )
+            limits.check_server(s, server, now, window, failed_before=failed_before, failing=failure is not None)
             if failure is not None:
-                s.add_all(JoinAttemptRow(client_hash=key, attempted_at=now) for key, _ in limits)
-                s.execute(delete(JoinAttemptRow).where(JoinAttemptRow.attempted_at < now - self.join_window))
+                limits.record(s, [b.key for b in (*own, server)], now, window)
             else:
                 assert w is not None
+                self._check_room(s, w)
                 p = ParticipantRow(
                     workshop_id=w.id,
                     token_hash=_hash(token),
@@ -94,6 +98,21 @@ class ParticipantOps(StoreBase):
         if failure is not None:
             raise failure
         return joined
+
+    def _check_room(self, s: Session, w: WorkshopRow) -> None:
+        """Refuse a join beyond the expected group size (excluded participants do not count)."""
+        if w.expected_size is None:
+            return
+        present = s.scalar(
+            select(func.count(ParticipantRow.id)).where(
+                ParticipantRow.workshop_id == w.id, ParticipantRow.excluded_at.is_(None)
+            )
+        )
+        if (present or 0) >= w.expected_size:
+            raise WorkshopFull(
+                f"Workshop {w.join_code} is full: the facilitator expected {w.expected_size} participants and "
+                f"{w.expected_size} have joined. Ask your facilitator to let you in."
+            )
 
     def resume(self, token: str) -> Resume:
         """Everything a resume link brings back, in one read."""

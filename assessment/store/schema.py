@@ -71,6 +71,9 @@ class WorkshopRow(Base):
     mode: Mapped[str] = mapped_column(String(5))
     bank_version: Mapped[str] = mapped_column(String(40))
     hide_until_submitted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # migration 0004: the anonymity threshold k and the expected group size (NULL: no cap)
+    min_group_size: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    expected_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
@@ -90,6 +93,7 @@ class ParticipantRow(Base):
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    excluded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # migration 0004
 
 
 COMMENTED = "comment <> ''"
@@ -139,3 +143,25 @@ class JoinAttemptRow(Base):
     client_hash: Mapped[str] = mapped_column(String(64))
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
+
+
+class JoinBudgetRow(Base):
+    """One row per rate-limited key, locked (SELECT ... FOR UPDATE) while a join is checked (migration 0004)."""
+
+    __tablename__ = "join_budgets"
+    client_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class AuditRow(Base):
+    """Who did what to a workshop, and when (migration 0004). Kept, with the join code, when the workshop goes."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workshop_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshops.id", ondelete="SET NULL"), index=True, nullable=True
+    )
+    join_code: Mapped[str] = mapped_column(String(9))
+    action: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str] = mapped_column(Text, default="", server_default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime)

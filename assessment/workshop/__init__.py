@@ -50,6 +50,7 @@ from .errors import (
     UnknownParticipant,
     WorkshopError,
     WorkshopExpired,
+    WorkshopFull,
     WrongFacilitatorKey,
 )
 from .export import (
@@ -176,6 +177,7 @@ __all__ = [
     "UnknownParticipant",
     "WorkshopError",
     "WorkshopExpired",
+    "WorkshopFull",
     "WorkshopInfo",
     "WorkshopSummary",
     "WrongFacilitatorKey",

@@ -35,6 +35,10 @@ class TooManyAttempts(WorkshopError):
         super().__init__(message)
 
 
+class WorkshopFull(WorkshopError):
+    """As many participants as the facilitator expected have joined."""
+
+
 class WrongFacilitatorKey(WorkshopError):
     """The facilitator key does not match the workshop (or the workshop does not exist)."""
 

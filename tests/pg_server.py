@@ -20,9 +20,20 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 
+def _bin_dir() -> str | None:
+    """Where initdb and pg_ctl are: on PATH, or in Debian's /usr/lib/postgresql/<version>/bin."""
+    found = shutil.which("initdb")
+    if found and shutil.which("pg_ctl"):
+        return str(Path(found).parent)
+    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (candidate / "initdb").exists() and (candidate / "pg_ctl").exists():
+            return str(candidate)
+    return None
+
+
 def unavailable() -> str | None:
     """Why PostgreSQL tests cannot run here, or None."""
-    if not shutil.which("initdb") or not shutil.which("pg_ctl"):
+    if _bin_dir() is None:
         return "needs the PostgreSQL server programs initdb and pg_ctl (apt-get install postgresql)"
     try:
         import psycopg  # noqa: F401
@@ -50,10 +61,12 @@ class PostgresServer:
         if os.geteuid() == 0:
             shutil.chown(self.root, "postgres")
         self._names = itertools.count(1)
-        init = f"initdb -D {self.root}/data -A trust -U postgres >/dev/null"
+        bin_dir = _bin_dir()
+        init = f"{bin_dir}/initdb -D {self.root}/data -A trust -U postgres >/dev/null"
         opts = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300"
-        start = f"pg_ctl -D {self.root}/data -o '{opts}' -l {self.root}/log -w start >/dev/null"
+        start = f"{bin_dir}/pg_ctl -D {self.root}/data -o '{opts}' -l {self.root}/log -w start >/dev/null"
         subprocess.run([*self._as_postgres, f"{init} && {start}"], check=True, timeout=120)
+        self._bin = bin_dir
         self.admin = create_engine(self.url("postgres"), isolation_level="AUTOCOMMIT")
 
     def url(self, database: str) -> str:
@@ -68,6 +81,8 @@ class PostgresServer:
     def stop(self) -> None:
         self.admin.dispose()
         subprocess.run(
-            [*self._as_postgres, f"pg_ctl -D {self.root}/data -m immediate stop >/dev/null"], check=False, timeout=60
+            [*self._as_postgres, f"{self._bin}/pg_ctl -D {self.root}/data -m immediate stop >/dev/null"],
+            check=False,
+            timeout=60,
         )
         shutil.rmtree(self.root, ignore_errors=True)

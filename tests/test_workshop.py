@@ -181,7 +181,7 @@ def test_innovation_context_drops_respondent_fields() -> None:
 
 def test_identical_answers_give_full_agreement() -> None:
     sets = [person(r, TWO_STEP) for r in ("executive", "executive", "doctor", "doctor", "nurse")]
-    s = summarise_answer_sets(sets, BANK)
+    s = summarise_answer_sets(sets, BANK, min_group=2)
     for dim in DIMENSION_IDS:
         d = s.dimensions[dim]
         assert d.mean == pytest.approx(TWO_STEP[dim])
@@ -211,12 +211,12 @@ def test_group_score_is_the_mean_of_individual_scores_and_dont_know_is_not_imput
     b = person("nurse", {"top_down_support": 5})
     unsure = {i.id: "dont_know" for i in BANK.items_by_dimension["top_down_support"]}
     c = person("middle_manager", {"top_down_support": 3}, items=unsure)
-    s = summarise_answer_sets([a, b, c], BANK)
+    s = summarise_answer_sets([a, b, c], BANK, min_group=2)
     d = s.dimensions["top_down_support"]
     scored = [i for i in BANK.items_by_dimension["top_down_support"] if not i.step_two_signal]
     assert d.mean == 3.5 and d.n == 2 and d.respondents == 3 and d.dont_know == len(scored)  # signals not counted
     assert d.sufficient  # 2 of 3 respondents have a usable score
-    s2 = summarise_answer_sets([a, c, person("nurse", items=unsure)], BANK)
+    s2 = summarise_answer_sets([a, c, person("nurse", items=unsure)], BANK, min_group=2)
     assert not s2.dimensions["top_down_support"].sufficient  # 1 of 3: insufficient, not imputed
     assert s2.group_result.scores["top_down_support"].status == "insufficient_evidence"
 
@@ -249,8 +249,8 @@ def test_individual_scores_match_the_single_respondent_engine(data: st.DataObjec
 def test_perception_gap_when_executives_rate_engagement_above_clinicians() -> None:
     rosy = {"clinician_engagement": 5, "top_down_support": 5}
     bleak = {"clinician_engagement": 2, "top_down_support": 4}
-    sets = [person("executive", rosy), person("executive", rosy), person("middle_manager", rosy)]
-    sets += [person("doctor", bleak), person("nurse", bleak), person("allied_health", bleak)]
+    sets = [person("executive", rosy), person("executive", rosy), person("executive", rosy)]
+    sets += [person("doctor", bleak), person("doctor", bleak), person("doctor", bleak)]
     s = summarise_answer_sets(sets, BANK)
     gaps = {g.dimension: g for g in s.perception_gaps}
     assert gaps["clinician_engagement"].flagged and gaps["clinician_engagement"].gap == 3.0
@@ -264,13 +264,14 @@ def test_perception_gap_when_executives_rate_engagement_above_clinicians() -> No
 
 
 def test_no_perception_gap_below_one_point_or_without_both_groups() -> None:
-    sets = [person("executive", {"clinician_engagement": 4}), person("doctor", {"clinician_engagement": 4})]
-    sets.append(person("nurse", {"clinician_engagement": 3}))
-    s = summarise_answer_sets(sets, BANK)
+    sets = [person("executive", {"clinician_engagement": 4}) for _ in range(2)]
+    sets += [person("doctor", {"clinician_engagement": 4}) for _ in range(2)]
+    sets += [person("nurse", {"clinician_engagement": 3}) for _ in range(2)]
+    s = summarise_answer_sets(sets, BANK, min_group=2)
     gap = next(g for g in s.perception_gaps if g.dimension == "clinician_engagement")
     assert gap.gap == 0.5 and gap.clinicians.mean == 3.5  # clinicians pooled: (4 + 3) / 2
     assert not s.perception_gap_flagged
-    only_managers = summarise_answer_sets([person("executive", {"clinician_engagement": 5})], BANK)
+    only_managers = summarise_answer_sets([person("executive", {"clinician_engagement": 5})] * 3, BANK)
     gap = next(g for g in only_managers.perception_gaps if g.dimension == "clinician_engagement")
     assert gap.gap is None and not gap.flagged and "needs answers" in gap.explanation
 
@@ -286,7 +287,7 @@ def test_disagreement_agenda_order_sd_then_range_then_bank_order() -> None:
     r[:, col["mcl_changed_sides"]] = [3, 3, 3, 3, 4]  # same: bank order decides
     roles = ["executive", "executive", "doctor", "doctor", "nurse"]
     people = tuple(Respondent(participant_id=i + 1, role=ro) for i, ro in enumerate(roles))
-    s = summarise(Responses(items, people, r, np.zeros(r.shape, bool)), CTX, bank=BANK, agenda_size=5)
+    s = summarise(Responses(items, people, r, np.zeros(r.shape, bool)), CTX, bank=BANK, agenda_size=5, min_group=2)
     assert [a.item_id for a in s.agenda] == [
         "tds_named_sponsor",
         "pr_managerial_intrusion",
@@ -296,7 +297,9 @@ def test_disagreement_agenda_order_sd_then_range_then_bank_order() -> None:
     ]
     top = s.agenda[0]
     assert top.rank == 1 and top.range == 3.0 and top.sd == pytest.approx(2.3**0.5, abs=0.01)
-    assert top.by_role["executive"].mean == 1.0 and top.by_role["doctor"].mean == 3.0 and top.by_role["nurse"].n == 1
+    assert top.by_role["executive"].mean == 1.0
+    # the lone nurse is merged with the doctors, so that nobody's rating shows: (2 + 4 + 4) / 3
+    assert set(top.by_role) == {"executive", "other_roles"} and top.by_role["other_roles"].mean == 3.33
     assert "Integrated frailty pathway" in top.text or "{innovation}" not in top.text
 
 
@@ -325,8 +328,8 @@ def test_persona_workshop_puts_political_items_on_the_agenda() -> None:
 
 def test_role_recommendations_differ_from_the_group() -> None:
     sets = [person("executive", TWO_STEP) for _ in range(3)] + [person("doctor", HOLD_BACK) for _ in range(4)]
-    sets.append(person("nurse", TWO_STEP))  # a role with too few respondents for its own recommendation
-    s = summarise_answer_sets(sets, BANK)
+    sets += [person("nurse", TWO_STEP) for _ in range(2)]  # too few respondents for their own recommendation
+    s = summarise_answer_sets(sets, BANK, min_group=2)
     by_role = {g.role: g for g in s.role_groups}
     assert by_role["executive"].strategy == "two_step"
     assert by_role["doctor"].strategy == "hold_back"
@@ -337,8 +340,9 @@ def test_role_recommendations_differ_from_the_group() -> None:
     assert by_role["executive"].differs_from_group or by_role["doctor"].differs_from_group
     assert s.dimensions["clinician_engagement"].by_role["doctor"].mean == 1.0
     # executives vs doctors differ on 11 dimensions; the index is the mean absolute difference (n >= 2 per role)
-    assert s.role_disagreement.roles_compared == ["executive", "doctor"]
-    expected = np.mean([abs(TWO_STEP[d] - HOLD_BACK[d]) for d in DIMENSION_IDS])
+    assert s.role_disagreement.roles_compared == ["executive", "doctor", "nurse"]
+    # pairs: executive-doctor and doctor-nurse differ, executive-nurse agree
+    expected = np.mean([abs(TWO_STEP[d] - HOLD_BACK[d]) for d in DIMENSION_IDS]) * 2 / 3
     assert s.role_disagreement.index == pytest.approx(expected, abs=0.01)
     assert s.role_disagreement.largest[0].difference == 3.0
     assert s.role_disagreement.heterogeneity_score == s.group_result.scores["heterogeneity"].mean
@@ -378,17 +382,20 @@ def test_department_pockets() -> None:
         person("nurse", keen, department="Anaesthesia"),
         person("doctor", keen, department="anaesthesia "),  # same tag, different spelling
         person("doctor", cold, department="Surgery"),
+        person("nurse", cold, department="Surgery"),
         person("nurse", cold, department="Elderly care"),
+        person("doctor", cold, department="Elderly care"),
         person("nurse", cold),  # no tag
+        person("nurse", cold),
     ]
-    s = summarise_answer_sets(sets, BANK)
+    s = summarise_answer_sets(sets, BANK, min_group=2)
     p = s.department_pockets
     assert p.flagged
     assert [d.department for d in p.departments] == ["Anaesthesia", "Elderly care", "Surgery"]
     assert p.departments[0].respondents == 2
     assert p.high["early_adopters"] == ["Anaesthesia"] and p.low["early_adopters"] == ["Elderly care", "Surgery"]
     assert "Pockets of converts" in p.explanation and "Movement for improvement (2017)" in p.explanation
-    even = summarise_answer_sets([person("nurse", keen, department="A"), person("nurse", keen, department="B")], BANK)
+    even = summarise_answer_sets([person("nurse", keen, department=d) for d in "AABB"], BANK, min_group=2)
     assert not even.department_pockets.flagged
 
 
@@ -407,15 +414,16 @@ def test_plan_facts_by_majority() -> None:
 
 
 def test_participation_and_submitted_only() -> None:
-    sets = [person("nurse", TWO_STEP), person("doctor", HOLD_BACK), AnswerSet(bank_version="x", context=CTX)]
-    responses = Responses.from_answer_sets(sets, BANK, submitted=[True, False, False])
-    s = summarise(responses, CTX, bank=BANK)
-    assert s.participation.joined == 3 and s.participation.started == 2 and s.participation.submitted == 1
+    sets = [person("nurse", TWO_STEP), person("nurse", TWO_STEP), person("doctor", HOLD_BACK)]
+    sets.append(AnswerSet(bank_version="x", context=CTX))
+    responses = Responses.from_answer_sets(sets, BANK, submitted=[True, True, False, False])
+    s = summarise(responses, CTX, bank=BANK, min_group=2)
+    assert s.participation.joined == 4 and s.participation.started == 3 and s.participation.submitted == 2
     assert not s.participation.all_submitted
-    assert s.dimensions["clinician_engagement"].respondents == 2
-    only = summarise(responses, CTX, bank=BANK, submitted_only=True)
+    assert s.dimensions["clinician_engagement"].respondents == 3
+    only = summarise(responses, CTX, bank=BANK, submitted_only=True, min_group=2)
     assert only.submitted_only and only.dimensions["clinician_engagement"].mean == 4.0
-    assert only.participation.joined == 3  # participation always counts everyone
+    assert only.participation.joined == 4  # participation always counts everyone
 
 
 def test_empty_workshop_summarises() -> None:

@@ -33,6 +33,7 @@ from ..workshop import (
     ConsensusScore,
     InvalidInput,
     Mode,
+    ParticipantExcluded,
     ParticipantStatus,
     Respondent,
     Responses,
@@ -106,6 +107,7 @@ class StoreBase:
     @contextmanager
     def _writing(self) -> Iterator[Session]:
         with self._writer() as s, s.begin():
+            s.info["now"] = self._now()  # one moment per transaction, for audit entries
             yield s
 
     @contextmanager
@@ -161,6 +163,11 @@ class StoreBase:
             raise WorkshopExpired(
                 f"Workshop {w.join_code} closed on {_day(w.expires_at)}; answers can no longer be viewed or changed."
             )
+        if for_update and p.excluded_at is not None:
+            raise ParticipantExcluded(
+                "Your facilitator has excluded you from this workshop, so your answers are no longer counted or "
+                "saved. Ask them if you think this is a mistake."
+            )
         if for_update and p.submitted_at is not None:
             raise AlreadySubmitted(
                 "You have submitted your answers, so they can no longer be changed. Ask your facilitator to "
@@ -195,6 +202,7 @@ class StoreBase:
                     asked=asked,
                     completion=round(int(n) / asked, 3) if asked else 0.0,
                     submitted=p.submitted_at is not None,
+                    excluded=p.excluded_at is not None,
                     joined_at=p.joined_at,
                     submitted_at=p.submitted_at,
                     last_saved_at=p.updated_at,
@@ -207,7 +215,7 @@ class StoreBase:
             return
         total, submitted = s.execute(
             select(func.count(ParticipantRow.id), func.count(ParticipantRow.submitted_at)).where(
-                ParticipantRow.workshop_id == w.id
+                ParticipantRow.workshop_id == w.id, ParticipantRow.excluded_at.is_(None)
             )
         ).one()
         if total == 0 or submitted < total:
@@ -241,7 +249,7 @@ class StoreBase:
                     ParticipantRow.political_work_first,
                     ParticipantRow.step_one_evidence,
                 )
-                .where(ParticipantRow.workshop_id == w.id)
+                .where(ParticipantRow.workshop_id == w.id, ParticipantRow.excluded_at.is_(None))
                 .order_by(ParticipantRow.id)
             )
         ]
@@ -304,6 +312,8 @@ def _info(w: WorkshopRow) -> WorkshopInfo:
         created_at=w.created_at,
         expires_at=w.expires_at,
         hide_until_submitted=w.hide_until_submitted,
+        min_group_size=w.min_group_size,
+        expected_size=w.expected_size,
     )
 
 

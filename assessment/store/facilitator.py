@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..answers import AnswerSet, Context
 from ..workshop import (
+    DEFAULT_MIN_GROUP,
     DEFAULT_VALID_DAYS,
     ConsensusScore,
     CreatedWorkshop,
@@ -22,11 +23,13 @@ from ..workshop import (
     WorkshopInfo,
     WorkshopSummary,
     check_consensus,
+    check_group_sizes,
     check_workshop_fields,
     new_join_code,
     new_secret,
     summarise,
 )
+from .audit import audit
 from .base import StoreBase, _consensus, _delete_workshops, _hash, _info
 from .schema import ConsensusRow, ParticipantRow, WorkshopRow
 
@@ -44,12 +47,18 @@ class FacilitatorOps(StoreBase):
         *,
         valid_days: int = DEFAULT_VALID_DAYS,
         hide_until_submitted: bool = False,
+        min_group_size: int = DEFAULT_MIN_GROUP,
+        expected_size: int | None = None,
     ) -> CreatedWorkshop:
-        """Create a workshop; returns its join code and the facilitator key (shown once, stored only hashed)."""
+        """Create a workshop; returns its join code and the facilitator key (shown once, stored only hashed).
+
+        `min_group_size` is the anonymity threshold k (2-20): no figure describes fewer people. `expected_size`
+        caps the number of participants who can join (None: no cap)."""
         clean_title, ctx = check_workshop_fields(title, context)
         if mode not in ("quick", "full"):
             raise InvalidInput(f"Unknown mode '{str(mode)[:20]}': choose quick or full.")
         days = self._check_days(valid_days)
+        k, size = check_group_sizes(min_group_size, expected_size)
         key = new_secret()
         now = self._now()
         for _ in range(10):  # a collision is astronomically unlikely; retry rather than fail if it happens
@@ -61,12 +70,16 @@ class FacilitatorOps(StoreBase):
                 mode=mode,
                 bank_version=self.bank.bank_version,
                 hide_until_submitted=hide_until_submitted,
+                min_group_size=k,
+                expected_size=size,
                 created_at=now,
                 expires_at=now + timedelta(days=days),
             )
             try:
                 with self._writing() as s:
                     s.add(row)
+                    s.flush()
+                    audit(s, row, "created", "facilitator", f"anonymity threshold {k}, expected size {size or 'open'}")
             except IntegrityError:
                 continue
             return CreatedWorkshop(workshop=_info(row), facilitator_key=key)
@@ -102,12 +115,16 @@ class FacilitatorOps(StoreBase):
         """Delete the workshop and everything its participants entered."""
         with self._writing() as s:
             w = self._facilitator(s, join_code, facilitator_key)
+            audit(s, w, "deleted", "facilitator", "the workshop and every answer")
             _delete_workshops(s, [w.id])
 
     def purge_expired(self, grace: timedelta = timedelta(0)) -> int:
         """Delete workshops that expired more than `grace` ago, with their data; returns how many."""
         with self._writing() as s:
-            ids = list(s.scalars(select(WorkshopRow.id).where(WorkshopRow.expires_at < self._now() - grace)))
+            expired = list(s.scalars(select(WorkshopRow).where(WorkshopRow.expires_at < self._now() - grace)))
+            ids = [w.id for w in expired]
+            for w in expired:
+                audit(s, w, "purged", "system", "expired: the workshop and every answer")
             _delete_workshops(s, ids)
             return len(ids)
 
@@ -119,6 +136,7 @@ class FacilitatorOps(StoreBase):
             if p is None or p.workshop_id != w.id:
                 raise InvalidInput(f"There is no participant {participant_id} in this workshop.")
             p.submitted_at = None
+            audit(s, w, "reopened", "facilitator", f"participant #{p.id}")
             return self._statuses(s, w, only=p.id)[0]
 
     def set_consensus(
@@ -184,5 +202,6 @@ class FacilitatorOps(StoreBase):
             title=info.title,
             consensus=agreed,
             submitted_only=submitted_only,
+            min_group=info.min_group_size,
         )
 

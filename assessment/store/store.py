@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from .facilitator import FacilitatorOps
+from .oversight import OversightOps
 from .participants import ParticipantOps
 
 
-class Store(FacilitatorOps, ParticipantOps):
+class Store(FacilitatorOps, OversightOps, ParticipantOps):
     """Workshops, participants, answers, consensus scores and join attempts, behind a small API.
 
     `url` overrides `ASSESSMENT_DATABASE_URL`; `clock` (returning aware UTC datetimes) is injectable for tests.

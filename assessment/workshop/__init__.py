@@ -22,6 +22,15 @@ from .aggregate import (
     summarise,
     summarise_answer_sets,
 )
+from .anonymity import (
+    DEFAULT_MIN_GROUP,
+    HIGHEST_MIN_GROUP,
+    LOWEST_MIN_GROUP,
+    OTHER_DEPARTMENTS,
+    OTHER_ROLES,
+    group_label,
+    pool_small_groups,
+)
 from .codes import (
     DEFAULT_VALID_DAYS,
     JOIN_CODE_ALPHABET,
@@ -43,6 +52,7 @@ from .errors import (
     InvalidInput,
     JoinCodeError,
     MalformedJoinCode,
+    ParticipantExcluded,
     ResultsHidden,
     TextTooLong,
     TooManyAttempts,
@@ -78,6 +88,7 @@ from .models import (
     RWG_NULL_VARIANCE,
     AgendaItem,
     Agreement,
+    AuditEntry,
     ConsensusScore,
     CreatedWorkshop,
     DepartmentPockets,
@@ -85,6 +96,7 @@ from .models import (
     DimensionAggregate,
     GroupScore,
     JoinedWorkshop,
+    JoinPace,
     Mode,
     Model,
     ParticipantStatus,
@@ -98,7 +110,9 @@ from .models import (
     RoleGroupResult,
     WorkshopInfo,
     WorkshopSummary,
+    WorkshopView,
 )
+from .pace import JOIN_BURST_LIMIT, JOIN_BURST_SECONDS, join_pace
 from .responses import (
     Respondent,
     Responses,
@@ -109,7 +123,9 @@ from .stats import (
     rwg,
 )
 from .validation import (
+    MAX_EXPECTED_SIZE,
     check_consensus,
+    check_group_sizes,
     check_role,
     check_workshop_fields,
     clean_text,
@@ -117,6 +133,22 @@ from .validation import (
 )
 
 __all__ = [
+    "ParticipantExcluded",
+    "DEFAULT_MIN_GROUP",
+    "HIGHEST_MIN_GROUP",
+    "LOWEST_MIN_GROUP",
+    "OTHER_DEPARTMENTS",
+    "OTHER_ROLES",
+    "group_label",
+    "pool_small_groups",
+    "JOIN_BURST_LIMIT",
+    "JOIN_BURST_SECONDS",
+    "join_pace",
+    "MAX_EXPECTED_SIZE",
+    "check_group_sizes",
+    "AuditEntry",
+    "JoinPace",
+    "WorkshopView",
     "AGENDA_SIZE",
     "AGREEMENT_LABELS",
     "AgendaItem",

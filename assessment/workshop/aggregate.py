@@ -32,61 +32,37 @@ How the group result is computed (also in `METHOD`, which the summary carries fo
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
 
 from ..answers import AnswerSet, Context
 from ..bank import QuestionBank, default_bank
-from ..engine import Profile, assess_profile
 from ..results import Result
 from ..scoring import status_for
 from ..vocabulary import (
     DIMENSION_IDS,
     MIN_COVERAGE,
     ROLE_LABELS,
-    SCORE_MAX,
-    SCORE_MIN,
 )
+from .anonymity import DEFAULT_MIN_GROUP, LOWEST_MIN_GROUP
 from .findings import _agenda, _department_pockets, _perception_gaps, _role_disagreement
+from .groups import RoleGroups, plan_votes, profile_result, role_group_results, role_groups_of
 from .models import (
     AGENDA_SIZE,
-    MIN_ROLE_GROUP,
-    PLAN_FACTS,
     ROLES,
-    RWG_NULL_VARIANCE,
     ConsensusScore,
     DimensionAggregate,
     GroupScore,
     Mode,
     Participation,
-    PlanFactVote,
     RoleCount,
-    RoleGroupResult,
     WorkshopSummary,
 )
-from .responses import Respondent, Responses, _layout, individual_scores
-from .stats import _col_extremes, _col_stats, _group_means, _r, agreement_for
+from .responses import Responses, _layout, individual_scores
+from .stats import _col_extremes, _col_stats, _r, agreement_for, rwg_dimension
 from .validation import innovation_context
-
-
-def _profile_result(
-    scores: Mapping[str, float | None], context: Context, facts: Mapping[str, bool | None], bank: QuestionBank
-) -> Result:
-    usable = {d: float(np.clip(v, SCORE_MIN, SCORE_MAX)) for d, v in scores.items() if v is not None}
-    ctx = context.model_copy(update=dict(facts))
-    return assess_profile(Profile(scores=usable, context=ctx), bank)
-
-
-def _plan_votes(respondents: Sequence[Respondent]) -> dict[str, PlanFactVote]:
-    out: dict[str, PlanFactVote] = {}
-    for fact in PLAN_FACTS:
-        values = [getattr(r, fact) for r in respondents]
-        yes = sum(1 for v in values if v is True)
-        no = sum(1 for v in values if v is False)
-        majority = True if yes > no else False if no > yes else None
-        out[fact] = PlanFactVote(fact=fact, yes=yes, no=no, unanswered=len(values) - yes - no, majority=majority)
-    return out
 
 
 def _participation(responses: Responses, answered_counts: np.ndarray) -> Participation:
@@ -122,6 +98,100 @@ def _participation(responses: Responses, answered_counts: np.ndarray) -> Partici
 
 
 
+@dataclass(frozen=True)
+class _Matrix:
+    """What the figures are computed from: the kept respondents, their dimension scores and item statistics."""
+
+    resp: Responses
+    x: np.ndarray  # (P, D) individual dimension scores
+    n_item: np.ndarray
+    mean_item: np.ndarray
+    var_item: np.ndarray  # NaN where fewer than k people rated the item
+    dk_item: np.ndarray
+    k: int
+
+
+def _kept(responses: Responses, answered_all: np.ndarray, submitted_only: bool, k: int) -> Responses:
+    """Respondents who answered anything (and submitted, with `submitted_only`); nobody when fewer than k."""
+    keep = answered_all > 0
+    if submitted_only:
+        keep &= np.array([r.submitted for r in responses.respondents], dtype=bool)
+    if keep.sum() < k:
+        keep[:] = False
+    return responses.rows(keep) if not keep.all() else responses
+
+
+def _dimension_aggregates(
+    m: _Matrix, bank: QuestionBank, groups: RoleGroups, consensus: Mapping[str, ConsensusScore]
+) -> dict[str, DimensionAggregate]:
+    n_people = len(m.resp.respondents)
+    n_dim, mean_dim, var_dim = _col_stats(m.x)
+    min_dim, max_dim = _col_extremes(m.x)
+    shown = n_dim >= m.k  # a dimension score describing fewer than k people is not shown
+    sufficient = shown & (n_dim >= MIN_COVERAGE * max(n_people, 1))
+    lay = _layout(bank, m.resp.item_ids)
+    dk_dim = m.dk_item @ lay.membership
+    rated_dim = (~np.isnan(m.resp.ratings)).sum(axis=0) @ lay.membership
+    out: dict[str, DimensionAggregate] = {}
+    for j, dim_id in enumerate(DIMENSION_IDS):
+        dim = bank.dimension_by_id[dim_id]
+        ok = bool(shown[j])
+        mean = _r(mean_dim[j]) if ok else None
+        r_dim, r_j = rwg_dimension(m.var_item[lay.dim_of_item == j])
+        suff = bool(sufficient[j])
+        agreed = consensus.get(dim_id)
+        out[dim_id] = DimensionAggregate(
+            dimension=dim_id,
+            label=dim.label,
+            group=dim.group,
+            higher_is=dim.higher_is,
+            mean=mean,
+            sd=_r(np.sqrt(var_dim[j])) if ok else None,
+            min=_r(min_dim[j]) if ok else None,
+            max=_r(max_dim[j]) if ok else None,
+            n=int(n_dim[j]),
+            respondents=n_people,
+            items_asked=int(lay.asked_per_dim[j]),
+            ratings=int(rated_dim[j]),
+            dont_know=int(dk_dim[j]),
+            sufficient=suff,
+            status=status_for(mean, suff, dim.higher_is),
+            rwg=_r(r_dim, 3),
+            rwg_j=_r(r_j, 3),
+            agreement=agreement_for(r_dim),
+            by_role={
+                g: GroupScore(mean=_r(groups.mean_dim[c, j]) if groups.n_dim[c, j] >= m.k else None,
+                              n=int(groups.n_dim[c, j]))  # fmt: skip
+                for c, g in enumerate(groups.names)
+            },
+            consensus=agreed.score if agreed else None,
+            consensus_note=agreed.note if agreed else "",
+            final=agreed.score if agreed else (mean if suff else None),
+        )
+    return out
+
+
+def _group_result(
+    dimensions: Mapping[str, DimensionAggregate], ctx: Context, facts: Mapping[str, bool | None], bank: QuestionBank,
+    scores: Mapping[str, float | None],
+) -> Result:  # fmt: skip
+    """The profile result with the group's real coverage: items answered out of items asked, over everyone."""
+    result = profile_result(scores, ctx, facts, bank)
+    updated = {}
+    for dim_id, s in result.scores.items():
+        d = dimensions[dim_id]
+        asked = d.items_asked * d.respondents
+        updated[dim_id] = s.model_copy(
+            update={
+                "answered": d.ratings,
+                "dont_know": d.dont_know,
+                "asked": asked,
+                "coverage": round(d.ratings / asked, 3) if asked else 0.0,
+            }
+        )
+    return result.model_copy(update={"scores": updated})
+
+
 def summarise(
     responses: Responses,
     context: Context,
@@ -132,147 +202,74 @@ def summarise(
     consensus: Mapping[str, ConsensusScore] | None = None,
     submitted_only: bool = False,
     agenda_size: int = AGENDA_SIZE,
+    min_group: int = DEFAULT_MIN_GROUP,
 ) -> WorkshopSummary:
     """The workshop's group result, spread, agreement, role and department views and discussion agenda.
 
     `context` is the workshop's innovation context; `consensus` maps dimension ids to agreed scores.
     With `submitted_only`, respondents who have not submitted are left out of every figure except participation.
+    `min_group` is the anonymity threshold k (see `anonymity`): no figure describes fewer than k people.
     """
     bank = bank or default_bank()
+    k = max(int(min_group), LOWEST_MIN_GROUP)
     consensus = dict(consensus or {})
     answered_all = responses.answered.sum(axis=1)
     participation = _participation(responses, answered_all)
-    keep = answered_all > 0
-    if submitted_only:
-        keep &= np.array([r.submitted for r in responses.respondents], dtype=bool)
-    resp = responses.rows(keep) if not keep.all() else responses
+    resp = _kept(responses, answered_all, submitted_only, k)
     people = resp.respondents
     n_people = len(people)
     ctx = innovation_context(context)
-
-    x = individual_scores(resp, bank)  # (P, D)
-    n_dim, mean_dim, var_dim = _col_stats(x)
-    min_dim, max_dim = _col_extremes(x)
-    sufficient = (n_dim > 0) & (n_dim >= MIN_COVERAGE * max(n_people, 1))
-
-    lay = _layout(bank, resp.item_ids)
     n_item, mean_item, var_item = _col_stats(resp.ratings)
-    dk_item = resp.dont_know.sum(axis=0)
-    dk_dim = dk_item @ lay.membership
+    m = _Matrix(
+        resp=resp,
+        x=individual_scores(resp, bank),
+        n_item=n_item,
+        mean_item=mean_item,
+        var_item=np.where(n_item >= k, var_item, np.nan),
+        dk_item=resp.dont_know.sum(axis=0),
+        k=k,
+    )
+    groups = role_groups_of(people, m.x, k)
+    dimensions = _dimension_aggregates(m, bank, groups, consensus)
+    group_scores = {d: (a.mean if a.sufficient else None) for d, a in dimensions.items()}
 
-    # role groups
-    roles = np.array([p.role for p in people], dtype=object)
-    present_roles = [r for r in ROLES if (roles == r).any()]
-    onehot = np.stack([(roles == r) for r in present_roles], axis=1).astype(float) if present_roles else None
-    if onehot is not None:
-        role_n_dim, role_mean_dim = _group_means(x, onehot)
-        role_people = onehot.sum(axis=0).astype(int)
-    else:
-        role_n_dim = np.zeros((0, len(DIMENSION_IDS)), dtype=int)
-        role_mean_dim = np.zeros((0, len(DIMENSION_IDS)))
-        role_people = np.zeros(0, dtype=int)
-
-    group_scores: dict[str, float | None] = {}
-    dimensions: dict[str, DimensionAggregate] = {}
-    for j, dim_id in enumerate(DIMENSION_IDS):
-        dim = bank.dimension_by_id[dim_id]
-        mean = _r(mean_dim[j])
-        sd = _r(np.sqrt(var_dim[j]))
-        cols = lay.dim_of_item == j
-        item_vars = var_item[cols]
-        item_vars = item_vars[~np.isnan(item_vars)]
-        r_dim = r_j = None
-        if item_vars.size:
-            ratio = min(float(item_vars.mean()) / RWG_NULL_VARIANCE, 1.0)
-            r_dim = 1.0 - ratio
-            n_items = int(cols.sum())
-            r_j = n_items * r_dim / (n_items * r_dim + ratio) if ratio > 0 else 1.0
-        suff = bool(sufficient[j])
-        group_scores[dim_id] = mean if suff else None
-        agreed = consensus.get(dim_id)
-        dimensions[dim_id] = DimensionAggregate(
-            dimension=dim_id,
-            label=dim.label,
-            group=dim.group,
-            higher_is=dim.higher_is,
-            mean=mean,
-            sd=sd,
-            min=_r(min_dim[j]),
-            max=_r(max_dim[j]),
-            n=int(n_dim[j]),
-            respondents=n_people,
-            dont_know=int(dk_dim[j]),
-            sufficient=suff,
-            status=status_for(mean, suff, dim.higher_is),
-            rwg=_r(r_dim, 3),
-            rwg_j=_r(r_j, 3),
-            agreement=agreement_for(r_dim),
-            by_role={
-                role: GroupScore(mean=_r(role_mean_dim[k, j]), n=int(role_n_dim[k, j]))
-                for k, role in enumerate(present_roles)
-            },
-            consensus=agreed.score if agreed else None,
-            consensus_note=agreed.note if agreed else "",
-            final=agreed.score if agreed else (mean if suff else None),
-        )
-
-    votes = _plan_votes(people)
+    votes = plan_votes(people)
     facts = {f: v.majority for f, v in votes.items()}
     group_ctx = ctx.model_copy(update={"respondent_name": f"{n_people} workshop participants"})
-    group_result = _profile_result(group_scores, group_ctx, facts, bank)
+    group_result = _group_result(dimensions, group_ctx, facts, bank, group_scores)
     if consensus:
         final_scores = {**group_scores, **{d: c.score for d, c in consensus.items()}}
-        result = _profile_result(final_scores, group_ctx, facts, bank)
+        result = _group_result(dimensions, group_ctx, facts, bank, final_scores)
     else:
         result = group_result
     group_strategy = group_result.recommendation.strategy
-
-    # recommendation per role group
-    role_groups: list[RoleGroupResult] = []
-    for k, role in enumerate(present_roles):
-        size = int(role_people[k])
-        enough_dim = (role_n_dim[k] > 0) & (role_n_dim[k] >= MIN_COVERAGE * size)
-        scores = {d: (_r(role_mean_dim[k, j]) if enough_dim[j] else None) for j, d in enumerate(DIMENSION_IDS)}
-        rg = RoleGroupResult(
-            role=role, label=ROLE_LABELS[role], respondents=size, enough=size >= MIN_ROLE_GROUP, scores=scores
-        )
-        if rg.enough:
-            role_ctx = ctx.model_copy(update={"respondent_role": role, "respondent_name": f"{size} {role} respondents"})
-            role_facts = {f: v.majority for f, v in _plan_votes([p for p in people if p.role == role]).items()}
-            rr = _profile_result(scores, role_ctx, role_facts, bank)
-            rg.strategy = rr.recommendation.strategy
-            rg.strategy_label = rr.recommendation.strategy_label
-            rg.readiness = rr.readiness.value
-            rg.differs_from_group = rr.recommendation.strategy != group_strategy
-        role_groups.append(rg)
-
-    agenda = _agenda(resp, bank, ctx, present_roles, onehot, n_item, mean_item, var_item, dk_item, agenda_size)
-    disagreement = _role_disagreement(present_roles, role_n_dim, role_mean_dim, group_scores.get("heterogeneity"))
-    gaps = _perception_gaps(x, roles, bank)
-    pockets = _department_pockets(x, people)
-
+    by_role = role_group_results(groups, people, ctx, bank, group_strategy, k)
+    gaps = _perception_gaps(m.x, groups.of_row, bank, k)
+    consensus_dims = [d for d in DIMENSION_IDS if d in consensus]
     return WorkshopSummary(
         title=title,
         bank_version=bank.bank_version,
         mode=mode,
         submitted_only=submitted_only,
+        min_group=k,
+        too_few=int((answered_all > 0).sum()) > 0 and n_people == 0,
         has_answers=n_people > 0,
         participation=participation,
         dimensions=dimensions,
         group_result=group_result,
         result=result,
         consensus_used=bool(consensus),
-        consensus_dimensions=[d for d in DIMENSION_IDS if d in consensus],
+        consensus_dimensions=consensus_dims,
+        averaged_dimensions=[d for d in DIMENSION_IDS if d not in consensus and group_scores[d] is not None],
         consensus_changed_strategy=result.recommendation.strategy != group_strategy,
-        role_groups=role_groups,
-        agenda=agenda,
-        role_disagreement=disagreement,
+        role_groups=by_role,
+        agenda=_agenda(resp, bank, ctx, groups, m.n_item, m.mean_item, m.var_item, m.dk_item, agenda_size, k),
+        role_disagreement=_role_disagreement(groups, k, group_scores.get("heterogeneity")),
         perception_gaps=gaps,
         perception_gap_flagged=any(g.flagged for g in gaps),
-        department_pockets=pockets,
+        department_pockets=_department_pockets(m.x, people, k),
         plan_facts=votes,
     )
-
 
 
 def summarise_answer_sets(
@@ -284,6 +281,7 @@ def summarise_answer_sets(
     consensus: Mapping[str, ConsensusScore] | Iterable[ConsensusScore] | None = None,
     submitted: Sequence[bool] | None = None,
     submitted_only: bool = False,
+    min_group: int = DEFAULT_MIN_GROUP,
 ) -> WorkshopSummary:
     """Convenience: summarise a list of answer sets (role, department and plan facts from each context).
 
@@ -297,6 +295,13 @@ def summarise_answer_sets(
     if consensus is not None and not isinstance(consensus, Mapping):
         consensus = {c.dimension: c for c in consensus}
     return summarise(
-        responses, ctx, bank=bank, mode=mode, title=title, consensus=consensus, submitted_only=submitted_only
+        responses,
+        ctx,
+        bank=bank,
+        mode=mode,
+        title=title,
+        consensus=consensus,
+        submitted_only=submitted_only,
+        min_group=min_group,
     )
 

@@ -51,6 +51,10 @@ class AlreadySubmitted(WorkshopError):
     """The participant has submitted; answers are read-only until the facilitator reopens them."""
 
 
+class ParticipantExcluded(WorkshopError):
+    """The facilitator excluded this participant: their answers are not counted and cannot be changed."""
+
+
 class ResultsHidden(WorkshopError):
     """Individual answers and results are hidden until everyone has submitted."""
 

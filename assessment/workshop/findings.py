@@ -14,6 +14,8 @@ from ..vocabulary import (
     DIMENSION_IDS,
     MANAGERIAL_ROLES,
 )
+from .anonymity import OTHER_DEPARTMENTS, pool_small_groups
+from .groups import RoleGroups
 from .models import (
     MAX_AGENDA_COMMENTS,
     MIN_ROLE_COMPARE,
@@ -23,7 +25,6 @@ from .models import (
     POCKET_DIMENSIONS,
     POCKET_HIGH,
     POCKET_LOW,
-    RWG_NULL_VARIANCE,
     AgendaItem,
     DepartmentPockets,
     DepartmentScore,
@@ -33,7 +34,7 @@ from .models import (
     RoleGap,
 )
 from .responses import Respondent, Responses
-from .stats import _col_extremes, _group_means, _r
+from .stats import _col_extremes, _r, rwg_from_variance
 
 
 def _department_key(name: str) -> str:
@@ -43,33 +44,34 @@ def _agenda(
     resp: Responses,
     bank: QuestionBank,
     ctx: Context,
-    present_roles: list[str],
-    onehot: np.ndarray | None,
+    groups: RoleGroups,
     n_item: np.ndarray,
     mean_item: np.ndarray,
     var_item: np.ndarray,
     dk_item: np.ndarray,
     size: int,
+    k: int,
 ) -> list[AgendaItem]:
-    """Items ranked by spread across respondents (SD, then range, then bank order); n >= 2 ratings, SD > 0."""
+    """Items ranked by spread across respondents (SD, then range, then bank order); at least k (and 2) ratings,
+    SD > 0; a role's mean only from k or more of its ratings."""
     r = resp.ratings
     lo, hi = _col_extremes(r)
     sd = np.sqrt(var_item)
     rng = hi - lo
-    candidates = np.flatnonzero((n_item >= 2) & (np.nan_to_num(var_item) > 1e-12))  # no spread, nothing to discuss
+    # no spread, nothing to discuss
+    candidates = np.flatnonzero((n_item >= max(2, k)) & (np.nan_to_num(var_item) > 1e-12))
     # SD rounded so that equal spreads computed in different orders tie, and the range decides
     order = sorted(candidates, key=lambda c: (-round(float(sd[c]), 9), -rng[c], c))[:size]
     if not order:
         return []
-    if onehot is not None:
-        role_n, role_mean = _group_means(r[:, order], onehot)
+    role_n, role_mean = groups.means(r[:, order])
     comments_by_col: dict[int, list[str]] = {}
     for (_, col), text in resp.comments.items():
         comments_by_col.setdefault(col, []).append(text)
     out: list[AgendaItem] = []
     for rank, c in enumerate(order, start=1):
         item = bank.item_by_id[resp.item_ids[c]]
-        k = rank - 1
+        col = rank - 1
         out.append(
             AgendaItem(
                 rank=rank,
@@ -85,31 +87,27 @@ def _agenda(
                 range=_r(rng[c]),
                 min=_r(lo[c]),
                 max=_r(hi[c]),
-                rwg=_r(max(0.0, 1.0 - var_item[c] / RWG_NULL_VARIANCE), 3),
-                by_role=(
-                    {
-                        role: GroupScore(mean=_r(role_mean[g, k]), n=int(role_n[g, k]))
-                        for g, role in enumerate(present_roles)
-                        if role_n[g, k] > 0
-                    }
-                    if onehot is not None
-                    else {}
-                ),
+                rwg=_r(rwg_from_variance(var_item[c]), 3),
+                by_role={
+                    role: GroupScore(mean=_r(role_mean[g, col]), n=int(role_n[g, col]))
+                    for g, role in enumerate(groups.names)
+                    if role_n[g, col] >= k
+                },
                 comments=comments_by_col.get(c, [])[:MAX_AGENDA_COMMENTS],
             )
         )
     return out
 
 
-def _role_disagreement(
-    present_roles: list[str], role_n: np.ndarray, role_mean: np.ndarray, heterogeneity: float | None
-) -> RoleDisagreement:
+def _role_disagreement(groups: RoleGroups, k: int, heterogeneity: float | None) -> RoleDisagreement:
+    present_roles, role_n, role_mean = groups.names, groups.n_dim, groups.mean_dim
+    least = max(MIN_ROLE_COMPARE, k)
     per_dim: dict[str, float | None] = {}
     gaps: list[RoleGap] = []
     compared: set[str] = set()
     for j, dim_id in enumerate(DIMENSION_IDS):
         groups = [
-            (role, float(role_mean[k, j])) for k, role in enumerate(present_roles) if role_n[k, j] >= MIN_ROLE_COMPARE
+            (role, float(role_mean[g, j])) for g, role in enumerate(present_roles) if role_n[g, j] >= least
         ]
         if len(groups) < 2:
             per_dim[dim_id] = None
@@ -134,7 +132,7 @@ def _role_disagreement(
     gaps.sort(key=lambda g: (-g.difference, DIMENSION_IDS.index(g.dimension)))
     if index is None:
         explanation = (
-            f"Role groups cannot be compared yet: at least two roles need {MIN_ROLE_COMPARE} or more respondents "
+            f"Role groups cannot be compared yet: at least two roles need {least} or more respondents "
             "with usable scores on the same dimension."
         )
     else:
@@ -155,12 +153,16 @@ def _role_disagreement(
     )
 
 
-def _group_score(values: np.ndarray) -> GroupScore:
+def _group_score(values: np.ndarray, k: int) -> GroupScore:
     n = int(values.size)
-    return GroupScore(mean=_r(values.mean()) if n else None, n=n, sd=_r(values.std(ddof=1)) if n > 1 else None)
+    shown = n >= k
+    return GroupScore(mean=_r(values.mean()) if shown else None, n=n, sd=_r(values.std(ddof=1)) if shown else None)
 
 
-def _perception_gaps(x: np.ndarray, roles: np.ndarray, bank: QuestionBank) -> list[PerceptionGap]:
+def _perception_gaps(x: np.ndarray, roles: np.ndarray, bank: QuestionBank, k: int) -> list[PerceptionGap]:
+    """Managers' against clinicians' mean, each side from at least k people. `roles` are the shown groups (small
+    roles already merged into "other roles", which is on neither side), so no side can be taken apart into a
+    role that is too small to be shown."""
     managers = np.isin(roles, MANAGERIAL_ROLES)
     clinicians = np.isin(roles, CLINICAL_ROLES)
     out: list[PerceptionGap] = []
@@ -169,12 +171,12 @@ def _perception_gaps(x: np.ndarray, roles: np.ndarray, bank: QuestionBank) -> li
         col = x[:, j]
         m, c = col[managers], col[clinicians]
         m, c = m[~np.isnan(m)], c[~np.isnan(c)]
-        gm, gc = _group_score(m), _group_score(c)
-        gap = _r(m.mean() - c.mean()) if m.size and c.size else None
+        gm, gc = _group_score(m, k), _group_score(c, k)
+        gap = _r(m.mean() - c.mean()) if m.size >= k and c.size >= k else None
         flagged = gap is not None and gap >= PERCEPTION_GAP_POINTS
         label = bank.dimension_by_id[dim_id].label
         if gap is None:
-            text = f"{label}: needs answers from both managers and clinicians to compare."
+            text = f"{label}: needs answers from at least {k} managers and {k} clinicians to compare."
         elif flagged:
             text = (
                 f"Perception gap on {label.lower()}: executives and managers rate it {gap:.1f} points higher than "
@@ -190,27 +192,34 @@ def _perception_gaps(x: np.ndarray, roles: np.ndarray, bank: QuestionBank) -> li
     return out
 
 
-def _department_pockets(x: np.ndarray, people: Sequence[Respondent]) -> DepartmentPockets:
-    keys: dict[str, str] = {}
-    dept_of_row: list[str | None] = []
+def _department_pockets(x: np.ndarray, people: Sequence[Respondent], k: int) -> DepartmentPockets:
+    """Departments' means on the pocket dimensions. Departments of fewer than k respondents are merged into
+    "Other departments" (people who gave no department count as one more group, never shown on its own, so
+    the merged group cannot be worked out from the total); a mean needs at least k usable scores."""
+    names: dict[str, str] = {}
+    key_of_row: list[str] = []
     for p in people:
-        k = _department_key(p.department)
-        if k:
-            keys.setdefault(k, " ".join(p.department.split()))
-            dept_of_row.append(k)
-        else:
-            dept_of_row.append(None)
+        key = _department_key(p.department)
+        if key:
+            names.setdefault(key, " ".join(p.department.split()))
+        key_of_row.append(key)
+    sizes = {key: key_of_row.count(key) for key in {*key_of_row}}
+    shown_as = pool_small_groups(sizes, k, OTHER_DEPARTMENTS)
+    rows_of = np.array([shown_as.get(key, key) for key in key_of_row], dtype=object)
+    order = sorted((key for key in names if shown_as[key] == key), key=lambda key: names[key].casefold())
+    if OTHER_DEPARTMENTS in set(rows_of.tolist()):
+        order.append(OTHER_DEPARTMENTS)
     departments: list[DepartmentScore] = []
     high: dict[str, list[str]] = {d: [] for d in POCKET_DIMENSIONS}
     low: dict[str, list[str]] = {d: [] for d in POCKET_DIMENSIONS}
-    rows_of = np.array([k or "" for k in dept_of_row], dtype=object)
-    for k, shown in sorted(keys.items(), key=lambda kv: kv[1].casefold()):
-        mask = rows_of == k
+    for key in order:
+        shown = names.get(key, key)
+        mask = rows_of == key
         scores: dict[str, GroupScore] = {}
         for dim_id in POCKET_DIMENSIONS:
             col = x[mask, DIMENSION_IDS.index(dim_id)]
             col = col[~np.isnan(col)]
-            mean = _r(col.mean()) if col.size else None
+            mean = _r(col.mean()) if col.size >= k else None
             scores[dim_id] = GroupScore(mean=mean, n=int(col.size))
             if mean is not None and mean >= POCKET_HIGH:
                 high[dim_id].append(shown)

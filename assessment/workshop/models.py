@@ -41,6 +41,8 @@ class WorkshopInfo(Model):
     created_at: datetime
     expires_at: datetime
     hide_until_submitted: bool = False
+    min_group_size: int = 3  # the anonymity threshold k
+    expected_size: int | None = None  # joins beyond it are refused; None: no cap
 
 
 class CreatedWorkshop(Model):
@@ -70,6 +72,7 @@ class ParticipantStatus(Model):
     asked: int
     completion: float  # answered / asked, 0-1
     submitted: bool
+    excluded: bool = False  # excluded by the facilitator: their answers are in no figure or export
     joined_at: datetime
     submitted_at: datetime | None = None
     last_saved_at: datetime | None = None
@@ -165,6 +168,8 @@ class DimensionAggregate(Model):
     max: float | None
     n: int  # respondents with a usable score for this dimension
     respondents: int  # respondents who answered anything
+    items_asked: int = 0  # items of this dimension asked of each respondent
+    ratings: int = 0  # ratings 1-5 given to this dimension's items, by all respondents
     dont_know: int  # "don't know" answers to this dimension's items
     sufficient: bool
     status: Status
@@ -286,13 +291,16 @@ class WorkshopSummary(Model):
     mode: Mode
     method: str = METHOD
     submitted_only: bool = False
+    min_group: int = 3  # the anonymity threshold k: no figure describes fewer people
+    too_few: bool = False  # fewer than k have answered: no figure is computed yet
     has_answers: bool
     participation: Participation
     dimensions: dict[str, DimensionAggregate]
     group_result: Result  # from the computed group scores
     result: Result  # final: consensus scores where agreed, group scores elsewhere
     consensus_used: bool
-    consensus_dimensions: list[str]
+    consensus_dimensions: list[str]  # dimensions whose final score is the agreed one
+    averaged_dimensions: list[str] = Field(default_factory=list)  # final score = mean of individual scores
     consensus_changed_strategy: bool
     role_groups: list[RoleGroupResult]
     agenda: list[AgendaItem]
@@ -302,3 +310,36 @@ class WorkshopSummary(Model):
     perception_gap_citations: list[str] = Field(default_factory=lambda: list(PERCEPTION_GAP_CITATIONS))
     department_pockets: DepartmentPockets
     plan_facts: dict[str, PlanFactVote]
+
+
+AuditAction = Literal["created", "exported", "reopened", "excluded", "deleted", "purged"]
+
+
+class AuditEntry(Model):
+    """One line of a workshop's audit log."""
+
+    action: str
+    actor: str  # "facilitator" or "system"
+    detail: str = ""
+    at: datetime
+
+
+class JoinPace(Model):
+    """Whether people joined faster than a room of people typing a code could."""
+
+    fastest: int  # most joins within any JOIN_BURST_SECONDS
+    seconds: int
+    suspicious: bool
+    message: str
+
+
+class WorkshopView(Model):
+    """Everything one dashboard view needs, read in one transaction (`Store.workshop_view`)."""
+
+    info: WorkshopInfo
+    participants: list[ParticipantStatus]
+    consensus: dict[str, ConsensusScore]
+    audit: list[AuditEntry]
+    pace: JoinPace
+    summary: WorkshopSummary | None  # None when hidden until everyone has submitted
+    hidden_message: str = ""

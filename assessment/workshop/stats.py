@@ -6,8 +6,6 @@ import numpy as np
 
 from .models import RWG_NULL_VARIANCE, Agreement
 
-# ----- aggregation ---------------------------------------------------------------------------------------
-
 
 def _r(x: float | np.floating | None, nd: int = 2) -> float | None:
     return None if x is None or not np.isfinite(x) else round(float(x), nd)
@@ -28,12 +26,30 @@ def agreement_for(rwg: float | None) -> Agreement:
     return "none"
 
 
+def rwg_from_variance(variance: float | np.floating) -> float:
+    """r_wg = 1 - s^2 / sigma_EU^2 for a 5-point item (sigma_EU^2 = 2, the uniform null), clipped to [0, 1]
+    (James, Demaree and Wolf 1984). The one place the formula is written."""
+    return float(np.clip(1.0 - float(variance) / RWG_NULL_VARIANCE, 0.0, 1.0))
+
+
 def rwg(values: np.ndarray) -> float | None:
-    """Single-item r_wg against the uniform null of a 5-point scale, clipped to [0, 1]; None when n < 2."""
+    """Single-item r_wg of some ratings; None when fewer than 2 are given."""
     v = values[~np.isnan(values)]
     if v.size < 2:
         return None
-    return float(np.clip(1.0 - v.var(ddof=1) / RWG_NULL_VARIANCE, 0.0, 1.0))
+    return rwg_from_variance(v.var(ddof=1))
+
+
+def rwg_dimension(item_variances: np.ndarray) -> tuple[float | None, float | None]:
+    """r_wg of a dimension from the variance of each of its items' ratings (NaN: not enough ratings), and the
+    multi-item r_wg(J) built on the same mean item variance; (None, None) when no item has a variance."""
+    known = item_variances[~np.isnan(item_variances)]
+    if not known.size:
+        return None, None
+    r = rwg_from_variance(known.mean())
+    ratio = 1.0 - r
+    n_items = int(item_variances.size)
+    return r, (n_items * r / (n_items * r + ratio) if ratio > 0 else 1.0)
 
 
 def _col_stats(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

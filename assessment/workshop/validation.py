@@ -14,6 +14,7 @@ from ..vocabulary import (
     SCORE_MIN,
     Role,
 )
+from .anonymity import HIGHEST_MIN_GROUP, LOWEST_MIN_GROUP
 from .errors import InvalidInput, TextTooLong
 from .models import ConsensusScore
 
@@ -51,6 +52,30 @@ def clean_text(value: str | None, what: str, limit: int) -> str:
             "Please shorten it and save again."
         )
     return cleaned
+
+
+MAX_EXPECTED_SIZE = 1000
+
+
+def check_group_sizes(min_group_size: object, expected_size: object) -> tuple[int, int | None]:
+    """The anonymity threshold k (2-20) and the expected group size (k-1000, or None for no cap)."""
+    if isinstance(min_group_size, bool) or not isinstance(min_group_size, int):
+        raise InvalidInput("The minimum group size must be a whole number.")
+    if not LOWEST_MIN_GROUP <= min_group_size <= HIGHEST_MIN_GROUP:
+        raise InvalidInput(
+            f"The minimum group size must be from {LOWEST_MIN_GROUP} to {HIGHEST_MIN_GROUP}: below "
+            f"{LOWEST_MIN_GROUP} a figure could show one person's answers."
+        )
+    if expected_size is None:
+        return min_group_size, None
+    if isinstance(expected_size, bool) or not isinstance(expected_size, int):
+        raise InvalidInput("The expected number of participants must be a whole number.")
+    if not min_group_size <= expected_size <= MAX_EXPECTED_SIZE:
+        raise InvalidInput(
+            f"The expected number of participants must be from {min_group_size} (the minimum group size, or "
+            f"no results could ever be shown) to {MAX_EXPECTED_SIZE:,}."
+        )
+    return min_group_size, expected_size
 
 
 def check_role(role: str) -> Role:

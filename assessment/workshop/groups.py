@@ -1,0 +1,102 @@
+"""Role groups: which respondents are shown together (small roles merged, see `anonymity`), their scores on each
+dimension, and each large enough group's own recommendation beside the group's."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..answers import Context
+from ..bank import QuestionBank
+from ..engine import Profile, assess_profile
+from ..results import Result
+from ..vocabulary import DIMENSION_IDS, MIN_COVERAGE, SCORE_MAX, SCORE_MIN, Strategy
+from .anonymity import OTHER_ROLES, group_label, pool_small_groups
+from .models import MIN_ROLE_GROUP, PLAN_FACTS, ROLES, PlanFactVote, RoleGroupResult
+from .responses import Respondent
+from .stats import _group_means, _r
+
+
+@dataclass(frozen=True)
+class RoleGroups:
+    """Respondents' shown groups: roles with at least k respondents, and "other roles" for the rest."""
+
+    names: list[str]  # shown groups, in role order, "other roles" last
+    of_row: np.ndarray  # (P,) the shown group of each respondent
+    onehot: np.ndarray  # (P, G) membership
+    people: np.ndarray  # (G,) respondents per group
+    n_dim: np.ndarray  # (G, D) respondents with a usable score
+    mean_dim: np.ndarray  # (G, D) mean of their scores
+
+    def means(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(G, C) counts and means of the columns of x within each shown group."""
+        if not self.names:
+            return np.zeros((0, x.shape[1]), dtype=int), np.zeros((0, x.shape[1]))
+        return _group_means(x, self.onehot)
+
+
+def role_groups_of(people: Sequence[Respondent], x: np.ndarray, k: int) -> RoleGroups:
+    roles = [p.role for p in people]
+    shown = pool_small_groups({r: roles.count(r) for r in ROLES}, k, OTHER_ROLES)
+    of_row = np.array([shown[r] for r in roles], dtype=object)
+    names = [g for g in (*ROLES, OTHER_ROLES) if (of_row == g).any()]
+    onehot = np.stack([(of_row == g) for g in names], axis=1).astype(float) if names else np.zeros((len(roles), 0))
+    groups = RoleGroups(names, of_row, onehot, onehot.sum(axis=0).astype(int), np.zeros(0), np.zeros(0))
+    n_dim, mean_dim = groups.means(x)
+    return RoleGroups(names, of_row, onehot, groups.people, n_dim, mean_dim)
+
+
+def profile_result(
+    scores: Mapping[str, float | None], context: Context, facts: Mapping[str, bool | None], bank: QuestionBank
+) -> Result:
+    usable = {d: float(np.clip(v, SCORE_MIN, SCORE_MAX)) for d, v in scores.items() if v is not None}
+    ctx = context.model_copy(update=dict(facts))
+    return assess_profile(Profile(scores=usable, context=ctx), bank)
+
+
+def plan_votes(respondents: Sequence[Respondent]) -> dict[str, PlanFactVote]:
+    out: dict[str, PlanFactVote] = {}
+    for fact in PLAN_FACTS:
+        values = [getattr(r, fact) for r in respondents]
+        yes = sum(1 for v in values if v is True)
+        no = sum(1 for v in values if v is False)
+        majority = True if yes > no else False if no > yes else None
+        out[fact] = PlanFactVote(fact=fact, yes=yes, no=no, unanswered=len(values) - yes - no, majority=majority)
+    return out
+
+
+def role_group_results(
+    groups: RoleGroups,
+    people: Sequence[Respondent],
+    ctx: Context,
+    bank: QuestionBank,
+    group_strategy: Strategy | str | None,
+    k: int,
+) -> list[RoleGroupResult]:
+    """Each shown group's scores (none from fewer than k people) and, for a single role with enough
+    respondents, the recommendation its answers alone lead to."""
+    out: list[RoleGroupResult] = []
+    for c, name in enumerate(groups.names):
+        size = int(groups.people[c])
+        n = groups.n_dim[c]
+        enough_dim = (n >= k) & (n >= MIN_COVERAGE * size)
+        scores = {d: (_r(groups.mean_dim[c, j]) if enough_dim[j] else None) for j, d in enumerate(DIMENSION_IDS)}
+        rg = RoleGroupResult(
+            role=name,
+            label=group_label(name),
+            respondents=size,
+            enough=name != OTHER_ROLES and size >= max(MIN_ROLE_GROUP, k),
+            scores=scores,
+        )
+        if rg.enough:
+            members = [p for p, g in zip(people, groups.of_row, strict=True) if g == name]
+            role_ctx = ctx.model_copy(update={"respondent_role": name, "respondent_name": f"{size} {name} respondents"})
+            rr = profile_result(scores, role_ctx, {f: v.majority for f, v in plan_votes(members).items()}, bank)
+            rg.strategy = rr.recommendation.strategy
+            rg.strategy_label = rr.recommendation.strategy_label
+            rg.readiness = rr.readiness.value
+            rg.differs_from_group = rr.recommendation.strategy != group_strategy
+        out.append(rg)
+    return out

@@ -123,3 +123,16 @@ def test_k_can_be_raised_per_workshop() -> None:
 def test_the_summary_model_round_trips() -> None:
     s = summarise_answer_sets(thirty(), BANK, context=CTX)
     assert WorkshopSummary.model_validate_json(summary_json(s)) == s
+
+
+def test_a_perception_gap_side_is_shown_only_when_nobody_can_be_subtracted_out_of_it() -> None:
+    rosy, bleak = {"clinician_engagement": 5}, {"clinician_engagement": 2}
+    clinicians = [person("doctor", bleak) for _ in range(3)] + [person("nurse", bleak) for _ in range(3)]
+    merged = [person("executive", rosy), person("executive", rosy), person("middle_manager", rosy)]
+    gap = next(g for g in summarise_answer_sets(merged + clinicians, BANK).perception_gaps if g.flagged)
+    assert gap.managers.n == 3 and gap.gap == 3.0  # the three managers are one merged group: nothing to subtract
+    split = [person("executive", rosy) for _ in range(3)] + [person("middle_manager", bleak)]
+    s = summarise_answer_sets(split + clinicians, BANK)
+    gap = next(g for g in s.perception_gaps if g.dimension == "clinician_engagement")
+    # executives are shown on their own, so managers minus executives would be the lone middle manager
+    assert gap.gap is None and gap.managers.mean is None

@@ -364,7 +364,7 @@ def test_the_dashboard_shows_participants_spread_roles_and_agenda(store: Store):
     summary = store.summary(code, key)
     # participants: role, department, name or anonymous, answered of asked, submitted
     people = at.dataframe[0].value
-    assert list(people.columns) == ["Role", "Department", "Name", "Answered", "Progress", "Submitted"]
+    assert list(people.columns) == ["#", "Role", "Department", "Name", "Answered", "Progress", "Status"]
     assert len(people) == len(PEOPLE)
     assert people["Name"].tolist()[:2] == ["Person 0", "anonymous"]
     n_quick = len(default_bank().items_for("quick"))

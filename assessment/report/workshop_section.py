@@ -16,6 +16,11 @@ if TYPE_CHECKING:  # the workshop domain pulls in numpy and pandas; import it on
     from ..workshop import WorkshopSummary
 
 
+def _role(group: str) -> str:
+    """The report's role id for a shown group: the merged group of small roles is printed as "Other"."""
+    return "other" if group == "other_roles" else group
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -91,7 +96,7 @@ class WorkshopSection(_Model):
                 item_id=a.item_id,
                 text=a.text,
                 sd=a.sd or 0.0,
-                means_by_role={r: g.mean for r, g in a.by_role.items()},  # type: ignore[misc]
+                means_by_role={_role(r): g.mean for r, g in a.by_role.items() if _role(r)},  # type: ignore[misc]
                 comments=list(a.comments),
             )
             for a in summary.agenda
@@ -106,7 +111,8 @@ class WorkshopSection(_Model):
             note += f" Agreed scores were recorded for {len(summary.consensus_dimensions)} dimension(s)."
         return cls(
             title=summary.title,
-            respondents_by_role={r.role: r.started for r in summary.participation.by_role if r.started},  # type: ignore[misc]
+            # the shown groups (roles of fewer than the workshop's minimum are merged into "Other")
+            respondents_by_role={_role(g.role): g.respondents for g in summary.role_groups if _role(g.role)},  # type: ignore[misc]
             spread=spread,
             agenda=agenda,
             role_recommendations=roles,

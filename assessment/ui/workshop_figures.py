@@ -12,8 +12,8 @@ import plotly.graph_objects as go
 
 from ..bank import QuestionBank
 from ..chart_data import PALETTE
-from ..vocabulary import DIMENSION_IDS, ROLE_LABELS, SCORE_MAX, SCORE_MIN
-from ..workshop import AGREEMENT_LABELS, WorkshopSummary
+from ..vocabulary import DIMENSION_IDS, SCORE_MAX, SCORE_MIN
+from ..workshop import AGREEMENT_LABELS, WorkshopSummary, group_label
 from .figures import FONT, GRID
 
 AGREEMENT_SHORT = {
@@ -114,8 +114,9 @@ def spread_figure(summary: WorkshopSummary, bank: QuestionBank, *, height: int =
 
 
 def role_heatmap(summary: WorkshopSummary, bank: QuestionBank, *, height: int | None = None) -> go.Figure:
-    """Role groups (rows) x dimensions (columns): each role's mean score, written in the cell."""
-    roles = [r.role for r in summary.participation.by_role if r.started]
+    """Role groups (rows) x dimensions (columns): each shown group's mean score, written in the cell (roles with
+    fewer than the anonymity threshold are one merged row; a cell from fewer people stays empty)."""
+    roles = [g.role for g in summary.role_groups]
     z: list[list[float]] = []
     text: list[list[str]] = []
     for role in roles:
@@ -127,8 +128,7 @@ def role_heatmap(summary: WorkshopSummary, bank: QuestionBank, *, height: int | 
             row_text.append("" if mean is None else f"{mean:.1f}")
         z.append(row)
         text.append(row_text)
-    counts = {r.role: r.started for r in summary.participation.by_role}
-    y = [f"{ROLE_LABELS.get(r, r)} (n = {counts.get(r, 0)})" for r in roles]
+    y = [f"{group_label(g.role)} (n = {g.respondents})" for g in summary.role_groups]
     x = [dimension_label(bank, d) for d in DIMENSION_IDS]
     fig = go.Figure(
         go.Heatmap(

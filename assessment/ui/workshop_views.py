@@ -16,8 +16,15 @@ from ..bank import QuestionBank
 from ..chart_data import STATUS_LABELS
 from ..report import WorkshopSection, render_report
 from ..store import get_store
-from ..vocabulary import DIMENSION_IDS, ROLE_LABELS
-from ..workshop import AGREEMENT_LABELS, PERCEPTION_GAP_POINTS, ParticipantStatus, WorkshopSummary
+from ..vocabulary import DIMENSION_IDS
+from ..workshop import (
+    AGREEMENT_LABELS,
+    PERCEPTION_GAP_POINTS,
+    ParticipantStatus,
+    ResultsHidden,
+    WorkshopSummary,
+    group_label,
+)
 from .widgets import esc, recommendation_card, show_chart, slug
 from .workshop_figures import dimension_label, role_heatmap, spread_figure
 
@@ -40,44 +47,47 @@ def chart_file(summary: WorkshopSummary, what: str) -> str:
 # ----- participation ---------------------------------------------------------------------------------------
 
 
+def status_of(p: ParticipantStatus) -> str:
+    if p.excluded:
+        return "excluded"
+    if p.submitted:
+        return "submitted"
+    return "in progress" if p.answered else "not started"
+
+
 def participants_frame(people: Sequence[ParticipantStatus]) -> pd.DataFrame:
     return pd.DataFrame(
         {
+            "#": [p.participant_id for p in people],
             "Role": [p.role_label for p in people],
             "Department": [p.department or "–" for p in people],
             "Name": [p.name or ANONYMOUS for p in people],
             "Answered": [f"{p.answered} of {p.asked}" for p in people],
             "Progress": [round(p.completion * 100) for p in people],
-            "Submitted": ["yes" if p.submitted else "not yet" for p in people],
+            "Status": [status_of(p) for p in people],
         },
-        columns=["Role", "Department", "Name", "Answered", "Progress", "Submitted"],
+        columns=["#", "Role", "Department", "Name", "Answered", "Progress", "Status"],
     )
 
 
-def participation(people: Sequence[ParticipantStatus]) -> None:
-    """Counts, then who joined: role, department, name or anonymous, answered of asked, submitted."""
-    joined = len(people)
-    started = sum(1 for p in people if p.answered)
-    submitted = sum(1 for p in people if p.submitted)
-    mean_completion = sum(p.completion for p in people) / joined if joined else 0.0
+def participation(people: Sequence[ParticipantStatus], k: int) -> None:
+    """Counts (submitted, in progress and not started apart; excluded people in none), then who joined."""
+    counted = [p for p in people if not p.excluded]
+    states = [status_of(p) for p in counted]
     cols = st.columns(4)
-    cols[0].metric("Joined", joined)
-    cols[1].metric("Started answering", started)
-    cols[2].metric("Submitted", f"{submitted} of {joined}")
-    cols[3].metric("Average completion", f"{mean_completion:.0%}")
+    cols[0].metric("Joined", len(counted))
+    cols[1].metric("Not started", states.count("not started"))
+    cols[2].metric("In progress", states.count("in progress"))
+    cols[3].metric("Submitted", f"{states.count('submitted')} of {len(counted)}")
+    excluded = len(people) - len(counted)
+    if excluded:
+        st.caption(f"{excluded} excluded participant{'s' if excluded != 1 else ''}: in no figure or export.")
     if not people:
         st.info("Nobody has joined yet. Share the join code or link.", icon=":material/hourglass_empty:")
         return
-    by_role: dict[str, list[ParticipantStatus]] = {}
-    for p in people:
-        by_role.setdefault(p.role, []).append(p)
-    st.markdown(
-        "**Responses by role:** "
-        + " · ".join(
-            f"{esc(ROLE_LABELS.get(r, r))} {sum(1 for p in ps if p.answered)} answering, "
-            f"{sum(1 for p in ps if p.submitted)} submitted"
-            for r, ps in by_role.items()
-        )
+    st.caption(
+        f"Results never show a figure about fewer than {k} people: smaller roles and departments are merged into "
+        "'other roles' and 'other departments'."
     )
     st.dataframe(
         participants_frame(people),
@@ -233,8 +243,8 @@ def role_disagreement(summary: WorkshopSummary, bank: QuestionBank) -> None:
         st.markdown(
             "**Largest differences between roles:**\n"
             + "\n".join(
-                f"- {esc(bank.dimension_by_id[g.dimension].label)}: {esc(ROLE_LABELS.get(g.role_a, g.role_a))} "
-                f"{g.mean_a:.1f} vs {esc(ROLE_LABELS.get(g.role_b, g.role_b))} {g.mean_b:.1f} "
+                f"- {esc(bank.dimension_by_id[g.dimension].label)}: {esc(group_label(g.role_a))} "
+                f"{g.mean_a:.1f} vs {esc(group_label(g.role_b))} {g.mean_b:.1f} "
                 f"({g.difference:.1f} points)"
                 for g in rd.largest
             )
@@ -324,7 +334,7 @@ def agenda(summary: WorkshopSummary) -> None:
                 st.markdown(
                     "By role: "
                     + " · ".join(
-                        f"{esc(ROLE_LABELS.get(r, r))} **{fmt(g.mean, 1)}** (n = {g.n})" for r, g in a.by_role.items()
+                        f"{esc(group_label(r))} **{fmt(g.mean, 1)}** (n = {g.n})" for r, g in a.by_role.items()
                     )
                 )
             if a.comments:
@@ -335,11 +345,29 @@ def agenda(summary: WorkshopSummary) -> None:
 
 
 def group_report(code: str, key: str, bank: QuestionBank) -> bytes:
-    """The group PDF report: the final result (agreed scores where recorded), the answers of everyone who answered,
-    and the workshop section (participation, spread, agenda, role findings)."""
-    store = get_store()
-    summary = store.summary(code, key)
-    answer_sets = [
-        store.participant_answers(code, key, p.participant_id) for p in store.participants(code, key) if p.answered
+    """The group PDF report: the final result (agreed scores where recorded), the answers of everyone counted, and
+    the workshop section (participation, spread, agenda, role findings), all from one snapshot of the store.
+
+    The appendix labels comments with the respondent's role, so roles shown in no figure (fewer than k people)
+    are printed as "Other", and names and departments are left out."""
+    view, answer_sets = get_store().workshop_view(code, key, with_answers=True)
+    summary = view.summary
+    if summary is None or summary.too_few:
+        needed = f"The report needs answers from at least {view.info.min_group_size} people."
+        raise ResultsHidden(view.hidden_message or needed)
+    shown = {g.role for g in summary.role_groups}
+    private = [
+        a.model_copy(
+            update={
+                "context": a.context.model_copy(
+                    update={
+                        "respondent_role": a.context.respondent_role if a.context.respondent_role in shown else "other",
+                        "respondent_name": "",
+                        "department": "",
+                    }
+                )
+            }
+        )
+        for a in answer_sets
     ]
-    return render_report(summary.result, bank, answer_sets, WorkshopSection.from_summary(summary))
+    return render_report(summary.result, bank, private, WorkshopSection.from_summary(summary))

@@ -244,7 +244,7 @@ def summarise(
         result = group_result
     group_strategy = group_result.recommendation.strategy
     by_role = role_group_results(groups, people, ctx, bank, group_strategy, k)
-    gaps = _perception_gaps(m.x, groups.of_row, bank, k)
+    gaps = _perception_gaps(m.x, np.array([p.role for p in people], dtype=object), groups.of_row, bank, k)
     consensus_dims = [d for d in DIMENSION_IDS if d in consensus]
     return WorkshopSummary(
         title=title,

@@ -22,7 +22,7 @@ LOWEST_MIN_GROUP = 2
 HIGHEST_MIN_GROUP = 20
 OTHER_ROLES = "other_roles"
 OTHER_DEPARTMENTS = "Other departments"
-GROUP_LABELS: dict[str, str] = {**ROLE_LABELS, OTHER_ROLES: "Other roles (merged: fewer than k each)"}
+GROUP_LABELS: dict[str, str] = {**ROLE_LABELS, OTHER_ROLES: "Other roles (merged)"}
 
 
 def group_label(group: str) -> str:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..bank import QuestionBank, default_bank
-from .models import WorkshopSummary
+from .models import AuditEntry, WorkshopSummary
 from .responses import Responses
 
 # ----- exports -------------------------------------------------------------------------------------------
@@ -72,7 +74,12 @@ def responses_csv(responses: Responses, bank: QuestionBank | None = None, *, exc
     return buf.getvalue()
 
 
-def summary_json(summary: WorkshopSummary) -> str:
-    """The workshop's results as JSON (the pydantic model dump)."""
-    return summary.model_dump_json(indent=2)
+def summary_json(summary: WorkshopSummary, audit: Sequence[AuditEntry] | None = None) -> str:
+    """The workshop's results as JSON (the pydantic model dump); with `audit`, the audit log is added under
+    "audit_log", so the export says who created, exported, reopened or excluded what, and when."""
+    if audit is None:
+        return summary.model_dump_json(indent=2)
+    data = summary.model_dump(mode="json")
+    data["audit_log"] = [e.model_dump(mode="json") for e in audit]
+    return json.dumps(data, indent=2, ensure_ascii=False)
 

@@ -14,7 +14,7 @@ from ..vocabulary import (
     DIMENSION_IDS,
     MANAGERIAL_ROLES,
 )
-from .anonymity import OTHER_DEPARTMENTS, pool_small_groups
+from .anonymity import OTHER_DEPARTMENTS, OTHER_ROLES, pool_small_groups
 from .groups import RoleGroups
 from .models import (
     MAX_AGENDA_COMMENTS,
@@ -159,12 +159,25 @@ def _group_score(values: np.ndarray, k: int) -> GroupScore:
     return GroupScore(mean=_r(values.mean()) if shown else None, n=n, sd=_r(values.std(ddof=1)) if shown else None)
 
 
-def _perception_gaps(x: np.ndarray, roles: np.ndarray, bank: QuestionBank, k: int) -> list[PerceptionGap]:
-    """Managers' against clinicians' mean, each side from at least k people. `roles` are the shown groups (small
-    roles already merged into "other roles", which is on neither side), so no side can be taken apart into a
-    role that is too small to be shown."""
-    managers = np.isin(roles, MANAGERIAL_ROLES)
-    clinicians = np.isin(roles, CLINICAL_ROLES)
+def _side(roles: np.ndarray, shown: np.ndarray, side: tuple[str, ...], k: int) -> np.ndarray:
+    """The rows of one side of the perception gap, or no rows when showing it would let someone subtract their
+    way to fewer than k people: the side's members hidden in "other roles", and the rest of "other roles",
+    must each be empty or at least k (the roles shown on their own already are)."""
+    members = np.isin(roles, side)
+    other = shown == OTHER_ROLES
+    hidden = int((members & other).sum())
+    rest = int((other & ~members).sum())
+    if 0 < hidden < k or 0 < rest < k:
+        return np.zeros_like(members)
+    return members
+
+
+def _perception_gaps(
+    x: np.ndarray, roles: np.ndarray, shown: np.ndarray, bank: QuestionBank, k: int
+) -> list[PerceptionGap]:
+    """Managers' against clinicians' mean, each side from at least k people (see `_side`)."""
+    managers = _side(roles, shown, MANAGERIAL_ROLES, k)
+    clinicians = _side(roles, shown, CLINICAL_ROLES, k)
     out: list[PerceptionGap] = []
     for dim_id, why in PERCEPTION_GAP_DIMENSIONS.items():
         j = DIMENSION_IDS.index(dim_id)

@@ -16,23 +16,21 @@ import streamlit as st
 from assessment.answers import MAX_COMMENT
 from assessment.bank import QuestionBank, default_bank
 from assessment.store import Store, get_store
+from assessment.ui import dashboard_admin as admin
 from assessment.ui import routes, state
 from assessment.ui import workshop_state as ws
 from assessment.ui import workshop_views as views
 from assessment.ui.board import render_board
 from assessment.ui.labels import MODE_LABELS
-from assessment.ui.widgets import esc, guarded, slug
+from assessment.ui.widgets import esc, guarded
 from assessment.vocabulary import DIMENSION_IDS, STAGE_LABELS
 from assessment.workshop import (
-    MAX_VALID_DAYS,
     MalformedJoinCode,
-    ResultsHidden,
     WorkshopError,
     WorkshopInfo,
     WorkshopSummary,
+    WorkshopView,
     normalise_join_code,
-    responses_csv,
-    summary_json,
 )
 
 LOG = logging.getLogger(__name__)
@@ -170,29 +168,28 @@ def _header(code: str, info: WorkshopInfo) -> None:
 # ----- views -------------------------------------------------------------------------------------------------
 
 
-def _summary_or_message(code: str, key: str) -> WorkshopSummary | None:
-    try:
-        return get_store().summary(code, key)
-    except ResultsHidden as exc:
-        st.info(esc(exc.one_line()), icon=":material/visibility_off:")
-        return None
-
-
-def _live_body(code: str, key: str, bank: QuestionBank) -> None:
-    store = get_store()
-    people = store.participants(code, key)
+def _live_body(code: str, key: str, bank: QuestionBank, loaded: list[WorkshopView]) -> None:
+    view = loaded.pop() if loaded else get_store().workshop_view(code, key)[0]  # one read per (fragment) run
     with st.container(horizontal=True, vertical_alignment="center"):
         st.caption(f"Updated at {datetime.now(UTC):%H:%M:%S} UTC")
         st.button("Refresh now", key="wd_refresh", icon=":material/refresh:", type="tertiary")
     st.subheader("Participants")
-    views.participation(people)
-    try:
-        summary = store.summary(code, key)
-    except ResultsHidden as exc:
+    if view.pace.suspicious:
+        st.warning(esc(view.pace.message), icon=":material/group_add:")
+    views.participation(view.participants, view.info.min_group_size)
+    summary = view.summary
+    if summary is None:
         st.info(
-            esc(exc.one_line()) + "  \nOnly participation is shown until then, so that nobody's answers can be "
+            esc(view.hidden_message) + "  \nOnly participation is shown until then, so that nobody's answers can be "
             "singled out while others are still answering.",
             icon=":material/visibility_off:",
+        )
+        return
+    if summary.too_few:
+        st.info(
+            f"Results appear once at least {summary.min_group} people have answered (the workshop's minimum group "
+            f"size), so that no figure describes fewer people. {summary.participation.started} have answered so far.",
+            icon=":material/groups:",
         )
         return
     if not summary.has_answers:
@@ -215,34 +212,32 @@ def _live_body(code: str, key: str, bank: QuestionBank) -> None:
     views.department_pockets(summary, bank)
 
 
-def _live(code: str, key: str, bank: QuestionBank) -> None:
+def _live(code: str, key: str, bank: QuestionBank, view: WorkshopView) -> None:
     auto = st.toggle(
         f"Refresh automatically every {REFRESH_SECONDS} seconds",
         value=True,
         key=AUTO_WIDGET,
         help="Pause it while you discuss, so the page stays still.",
     )
+    loaded = [view]  # the page's snapshot for the first run; the fragment's own reruns read a fresh one
 
     @st.fragment(run_every=f"{REFRESH_SECONDS}s" if auto else None)
     def live() -> None:
-        guarded(lambda: _live_body(code, key, bank), ws.UNEXPECTED_FACILITATOR)
+        guarded(lambda: _live_body(code, key, bank, loaded), ws.UNEXPECTED_FACILITATOR)
 
     live()
 
 
-def _consensus(code: str, key: str, bank: QuestionBank) -> None:
+def _consensus(bank: QuestionBank, view: WorkshopView) -> None:
     st.markdown(
         "After discussing a dimension, record the score the group agreed (1-5) with a note. Agreed scores replace "
         "the computed group score of their dimension in the final result, the board view and the report, and "
         "each of them says so. Clear an agreed score to go back to the computed one."
     )
-    store = get_store()
-    agreed = store.consensus(code, key)
-    try:
-        summary: WorkshopSummary | None = store.summary(code, key)
-    except ResultsHidden:
-        summary = None
-        st.caption("The computed group scores are hidden until everyone has submitted.")
+    agreed = view.consensus
+    summary = view.summary if view.summary is not None and not view.summary.too_few else None
+    if summary is None:
+        st.caption("The computed group scores are not shown yet (hidden, or too few answers).")
 
     def label(d: str) -> str:  # fixed labels: a selectbox whose option labels change can lose its selection
         return bank.dimension_by_id[d].label
@@ -320,107 +315,22 @@ def board_notes(summary: WorkshopSummary, bank: QuestionBank) -> list[str]:
     return [note]
 
 
-def _board(code: str, key: str, bank: QuestionBank) -> None:
-    summary = _summary_or_message(code, key)
+def _board(bank: QuestionBank, view: WorkshopView) -> None:
+    summary = view.summary
     if summary is None:
+        st.info(esc(view.hidden_message), icon=":material/visibility_off:")
         return
-    if not summary.has_answers:
-        st.info("No answers yet: the board view is drawn from the group's answers.", icon=":material/info:")
+    if summary.too_few or not summary.has_answers:
+        st.info(
+            f"No board view yet: it is drawn from the answers of at least {view.info.min_group_size} people.",
+            icon=":material/info:",
+        )
         return
     st.sidebar.caption(
         "For a clean 16:9 screenshot, collapse this sidebar and use a browser window of about 1600 × 900."
     )
     render_board(summary.result, bank, facts=board_facts(summary), notes=board_notes(summary, bank),
                  key="wd_board_radar")  # fmt: skip
-
-
-def _downloads(code: str, key: str, bank: QuestionBank) -> None:
-    store = get_store()
-    summary = _summary_or_message(code, key)
-    name = slug(store.open_workshop(code, key).title, "workshop")
-    hidden = summary is None
-    st.markdown(
-        "- **All responses (CSV)**: one row per participant and answered statement, with role, department, name "
-        "(blank when anonymous), the rating or \"dont_know\", and the comment.\n"
-        "- **Workshop results (JSON)**: every figure on the dashboard, for other tools.\n"
-        "- **Group report (PDF)**: the final result (with agreed scores where recorded, and it says so), the "
-        "spread, the agenda and the role findings."
-    )
-    with st.container(horizontal=True):
-        st.download_button(
-            "All responses (CSV)",
-            data=lambda: responses_csv(get_store().responses(code, key), bank),
-            file_name=f"{name}-responses.csv",
-            mime="text/csv",
-            icon=":material/table:",
-            key="wd_csv",
-            on_click="ignore",
-            disabled=hidden,
-        )
-        st.download_button(
-            "Workshop results (JSON)",
-            data=lambda: summary_json(get_store().summary(code, key)),
-            file_name=f"{name}-results.json",
-            mime="application/json",
-            icon=":material/data_object:",
-            key="wd_json",
-            on_click="ignore",
-            disabled=hidden,
-        )
-        st.download_button(
-            "Group report (PDF)",
-            data=lambda: views.group_report(code, key, bank),
-            file_name=f"{name}-report.pdf",
-            mime="application/pdf",
-            icon=":material/picture_as_pdf:",
-            key="wd_pdf",
-            on_click="ignore",
-            type="primary",
-            disabled=hidden or not (summary and summary.has_answers),
-        )
-
-
-def _settings(code: str, key: str) -> None:
-    store = get_store()
-    info = store.open_workshop(code, key)
-    st.toggle(
-        "Hide individual answers until everyone has submitted",
-        value=info.hide_until_submitted,
-        key="wd_hide",
-        on_change=_set_hidden,
-        help="While on, the dashboard, downloads and report show only participation until the last participant "
-        "submits.",
-    )
-    st.markdown(f"The workshop is open until **{_day(info.expires_at)}** (code, links and key stop working then).")
-    with st.container(horizontal=True, vertical_alignment="bottom"):
-        days = st.number_input("Keep it open for another (days)", min_value=1, max_value=MAX_VALID_DAYS, value=30,
-                               key="wd_extend_days")  # fmt: skip
-        st.button(
-            "Extend",
-            key="wd_extend",
-            on_click=_act,
-            args=(lambda s, c, k: s.extend_workshop(c, k, int(days)), f"Extended by {int(days)} days."),
-        )
-    people = [p for p in store.participants(code, key) if p.submitted]
-    if people:
-        st.markdown("**Reopen a participant's answers** (after they submitted, so that they can change them)")
-        with st.container(horizontal=True, vertical_alignment="bottom"):
-            chosen = st.selectbox(
-                "Participant",
-                [p.participant_id for p in people],
-                format_func=lambda pid: next(
-                    f"#{p.participant_id} {p.role_label}, {p.name or views.ANONYMOUS}"
-                    + (f", {p.department}" if p.department else "")
-                    for p in people
-                    if p.participant_id == pid
-                ),
-                key="wd_reopen_who",
-            )
-            st.button("Reopen", key="wd_reopen", on_click=_act,
-                      args=(lambda s, c, k: s.reopen_participant(c, k, int(chosen)), "Answers reopened."))  # fmt: skip
-    st.divider()
-    st.button("Lock the dashboard on this device", key="wd_lock", icon=":material/lock:", on_click=_lock,
-              help="Forget the key in this browser session; the dashboard then asks for it again.")  # fmt: skip
 
 
 def render() -> None:
@@ -430,14 +340,14 @@ def render() -> None:
         return
     code, key = creds
     try:
-        info = get_store().open_workshop(code, key)
+        loaded, _ = get_store().workshop_view(code, key)  # one read transaction for this run
     except WorkshopError as exc:
         st.error(esc(exc.one_line()))
         st.button("Enter another code or key", on_click=_lock, key="wd_relock")
         return
     view = st.session_state.get(VIEW_WIDGET) or LIVE
     if view != BOARD:
-        _header(code, info)
+        _header(code, loaded.info)
     state.seed(VIEW_WIDGET, LIVE)
     st.segmented_control(
         "View", list(VIEWS), format_func=lambda v: f"{VIEWS[v]} {v}", key=VIEW_WIDGET, required=True,
@@ -445,11 +355,11 @@ def render() -> None:
     )  # fmt: skip
     view = st.session_state.get(VIEW_WIDGET) or LIVE
     {
-        LIVE: lambda: _live(code, key, bank),
-        CONSENSUS: lambda: _consensus(code, key, bank),
-        BOARD: lambda: _board(code, key, bank),
-        DOWNLOADS: lambda: _downloads(code, key, bank),
-        SETTINGS: lambda: _settings(code, key),
+        LIVE: lambda: _live(code, key, bank, loaded),
+        CONSENSUS: lambda: _consensus(bank, loaded),
+        BOARD: lambda: _board(bank, loaded),
+        DOWNLOADS: lambda: admin.downloads(code, key, bank, loaded),
+        SETTINGS: lambda: admin.settings(code, loaded, _act, _set_hidden),
     }[view]()
 
 

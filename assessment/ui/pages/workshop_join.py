@@ -17,7 +17,14 @@ from assessment.ui.questions import Flow, catch_up_section, plan_questions, sect
 from assessment.ui.sections import SECTION_IDS, Progress, all_progress
 from assessment.ui.widgets import esc, guarded, scroll_to_top
 from assessment.vocabulary import ROLE_LABELS
-from assessment.workshop import MalformedJoinCode, TooManyAttempts, WorkshopError, normalise_join_code
+from assessment.workshop import (
+    DEFAULT_MIN_GROUP,
+    LOWEST_MIN_GROUP,
+    MalformedJoinCode,
+    TooManyAttempts,
+    WorkshopError,
+    normalise_join_code,
+)
 
 ROLE_WIDGET = "wkw_role"
 NAME_WIDGET = "wkw_name"
@@ -27,6 +34,21 @@ FLOW = Flow(ws.item_key, ws.comment_key, ws.plan_key, ws.on_item, ws.on_comment,
 
 def _day(moment: datetime) -> str:
     return f"{moment:%d %B %Y}".lstrip("0")
+
+
+def anonymity_rule(k: int | None) -> str:
+    """The promise the join page makes, with the workshop's own k once it is known."""
+    size = (
+        f"{k} people"
+        if k is not None
+        else f"the workshop's minimum group size ({DEFAULT_MIN_GROUP} people unless your facilitator chose "
+        f"otherwise, never fewer than {LOWEST_MIN_GROUP})"
+    )
+    return (
+        f"The group results show only roles and departments, and never a figure that describes fewer than {size}: "
+        "a smaller role or department is merged into 'other roles' or 'other departments', and no result is shown "
+        "until that many people have answered."
+    )
 
 
 def _same_code(typed: str, code: str) -> bool:
@@ -114,8 +136,8 @@ def _join_form(bank: QuestionBank) -> None:
             help="Lets the facilitator see whether some departments are keener than others.",
         )
         st.caption(
-            "Your name is optional. The facilitator's participant list and the exported answers show it; the "
-            "group results show only roles and departments."
+            "Your name is optional. The facilitator's participant list and the exported answers show it. "
+            + anonymity_rule(None)
         )
         go = st.form_submit_button("Join the workshop", type="primary", icon=":material/login:", key="wk_join")
     if go:
@@ -142,6 +164,7 @@ def _header(bank: QuestionBank) -> None:
             f"open until {_day(info.expires_at)}"
         )
     )
+    st.caption(anonymity_rule(info.min_group_size))
     with st.container(border=True):
         st.markdown(
             "**:material/bookmark: Your personal link.** Every answer is saved as you give it. Keep this link (copy "

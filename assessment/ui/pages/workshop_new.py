@@ -15,7 +15,15 @@ from assessment.ui import routes
 from assessment.ui import workshop_state as ws
 from assessment.ui.labels import MODE_LABELS, RADICALNESS_LABELS, STAGE_CHOICES
 from assessment.ui.widgets import esc, guarded
-from assessment.workshop import DEFAULT_VALID_DAYS, MAX_VALID_DAYS, WorkshopError
+from assessment.workshop import (
+    DEFAULT_MIN_GROUP,
+    DEFAULT_VALID_DAYS,
+    HIGHEST_MIN_GROUP,
+    LOWEST_MIN_GROUP,
+    MAX_EXPECTED_SIZE,
+    MAX_VALID_DAYS,
+    WorkshopError,
+)
 
 CODE_SHAPE = re.compile(r"[2-9A-Z]{4}-[2-9A-Z]{4}")
 KEY_NOTE = (
@@ -87,6 +95,18 @@ def _create_form() -> None:
             "You can change this later on the dashboard.",
             key="wsn_hide",
         )
+        size_left, size_right = st.columns(2, gap="large")
+        k = size_left.number_input(
+            "Smallest group shown (anonymity)", min_value=LOWEST_MIN_GROUP, max_value=HIGHEST_MIN_GROUP,
+            value=DEFAULT_MIN_GROUP, key="wsn_min_group",
+            help="No score, spread or finding describing fewer people than this is shown, exported or printed; "
+            "smaller roles and departments are merged into 'other roles' and 'other departments'.",
+        )  # fmt: skip
+        expected = size_right.number_input(
+            "Expected number of participants (optional)", min_value=0, max_value=MAX_EXPECTED_SIZE, value=0,
+            key="wsn_expected",
+            help="Nobody can join once this many have joined (0: no limit). You can exclude someone to free a place.",
+        )  # fmt: skip
         days = st.number_input(
             "Keep the workshop open for (days)", min_value=1, max_value=MAX_VALID_DAYS, value=DEFAULT_VALID_DAYS,
             help="After this the join code, the participants' links and the facilitator key stop working.",
@@ -107,7 +127,13 @@ def _create_form() -> None:
             radicalness=radicalness,
         )
         created = get_store().create_workshop(
-            title, context, mode=mode, valid_days=int(days), hide_until_submitted=bool(hide)
+            title,
+            context,
+            mode=mode,
+            valid_days=int(days),
+            hide_until_submitted=bool(hide),
+            min_group_size=int(k),
+            expected_size=int(expected) or None,
         )
     except WorkshopError as exc:
         st.error(esc(exc.one_line()))

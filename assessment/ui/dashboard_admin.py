@@ -1,0 +1,131 @@
+"""The dashboard's downloads and settings views: exports (each one logged), the workshop's settings, reopening or
+excluding a participant, and the audit log. Drawn from the `WorkshopView` the page loaded once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from ..bank import QuestionBank
+from ..store import Store, get_store
+from ..workshop import MAX_VALID_DAYS, ParticipantStatus, WorkshopView, responses_csv, summary_json
+from . import workshop_views as views
+from .widgets import slug
+
+Act = Callable[[Callable[[Store, str, str], object], str], None]
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment:%d %B %Y}".lstrip("0")
+
+
+def _csv(code: str, key: str, bank: QuestionBank) -> str:
+    store = get_store()
+    text = responses_csv(store.responses(code, key), bank)
+    store.record_export(code, key, "responses CSV")
+    return text
+
+
+def _json(code: str, key: str) -> str:
+    store = get_store()
+    view, _ = store.workshop_view(code, key)
+    if view.summary is None:
+        return "{}"
+    store.record_export(code, key, "results JSON")
+    return summary_json(view.summary, store.audit_log(code, key))
+
+
+def _pdf(code: str, key: str, bank: QuestionBank) -> bytes:
+    pdf = views.group_report(code, key, bank)
+    get_store().record_export(code, key, "group report PDF")
+    return pdf
+
+
+def downloads(code: str, key: str, bank: QuestionBank, view: WorkshopView) -> None:
+    summary = view.summary
+    name = slug(view.info.title, "workshop")
+    hidden = summary is None
+    if hidden:
+        st.info(view.hidden_message, icon=":material/visibility_off:")
+    st.markdown(
+        "- **All responses (CSV)**: one row per participant and answered statement, with role, department, name "
+        "(blank when anonymous), the rating or \"dont_know\", and the comment. Excluded participants are left out.\n"
+        "- **Workshop results (JSON)**: every figure on the dashboard, for other tools, with the audit log.\n"
+        "- **Group report (PDF)**: the final result (with agreed scores where recorded, and it says so), the "
+        "spread, the agenda and the role findings.\n\n"
+        f"Results and report show no figure about fewer than {view.info.min_group_size} people. Each download is "
+        "recorded in the audit log (Settings)."
+    )
+    too_few = summary is None or summary.too_few
+    with st.container(horizontal=True):
+        st.download_button("All responses (CSV)", data=lambda: _csv(code, key, bank), file_name=f"{name}-responses.csv",
+                           mime="text/csv", icon=":material/table:", key="wd_csv", on_click="ignore",
+                           disabled=hidden)  # fmt: skip
+        st.download_button("Workshop results (JSON)", data=lambda: _json(code, key),
+                           file_name=f"{name}-results.json", mime="application/json", icon=":material/data_object:",
+                           key="wd_json", on_click="ignore", disabled=hidden)  # fmt: skip
+        st.download_button("Group report (PDF)", data=lambda: _pdf(code, key, bank), file_name=f"{name}-report.pdf",
+                           mime="application/pdf", icon=":material/picture_as_pdf:", key="wd_pdf", on_click="ignore",
+                           type="primary", disabled=too_few or not (summary and summary.has_answers))  # fmt: skip
+
+
+def _who(p: ParticipantStatus) -> str:
+    return f"#{p.participant_id} {p.role_label}, {p.name or views.ANONYMOUS}" + (
+        f", {p.department}" if p.department else ""
+    )
+
+
+def _pick(label: str, people: list[ParticipantStatus], key: str) -> int:
+    by_id = {p.participant_id: p for p in people}
+    return int(st.selectbox(label, list(by_id), format_func=lambda pid: _who(by_id[pid]), key=key))
+
+
+def settings(code: str, view: WorkshopView, act: Act, set_hidden: Callable[[], None]) -> None:
+    info = view.info
+    st.toggle("Hide individual answers until everyone has submitted", value=info.hide_until_submitted, key="wd_hide",
+              on_change=set_hidden, help="While on, the dashboard, downloads and report show only participation "
+              "until the last participant submits.")  # fmt: skip
+    size = f"up to {info.expected_size} participants" if info.expected_size else "no limit on participants"
+    st.markdown(
+        f"The workshop is open until **{_day(info.expires_at)}** (code, links and key stop working then) · {size} · "
+        f"no figure about fewer than **{info.min_group_size}** people."
+    )
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        days = st.number_input("Keep it open for another (days)", min_value=1, max_value=MAX_VALID_DAYS, value=30,
+                               key="wd_extend_days")  # fmt: skip
+        extend = (lambda s, c, k: s.extend_workshop(c, k, int(days)), f"Extended by {int(days)} days.")
+        st.button("Extend", key="wd_extend", on_click=act, args=extend)
+    submitted = [p for p in view.participants if p.submitted and not p.excluded]
+    if submitted:
+        st.markdown("**Reopen a participant's answers** (after they submitted, so that they can change them)")
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            chosen = _pick("Participant", submitted, "wd_reopen_who")
+            st.button("Reopen", key="wd_reopen", on_click=act,
+                      args=(lambda s, c, k: s.reopen_participant(c, k, chosen), "Answers reopened."))  # fmt: skip
+    present = [p for p in view.participants if not p.excluded]
+    if present:
+        st.markdown(
+            "**Exclude a participant** (a fake or duplicate join): their answers leave every figure and export, and "
+            "the exclusion is logged. It cannot be undone."
+        )
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            who = _pick("Participant to exclude", present, "wd_exclude_who")
+            exclude = (lambda s, c, k: s.exclude_participant(c, k, who), f"Participant #{who} excluded.")
+            st.button("Exclude", key="wd_exclude", icon=":material/person_remove:", on_click=act, args=exclude)
+    st.markdown("**Audit log**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "When (UTC)": [f"{e.at:%Y-%m-%d %H:%M:%S}" for e in view.audit],
+                "What": [e.action for e in view.audit],
+                "Who": [e.actor for e in view.audit],
+                "Detail": [e.detail for e in view.audit],
+            },
+            columns=["When (UTC)", "What", "Who", "Detail"],
+        ),
+        hide_index=True,
+        width="stretch",
+    )

@@ -1,0 +1,88 @@
+"""The anonymity threshold in every view of the app: the dashboard, the JSON export, the group PDF and the join
+page. The group of the issue's acceptance test: 30 people, among them one doctor, one nurse and one manager, each
+giving a score nobody else gives (1.0, 5.0 and 2.0 while the other 27 give 4)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from pypdf import PdfReader
+from test_anonymity import small_figures
+from test_workshop_app import app, open_dashboard, page_text, store, view, workshop  # noqa: F401
+
+from assessment.bank import default_bank
+from assessment.store import Store
+from assessment.ui import dashboard_admin as admin
+from assessment.ui import workshop_views as views
+
+LONE = {"doctor": (1, "Cardiology"), "nurse": (5, "Maternity"), "middle_manager": (2, "Finance")}
+
+
+def thirty(store: Store, code: str) -> None:  # noqa: F811
+    items = [i.id for i in store.bank.items_for("quick")]
+    for n in range(27):
+        t = store.join_workshop(code, "allied_health", department="Therapies", client_key=f"a{n}").participant_token
+        store.save_answers(t, dict.fromkeys(items, 4))
+        store.submit(t)
+    for role, (rating, dept) in LONE.items():
+        t = store.join_workshop(code, role, name=f"The {role}", department=dept, client_key=role).participant_token
+        store.save_answers(t, {i: (rating, f"{role} alone says so" if k == 0 else "") for k, i in enumerate(items)})
+        store.submit(t)
+
+
+def test_the_dashboard_shows_no_lone_persons_score(store: Store) -> None:  # noqa: F811
+    code, key = workshop(store)
+    thirty(store, code)
+    at = open_dashboard(code, key)
+    assert not at.error
+    text = page_text(at)
+    for label in ("Doctor", "Nurse", "Middle or quality manager"):
+        assert f"{label} **" not in text and f"{label} 1." not in text and f"{label} 5." not in text
+    assert "(n = 1)" not in text and "(n = 2)" not in text
+    assert "Other roles (merged)" in text or any("Other roles" in str(c) for c in at.get("plotly_chart"))
+    assert "fewer than 3 people" in text
+    for frame in (d.value for d in at.dataframe):
+        if "Department" in frame.columns and "Participants" in frame.columns:  # department pockets
+            assert set(frame["Department"]) == {"Therapies", "Other departments"}
+
+
+def test_the_json_export_shows_no_lone_persons_score(store: Store) -> None:  # noqa: F811
+    code, key = workshop(store)
+    thirty(store, code)
+    data = json.loads(admin._json(code, key))
+    assert small_figures(data, 3) == []
+    assert data["min_group"] == 3 and [e["action"] for e in data["audit_log"]] == ["created", "exported"]
+    dumped = json.dumps(data)
+    assert '"doctor"' not in dumped.split('"participation"')[0]  # no role key before participation counts
+
+
+def test_the_group_pdf_shows_no_lone_persons_score_or_role(store: Store) -> None:  # noqa: F811
+    code, key = workshop(store)
+    thirty(store, code)
+    pdf = views.group_report(code, key, default_bank())
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    for role in LONE:
+        assert f"{role} alone says so" in text  # the comment is kept, without its author's role
+    for label in ("Doctor:", "Nurse:", "Middle or quality manager:", "The doctor", "Cardiology"):
+        assert label not in text, label
+
+
+def test_fewer_than_k_answers_show_no_result(store: Store) -> None:  # noqa: F811
+    code, key = workshop(store)
+    items = [i.id for i in store.bank.items_for("quick")]
+    for n in range(2):
+        t = store.join_workshop(code, "nurse", client_key=f"n{n}").participant_token
+        store.save_answers(t, dict.fromkeys(items, 5 - 4 * n))
+    at = open_dashboard(code, key)
+    assert "Results appear once at least 3 people have answered" in page_text(at)
+    assert not at.get("plotly_chart")
+
+
+def test_the_join_page_states_the_rule_and_the_workshops_own_k(store: Store) -> None:  # noqa: F811
+    created = store.create_workshop("Strict", None, "quick", min_group_size=5)
+    at = app(join=created.workshop.join_code)
+    assert "never a figure that describes fewer than the workshop's minimum group size" in page_text(at)
+    at.selectbox(key="wkw_role").set_value("nurse")
+    at.button(key="wk_join").click().run()
+    assert "never a figure that describes fewer than 5 people" in page_text(at)

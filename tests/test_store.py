@@ -442,7 +442,7 @@ def test_bad_resume_tokens(store: Store, workshop: tuple[str, str]) -> None:
 def test_submit_locks_answers_until_reopened(store: Store, workshop: tuple[str, str]) -> None:
     code, key = workshop
     token = join(store, code)
-    store.save_answer(token, QUICK[0], 3)
+    store.save_answers(token, dict.fromkeys(QUICK, 3))  # a submission needs at least half of the statements
     status = store.submit(token)
     assert status.submitted and status.submitted_at is not None
     assert store.submit(token).submitted_at == status.submitted_at  # submitting twice is harmless
@@ -467,6 +467,7 @@ def test_participants_can_correct_their_details(store: Store, workshop: tuple[st
     assert store.update_participant(token, name="").name == ""  # back to anonymous
     with pytest.raises(InvalidInput, match="Unknown role"):
         store.update_participant(token, role="king")
+    store.save_answers(token, dict.fromkeys(QUICK, 3))
     store.submit(token)
     with pytest.raises(AlreadySubmitted):
         store.update_participant(token, department="Surgery")
@@ -535,8 +536,8 @@ def test_hide_answers_until_everyone_has_submitted(store: Store, workshop: tuple
     with pytest.raises(ResultsHidden, match="Nobody has joined yet"):
         store.summary(code, key)
     a, b = join(store, code, "doctor"), join(store, code, "executive", client_key="d2")
-    store.save_answer(a, QUICK[0], 2)
-    store.save_answer(b, QUICK[0], 5)
+    store.save_answers(a, dict.fromkeys(QUICK, 2))
+    store.save_answers(b, dict.fromkeys(QUICK, 5))
     store.submit(a)
     for call in (store.summary, store.responses):
         with pytest.raises(ResultsHidden, match="1 of 2 participants have not submitted yet"):

@@ -13,6 +13,7 @@ from test_store import CTX, QUICK, FakeClock, join
 from assessment.store import Store
 from assessment.workshop import (
     InvalidInput,
+    NotEnoughAnswers,
     ParticipantExcluded,
     WorkshopFull,
     responses_csv,
@@ -175,3 +176,19 @@ def test_the_view_is_one_snapshot_with_the_summary(store: Store) -> None:
     assert [a.answers[QUICK[0]].value for a in sets] == [4, 4, 4]
     assert view.info.title == "Snapshot" and len(view.participants) == 3
     assert timedelta(0) <= view.info.expires_at - view.info.created_at
+
+
+def test_an_empty_or_near_empty_submission_is_refused(store: Store) -> None:
+    """Finding 2: a participant submitted 0 of 19 and the dashboard said "Submitted 3 of 3"."""
+    created = store.create_workshop("Integrity", CTX, "quick")
+    code, key = created.workshop.join_code, created.facilitator_key
+    token = join(store, code, client_key="p")
+    with pytest.raises(NotEnoughAnswers, match="0 of 19"):
+        store.submit(token)
+    half = len(QUICK) // 2 + 1  # 10 of 19: the coverage rule, at least half
+    store.save_answers(token, dict.fromkeys(QUICK[: half - 1], 3))
+    with pytest.raises(NotEnoughAnswers, match=f"at least {half}"):
+        store.submit(token)
+    store.save_answer(token, QUICK[half - 1], "dont_know")  # "don't know" is an answer
+    assert store.submit(token).submitted
+    assert [p.submitted for p in store.participants(code, key)] == [True]

@@ -22,7 +22,7 @@ from assessment.store import Store
 from assessment.ui import routes, state
 from assessment.ui import workshop_state as ws
 from assessment.ui import workshop_views as views
-from assessment.ui.sections import section_items
+from assessment.ui.sections import SECTION_IDS, section_items
 from assessment.workshop import ConsensusScore, summarise_answer_sets
 
 BASE = "https://readiness.example.org"
@@ -316,24 +316,55 @@ def test_too_many_wrong_codes_pause_joining_for_this_browser_session(
     limited.close()
 
 
-def test_submitting_makes_the_answers_read_only(store: Store):
+def _to_last_section(at: AppTest) -> AppTest:
+    while at.session_state[ws.SECTION] != SECTION_IDS[-1]:
+        at.button(key="wk_next").click().run()
+    return at
+
+
+def test_submit_only_from_the_last_section_after_a_review_and_a_confirmation(store: Store):
+    """Finding 2: "Submit my answers" was on every section, the first included, with no confirmation, and a
+    participant submitted 0 of 19."""
     code, key = workshop(store)
     at = app(join=code)
     join(at, "executive")
-    first = section_items(default_bank(), "quick", "ingredients")[0]
-    at.radio(key=ws.item_key(first.id)).set_value(5).run()
+    assert "wk_submit" not in [b.key for b in at.button]  # not on the first section
+    _to_last_section(at)
+    assert "wk_submit" not in [b.key for b in at.button]  # nothing answered: refused, with the reason
+    assert any("Answer at least 10" in plain(w.value) for w in at.warning)
+    assert [p.submitted for p in store.participants(code, key)] == [False]
+    at.button(key="wk_prev").click().run()
+    token = at.session_state[ws.TOKEN]
+    store.save_answers(token, {i.id: 4 for i in default_bank().items_for("quick")[:12]})
+    _to_last_section(at)
+    assert "Still open:" in page_text(at) and "not answered" in page_text(at)
     at.button(key="wk_submit").click().run()
+    at.button(key="wk_submit_cancel").click().run()  # changed their mind: nothing submitted
+    assert [p.submitted for p in store.participants(code, key)] == [False]
+    at.button(key="wk_submit").click().run()
+    assert any("Submit 12 of 19 statements now?" in plain(i.value) for i in at.info)
+    at.button(key="wk_submit_confirm").click().run()
     assert not at.exception
     assert any("Thank you" in plain(s.value) for s in at.success)
-    assert at.radio(key=ws.item_key(first.id)).disabled
     assert [p.submitted for p in store.participants(code, key)] == [True]
+    first = section_items(default_bank(), "quick", "ingredients")[0]
+    at.button(key="wk_prev").click().run()
+    at.button(key="wk_prev").click().run()
+    at.button(key="wk_prev").click().run()
+    assert at.radio(key=ws.item_key(first.id)).disabled
     # reopened by the facilitator: editable again after the next rerun
     store.reopen_participant(code, key, store.participants(code, key)[0].participant_id)
     at.run()
     assert not at.radio(key=ws.item_key(first.id)).disabled
 
 
-# ----- dashboard ---------------------------------------------------------------------------------------------
+def test_progress_shows_what_the_store_holds(store: Store):
+    code, key = workshop(store)
+    at = app(join=code)
+    join(at, "nurse")
+    store.save_answers(at.session_state[ws.TOKEN], {i.id: 3 for i in default_bank().items_for("quick")[:5]})
+    at.run()
+    assert "Your answers saved: 5 of 19 statements" in [p.proto.text for p in at.get("progress")][0]
 
 
 def test_the_dashboard_refuses_without_the_key(store: Store):

@@ -13,6 +13,7 @@ from ..workshop import (
     PLAN_FACTS,
     InvalidInput,
     JoinedWorkshop,
+    NotEnoughAnswers,
     ParticipantStatus,
     UnknownJoinCode,
     WorkshopExpired,
@@ -21,6 +22,7 @@ from ..workshop import (
     clean_text,
     new_secret,
     normalise_join_code,
+    submission_minimum,
 )
 from . import limits
 from .base import AnswerValue, Resume, StoreBase, _check_value, _day, _hash, _info, _upsert_answers
@@ -217,6 +219,14 @@ class ParticipantOps(StoreBase):
         with self._writing() as s:
             p, w = self._participant(s, token)
             if p.submitted_at is None:
+                status = self._statuses(s, w, only=p.id)[0]
+                needed = submission_minimum(status.asked)
+                if status.answered < needed:
+                    raise NotEnoughAnswers(
+                        f"You have answered {status.answered} of {status.asked} statements. Please answer at least "
+                        f"{needed} (half of them; \"don't know\" counts as an answer) before you submit: a "
+                        "near-empty submission would count you as a respondent without your views."
+                    )
                 p.submitted_at = self._now()
                 p.updated_at = p.submitted_at
             s.flush()

@@ -30,7 +30,7 @@ import streamlit as st
 
 from ..bank import QuestionBank
 from ..store import Resume, Store, get_store
-from ..workshop import AlreadySubmitted, ParticipantStatus, WorkshopError, WorkshopInfo
+from ..workshop import AlreadySubmitted, NotEnoughAnswers, ParticipantStatus, WorkshopError, WorkshopInfo
 from . import routes, state
 from .sections import PLAN_FIELDS, SECTION_IDS, first_open_section, plan_choice_to_fact
 from .widgets import esc
@@ -48,6 +48,7 @@ ANSWERS = "wk_answers"  # item id -> {"value": 1..5 | "dont_know" | None, "comme
 PLAN = "wk_plan"  # plan-fact field -> "yes" | "no" | "not_sure" | None
 SECTION = "wk_section"
 SAVED_AT = "wk_saved_at"  # when the last answer reached the store
+CONFIRMING = "wk_confirming"  # the participant pressed "Submit my answers…" and is asked to confirm
 CLIENT = "wk_client"  # the rate-limiting client id of this browser session
 # participant (widgets)
 WIDGET_PREFIX = "wkw_"
@@ -196,13 +197,15 @@ def refresh_status() -> ParticipantStatus:
     return current
 
 
-def _save(action: Callable[[Store, str], object]) -> bool:
+def _save(action: Callable[[Store, str], object], reraise: tuple[type[Exception], ...] = ()) -> bool:
     """Run one save against the store; on failure say why (flash and toast) and return False."""
     participant = token()
     if not participant:
         return False
     try:
         action(get_store(), participant)
+    except reraise:
+        raise
     except AlreadySubmitted as exc:
         _failed(exc.one_line())
         try:
@@ -268,9 +271,24 @@ def go_to_section(section_id: str) -> None:
     state.move_to_section(section_id, SECTION_WIDGET, SECTION)
 
 
+def ask_to_submit() -> None:
+    st.session_state[CONFIRMING] = True
+
+
+def cancel_submit() -> None:
+    st.session_state.pop(CONFIRMING, None)
+
+
 def submit() -> None:
+    """Submit after the confirmation; the store refuses a near-empty submission and says why."""
+    st.session_state.pop(CONFIRMING, None)
     submitted: list[ParticipantStatus] = []
-    if _save(lambda s, t: submitted.append(s.submit(t))):
+    try:
+        ok = _save(lambda s, t: submitted.append(s.submit(t)), reraise=(NotEnoughAnswers,))
+    except NotEnoughAnswers as exc:
+        _failed(exc.one_line())
+        return
+    if ok:
         st.session_state[STATUS] = submitted[0]
         state.flash("success", "Thank you: your answers are submitted. Your facilitator can now include them.")
 

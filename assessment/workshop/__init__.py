@@ -52,6 +52,7 @@ from .errors import (
     InvalidInput,
     JoinCodeError,
     MalformedJoinCode,
+    NotEnoughAnswers,
     ParticipantExcluded,
     ResultsHidden,
     TextTooLong,
@@ -130,9 +131,12 @@ from .validation import (
     check_workshop_fields,
     clean_text,
     innovation_context,
+    submission_minimum,
 )
 
 __all__ = [
+    "submission_minimum",
+    "NotEnoughAnswers",
     "ParticipantExcluded",
     "DEFAULT_MIN_GROUP",
     "HIGHEST_MIN_GROUP",

@@ -51,6 +51,10 @@ class AlreadySubmitted(WorkshopError):
     """The participant has submitted; answers are read-only until the facilitator reopens them."""
 
 
+class NotEnoughAnswers(WorkshopError):
+    """A submission with fewer answers than the coverage rule asks for (at least half of the statements)."""
+
+
 class ParticipantExcluded(WorkshopError):
     """The facilitator excluded this participant: their answers are not counted and cannot be changed."""
 

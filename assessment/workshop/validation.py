@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import cast
 
 import numpy as np
@@ -9,6 +10,7 @@ import numpy as np
 from ..answers import MAX_COMMENT, MAX_NAME, MAX_TEXT, Context
 from ..vocabulary import (
     DIMENSION_IDS,
+    MIN_COVERAGE,
     ROLE_LABELS,
     SCORE_MAX,
     SCORE_MIN,
@@ -76,6 +78,12 @@ def check_group_sizes(min_group_size: object, expected_size: object) -> tuple[in
             f"no results could ever be shown) to {MAX_EXPECTED_SIZE:,}."
         )
     return min_group_size, expected_size
+
+
+def submission_minimum(asked: int) -> int:
+    """Answers a submission needs: at least half of the statements asked (the coverage rule, MIN_COVERAGE, that
+    a dimension score needs too); "don't know" counts as an answer."""
+    return math.ceil(MIN_COVERAGE * asked)
 
 
 def check_role(role: str) -> Role:

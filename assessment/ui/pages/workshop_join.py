@@ -14,16 +14,18 @@ from assessment.ui import routes, state
 from assessment.ui import workshop_state as ws
 from assessment.ui.labels import MODE_LABELS
 from assessment.ui.questions import Flow, catch_up_section, plan_questions, section_buttons, section_picker, statements
-from assessment.ui.sections import SECTION_IDS, Progress, all_progress
+from assessment.ui.sections import SECTION_BY_ID, SECTION_IDS, Progress, all_progress
 from assessment.ui.widgets import esc, guarded, scroll_to_top
 from assessment.vocabulary import ROLE_LABELS
 from assessment.workshop import (
     DEFAULT_MIN_GROUP,
     LOWEST_MIN_GROUP,
     MalformedJoinCode,
+    ParticipantStatus,
     TooManyAttempts,
     WorkshopError,
     normalise_join_code,
+    submission_minimum,
 )
 
 ROLE_WIDGET = "wkw_role"
@@ -174,23 +176,54 @@ def _header(bank: QuestionBank) -> None:
         st.code(ws.resume_link(ws.token() or ""), language=None, wrap_lines=True)
 
 
-def _footer(section_id: str, overall: Progress, submitted: bool) -> None:
-    last = section_id == SECTION_IDS[-1]
+def _review(progress: dict[str, Progress], me: ParticipantStatus) -> None:
+    """The submit step, on the last section only: what is unanswered, the minimum, then a confirmation."""
+    with st.container(border=True):
+        st.markdown("**Review and submit**")
+        missing = [
+            f"{SECTION_BY_ID[sid].title}: {progress[sid].total - progress[sid].done} not answered"
+            for sid in SECTION_IDS
+            if not progress[sid].complete
+        ]
+        st.markdown(
+            "Everything is answered." if not missing else "Still open:\n" + "\n".join(f"- {m}" for m in missing)
+        )
+        needed = submission_minimum(me.asked)
+        if me.answered < needed:
+            st.warning(
+                f"Your answers saved so far: {me.answered} of {me.asked} statements. Answer at least {needed} (half; "
+                "\"don't know\" counts) before you submit.",
+                icon=":material/rule:",
+            )
+            return
+        st.caption("After you submit, your answers are read-only (your facilitator can reopen them).")
+        if not st.session_state.get(ws.CONFIRMING):
+            st.button("Submit my answers…", key="wk_submit", type="primary", icon=":material/send:",
+                      on_click=ws.ask_to_submit)  # fmt: skip
+            return
+        st.info(
+            f"Submit {me.answered} of {me.asked} statements now?"
+            + (" Unanswered statements count as not answered." if missing else ""),
+            icon=":material/help:",
+        )
+        with st.container(horizontal=True):
+            st.button("Yes, submit my answers", key="wk_submit_confirm", type="primary", icon=":material/send:",
+                      on_click=ws.submit)  # fmt: skip
+            st.button("Not yet", key="wk_submit_cancel", on_click=ws.cancel_submit)
+
+
+def _footer(section_id: str, progress: dict[str, Progress], me: ParticipantStatus) -> None:
     with st.container(horizontal=True):
         section_buttons(section_id, go_to=ws.go_to_section, prev_key="wk_prev", next_key="wk_next")
-    if submitted:
+    if me.submitted:
         return
-    with st.container(border=True):
-        if overall.complete:
-            st.markdown("You have answered everything. Submit your answers when you are happy with them.")
-        else:
-            st.markdown(
-                f"You have answered {overall.done} of {overall.total}. You can come back later with your personal "
-                "link, or submit now: statements you leave out simply count as not answered."
-            )
-        st.caption("After you submit, your answers are read-only (your facilitator can reopen them).")
-        st.button("Submit my answers", key="wk_submit", type="primary" if last or overall.complete else "secondary",
-                  icon=":material/send:", on_click=ws.submit)  # fmt: skip
+    if section_id == SECTION_IDS[-1]:
+        _review(progress, me)
+    else:
+        st.caption(
+            f"You submit from the last section ({SECTION_BY_ID[SECTION_IDS[-1]].title}), after a review of what is "
+            "still unanswered. Every answer is already saved as you give it."
+        )
 
 
 def _answering(bank: QuestionBank) -> None:
@@ -211,8 +244,8 @@ def _answering(bank: QuestionBank) -> None:
     if not me.submitted:  # before counting: answers whose callback Streamlit dropped (see questions._catch_up)
         catch_up_section(bank, info.mode, ws.section(), ws.answers(), ws.plan(), FLOW)
     progress = all_progress(bank, info.mode, ws.answers(), ws.plan())
-    overall = progress["all"]
-    st.progress(overall.fraction, text=f"Your answers: {overall.text()}")
+    # the count the store holds (re-read above), not the page's own: what is shown as saved is what was saved
+    st.progress(me.completion, text=f"Your answers saved: {me.answered} of {me.asked} statements")
     saved = st.session_state.get(ws.SAVED_AT)
     if saved is not None:
         st.caption(f":material/cloud_done: Saved (last answer saved at {saved:%H:%M:%S} UTC).")
@@ -231,7 +264,7 @@ def _answering(bank: QuestionBank) -> None:
     else:
         statements(bank, info.mode, section.id, innovation, ws.answers(), FLOW, disabled=me.submitted)
     st.divider()
-    _footer(section.id, overall, me.submitted)
+    _footer(section.id, progress, me)
     with st.expander("Not you, or taking part in another workshop?"):
         st.markdown(
             "Leave this workshop on this device. Your answers stay saved; your personal link still opens them."

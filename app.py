@@ -10,7 +10,7 @@ st.set_page_config(
     page_title="Innovation readiness self-assessment",
     page_icon=":material/health_and_safety:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed on phones, so the sidebar never covers a form
 )
 state.init_state()
 page = st.navigation(routes.pages())

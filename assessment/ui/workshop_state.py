@@ -28,6 +28,7 @@ from typing import Any
 
 import streamlit as st
 
+from .. import netaddr
 from ..bank import QuestionBank
 from ..store import Resume, Store, get_store
 from ..workshop import AlreadySubmitted, NotEnoughAnswers, ParticipantStatus, WorkshopError, WorkshopInfo
@@ -116,12 +117,14 @@ def dashboard_link(code: str) -> str:
 
 
 def network_key() -> str | None:
-    """The client's network address, for the store's higher per-address limit on wrong join codes (so that a
-    script opening a fresh session for every guess is still slowed down); None when Streamlit cannot tell."""
+    """The client's network address for the store's per-address limit on wrong join codes (see
+    `assessment.netaddr`: X-Forwarded-For only from the proxies in ASSESSMENT_TRUSTED_PROXIES)."""
     try:
-        address = st.context.ip_address
+        peer = st.context.ip_address
+        headers = dict(st.context.headers)
     except Exception:  # not in a browser session (bare mode)
         return None
+    address = netaddr.client_address(peer, headers, netaddr.trusted_proxies())
     return f"ip:{address}" if address else None
 
 

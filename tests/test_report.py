@@ -248,7 +248,7 @@ def test_workshop_section_renders_spread_agenda_and_role_differences() -> None:
     text = squash("\n".join(pages))
     assert squash("Workshop with 7 respondents: Executive 2, Doctor 3, Nurse 2") in squash(pages[0])
     assert squash("Board workshop <March> & review") in squash(pages[0])
-    assert squash("agreed scores the facilitator recorded") in squash(pages[0])
+    assert squash("Agreed scores recorded by the facilitator are used") in squash(pages[0])
     assert "Workshop:spreadoftheanswers" in text
     assert "0.41" in text and "0.91" in text and "0.88" in text
     assert "Workshop:agendaofdisagreements" in text

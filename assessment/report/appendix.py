@@ -28,6 +28,7 @@ from .styles import (
     run,
     table_heading,
 )
+from .workshop_section import WorkshopSection
 
 DONT_KNOW = "Don't know"
 NO_ANSWER = "No answer"
@@ -206,7 +207,7 @@ def workshop_tables(data: ReportData) -> list[Flowable]:
     ]
     if not w.agenda:
         story.append(para("The respondents did not disagree markedly on any single question."))
-        return story
+        return story + _role_findings(w)
     rows = [["#", "Statement", "SD", "Mean by role"]]
     for rank, a in enumerate(w.agenda, 1):
         by_role = "\n".join(f"{role_label(r)}: {fmt_score(m)}" for r, m in a.means_by_role.items())
@@ -222,6 +223,26 @@ def workshop_tables(data: ReportData) -> list[Flowable]:
             ]
         )
     story.append(grid_table(rows, [22, FRAME_WIDTH - 222, 40, 160]))
+    return story + _role_findings(w)
+
+
+def _role_findings(w: WorkshopSection) -> list[Flowable]:
+    """Disagreement between roles, perception gaps and department pockets, as the dashboard shows them."""
+    index = "not enough answers" if w.disagreement_index is None else f"{w.disagreement_index:.2f} points"
+    story: list[Flowable] = [
+        CondPageBreak(40 * mm),
+        _splittable(Heading("Workshop: roles and departments", STYLES.h2, "appendix-roles", level=1)),
+        para(
+            f"No figure here describes fewer than {w.min_group} people: smaller roles and departments are merged.",
+            STYLES.small,
+        ),
+        para(f"Role-disagreement index: {index}. {w.disagreement_note}"),
+    ]
+    if w.perception_gaps:
+        story.append(para("Perception gaps between managers and clinicians", STYLES.h3))
+        story += [para(g, STYLES.bullet) for g in w.perception_gaps]
+    if w.pockets:
+        story += [para("Department pockets", STYLES.h3), para(w.pockets)]
     return story
 
 

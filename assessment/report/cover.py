@@ -75,11 +75,7 @@ def cover(data: ReportData) -> list[Flowable]:
     if data.workshop is not None and data.workshop.consensus_used:
         top += [
             Spacer(1, 3 * mm),
-            para(
-                "The scores in this report are the agreed scores the facilitator recorded at the workshop, "
-                "not an average of the individual answers.",
-                STYLES.small,
-            ),
+            para(data.workshop.score_basis({d.id: d.label for d in data.bank.dimensions}), STYLES.small),
         ]
     contents = ContentsList(list(SECTIONS))
     note = para(

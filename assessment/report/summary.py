@@ -118,12 +118,14 @@ def summary(data: ReportData) -> list[Flowable]:
     ]
     if data.workshop is not None:
         w = data.workshop
-        how = (
-            "agreed scores recorded by the facilitator"
-            if w.consensus_used
-            else f"the combined answers of {w.respondents} respondents"
+        basis = w.score_basis({d.id: d.label for d in data.bank.dimensions})
+        body.append(
+            para(
+                f"This summary rests on the answers of {w.respondents} respondents. {basis} See the appendix for "
+                "where they disagreed.",
+                STYLES.small,
+            )
         )
-        body.append(para(f"This summary rests on {how}; see the appendix for where they disagreed.", STYLES.small))
     body.append(para(data.result.recommendation.disclaimer, STYLES.cite))
     return [
         Heading(SECTION_TITLES["summary"], STYLES.h1, "summary"),

@@ -70,6 +70,19 @@ class WorkshopSection(_Model):
     """Only the roles whose answers would lead to a different strategy."""
     consensus_used: bool = False
     """True when the facilitator recorded agreed scores and the report's result is built on them."""
+    agreed_dimensions: list[str] = Field(default_factory=list)
+    """Dimensions whose score in this report is the agreed one."""
+    averaged_dimensions: list[str] = Field(default_factory=list)
+    """Dimensions whose score is the mean of the individual scores."""
+    min_group: int = Field(default=3, ge=2)
+    """No figure in the workshop part describes fewer people than this."""
+    disagreement_index: float | None = None
+    """Mean difference between role groups' scores for the same dimension (1-5 points)."""
+    disagreement_note: str = Field(default="", max_length=2000)
+    perception_gaps: list[str] = Field(default_factory=list)
+    """One sentence per perception-gap dimension (managers against clinicians)."""
+    pockets: str = Field(default="", max_length=2000)
+    """Whether engagement is concentrated in some departments."""
     note: str = Field(default="", max_length=2000)
     """Optional facilitator's note on how the scores were combined."""
 
@@ -80,6 +93,23 @@ class WorkshopSection(_Model):
         if unknown:
             raise ValueError(f"unknown dimension id(s): {', '.join(unknown)}")
         return v
+
+    def score_basis(self, label: dict[str, str]) -> str:
+        """Which scores are agreed and which averaged, in one sentence (never "all agreed" when some are not)."""
+        total = len(self.agreed_dimensions) + len(self.averaged_dimensions)
+        if self.consensus_used and not self.agreed_dimensions:  # built without the lists
+            return (
+                "Agreed scores recorded by the facilitator are used where the group agreed one; the other scores "
+                "are the mean of the respondents' own scores."
+            )
+        if not self.agreed_dimensions:
+            return f"The scores are the mean of the respondents' own scores ({total} dimensions with enough answers)."
+        names = ", ".join(label.get(d, d) for d in self.agreed_dimensions)
+        return (
+            f"Agreed scores recorded by the facilitator are used for {len(self.agreed_dimensions)} of {total} "
+            f"dimensions ({names}); the other {len(self.averaged_dimensions)} are the mean of the respondents' own "
+            "scores."
+        )
 
     @property
     def respondents(self) -> int:
@@ -117,5 +147,12 @@ class WorkshopSection(_Model):
             agenda=agenda,
             role_recommendations=roles,
             consensus_used=summary.consensus_used,
+            agreed_dimensions=list(summary.consensus_dimensions),
+            averaged_dimensions=list(summary.averaged_dimensions),
+            min_group=summary.min_group,
+            disagreement_index=summary.role_disagreement.index,
+            disagreement_note=summary.role_disagreement.explanation[:2000],
+            perception_gaps=[g.explanation for g in summary.perception_gaps],
+            pockets=summary.department_pockets.explanation[:2000],
             note=note[:2000],
         )

@@ -70,12 +70,14 @@ class Context(Strict):
     innovation_description: str = Field(default="", max_length=MAX_TEXT)
     organisation_name: str = Field(default="", max_length=MAX_NAME)
     organisation_type: OrganisationType = "acute_trust"
-    radicalness: Radicalness = "radical"
+    # Unset means incremental: the reading that never leads to the boldest strategy (a missing answer never
+    # makes the advice bolder). The forms ask for it explicitly.
+    radicalness: Radicalness = "incremental"
     stage: Stage = "adoption"
     respondent_role: Role = "executive"
     respondent_name: str = Field(default="", max_length=MAX_NAME)
     department: str = Field(default="", max_length=MAX_NAME)
-    # Plan facts (None = not answered yet; treated as "no" by the rules, and said so).
+    # Plan facts (None = not answered yet; the rules read it as "unanswered", never as "no").
     political_work_first: bool | None = None
     step_one_evidence: bool | None = None
     # Plan facts the respondent answered "not sure" to (their value above is then None).

@@ -25,13 +25,15 @@ def result_json(result: Result) -> str:
 def result_text(result: Result) -> str:
     rec = result.recommendation
     lines = [
-        f"Recommendation: {rec.strategy_label} ({rec.strategy})",
+        f"Recommendation: {rec.strategy_label}",
         f"  {rec.reason}",
         f"  {rec.confidence.statement}",
     ]
     if rec.decisive_unknown_details:
         lines.append("Answering these would decide it:")
-        lines.extend(f"  - {d.description}" for d in rec.decisive_unknown_details)
+        lines.extend(f"  - {d.description}" for d in rec.answer_first)
+        if rec.also_open:
+            lines.append("  Also still open: " + ", ".join(d.label.lower() for d in rec.also_open) + ".")
     if rec.current_step:
         lines.append(f"  You are in step {rec.current_step}.")
     for w in rec.warnings:

@@ -103,7 +103,7 @@ class Confidence(Model):
     """How firmly the answers and the evidence support the result, as one statement (no percentage: the
     evidence is a handful of case studies, so a number would claim a precision it does not have)."""
 
-    level: Literal["high", "medium", "low"]
+    level: Literal["high", "medium", "low", "none"]  # "none": no strategy, so nothing to be confident about
     statement: str  # level and evidence in one sentence, e.g. "Medium confidence: 2 comparable hospitals ..."
     reasons: list[str]
 
@@ -120,7 +120,10 @@ class SensitivityChange(Model):
 
 
 class BandAnswer(Model):
-    band: Literal["low", "moderate", "high"]
+    """One range of answers to an open question, between two cut points, and what it would give."""
+
+    low: float
+    high: float | None  # None: up to the top of the scale
     range: str  # "below 2.5", "2.5 to 3.49", "3.5 or higher"
     outcome: Outcome | None  # None: would still depend on other unanswered questions
 

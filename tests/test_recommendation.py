@@ -19,7 +19,7 @@ TWO_STEP = {"multiplicity": 4.5, "heterogeneity": 4.5, "ambiguity": 3.0, "profes
 
 
 def rec(scores: dict[str, float], **context: object):
-    ctx = {"political_work_first": False, "step_one_evidence": False, **context}
+    ctx = {"radicalness": "radical", "political_work_first": False, "step_one_evidence": False, **context}
     return assess_profile(parse_profile({"scores": scores, "context": ctx})).recommendation
 
 
@@ -31,7 +31,7 @@ def test_no_scores_at_all_gives_insufficient_evidence_and_asserts_nothing() -> N
     assert r.strategy == "insufficient_evidence" and r.rule_id is None
     assert "not strong" not in r.reason and "resistance is" not in r.reason.lower()
     assert r.decisive_unknowns[0] == "early_adopters"  # what to answer first
-    assert r.confidence.level == "low" and not r.caveats
+    assert r.confidence.level == "none" and not r.caveats
 
 
 def test_an_unknown_early_adopters_score_decides_and_says_how() -> None:
@@ -173,8 +173,34 @@ def test_confidence_is_one_statement_without_a_percentage_and_matches_the_eviden
         assert "%" not in c.statement and c.statement.split()[0] in {"High", "Medium", "Low", "No"}
     two = rec(TWO_STEP)
     assert two.confidence.level == "medium" and "2 comparable hospitals" in two.confidence.statement
-    assert rec({"professional_resistance": 4.5, "multiplicity": 1.5, "heterogeneity": 1.5, "ambiguity": 1.5,
-                "early_adopters": 1.5, "mediating_managers": 1.5, "top_down_support": 1.5}).confidence.level == "high"
+    entrenched = {"professional_resistance": 4.5, "multiplicity": 1.5, "heterogeneity": 1.5, "ambiguity": 1.5,
+                  "early_adopters": 1.5, "mediating_managers": 1.5, "top_down_support": 1.5,
+                  "system_leadership": 3.0, "partnerships": 3.0, "early_kol_involvement": 2.0}
+    assert rec(entrenched).confidence.level == "high"
+    # a missing answer that could make a capping warning apply caps as if it did (never more reassuring)
+    partial = {k: v for k, v in entrenched.items() if k != "system_leadership"} | {"partnerships": 1.0}
+    assert rec(partial).confidence.level == "medium"
+    assert "may apply" in rec(partial).confidence.statement
+
+
+warning_dims = ("system_leadership", "partnerships", "early_kol_involvement")
+any_profile = st.fixed_dictionaries({d: st.one_of(st.none(), band_value) for d in (*DECISION, *warning_dims)})
+plan = st.sampled_from([True, False, "not_sure", "unanswered"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(scores=any_profile, f=facts, pwf=plan, dim=st.sampled_from((*DECISION, *warning_dims)))
+def test_forgetting_an_answer_never_raises_confidence(scores: dict, f: dict, pwf: object, dim: str) -> None:
+    """With the pattern of the answers held fixed (it is a property of the whole answer set)."""
+    from assessment.rules import recommend
+
+    levels = ["none", "low", "medium", "high"]
+    facts_ = f | {"political_work_first": pwf, "step_one_evidence": False, "answer_pattern": "varied"}
+    known = recommend(Inputs(scores=scores, facts=facts_), {}).confidence.level
+    forgotten = recommend(Inputs(scores=scores | {dim: None}, facts=facts_), {}).confidence.level
+    unsure = recommend(Inputs(scores=scores, facts=facts_ | {"political_work_first": "unanswered"}), {})
+    assert levels.index(forgotten) <= levels.index(known) or forgotten == "none"
+    assert levels.index(unsure.confidence.level) <= levels.index(known) or unsure.confidence.level == "none"
 
 
 # ----- 9. where the ingredients enter the decision ---------------------------------------------------------

@@ -36,8 +36,11 @@ def test_not_sure_or_skipped_rules_first_prompts_a_check_not_the_full_warning() 
 def test_not_sure_about_step_one_evidence_keeps_two_step_work_in_step_one() -> None:
     scores = {"multiplicity": 4.5, "heterogeneity": 4.5, "professional_resistance": 3, "early_adopters": 4,
               "learning_infrastructure": 4, "mediating_managers": 4, "top_down_support": 4}
-    unsure = assess_profile(parse_profile({"scores": scores, "context": {"plan_unsure": ["step_one_evidence"]}}))
-    sure = assess_profile(parse_profile({"scores": scores, "context": {"step_one_evidence": True}}))
+    radical = {"radicalness": "radical"}
+    unsure = assess_profile(
+        parse_profile({"scores": scores, "context": radical | {"plan_unsure": ["step_one_evidence"]}})
+    )
+    sure = assess_profile(parse_profile({"scores": scores, "context": radical | {"step_one_evidence": True}}))
     assert unsure.recommendation.current_step == 1 and sure.recommendation.current_step == 2
 
 
@@ -95,7 +98,7 @@ def test_strategy_rules_compare_only_at_the_shared_cut_points() -> None:
         (lambda r: r["rules"][0].update(colour="red"), "colour"),
         (lambda r: r["rules"][0].update(examples=[r["rules"][0]["examples"][0]] * 2), "near miss"),
         (lambda r: r["rules"][1]["evidence"].update(cases=[], judgement=None), "judgement"),
-        (lambda r: r["rules"][3]["when"]["all"].append({"item": "kol_involved_early", "op": ">=", "value": 4}),
+        (lambda r: r["rules"][4]["when"]["all"].append({"item": "kol_involved_early", "op": ">=", "value": 4}),
          "dimension scores only"),
     ],
 )

@@ -4,7 +4,7 @@ These profiles were written by reading the same cases the rules were written fro
 hospitals are described only at cluster level, so they share a profile. A pass shows that the table
 reproduces what its authors read, not that it predicts anything; there is no held-out case. The invariants
 that do not depend on fitting (caution under missing answers, one band moves the strategy at most one step,
-every rule's examples) are in test_recommendation.py and test_rule_examples.py.
+every rule's examples) are in test_recommendation.py and test_rules.py.
 
 Ratings are on 1-5 and follow the project's research notes on the Two-step paper (its section 3), the Manual
 (section 4.4) and the three shorter papers (section 4.7): low = 1.5, moderate = 3, high = 4.5. Where a paper does
@@ -219,7 +219,7 @@ def test_movement_campaign_as_run_is_held_back_until_managers_support_clinicians
     campaign = {"early_adopters": 4, "professional_resistance": 3, "heterogeneity": 3, "mediating_managers": 2,
                 "learning_infrastructure": 3, "top_down_support": 5, "flexible_leadership": 2}
     rec = run(campaign, radicalness="incremental", political_work_first=True)
-    assert rec.strategy == "hold_back" and rec.rule_id == "hold_back_no_sponsor_or_support"
+    assert rec.strategy == "hold_back" and rec.rule_id == "hold_back_no_support"
     assert "political_work_first" in warning_ids(rec)
     assert run(campaign | {"mediating_managers": 3}, radicalness="incremental").strategy == "centralized_project"
 

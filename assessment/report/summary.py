@@ -24,7 +24,7 @@ from .styles import (
     para,
 )
 
-CONFIDENCE_WORDS = {"high": "High", "medium": "Medium", "low": "Low"}
+CONFIDENCE_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "none": "None: no strategy given"}
 
 
 def recommendation_box(data: ReportData) -> Flowable:

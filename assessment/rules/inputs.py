@@ -61,7 +61,7 @@ def plan_fact(context: Mapping[str, object], fact: str) -> object:
 
 def facts_from(context: Mapping[str, object], pattern: str = "too_few") -> dict[str, object]:
     return {
-        "radicalness": context.get("radicalness") or "radical",
+        "radicalness": context.get("radicalness") or "incremental",  # unset: the cautious reading
         "political_work_first": plan_fact(context, "political_work_first"),
         "step_one_evidence": plan_fact(context, "step_one_evidence"),
         "answer_pattern": pattern,

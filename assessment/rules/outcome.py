@@ -18,7 +18,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..vocabulary import CAUTION, INSUFFICIENT, SCORE_MIN, Outcome
+from ..vocabulary import CAUTION, INSUFFICIENT, Outcome
 from .grammar import Inputs, dimensions_in
 from .table import RuleBook, StrategyRule
 
@@ -151,7 +151,3 @@ def decisive(book: RuleBook, env: Inputs) -> list[tuple[str, list[BandOutcome]]]
             found.append((dim, bands))
     found.sort(key=lambda x: -sum(len(b.possible) == 1 for b in x[1]))
     return found
-
-
-def band_values(book: RuleBook, dim: str) -> tuple[float, ...]:
-    return book.band_points.get(dim, (SCORE_MIN,))

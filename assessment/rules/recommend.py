@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Literal
 
 from ..results import (
-    BandAnswer,
     Caveat,
     Confidence,
     DecisiveUnknown,
@@ -17,7 +16,7 @@ from ..results import (
     SensitivityChange,
     Warning,
 )
-from ..vocabulary import BANDS, CAUTION, DIMENSION_IDS, INSUFFICIENT, SCORE_MAX, SCORE_MIN, Outcome
+from ..vocabulary import CAUTION, DIMENSION_IDS, INSUFFICIENT, SCORE_MAX, SCORE_MIN, Outcome
 from .grammar import (
     FACT_LABELS,
     Condition,
@@ -32,26 +31,13 @@ from .grammar import (
     dimensions_of,
     leaves,
 )
-from .outcome import BandOutcome, Decided, decide, decisive, outcome_of, possible_strategies
+from .open_questions import decisive_details, join_words, lower_first, outcome_words
+from .outcome import Decided, decide, outcome_of, possible_strategies
 from .table import Evidence, RuleBook, StrategyRule, WarningRule, load_rulebook
 
 LEVELS: tuple[Literal["low", "medium", "high"], ...] = ("low", "medium", "high")
 NEAR_CHANGE = 0.25  # a change this small or smaller in one score that alters the result lowers confidence a level
 SOURCE = "Two-step institutional work"
-
-
-def _lower(label: str) -> str:
-    return label[:1].lower() + label[1:]
-
-
-def _outcome_words(outcome: Outcome | str) -> str:
-    if outcome == INSUFFICIENT:
-        return "that there are not enough answers to recommend a strategy"
-    return {
-        "hold_back": "holding back",
-        "centralized_project": "a centralized project",
-        "two_step": "two-step institutional work",
-    }[outcome]
 
 
 # ----- inputs, explained -------------------------------------------------------------------------------
@@ -156,8 +142,8 @@ def sensitivity(book: RuleBook, env: Inputs, current: Outcome, labels: Mapping[s
                         delta=round(target - now, 2),
                         new_strategy=new,
                         description=(
-                            f"If {_lower(labels.get(dim, dim))} {verb} from {now:.2f} to {target:.2f}, the "
-                            f"result would be {_outcome_words(new)}."
+                            f"If {lower_first(labels.get(dim, dim))} {verb} from {now:.2f} to {target:.2f}, the "
+                            f"result would be {outcome_words(new)}."
                         ),
                     )
                 )
@@ -178,75 +164,10 @@ def sensitivity(book: RuleBook, env: Inputs, current: Outcome, labels: Mapping[s
                     delta=None,
                     new_strategy=new,
                     description=f"If the innovation were {flip[r_now]} rather than {r_now}, the result would be "
-                    f"{_outcome_words(new)}.",
+                    f"{outcome_words(new)}.",
                 )
             )
     return changes
-
-
-def _band_outcome(b: BandOutcome) -> Outcome | None:
-    return outcome_of(b.possible) if len(b.possible) == 1 else None
-
-
-def _range(b: BandOutcome, dim: str) -> str:
-    if b.band == 0:
-        return f"below {b.high:g}"
-    if b.high is None:
-        return f"{b.low:g} or higher"
-    return f"{b.low:g} to {b.high - 0.01:.2f}"
-
-
-def _merged(answers: list[BandAnswer], bands: list[BandOutcome]) -> list[tuple[str, Outcome | None]]:
-    """Adjacent bands with the same outcome merged, highest first: ('2.5 or higher', None), ('below 2.5', ...)."""
-    runs: list[tuple[BandOutcome, BandOutcome, Outcome | None]] = []
-    for a, b in zip(answers, bands, strict=True):
-        if runs and runs[-1][2] == a.outcome:
-            runs[-1] = (runs[-1][0], b, a.outcome)
-        else:
-            runs.append((b, b, a.outcome))
-    out = []
-    for first, last, outcome in reversed(runs):
-        if first.band == 0 and last.high is None:
-            text = "any answer"
-        elif first.band == 0:
-            text = f"below {last.high:g}"
-        elif last.high is None:
-            text = f"{first.low:g} or higher"
-        else:
-            text = f"{first.low:g} to {last.high - 0.01:.2f}"
-        out.append((text, outcome))
-    return out
-
-
-def decisive_details(book: RuleBook, env: Inputs, labels: Mapping[str, str]) -> list[DecisiveUnknown]:
-    out: list[DecisiveUnknown] = []
-    for dim, bands in decisive(book, env):
-        answers = [
-            BandAnswer(
-                band=BANDS[b.band] if len(bands) == 3 else ("low" if b.band == 0 else "high"),  # type: ignore[arg-type]
-                range=_range(b, dim),
-                outcome=_band_outcome(b),
-            )
-            for b in bands
-        ]
-        runs = _merged(answers, bands)
-        runs.sort(key=lambda r: r[1] is None)  # bands that settle the result first
-        parts = [
-            f"{text} would give {_outcome_words(outcome)}"
-            if outcome
-            else f"{text} would still depend on other open questions"
-            for text, outcome in runs
-        ]
-        label = labels.get(dim, dim)
-        out.append(
-            DecisiveUnknown(
-                dimension=dim,
-                label=label,
-                bands=answers,
-                description=f"{label}: " + "; ".join(parts) + ".",
-            )
-        )
-    return out
 
 
 # ----- confidence -------------------------------------------------------------------------------------
@@ -270,16 +191,19 @@ def confidence(
     sens: list[SensitivityChange],
     labels: Mapping[str, str],
     open_questions: list[str] | None = None,
+    possible_warnings: list[WarningRule] | None = None,
 ) -> Confidence:
+    """One statement of how firmly the answers and the evidence support the result. Never raised by a missing
+    answer: a capping warning that depends on an unanswered question caps as if it applied."""
     if decided.outcome == INSUFFICIENT:
         return Confidence(
-            level="low",
+            level="none",
             statement="No confidence level: there are not enough answers to recommend a strategy.",
             reasons=["The answers that would decide it are missing."],
         )
     reasons: list[str] = []
     level = 0
-    phrase = "no single rule covers every possible answer to the open questions"
+    phrase = "which rule and which cases apply depends on the open questions"
     if rule is not None:
         n = len(rule.evidence.cases)
         level = 2 if n >= 4 else 1 if n >= 2 else 0
@@ -291,18 +215,22 @@ def confidence(
     if len(decided.possible) > 1:
         level = 0
         open_dims = open_questions or list(decided.unknown)
-        names = _join([_lower(labels.get(d, d)) for d in open_dims])
+        names = join_words([lower_first(labels.get(d, d)) for d in open_dims])
         caps.append(f"it is the cautious choice while {names} {'is' if len(open_dims) == 1 else 'are'} unanswered")
     for w in warnings:
         if w.caps_confidence is not None and level > LEVELS.index(w.caps_confidence):
             level = LEVELS.index(w.caps_confidence)
         if w.caps_confidence is not None:
             caps.append(f"the warning \u2018{w.title}\u2019 applies")
+    for w in possible_warnings or []:
+        if w.caps_confidence is not None:
+            level = min(level, LEVELS.index(w.caps_confidence))
+            caps.append(f"the warning \u2018{w.title}\u2019 may apply, depending on unanswered questions")
     near = [c for c in sens if c.delta is not None and abs(c.delta) <= NEAR_CHANGE]
     if near:
         level = max(0, level - 1)
         c = near[0]
-        caps.append(f"a change of {abs(c.delta or 0):.2f} in {_lower(c.label)} would change it")
+        caps.append(f"a change of {abs(c.delta or 0):.2f} in {lower_first(c.label)} would change it")
     reasons += [f"Lowered because {c}." for c in caps]
     statement = f"{LEVELS[level].capitalize()} confidence: {phrase}"
     if caps:
@@ -311,10 +239,6 @@ def confidence(
 
 
 # ----- the recommendation --------------------------------------------------------------------------------
-
-
-def _join(words: list[str], last: str = "and") -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {last} " + words[-1]
 
 
 def _fmt(v: float | None) -> str:
@@ -328,9 +252,9 @@ def _reason(
         formatted = {d: _fmt(env.scores.get(d)) for d in DIMENSION_IDS}
         return " ".join(decided.rule.reason.format_map(formatted).split())
     open_dims = [d.dimension for d in details] or list(decided.unknown)
-    names = [_lower(labels.get(d, d)) for d in open_dims]
-    open_names = _join(names) if len(names) <= 3 else ", ".join(names[:3]) + f" and {len(names) - 3} more"
-    options = _join([_outcome_words(s) for s in sorted(decided.possible, key=CAUTION.__getitem__)], "or")
+    names = [lower_first(labels.get(d, d)) for d in open_dims]
+    open_names = join_words(names) if len(names) <= 3 else ", ".join(names[:3]) + f" and {len(names) - 3} more"
+    options = join_words([outcome_words(s) for s in sorted(decided.possible, key=CAUTION.__getitem__)], "or")
     they = "it is" if len(open_dims) == 1 else "they are"
     if decided.outcome == INSUFFICIENT:
         return (
@@ -338,10 +262,10 @@ def _reason(
             f"{options}. Answer those questions first; until then, launch nothing."
         )
     if len(decided.possible) == 1:
-        return f"Every possible answer to the open questions ({open_names}) leads to {_outcome_words(decided.outcome)}."
+        return f"Every possible answer to the open questions ({open_names}) leads to {outcome_words(decided.outcome)}."
     return (
         f"Depending on {open_names}, the evidence would point to {options}. Until {they} answered, the "
-        f"recommendation is the more cautious of these: {_outcome_words(decided.outcome)}."
+        f"recommendation is the more cautious of these: {outcome_words(decided.outcome)}."
     )
 
 
@@ -353,6 +277,19 @@ def _insufficient_evidence() -> EvidenceBase:
         source=SOURCE,
         strength="not applicable: no strategy chosen",
         note="Answer the open questions to get a strategy.",
+    )
+
+
+def _open_evidence(book: RuleBook, env: Inputs, outcome: Outcome) -> EvidenceBase:
+    """The evidence when the rule that applies depends on open questions: each candidate with its cases."""
+    candidates = [r for r, test in book.compiled_strategy_rules if r.strategy == outcome and test(env) is not False]
+    note = " ".join(f"If \u2018{r.title}\u2019 applies: {evidence_phrase(r.evidence)}." for r in candidates)
+    return EvidenceBase(
+        cases=0,
+        case_names=[],
+        source=SOURCE,
+        strength="depends on the open questions",
+        note=note or "No single rule applies until the open questions are answered.",
     )
 
 
@@ -368,8 +305,12 @@ def recommend(
     )
     fired = [_fired(rule, env, labels)] if rule is not None else []
     warnings: list[Warning] = []
+    possible_warnings: list[WarningRule] = []
     for w, test in book.compiled_warning_rules:
-        if test(env) is True:
+        verdict = test(env)
+        if verdict is None:
+            possible_warnings.append(w)
+        if verdict is True:
             fw = _fired(w, env, labels)
             warnings.append(
                 Warning(
@@ -385,7 +326,9 @@ def recommend(
             fired.append(fw)
     sens = sensitivity(book, env, outcome, labels) if with_sensitivity else []
     details = decisive_details(book, env, labels) if decided.unknown and len(decided.possible) > 1 else []
-    if rule is not None and outcome != INSUFFICIENT:
+    if rule is not None and outcome != INSUFFICIENT and decided.rule is None:
+        evidence = _open_evidence(book, env, outcome)
+    elif rule is not None and outcome != INSUFFICIENT:
         ev = rule.evidence
         evidence = EvidenceBase(
             cases=len(ev.cases),
@@ -419,7 +362,9 @@ def recommend(
         decisive_unknowns=[d.dimension for d in details],
         decisive_unknown_details=details,
         evidence_base=evidence,
-        confidence=confidence(decided, decided.rule, warnings, sens, labels, [d.dimension for d in details]),
+        confidence=confidence(
+            decided, decided.rule, warnings, sens, labels, [d.dimension for d in details], possible_warnings
+        ),
         warnings=warnings,
         caveats=caveats,
         fired_rules=fired,

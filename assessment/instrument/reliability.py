@@ -24,8 +24,8 @@ from .thresholds import CONFIDENCE, SIMULATION_DRAWS, SIMULATION_SEED
 
 PA_MAX_ITER = 50  # statsmodels' defaults for the principal-axis iteration
 PA_TOL = 1e-8
-SIMULATION_TOL = 1e-7
-SIMULATION_MAX_ITER = 500  # power steps are cheap; started at the sample's solution they rarely need 100
+SIMULATION_TOL = 1e-6  # moves omega by far less than the interval's rounding (0.001)
+SIMULATION_MAX_ITER = 200  # power steps started at the sample's solution; unconverged draws are already close to it
 
 
 def _varies(x: pd.DataFrame) -> bool:
@@ -150,17 +150,20 @@ def _pa_refine(
     """
     diag = np.arange(corr.shape[1])
     reduced = corr.copy()
-    done = np.zeros(len(corr), dtype=bool)
+    comm, vec = comm.copy(), vec.copy()
+    active = np.arange(len(corr))  # matrices not yet converged
     for _ in range(SIMULATION_MAX_ITER):
-        reduced[:, diag, diag] = comm
-        w = np.einsum("bij,bj->bi", reduced, vec)
+        red = reduced[active]
+        red[:, diag, diag] = comm[active]
+        w = np.einsum("bij,bj->bi", red, vec[active])
         norm = np.linalg.norm(w, axis=1, keepdims=True)
-        vec = np.where(norm > 0, w / np.where(norm > 0, norm, 1.0), vec)
-        value = np.einsum("bi,bij,bj->b", vec, reduced, vec)
-        new_comm = vec**2 * np.clip(value, 0.0, None)[:, None]
-        done = np.linalg.norm(new_comm - comm, axis=1) < tol
-        comm = new_comm
-        if done.all():
+        v = np.where(norm > 0, w / np.where(norm > 0, norm, 1.0), vec[active])
+        value = np.einsum("bi,bij,bj->b", v, red, v)
+        new_comm = v**2 * np.clip(value, 0.0, None)[:, None]
+        moved = np.linalg.norm(new_comm - comm[active], axis=1)
+        vec[active], comm[active] = v, new_comm
+        active = active[moved >= tol]
+        if not len(active):
             break
     load = vec * np.sqrt(comm.sum(axis=1) / np.maximum((vec**2).sum(axis=1), 1e-12))[:, None]
     return load, comm

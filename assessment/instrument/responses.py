@@ -24,6 +24,12 @@ class InstrumentDataError(AssessmentError):
     """Item-level answers that cannot be analysed as they are (unknown items, ratings out of range...)."""
 
 
+def _error(problems: list[str]) -> InstrumentDataError:
+    if len(problems) == 1:
+        return InstrumentDataError(f"cannot analyse these answers: {problems[0]}")
+    return InstrumentDataError(f"cannot analyse these answers ({len(problems)} problems)", problems)
+
+
 @dataclass(frozen=True, eq=False)
 class ItemResponses:
     ratings: pd.DataFrame
@@ -65,7 +71,7 @@ class ItemResponses:
                         f"item '{values.columns[c]}', respondent {values.index[r]!s}: both a rating and \"don't know\""
                     )
         if problems:
-            raise InstrumentDataError(f"cannot analyse these answers ({len(problems)} problem(s))", problems)
+            raise _error(problems)
         return cls(values, dk)
 
     @classmethod
@@ -103,7 +109,7 @@ class ItemResponses:
             elif value is not None:
                 problems.append(f"item '{item_id}': {str(value)[:20]!r} is not a rating from 1 to 5 or \"don't know\"")
         if problems:
-            raise InstrumentDataError(f"cannot analyse these answers ({len(problems)} problem(s))", problems[:20])
+            raise _error(problems[:20])
         ratings = pd.DataFrame(r_arr, index=ratings.index, columns=items)
         return cls.from_frames(ratings, pd.DataFrame(d_arr, index=ratings.index, columns=items), bank)
 

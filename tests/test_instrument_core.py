@@ -1,0 +1,226 @@
+"""Instrument quality: the statistics against answers known in advance (factor models with known loadings)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pingouin
+import pytest
+from statsmodels.multivariate.factor import Factor
+
+from assessment.bank import default_bank
+from assessment.instrument import reliability
+from assessment.instrument.report import build_report, statement
+from assessment.instrument.responses import InstrumentDataError, ItemResponses
+from assessment.instrument.simulate import alpha_of, loadings_for, one_factor_responses, rated_covariance
+from assessment.instrument.thresholds import ACCEPTABLE_ALPHA, DONT_KNOW_SHARE, MIN_RESPONDENTS
+from assessment.scoring import score_dimensions
+
+BANK = default_bank()
+LOADINGS = loadings_for(BANK)
+
+
+def congeneric(n: int, lam: np.ndarray, seed: int = 3) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    factor = rng.standard_normal(n)
+    x = factor[:, None] * lam + rng.standard_normal((n, len(lam))) * np.sqrt(1 - lam**2)
+    return pd.DataFrame(x, columns=[f"i{k}" for k in range(len(lam))])
+
+
+def theory(lam: np.ndarray) -> tuple[float, float]:
+    cov = np.outer(lam, lam) + np.diag(1 - lam**2)
+    omega = lam.sum() ** 2 / (lam.sum() ** 2 + (1 - lam**2).sum())
+    return alpha_of(cov), float(omega)
+
+
+@pytest.fixture(scope="module")
+def large_report():
+    responses = one_factor_responses(BANK, 20_000, LOADINGS, seed=11)
+    return build_report(responses, BANK)
+
+
+# ----- the statistics on continuous data from a congeneric model -----
+
+
+@pytest.mark.parametrize("lam", [[0.8, 0.7, 0.6, 0.5, 0.4], [0.9, 0.3, 0.6], [0.6, 0.6, 0.6, 0.6]])
+def test_alpha_and_omega_match_the_model(lam):
+    lam = np.array(lam)
+    data = congeneric(40_000, lam)
+    true_alpha, true_omega = theory(lam)
+    value, ci = reliability.alpha(data)
+    assert value == pytest.approx(true_alpha, abs=0.01)
+    assert ci is not None and ci.low <= value <= ci.high
+    assert reliability.omega(data) == pytest.approx(true_omega, abs=0.01)
+    if len(set(lam)) > 1:  # congeneric: alpha is below omega; tau-equivalent: equal
+        assert true_alpha < true_omega
+
+
+def test_omega_interval_covers_the_true_omega_about_95_times_in_100():
+    lam = np.array([0.7, 0.6, 0.5, 0.4])
+    true_omega = theory(lam)[1]
+    hits = 0
+    reps = 60
+    for rep in range(reps):
+        interval = reliability.omega_interval(congeneric(200, lam, seed=100 + rep))
+        assert interval is not None and interval.method == "simulation"
+        hits += interval.low <= true_omega <= interval.high
+    assert 0.86 <= hits / reps <= 1.0
+
+
+def test_vectorised_principal_axis_reproduces_statsmodels():
+    data = congeneric(2_000, np.array([0.8, 0.5, 0.6, 0.3, 0.7]), seed=9)
+    ours = reliability._pa_fit(np.cov(data.to_numpy(), rowvar=False)[None])
+    fit = Factor(None, n_factor=1, corr=np.corrcoef(data.to_numpy(), rowvar=False), method="pa").fit()
+    assert np.abs(np.abs(ours[0][0]) - np.abs(np.asarray(fit.loadings).ravel())).max() < 1e-5
+    assert np.abs(ours[1][0] - (1 - np.asarray(fit.uniqueness))).max() < 1e-5
+
+
+def test_leave_one_out_alpha_and_item_total_r_agree_with_pingouin_and_pandas():
+    data = congeneric(3_000, np.array([0.8, 0.5, 0.6, 0.3]), seed=5).round()
+    dropped = reliability.alpha_if_dropped(data)
+    r = reliability.item_total_r(data)
+    for col in data.columns:
+        assert dropped[col] == pytest.approx(pingouin.cronbach_alpha(data.drop(columns=col))[0], abs=1e-9)
+        rest = data.drop(columns=col).sum(axis=1)
+        assert r[col] == pytest.approx(data[col].corr(rest), abs=1e-9)
+
+
+def test_feldt_interval_at_the_minimum_n_is_as_wide_as_the_thresholds_say():
+    # thresholds.py: with 50 respondents and 4 items, an alpha near 0.75 has a 95 % interval about 0.61-0.85
+    lam = np.array([0.65, 0.65, 0.65, 0.65])
+    for seed in range(40):
+        data = congeneric(MIN_RESPONDENTS, lam, seed=seed)
+        value, ci = reliability.alpha(data)
+        if value is not None and abs(value - 0.75) < 0.02:
+            assert ci.high - ci.low == pytest.approx(0.235, abs=0.03)
+            assert ci.low < ACCEPTABLE_ALPHA < ci.high
+            return
+    pytest.fail("no sample with alpha near 0.75")
+
+
+# ----- the report on rated items (1-5) -----
+
+
+def test_report_matches_the_population_values_of_the_rated_items(large_report):
+    for dim in BANK.dimensions:
+        items = BANK.items_by_dimension[dim.id]
+        cov = rated_covariance([LOADINGS[i.id] for i in items])
+        load, comm, sd, _ok = reliability._pa_fit(cov[None])
+        lam, unique = load[0] * sd[0], (1 - comm[0]) * sd[0] ** 2
+        population_omega = lam.sum() ** 2 / (lam.sum() ** 2 + unique.sum())
+        got = large_report.dimensions[dim.id]
+        assert got.n == 20_000
+        assert got.alpha == pytest.approx(alpha_of(cov), abs=0.015), dim.id
+        assert got.omega == pytest.approx(population_omega, abs=0.015), dim.id
+        assert got.alpha_ci.low < got.alpha < got.alpha_ci.high
+        assert got.omega_ci.low <= got.omega <= got.omega_ci.high
+        assert not [f for i in got.items for f in i.flags if f.kind == "opposite_direction"], dim.id
+
+
+def test_random_answers_give_alpha_near_zero():
+    report = build_report(one_factor_responses(BANK, 3_000, LOADINGS, seed=2, random_answers=True), BANK)
+    for dim in report.dimensions.values():
+        assert abs(dim.alpha) < 0.1, dim.dimension
+        assert dim.status == "below_acceptable"
+        assert "too little" in dim.statement
+
+
+def test_a_reverse_item_scored_the_wrong_way_is_caught():
+    reverse_items = [i for i in BANK.items if i.reverse]
+    wrong = reverse_items[0]
+    report = build_report(one_factor_responses(BANK, 2_000, LOADINGS, seed=4, misworded={wrong.id}), BANK)
+    dim = report.dimensions[wrong.dimension]
+    flagged = {i.item_id: {f.kind for f in i.flags} for i in dim.items}
+    assert "opposite_direction" in flagged[wrong.id]
+    assert "lowers_reliability" in flagged[wrong.id]
+    assert all("opposite_direction" not in kinds for item_id, kinds in flagged.items() if item_id != wrong.id)
+    reason = next(f.reason for i in dim.items if i.item_id == wrong.id for f in i.flags)
+    assert "reverse-scored" in reason
+    # the same data with the item answered as worded: nothing to flag in that direction
+    fine = build_report(one_factor_responses(BANK, 2_000, LOADINGS, seed=4), BANK).dimensions[wrong.dimension]
+    assert fine.alpha > dim.alpha + 0.05
+
+
+def test_many_dont_know_and_never_varies_are_flagged():
+    responses = one_factor_responses(BANK, 400, LOADINGS, seed=6)
+    item_dk, item_flat = BANK.items[0].id, BANK.items[5].id
+    ratings, dk = responses.ratings.copy(), responses.dont_know.copy()
+    many = ratings.index[: int(len(ratings) * (DONT_KNOW_SHARE + 0.05))]
+    ratings.loc[many, item_dk] = np.nan
+    dk.loc[many, item_dk] = True
+    ratings[item_flat] = 4.0
+    ratings.loc[ratings.index[:5], item_flat] = 3.0
+    report = build_report(ItemResponses.from_frames(ratings, dk, BANK), BANK)
+    items = {i.item_id: i for d in report.dimensions.values() for i in d.items}
+    assert {f.kind for f in items[item_dk].flags} >= {"many_dont_know"}
+    assert items[item_dk].dont_know_share == pytest.approx(0.25, abs=0.01)
+    assert "never_varies" in {f.kind for f in items[item_flat].flags}
+    assert items[item_flat].rating_shares["4"] == pytest.approx(0.988, abs=0.001)
+    assert items[item_flat].ceiling_share == 0.0
+
+
+def test_below_the_minimum_n_a_dimension_shows_not_enough_data():
+    small = build_report(one_factor_responses(BANK, MIN_RESPONDENTS - 1, LOADINGS, seed=8), BANK)
+    just = build_report(one_factor_responses(BANK, MIN_RESPONDENTS, LOADINGS, seed=8), BANK)
+    for dim in small.dimensions.values():
+        assert dim.status == "not_enough_data"
+        assert dim.alpha is dim.omega is dim.alpha_ci is None
+        assert all(i.item_total_r is None and i.dont_know_share is None for i in dim.items)
+        assert dim.statement == (
+            f"Not enough data yet to check how well the items agree ({MIN_RESPONDENTS - 1} complete responses; "
+            f"{MIN_RESPONDENTS} needed)."
+        )
+    for dim in just.dimensions.values():
+        assert dim.status in ("acceptable", "below_acceptable") and dim.alpha is not None
+
+
+def test_statement_wording():
+    assert statement("acceptable", 0.8123, 1240) == "Items agree well in 1,240 responses (alpha 0.81)."
+    assert statement("acceptable", 0.72, 80) == "Items agree acceptably in 80 responses (alpha 0.72)."
+    assert statement("below_acceptable", 0.5, 80).startswith("Items agree too little")
+
+
+def test_report_json_has_the_documented_fields(large_report):
+    data = large_report.model_dump(mode="json")
+    dim = data["dimensions"]["system_leadership"]
+    assert {"alpha", "omega", "n", "items", "alpha_ci", "omega_ci", "status", "statement"} <= set(dim)
+    assert {"item_total_r", "alpha_if_dropped", "dont_know_share", "floor_share", "ceiling_share"} <= set(
+        dim["items"][0]
+    )
+    assert data["thresholds"]["min_respondents"] == MIN_RESPONDENTS
+
+
+# ----- input -----
+
+
+def test_items_are_scored_as_in_the_assessment():
+    responses = one_factor_responses(BANK, 5, LOADINGS, seed=12)
+    for row in range(5):
+        answers = {k: int(v) for k, v in responses.ratings.iloc[row].items()}
+        scores = score_dimensions(BANK, answers)
+        for dim in BANK.dimensions:
+            ids = [i.id for i in BANK.items_by_dimension[dim.id]]
+            mean = responses.scored(BANK, ids).iloc[row].mean()
+            assert round(mean, 2) == scores[dim.id].mean
+
+
+def test_bad_answers_get_specific_errors():
+    ids = [i.id for i in BANK.items[:3]]
+    with pytest.raises(InstrumentDataError) as err:
+        ItemResponses.from_frames(pd.DataFrame({ids[0]: [1, 7], "not_an_item": [2, 3]}), None, BANK)
+    problems = " | ".join(err.value.problems)
+    assert "not_an_item" in problems and "rating 7 is not 1 to 5" in problems and ids[0] in problems
+    with pytest.raises(InstrumentDataError, match="both a rating"):
+        ItemResponses.from_frames(pd.DataFrame({ids[0]: [1.0]}), pd.DataFrame({ids[0]: [True]}), BANK)
+    with pytest.raises(InstrumentDataError) as err:
+        ItemResponses.from_long([(1, ids[0], "often"), (1, "nope", 3)], BANK)
+    assert any("'often' is not a rating" in p for p in err.value.problems)
+    assert any("'nope' is not an item" in p for p in err.value.problems)
+
+
+def test_from_long_keeps_dont_know_apart_from_blank():
+    ids = [i.id for i in BANK.items[:2]]
+    r = ItemResponses.from_long([("a", ids[0], 4), ("a", ids[1], "dont_know"), ("b", ids[0], None)], BANK)
+    assert r.n == 2
+    assert r.ratings.loc["a", ids[0]] == 4 and bool(r.dont_know.loc["a", ids[1]])
+    assert np.isnan(r.ratings.loc["b", ids[0]]) and not r.dont_know.loc["b", ids[0]]

@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_workshop.py
 	$(BIN)/python bench/bench_rerun.py
+	$(BIN)/python bench/bench_instrument.py
 
 clean:
 	rm -rf $(VENV) tests/artifacts

@@ -224,3 +224,27 @@ def test_from_long_keeps_dont_know_apart_from_blank():
     assert r.n == 2
     assert r.ratings.loc["a", ids[0]] == 4 and bool(r.dont_know.loc["a", ids[1]])
     assert np.isnan(r.ratings.loc["b", ids[0]]) and not r.dont_know.loc["b", ids[0]]
+
+
+# ----- the structure check -----
+
+
+def test_structure_check_says_when_there_are_too_few_respondents():
+    from assessment.instrument.structure import respondents_needed, structure_check
+
+    check = structure_check(one_factor_responses(BANK, 300, LOADINGS, seed=3), BANK)
+    assert check.status == "not_enough_data" and check.n == 300
+    assert check.n_needed == respondents_needed(BANK) > 300
+    assert f"{check.n_needed:,}" in check.message and not check.indices
+
+
+def test_structure_check_fits_data_made_with_the_banks_dimensions():
+    from assessment.instrument.structure import respondents_needed, structure_check
+
+    n = respondents_needed(BANK) + 100
+    check = structure_check(one_factor_responses(BANK, n, LOADINGS, seed=3), BANK)
+    assert check.status == "fitted", check.message
+    by_name = {i.name: i for i in check.indices}
+    assert by_name["CFI"].value >= 0.95 and by_name["CFI"].verdict == "good"
+    assert by_name["RMSEA"].value <= 0.06
+    assert all(i.meaning for i in check.indices)

@@ -1,4 +1,4 @@
-"""Command line: `python -m assessment score|recommend|validate|report ...`."""
+"""Command line: `python -m assessment score|recommend|validate|report|instrument ...`."""
 
 from __future__ import annotations
 
@@ -83,6 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_rep = sub.add_parser("report", help="build the PDF report for a saved answers file")
     p_rep.add_argument("answers")
     p_rep.add_argument("-o", "--output", default="report.pdf")
+    p_ins = sub.add_parser("instrument", help="how well the items hang together, from every submitted answer")
+    p_ins.add_argument("--database", help="SQLAlchemy URL of the store (default: ASSESSMENT_DATABASE_URL)")
+    p_ins.add_argument("--format", choices=("json", "text"), default="text")
+    p_ins.add_argument("--export", metavar="CSV", help="also write the validation-study export to this file")
     args = parser.parse_args(argv)
     try:
         return _run(args)
@@ -117,6 +121,10 @@ def _run(args: argparse.Namespace) -> int:
         result = assess(load_answers(args.answers, bank), bank)
     elif args.command == "recommend":
         result = assess_profile(parse_profile(_read_json(args.profile)))
+    elif args.command == "instrument":
+        from .instrument.cli import run_instrument  # imported lazily: the statistics libraries are heavy
+
+        return run_instrument(args.database, args.format, args.export)
     elif args.command == "report":
         from .report import build_report  # imported lazily: reportlab is only needed here
 

@@ -9,7 +9,8 @@ wrongly set `reverse` flag looks like in the data.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,9 @@ from scipy.stats import multivariate_normal, norm
 
 from ..bank import QuestionBank
 from .responses import ItemResponses
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 THRESHOLDS = (-1.5, -0.5, 0.5, 1.5)  # latent cut points between ratings 1|2, 2|3, 3|4, 4|5
 
@@ -81,3 +85,55 @@ def rated_covariance(loadings: list[float]) -> np.ndarray:
 def alpha_of(cov: np.ndarray) -> float:
     k = len(cov)
     return float(k / (k - 1) * (1 - np.trace(cov) / cov.sum()))
+
+
+# ----- generated workshops in a store (tests, the benchmark's store variant and screenshots) -----
+
+ROLES = ("executive", "middle_manager", "doctor", "nurse", "nurse", "allied_health", "commissioner", "other")
+
+
+def seed_store(
+    store: Store,
+    bank: QuestionBank,
+    sizes: Sequence[int],
+    *,
+    research_use: Sequence[bool] | None = None,
+    seed: int = 1,
+    dont_know: float = 0.05,
+    unsubmitted: int = 1,
+) -> list[tuple[str, str]]:
+    """Create one full-bank workshop per entry of `sizes`, each with that many respondents who answer from the
+    one-factor model and submit, plus `unsubmitted` who answer but do not submit. Every respondent gives a name,
+    a department and a comment (so tests can check that none of them leaks). Returns (join code, key) pairs."""
+    from ..answers import Context
+
+    loadings = loadings_for(bank)
+    out = []
+    for w, size in enumerate(sizes):
+        allowed = bool(research_use[w]) if research_use is not None else False
+        created = store.create_workshop(
+            f"Generated workshop {w + 1}",
+            Context(innovation_title="Remote monitoring", organisation_name="Riverside (fictional)"),
+            "full",
+            research_use=allowed,
+        )
+        code = created.workshop.join_code
+        answers = one_factor_responses(bank, size + unsubmitted, loadings, seed=seed + w, dont_know=dont_know)
+        for k in range(size + unsubmitted):
+            joined = store.join_workshop(
+                code,
+                ROLES[k % len(ROLES)],
+                name=f"Person {w}-{k}",
+                department=f"Ward {k % 3} of workshop {w}",
+                client_key=f"seed-{w}-{k}",
+            )
+            row_r, row_dk = answers.ratings.iloc[k], answers.dont_know.iloc[k]
+            given: dict[str, tuple[int | str, str]] = {}
+            for item_id in row_r.index:
+                value: int | str = "dont_know" if row_dk[item_id] else int(row_r[item_id])
+                given[item_id] = (value, f"Comment by person {w}-{k}" if item_id == row_r.index[0] else "")
+            store.save_answers(joined.participant_token, given)
+            if k < size:
+                store.submit(joined.participant_token)
+        out.append((code, created.facilitator_key))
+    return out

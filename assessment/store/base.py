@@ -314,6 +314,7 @@ def _info(w: WorkshopRow) -> WorkshopInfo:
         hide_until_submitted=w.hide_until_submitted,
         min_group_size=w.min_group_size,
         expected_size=w.expected_size,
+        research_use=w.research_use,
     )
 
 

@@ -49,11 +49,13 @@ class FacilitatorOps(StoreBase):
         hide_until_submitted: bool = False,
         min_group_size: int = DEFAULT_MIN_GROUP,
         expected_size: int | None = None,
+        research_use: bool = False,
     ) -> CreatedWorkshop:
         """Create a workshop; returns its join code and the facilitator key (shown once, stored only hashed).
 
         `min_group_size` is the anonymity threshold k (2-20): no figure describes fewer people. `expected_size`
-        caps the number of participants who can join (None: no cap)."""
+        caps the number of participants who can join (None: no cap). `research_use`: the facilitator allows the
+        anonymised answers into the validation-study export (assessment.instrument.export)."""
         clean_title, ctx = check_workshop_fields(title, context)
         if mode not in ("quick", "full"):
             raise InvalidInput(f"Unknown mode '{str(mode)[:20]}': choose quick or full.")
@@ -72,6 +74,7 @@ class FacilitatorOps(StoreBase):
                 hide_until_submitted=hide_until_submitted,
                 min_group_size=k,
                 expected_size=size,
+                research_use=bool(research_use),
                 created_at=now,
                 expires_at=now + timedelta(days=days),
             )

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -74,6 +75,8 @@ class WorkshopRow(Base):
     # migration 0004: the anonymity threshold k and the expected group size (NULL: no cap)
     min_group_size: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     expected_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # the facilitator allowed anonymised answers to be used for research on the question bank (migration 0007)
+    research_use: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 

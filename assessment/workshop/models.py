@@ -43,6 +43,7 @@ class WorkshopInfo(Model):
     hide_until_submitted: bool = False
     min_group_size: int = 3  # the anonymity threshold k
     expected_size: int | None = None  # joins beyond it are refused; None: no cap
+    research_use: bool = False  # anonymised answers may go into the question bank's validation study
 
 
 class CreatedWorkshop(Model):

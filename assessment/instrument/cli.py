@@ -1,0 +1,41 @@
+"""`python -m assessment instrument [--database URL] [--format json|text] [--export CSV]`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from ..errors import AssessmentError
+from ..store import Store, database_url
+from .export import validation_csv
+from .present import report_text
+from .source import report_from_store
+
+
+def _check_url(url: str) -> None:
+    """A mistyped SQLite path must not quietly create an empty database and report on it."""
+    try:
+        u = make_url(url)
+    except ArgumentError:
+        raise AssessmentError(f"not a database URL: {url[:80]}") from None
+    file = u.database if u.get_backend_name() == "sqlite" and u.database else None
+    if file and not file.startswith(":memory:") and not Path(file).expanduser().exists():
+        raise AssessmentError(f"no database at {file}")
+
+
+def run_instrument(database: str | None, fmt: str, export: str | None = None) -> int:
+    url = database or database_url()
+    _check_url(url)
+    store = Store(url)
+    try:
+        report = report_from_store(store)
+        print(report_text(report) if fmt == "text" else report.model_dump_json(indent=2))
+        if export:
+            Path(export).write_text(validation_csv(store), encoding="utf-8")
+            print(f"wrote {export}", file=sys.stderr)
+    finally:
+        store.close()
+    return 0

@@ -1,0 +1,86 @@
+"""The instrument-quality report as text: the CLI's text format, and the short lines for results and the PDF.
+
+`dimension_lines` is the one source of the per-dimension sentence, so the page, the CLI, the results page and
+the report's method section say the same thing.
+"""
+
+from __future__ import annotations
+
+from .models import DimensionQuality, InstrumentReport, Interval
+from .thresholds import ACCEPTABLE_ALPHA, MIN_RESPONDENTS
+
+STATUS_LABELS = {
+    "not_enough_data": "Not enough data",
+    "acceptable": "Acceptable",
+    "below_acceptable": "Below acceptable",
+}
+METHOD_INTRO = (
+    "How well each dimension's items agree with one another, from the answers people have submitted in this "
+    "tool's own workshops (Cronbach's alpha; {acceptable:.2f} or more is the usual bar). This is reliability: "
+    "whether the items measure one thing consistently. It is not validity: it does not show that the score "
+    "predicts a successful innovation."
+)
+
+
+def dimension_lines(report: InstrumentReport) -> dict[str, str]:
+    """Dimension id -> its one line, e.g. "Items agree well in 1,240 responses (alpha 0.81)."."""
+    return {d: q.statement for d, q in report.dimensions.items()}
+
+
+def method_lines(report: InstrumentReport) -> list[str]:
+    """For the report's method section: an introduction, then "Label: line" per dimension."""
+    lines = [METHOD_INTRO.format(acceptable=ACCEPTABLE_ALPHA)]
+    lines += [f"{q.label}: {q.statement}" for q in report.dimensions.values()]
+    return lines
+
+
+def _ci(interval: Interval | None) -> str:
+    return f"[{interval.low:.2f}, {interval.high:.2f}]" if interval else ""
+
+
+def _num(x: float | None, fmt: str = ".2f") -> str:
+    return "--" if x is None else format(x, fmt)
+
+
+def _dimension_text(q: DimensionQuality) -> list[str]:
+    lines = [
+        f"{q.label} ({q.k} items): {STATUS_LABELS[q.status]}",
+        f"  {q.statement}",
+    ]
+    if q.alpha is not None:
+        lines.append(
+            f"  n {q.n:,} complete of {q.n_any:,}; alpha {q.alpha:.2f} {_ci(q.alpha_ci)}; "
+            f"omega {_num(q.omega)} {_ci(q.omega_ci)}"
+        )
+    lines.append(f"  {'item':<34} {'r(it)':>6} {'a-drop':>7} {'DK':>5} {'floor':>6} {'ceil':>5}")
+    for i in q.items:
+        name = i.item_id + (" (R)" if i.reverse else "")
+        lines.append(
+            f"  {name:<34} {_num(i.item_total_r):>6} {_num(i.alpha_if_dropped):>7} "
+            f"{_num(i.dont_know_share, '.0%'):>5} {_num(i.floor_share, '.0%'):>6} {_num(i.ceiling_share, '.0%'):>5}"
+        )
+        lines.extend(f"    ! {f.reason}" for f in i.flags)
+    return lines
+
+
+def report_text(report: InstrumentReport) -> str:
+    lines = [f"Instrument quality, question bank {report.bank_version}", *report.notes, ""]
+    lines.append(
+        f"Minimum {MIN_RESPONDENTS} complete responses per dimension; acceptable at alpha >= {ACCEPTABLE_ALPHA:.2f}. "
+        "(R) = reverse-worded, scored 6 - rating. r(it) = corrected item-total correlation; a-drop = alpha if the "
+        'item is dropped; DK = share of "don\'t know"; floor/ceil = share of ratings at 1 / at 5.'
+    )
+    for q in report.dimensions.values():
+        lines.append("")
+        lines.extend(_dimension_text(q))
+    if report.structure is not None:
+        s = report.structure
+        lines += ["", "Structure check (confirmatory factor analysis)", f"  {s.message}"]
+        for ix in s.indices:
+            lines.append(f"  {ix.name}: {ix.value:g} ({ix.verdict}). {ix.meaning}")
+    lines += [
+        "",
+        "Reliability is not validity: these figures say whether items hang together, not whether scores predict "
+        "a successful innovation.",
+    ]
+    return "\n".join(lines)

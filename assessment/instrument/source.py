@@ -1,0 +1,135 @@
+"""Item-level answers pooled across every workshop in the store, for the instrument-quality report and export.
+
+Who counts: participants who submitted their answers (work in progress is left out), in any workshop. Answers to
+items the current bank no longer has (from an older bank version) are left out and counted in the notes.
+This module reads the store's tables through its public `Base` metadata and the store's engine, in one read
+transaction, and hands the statistics core nothing but tables of numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy.orm import Session
+
+from ..bank import QuestionBank, default_bank
+from ..store import Base, Store
+from .models import InstrumentReport
+from .report import build_report
+from .responses import ItemResponses
+
+WORKSHOPS = Base.metadata.tables["workshops"]
+PARTICIPANTS = Base.metadata.tables["participants"]
+ANSWERS = Base.metadata.tables["answers"]
+
+
+@dataclass(frozen=True, eq=False)
+class PooledAnswers:
+    """Answers (rows: participant ids) and, row for row, who gave them: workshop id, role and department."""
+
+    responses: ItemResponses
+    respondents: pd.DataFrame  # index: participant id; columns workshop_id, role, department, bank_version, mode
+    notes: list[str] = field(default_factory=list)
+
+
+def _counted(research_only: bool) -> ColumnElement[bool]:
+    """The participants whose answers count: submitted ones (and, for the export, in research-use workshops).
+
+    TODO(issue-11): leave out participants the facilitator excluded, once the store records exclusion
+    (expected: a participants column; add `PARTICIPANTS.c.excluded.is_(False)` here, the one place for it).
+    """
+    cond: ColumnElement[bool] = PARTICIPANTS.c.submitted_at.is_not(None)
+    if research_only:
+        cond = and_(cond, WORKSHOPS.c.research_use.is_(True))
+    return cond
+
+
+def _people(research_only: bool) -> Select[tuple[int, int, str, str, str, str]]:
+    return (
+        select(
+            PARTICIPANTS.c.id,
+            PARTICIPANTS.c.workshop_id,
+            PARTICIPANTS.c.role,
+            PARTICIPANTS.c.department,
+            WORKSHOPS.c.bank_version,
+            WORKSHOPS.c.mode,
+        )
+        .join(WORKSHOPS, WORKSHOPS.c.id == PARTICIPANTS.c.workshop_id)
+        .where(_counted(research_only))
+        .order_by(PARTICIPANTS.c.id)
+    )
+
+
+def _answers(research_only: bool) -> Select[tuple[int, str, int | None, bool]]:
+    return (
+        select(ANSWERS.c.participant_id, ANSWERS.c.item_id, ANSWERS.c.rating, ANSWERS.c.dont_know)
+        .join(PARTICIPANTS, PARTICIPANTS.c.id == ANSWERS.c.participant_id)
+        .join(WORKSHOPS, WORKSHOPS.c.id == PARTICIPANTS.c.workshop_id)
+        .where(_counted(research_only))
+    )
+
+
+def pooled_answers(store: Store, bank: QuestionBank | None = None, *, research_only: bool = False) -> PooledAnswers:
+    """Every counted participant's answers, as an ItemResponses over the bank's items."""
+    bank = bank or store.bank or default_bank()
+    with Session(store.engine) as s, s.begin():
+        people = pd.DataFrame(
+            s.execute(_people(research_only)).all(),
+            columns=["participant_id", "workshop_id", "role", "department", "bank_version", "mode"],
+        ).set_index("participant_id")
+        answers = pd.DataFrame(
+            s.execute(_answers(research_only)).all(), columns=["participant_id", "item_id", "rating", "dont_know"]
+        )
+    known = answers["item_id"].isin(list(bank.item_by_id))
+    notes: list[str] = []
+    if (~known).any():
+        stale = answers.loc[~known, "item_id"].nunique()
+        notes.append(
+            f"{int((~known).sum()):,} answers to {stale} item(s) that question bank {bank.bank_version} no longer "
+            "has were left out."
+        )
+    answers = answers[known]
+    item_ids = [i.id for i in bank.items]
+    rows = people.index.get_indexer(answers["participant_id"])
+    cols = pd.Index(item_ids).get_indexer(answers["item_id"])
+    ratings = np.full((len(people), len(item_ids)), np.nan)
+    dont_know = np.zeros((len(people), len(item_ids)), dtype=bool)
+    rated = answers["rating"].notna().to_numpy()
+    ratings[rows[rated], cols[rated]] = answers["rating"].to_numpy(dtype=float)[rated]
+    dk = answers["dont_know"].astype(bool).to_numpy() & ~rated
+    dont_know[rows[dk], cols[dk]] = True
+    index = pd.Index(people.index, name="participant_id")
+    responses = ItemResponses.from_frames(
+        pd.DataFrame(ratings, index=index, columns=item_ids),
+        pd.DataFrame(dont_know, index=index, columns=item_ids),
+        bank,
+    )
+    versions = sorted(set(people["bank_version"]))
+    if len(versions) > 1 or (versions and versions[0] != bank.bank_version):
+        notes.append(
+            "Answers given under question bank version(s) "
+            + ", ".join(versions)
+            + f" are pooled with the current version {bank.bank_version} where the item ids match; an item whose "
+            "wording changed between versions is treated as the same item."
+        )
+    return PooledAnswers(responses=responses, respondents=people, notes=notes)
+
+
+def report_from_store(store: Store, bank: QuestionBank | None = None, *, structure: bool = True) -> InstrumentReport:
+    """The instrument-quality report over every submitted answer in the store (the CLI and the page call this)."""
+    bank = bank or store.bank
+    pooled = pooled_answers(store, bank)
+    check = None
+    if structure:
+        from .structure import structure_check  # semopy is imported only when the check runs
+
+        check = structure_check(pooled.responses, bank)
+    workshops = pooled.respondents["workshop_id"].nunique()
+    notes = [
+        f"{pooled.responses.n:,} respondents who submitted their answers, in {workshops:,} workshop(s).",
+        *pooled.notes,
+    ]
+    return build_report(pooled.responses, bank, structure=check, notes=notes)

@@ -1,0 +1,152 @@
+"""Instrument quality from a store holding generated workshops: pooling, the CLI, and the validation export."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from assessment.bank import default_bank
+from assessment.cli import main
+from assessment.instrument.export import ID_COLUMNS, validation_csv, validation_frame
+from assessment.instrument.present import dimension_lines, method_lines
+from assessment.instrument.simulate import seed_store
+from assessment.instrument.source import pooled_answers, report_from_store
+from assessment.instrument.thresholds import EXPORT_MIN_WORKSHOP_RESPONDENTS, MIN_RESPONDENTS
+from assessment.store import Store
+from assessment.vocabulary import ROLE_LABELS
+
+BANK = default_bank()
+SIZES = (30, 25, EXPORT_MIN_WORKSHOP_RESPONDENTS - 1)  # submitted respondents per workshop
+RESEARCH = (True, False, True)
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    path = tmp_path_factory.mktemp("instrument") / "store.sqlite"
+    url = f"sqlite:///{path}"
+    store = Store(url)
+    codes = seed_store(store, BANK, SIZES, research_use=RESEARCH, seed=3, unsubmitted=2)
+    store.close()
+    yield url, codes
+
+
+@pytest.fixture()
+def store(seeded: tuple[str, list[tuple[str, str]]]) -> Iterator[Store]:
+    s = Store(seeded[0])
+    yield s
+    s.close()
+
+
+def test_pooled_answers_hold_every_submitted_respondent_and_nobody_else(store: Store) -> None:
+    pooled = pooled_answers(store)
+    assert pooled.responses.n == sum(SIZES)  # the two unsubmitted per workshop are left out
+    assert set(pooled.respondents["workshop_id"].value_counts()) == set(SIZES)
+    answered = pooled.responses.ratings.notna() | pooled.responses.dont_know
+    assert answered.all().all()  # every generated respondent answered every item
+    assert 0.02 < pooled.responses.dont_know.to_numpy().mean() < 0.08  # 5 % "don't know" generated
+    research = pooled_answers(store, research_only=True)
+    assert research.responses.n == SIZES[0] + SIZES[2]
+
+
+def test_the_report_from_the_store_crosses_the_minimum_only_when_pooled(store: Store) -> None:
+    report = report_from_store(store, structure=True)
+    assert report.respondents == sum(SIZES) >= MIN_RESPONDENTS > max(SIZES)
+    assert report.structure is not None and report.structure.status == "not_enough_data"
+    computed = [d for d in report.dimensions.values() if d.alpha is not None]
+    assert computed, "the pooled workshops reach the minimum n for some dimensions"
+    assert "respondents who submitted" in report.notes[0]
+
+
+def test_cli_json_and_text_agree_with_the_report(seeded: tuple[str, list], capsys: pytest.CaptureFixture) -> None:
+    url = seeded[0]
+    assert main(["instrument", "--database", url, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    s = Store(url)
+    report = report_from_store(s)
+    s.close()
+    for dim_id, q in report.dimensions.items():
+        got = data["dimensions"][dim_id]
+        assert (got["alpha"], got["omega"], got["n"]) == (q.alpha, q.omega, q.n)
+        assert [i["item_total_r"] for i in got["items"]] == [i.item_total_r for i in q.items]
+        assert [i["alpha_if_dropped"] for i in got["items"]] == [i.alpha_if_dropped for i in q.items]
+        assert [i["dont_know_share"] for i in got["items"]] == [i.dont_know_share for i in q.items]
+    assert main(["instrument", "--database", url]) == 0
+    text = capsys.readouterr().out
+    for line in dimension_lines(report).values():
+        assert line in text
+    assert "Reliability is not validity" in text
+
+
+def test_cli_refuses_a_database_that_is_not_there(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    missing = tmp_path / "nope.sqlite"
+    assert main(["instrument", "--database", f"sqlite:///{missing}"]) == 2
+    assert "no database at" in capsys.readouterr().err
+    assert not missing.exists()
+
+
+def test_method_lines_name_each_dimension_once(store: Store) -> None:
+    report = report_from_store(store, structure=False)
+    lines = method_lines(report)
+    assert "not validity" in lines[0]
+    assert len(lines) == 1 + len(BANK.dimensions)
+    assert all(": " in line for line in lines[1:])
+
+
+# ----- the validation export -----
+
+
+def test_export_only_research_workshops_large_enough_with_no_names_comments_or_departments(
+    store: Store, seeded: tuple[str, list[tuple[str, str]]]
+) -> None:
+    text = validation_csv(store, seed=5)
+    for leak in ("Person ", "Comment by", "Ward ", "Generated workshop", "Riverside", "Remote monitoring"):
+        assert leak not in text
+    for code, key in seeded[1]:
+        assert code not in text and key not in text
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    assert list(frame.columns) == [*ID_COLUMNS, *(i.id for i in BANK.items)]
+    # workshop 1 allowed research use; workshop 2 did not; workshop 3 did but is below the minimum size
+    assert len(frame) == SIZES[0]
+    assert frame["workshop"].nunique() == 1 and frame["workshop"].iloc[0].startswith("W")
+    assert set(frame["department"]) <= {f"{frame['workshop'].iloc[0]}-D{k}" for k in (1, 2, 3)}
+    assert frame["department"].nunique() == 3  # same department stays together, under a pseudonym
+    assert frame["respondent"].is_unique
+    assert set(frame["role"]) <= set(ROLE_LABELS) and frame["role"].nunique() > 3
+    values = set(frame[[i.id for i in BANK.items]].to_numpy().ravel())
+    assert values <= {"1", "2", "3", "4", "5", "dont_know", ""}
+    assert "dont_know" in values
+
+
+def test_export_keeps_the_answers_exactly(store: Store) -> None:
+    frame = validation_frame(store, seed=1)
+    pooled = pooled_answers(store, research_only=True)
+    sizes = pooled.respondents["workshop_id"].value_counts()
+    keep = pooled.respondents["workshop_id"].map(sizes) >= EXPORT_MIN_WORKSHOP_RESPONDENTS
+    original = pooled.responses.ratings[keep.to_numpy()]
+    items = [i.id for i in BANK.items]
+    exported = frame[items].replace({"dont_know": None, "": None}).astype(float)
+    # rows are shuffled: compare the multiset of rows
+    as_rows = lambda df: sorted(map(tuple, df.fillna(0).to_numpy().tolist()))  # noqa: E731
+    assert as_rows(exported) == as_rows(original.reset_index(drop=True))
+
+
+def test_two_exports_use_fresh_pseudonyms(store: Store) -> None:
+    a, b = validation_frame(store), validation_frame(store)
+    assert len(a) == len(b)
+    assert list(a["respondent"]) == list(b["respondent"])  # numbered in row order
+    items = [i.id for i in BANK.items]
+    assert a[items].to_numpy().tolist() != b[items].to_numpy().tolist()  # ... but rows are shuffled afresh
+
+
+def test_research_use_is_off_by_default_and_kept(tmp_path: Path) -> None:
+    s = Store(f"sqlite:///{tmp_path / 'r.sqlite'}")
+    default = s.create_workshop("Default")
+    allowed = s.create_workshop("Allowed", research_use=True)
+    assert default.workshop.research_use is False
+    assert s.open_workshop(allowed.workshop.join_code, allowed.facilitator_key).research_use is True
+    s.close()

@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 
 from ..bank import Item, QuestionBank
-from . import reliability
 from .models import DimensionQuality, DimensionStatus, InstrumentReport, ItemFlag, ItemQuality, StructureCheck
 from .responses import ItemResponses
 from .thresholds import (
@@ -69,15 +68,16 @@ def _dimension(responses: ItemResponses, bank: QuestionBank, dim_id: str) -> Dim
     complete = scored.dropna(how="any")
     n = len(complete)
     n_any = int(scored.notna().any(axis=1).sum())
-    enough = n >= MIN_RESPONDENTS
-    alpha, alpha_ci = reliability.alpha(complete) if enough else (None, None)
-    if enough and alpha is not None:
-        omega = reliability.omega(complete)
-        omega_ci = reliability.omega_interval(complete) if omega is not None else None
-        r_it = reliability.item_total_r(complete)
-        dropped = reliability.alpha_if_dropped(complete)
-    else:
-        omega, omega_ci, r_it, dropped = None, None, {}, {}
+    alpha, alpha_ci, omega, omega_ci, r_it, dropped = None, None, None, None, {}, {}
+    if n >= MIN_RESPONDENTS:
+        from . import reliability  # pingouin and statsmodels load only when there is something to compute
+
+        alpha, alpha_ci = reliability.alpha(complete)
+        if alpha is not None:
+            omega = reliability.omega(complete)
+            omega_ci = reliability.omega_interval(complete) if omega is not None else None
+            r_it = reliability.item_total_r(complete)
+            dropped = reliability.alpha_if_dropped(complete)
     status = status_for(alpha, n)
     return DimensionQuality(
         dimension=dim_id,

@@ -17,3 +17,19 @@ STAGE_HELP = {
 }
 STAGE_CHOICES = {s: f"{STAGE_LABELS[s]} ({STAGE_HELP[s]})" for s in STAGES}
 MODE_LABELS = {"quick": "Quick scan", "full": "Full assessment"}
+
+# research use of a workshop's answers (the validation-study export, assessment.instrument.export)
+RESEARCH_USE_HELP = (
+    "Off unless you switch it on. When on, the participants' ratings may be included in a pooled file used to "
+    "check and improve the questions: without names, comments, department names, the workshop's title or the "
+    "innovation; roles are kept. Participants see this setting when they join. It cannot be changed later."
+)
+RESEARCH_USE_ON = (
+    ":material/science: The facilitator allowed this workshop's answers to be used to improve the questions: "
+    "your ratings and role may go into a pooled research file, without your name, comments or department."
+)
+RESEARCH_USE_OFF = ":material/lock: This workshop's answers are not used for research on the questions."
+RESEARCH_USE_BEFORE_JOINING = (
+    "Once you join, this page tells you whether the facilitator allowed the anonymised answers to be used to "
+    "improve the questions (off unless they chose it)."
+)

@@ -12,7 +12,7 @@ from assessment.bank import QuestionBank, default_bank
 from assessment.store import get_store
 from assessment.ui import routes, state
 from assessment.ui import workshop_state as ws
-from assessment.ui.labels import MODE_LABELS
+from assessment.ui.labels import MODE_LABELS, RESEARCH_USE_BEFORE_JOINING, RESEARCH_USE_OFF, RESEARCH_USE_ON
 from assessment.ui.questions import Flow, catch_up_section, plan_questions, section_buttons, section_picker, statements
 from assessment.ui.sections import SECTION_BY_ID, SECTION_IDS, Progress, all_progress
 from assessment.ui.widgets import esc, guarded, scroll_to_top
@@ -140,6 +140,8 @@ def _join_form(bank: QuestionBank) -> None:
         st.caption(
             "Your name is optional. The facilitator's participant list and the exported answers show it. "
             + anonymity_rule(None)
+            + " "
+            + RESEARCH_USE_BEFORE_JOINING
         )
         go = st.form_submit_button("Join the workshop", type="primary", icon=":material/login:", key="wk_join")
     if go:
@@ -167,6 +169,7 @@ def _header(bank: QuestionBank) -> None:
         )
     )
     st.caption(anonymity_rule(info.min_group_size))
+    st.caption(RESEARCH_USE_ON if info.research_use else RESEARCH_USE_OFF)
     with st.container(border=True):
         st.markdown(
             "**:material/bookmark: Your personal link.** Every answer is saved as you give it. Keep this link (copy "

@@ -13,7 +13,7 @@ from assessment.bank import default_bank
 from assessment.store import get_store
 from assessment.ui import routes
 from assessment.ui import workshop_state as ws
-from assessment.ui.labels import MODE_LABELS, RADICALNESS_LABELS, STAGE_CHOICES
+from assessment.ui.labels import MODE_LABELS, RADICALNESS_LABELS, RESEARCH_USE_HELP, STAGE_CHOICES
 from assessment.ui.widgets import esc, guarded
 from assessment.workshop import (
     DEFAULT_MIN_GROUP,
@@ -107,6 +107,11 @@ def _create_form() -> None:
             key="wsn_expected",
             help="Nobody can join once this many have joined (0: no limit). You can exclude someone to free a place.",
         )  # fmt: skip
+        research = st.toggle(
+            "Allow the anonymised answers to be used to improve the questions",
+            help=RESEARCH_USE_HELP,
+            key="wsn_research",
+        )
         days = st.number_input(
             "Keep the workshop open for (days)", min_value=1, max_value=MAX_VALID_DAYS, value=DEFAULT_VALID_DAYS,
             help="After this the join code, the participants' links and the facilitator key stop working.",
@@ -134,6 +139,7 @@ def _create_form() -> None:
             hide_until_submitted=bool(hide),
             min_group_size=int(k),
             expected_size=int(expected) or None,
+            research_use=bool(research),
         )
     except WorkshopError as exc:
         st.error(esc(exc.one_line()))

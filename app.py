@@ -16,7 +16,7 @@ state.init_state()
 page = st.navigation(routes.pages())
 routes.follow_link(page)
 state.follow_request()
-if not routes.is_workshop_page(page):  # the workshop pages keep their own state; the sidebar is the single respondent's
+if routes.shows_respondent_sidebar(page):  # the workshop pages keep their own state
     guarded(lambda: sidebar.render(default_bank()))
 flash_messages()
 page.run()

@@ -12,6 +12,8 @@ COMPARE = "assessment/ui/pages/compare.py"
 WORKSHOP_NEW = "assessment/ui/pages/workshop_new.py"
 WORKSHOP_JOIN = "assessment/ui/pages/workshop_join.py"
 WORKSHOP_DASHBOARD = "assessment/ui/pages/workshop_dashboard.py"
+INSTRUMENT = "assessment/ui/pages/instrument.py"
+INSTRUMENT_PATH = "instrument"
 
 # url paths of the workshop pages (also used to find the app's root URL from the page's URL)
 WORKSHOP_NEW_PATH = "workshop"
@@ -45,11 +47,19 @@ def pages() -> dict[str, list[st.Page]]:
                 url_path=WORKSHOP_DASHBOARD_PATH,
             ),
         ],
+        "Question bank": [
+            st.Page(INSTRUMENT, title="Instrument quality", icon=":material/analytics:", url_path=INSTRUMENT_PATH),
+        ],
     }
 
 
 def is_workshop_page(page: st.Page) -> bool:
     return page.url_path in WORKSHOP_PATHS
+
+
+def shows_respondent_sidebar(page: st.Page) -> bool:
+    """The single respondent's sidebar belongs to the self-assessment pages only."""
+    return not is_workshop_page(page) and page.url_path != INSTRUMENT_PATH
 
 
 def follow_link(page: st.Page) -> None:

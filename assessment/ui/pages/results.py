@@ -10,11 +10,14 @@ from assessment.bank import QuestionBank, default_bank
 from assessment.chart_data import STATUS_LABELS, conditions_bar_data, radar_data
 from assessment.engine import assess
 from assessment.export import results_csv, scores_frame
+from assessment.instrument.present import dimension_lines
+from assessment.instrument.thresholds import ACCEPTABLE_ALPHA
 from assessment.results import DrivingInput, FiredRule, Result
 from assessment.rules.grammar import FACT_VALUE_WORDS, SYMBOLS
 from assessment.sources import reference_for
 from assessment.ui import routes, state
 from assessment.ui.figures import conditions_bar_figure, radar_figure
+from assessment.ui.instrument_data import current_report
 from assessment.ui.sections import overall_progress
 from assessment.ui.widgets import (
     chart_name,
@@ -170,6 +173,7 @@ def _charts(result: Result, bank: QuestionBank) -> None:
             "Coverage": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
         },
     )
+    _instrument_lines(bank)
     thin = [s.label for s in result.scores.values() if not s.sufficient]
     if thin:
         st.warning(
@@ -178,6 +182,20 @@ def _charts(result: Result, bank: QuestionBank) -> None:
             + ". The rules ignore these scores; rate more statements, or replace 'Don't know' answers, to firm "
             "up the result.",
             icon=":material/help:",
+        )
+
+
+def _instrument_lines(bank: QuestionBank) -> None:
+    """One line per dimension on how well its statements agree in this tool's own use (instrument quality)."""
+    report = current_report()
+    if report is None:
+        return
+    lines = dimension_lines(report)
+    with st.expander("How far to trust each score: how well its statements agree in real use"):
+        st.markdown("\n".join(f"- **{esc(d.label)}:** {esc(lines[d.id])}" for d in bank.dimensions if d.id in lines))
+        st.caption(
+            f"From every answer submitted in this tool's workshops (Cronbach's alpha; {ACCEPTABLE_ALPHA:.2f} or "
+            "more is the usual bar). Reliability is not validity: it does not show that a score predicts success."
         )
 
 

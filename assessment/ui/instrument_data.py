@@ -1,0 +1,78 @@
+"""The instrument-quality report for the pages, computed from the store at most every few minutes.
+
+The results page shows one line per dimension from it; the Instrument quality page shows all of it. Both read
+the same cached report, so they say the same thing as `assessment instrument` run against the same database.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+from pathlib import Path
+
+import streamlit as st
+from sqlalchemy.engine import make_url
+
+from ..instrument.models import InstrumentReport, StructureCheck
+from ..store import database_url, get_store
+
+LOG = logging.getLogger(__name__)
+ORGANISER_KEY_ENV = "ASSESSMENT_ORGANISER_KEY"
+CACHE_SECONDS = 300
+_UNLOCKED = "instrument_unlocked"
+
+
+def _has_database(url: str) -> bool:
+    """False for a SQLite file that does not exist yet: nobody has run a workshop, and none is created to say so."""
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database.startswith(":memory:"):
+        return True
+    return Path(u.database).expanduser().exists()
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner="Checking how well the items agree...")
+def instrument_report(url: str) -> InstrumentReport | None:
+    """The report (without the structure check) for the database at `url`, or None when there is none."""
+    if not _has_database(url):
+        return None
+    from ..instrument.source import report_from_store
+
+    store = get_store()
+    return report_from_store(store, structure=False)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner="Fitting the structure check; this can take half a minute...")
+def structure(url: str) -> StructureCheck | None:
+    if not _has_database(url):
+        return None
+    from ..instrument.source import pooled_answers
+    from ..instrument.structure import structure_check
+
+    store = get_store()
+    return structure_check(pooled_answers(store).responses, store.bank)
+
+
+def current_report() -> InstrumentReport | None:
+    """The cached report for the configured database; None (and a log line) if it cannot be read."""
+    try:
+        return instrument_report(database_url())
+    except Exception:  # the results page must not fail because the store cannot be read
+        LOG.exception("instrument-quality report failed")
+        return None
+
+
+def organiser_unlocked() -> bool:
+    """True when no organiser key is set, or when this session has typed it; otherwise draw the key form."""
+    key = os.environ.get(ORGANISER_KEY_ENV, "").strip()
+    if not key or st.session_state.get(_UNLOCKED):
+        return True
+    with st.form("instrument_key_form"):
+        typed = st.text_input("Organiser key", type="password", key="instrument_key")
+        go = st.form_submit_button("Open", icon=":material/lock_open:")
+    if go:
+        if hmac.compare_digest(typed.strip().encode(), key.encode()):
+            st.session_state[_UNLOCKED] = True
+            st.rerun()
+        st.error("That is not the organiser key.")
+    return False

@@ -1,0 +1,116 @@
+"""The Instrument quality page and the results page's line per dimension, with AppTest, on a store holding
+generated workshops: they say what `assessment instrument` says, and the page stays shut without the organiser key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import APP, plain
+from streamlit.testing.v1 import AppTest
+
+from assessment import store as store_module
+from assessment.answers import load_answers
+from assessment.bank import default_bank
+from assessment.instrument.present import dimension_lines
+from assessment.instrument.simulate import seed_store
+from assessment.instrument.source import report_from_store
+from assessment.store import Store
+from assessment.ui import routes, state
+from assessment.ui.instrument_data import ORGANISER_KEY_ENV
+
+BANK = default_bank()
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "riverside_two_step.json"
+
+
+@pytest.fixture(scope="module")
+def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('instrument-app') / 'store.sqlite'}"
+    s = Store(url)
+    seed_store(s, BANK, (40, 30), research_use=(True, False), seed=21)
+    s.close()
+    return url
+
+
+@pytest.fixture
+def store(seeded_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    monkeypatch.setenv(store_module.DATABASE_URL_ENV, seeded_url)
+    monkeypatch.delenv(ORGANISER_KEY_ENV, raising=False)
+    monkeypatch.setattr(store_module, "_default", None)
+    s = store_module.get_store()
+    yield s
+    s.close()
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in (*at.markdown, *at.caption, *at.title, *at.subheader)]
+    parts += [m.value for m in (*at.info, *at.warning, *at.error)]
+    parts += [e.proto.label for e in at.get("expander")]
+    return "\n".join(plain(p) for p in parts)
+
+
+def instrument_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(routes.INSTRUMENT).run()
+    assert not at.exception
+    return at
+
+
+def test_page_shows_the_same_lines_as_the_cli(store: Store) -> None:
+    at = instrument_page()
+    page = texts(at)
+    report = report_from_store(store, structure=False)
+    for line in dimension_lines(report).values():
+        assert line in page
+    for q in report.dimensions.values():
+        for item in q.flagged_items:
+            for flag in item.flags:
+                assert flag.reason in page
+    assert "Reliability is not validity" in page
+    assert "70 respondents who submitted" in page
+    keys = {b.proto.id for b in at.get("download_button")}
+    assert any("instrument_json" in k for k in keys) and any("instrument_csv" in k for k in keys)
+    assert not at.sidebar.markdown or "Save your answers" not in texts(at)
+
+
+def test_structure_check_says_it_needs_more_respondents(store: Store) -> None:
+    at = instrument_page()
+    at.toggle(key="instrument_run_cfa").set_value(True).run()
+    assert not at.exception
+    assert "Not enough data for the structure check yet" in texts(at)
+
+
+def test_page_is_shut_without_the_organiser_key(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ORGANISER_KEY_ENV, "s3cret-organiser")
+    at = instrument_page()
+    report = report_from_store(store, structure=False)
+    some_line = next(iter(dimension_lines(report).values()))
+    assert some_line not in texts(at)
+    at.text_input(key="instrument_key").set_value("wrong")
+    at.button[0].click().run()
+    assert "not the organiser key" in texts(at) and some_line not in texts(at)
+    at.text_input(key="instrument_key").set_value("s3cret-organiser")
+    at.button[0].click().run()
+    assert not at.exception
+    assert some_line in texts(at)
+
+
+def test_results_page_shows_one_line_per_dimension(store: Store) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    saved: dict[str, Any] = {}
+    state.init_state(saved)
+    state.restore(load_answers(EXAMPLE, BANK), BANK, saved)
+    for key in (state.ANSWERS, state.CONTEXT, state.PLAN, state.MODE, state.SECTION):
+        at.session_state[key] = saved[key]
+    at.switch_page(routes.RESULTS).run()
+    assert not at.exception
+    page = texts(at)
+    lines = dimension_lines(report_from_store(store, structure=False))
+    assert "How far to trust each score" in page
+    for dim in BANK.dimensions:
+        assert f"**{dim.label}:** {lines[dim.id]}" in page

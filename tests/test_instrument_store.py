@@ -150,3 +150,13 @@ def test_research_use_is_off_by_default_and_kept(tmp_path: Path) -> None:
     assert default.workshop.research_use is False
     assert s.open_workshop(allowed.workshop.join_code, allowed.facilitator_key).research_use is True
     s.close()
+
+
+def test_method_lines_for_the_pdf_come_from_the_same_report(store: Store, tmp_path: Path) -> None:
+    from assessment.instrument.source import method_lines_from_store
+
+    assert method_lines_from_store(store) == method_lines(report_from_store(store, structure=False))
+    missing = Store.__new__(Store)
+    missing.url = f"sqlite:///{tmp_path / 'none.sqlite'}"
+    assert method_lines_from_store(missing) == []
+    assert not (tmp_path / "none.sqlite").exists()

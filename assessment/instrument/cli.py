@@ -6,24 +6,18 @@ import sys
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from ..errors import AssessmentError
 from ..store import Store, database_url
 from .export import validation_csv
 from .present import report_text
-from .source import report_from_store
+from .source import database_exists, report_from_store
 
 
 def _check_url(url: str) -> None:
     """A mistyped SQLite path must not quietly create an empty database and report on it."""
-    try:
-        u = make_url(url)
-    except ArgumentError:
-        raise AssessmentError(f"not a database URL: {url[:80]}") from None
-    file = u.database if u.get_backend_name() == "sqlite" and u.database else None
-    if file and not file.startswith(":memory:") and not Path(file).expanduser().exists():
-        raise AssessmentError(f"no database at {file}")
+    if not database_exists(url):
+        raise AssessmentError(f"no database at {make_url(url).database}")
 
 
 def run_instrument(database: str | None, fmt: str, export: str | None = None) -> int:

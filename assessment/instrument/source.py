@@ -9,14 +9,18 @@ transaction, and hands the statistics core nothing but tables of numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
 
 from ..bank import QuestionBank, default_bank
-from ..store import Base, Store
+from ..errors import AssessmentError
+from ..store import Base, Store, database_url
 from .models import InstrumentReport
 from .report import build_report
 from .responses import ItemResponses
@@ -133,3 +137,30 @@ def report_from_store(store: Store, bank: QuestionBank | None = None, *, structu
         *pooled.notes,
     ]
     return build_report(pooled.responses, bank, structure=check, notes=notes)
+
+
+def database_exists(url: str) -> bool:
+    """False for a SQLite file that is not there (other databases are assumed to exist)."""
+    try:
+        u = make_url(url)
+    except ArgumentError:
+        raise AssessmentError(f"not a database URL: {url[:80]}") from None
+    file = u.database if u.get_backend_name() == "sqlite" and u.database else None
+    return not file or file.startswith(":memory:") or Path(file).expanduser().exists()
+
+
+def method_lines_from_store(store: Store | None = None) -> list[str]:
+    """The PDF method section's lines (`present.method_lines`) for the configured store; [] when there is no
+    database yet. For the report: it needs no Streamlit and never creates a database file."""
+    from .present import method_lines
+
+    url = store.url if store is not None else database_url()
+    if not database_exists(url):
+        return []
+    own = store is None
+    store = store or Store(url)
+    try:
+        return method_lines(report_from_store(store, structure=False))
+    finally:
+        if own:
+            store.close()

@@ -9,10 +9,8 @@ from __future__ import annotations
 import hmac
 import logging
 import os
-from pathlib import Path
 
 import streamlit as st
-from sqlalchemy.engine import make_url
 
 from ..instrument.models import InstrumentReport, StructureCheck
 from ..store import database_url, get_store
@@ -25,10 +23,9 @@ _UNLOCKED = "instrument_unlocked"
 
 def _has_database(url: str) -> bool:
     """False for a SQLite file that does not exist yet: nobody has run a workshop, and none is created to say so."""
-    u = make_url(url)
-    if u.get_backend_name() != "sqlite" or not u.database or u.database.startswith(":memory:"):
-        return True
-    return Path(u.database).expanduser().exists()
+    from ..instrument.source import database_exists
+
+    return database_exists(url)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner="Checking how well the items agree...")

@@ -113,7 +113,7 @@ def _item(
     flags = _flags(item, alpha, r, if_dropped, dk_share, shares, rated)
     return ItemQuality(
         item_id=item.id,
-        text=item.render("the innovation"),
+        text=_sentence(item.render("the innovation")),
         reverse=item.reverse,
         answered=answered,
         rated=rated,
@@ -185,6 +185,10 @@ def _flags(
             )
         )
     return out
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _round(x: float | None, nd: int = 3) -> float | None:

@@ -101,6 +101,7 @@ def seed_store(
     seed: int = 1,
     dont_know: float = 0.05,
     unsubmitted: int = 1,
+    misworded: Collection[str] = (),
 ) -> list[tuple[str, str]]:
     """Create one full-bank workshop per entry of `sizes`, each with that many respondents who answer from the
     one-factor model and submit, plus `unsubmitted` who answer but do not submit. Every respondent gives a name,
@@ -118,7 +119,9 @@ def seed_store(
             research_use=allowed,
         )
         code = created.workshop.join_code
-        answers = one_factor_responses(bank, size + unsubmitted, loadings, seed=seed + w, dont_know=dont_know)
+        answers = one_factor_responses(
+            bank, size + unsubmitted, loadings, seed=seed + w, dont_know=dont_know, misworded=misworded
+        )
         for k in range(size + unsubmitted):
             joined = store.join_workshop(
                 code,

@@ -63,7 +63,7 @@ def _summary(report: InstrumentReport) -> None:
                 "Alpha 95 %": [_interval(q.alpha_ci) for q in rows],
                 "Omega": [q.omega for q in rows],
                 "Omega 95 %": [_interval(q.omega_ci) for q in rows],
-                "Flagged statements": [len(q.flagged_items) for q in rows],
+                "Flagged": [len(q.flagged_items) for q in rows],
             }
         ),
         hide_index=True,
@@ -72,7 +72,9 @@ def _summary(report: InstrumentReport) -> None:
             "Alpha": st.column_config.NumberColumn(format="%.2f"),
             "Omega": st.column_config.NumberColumn(format="%.2f"),
             "Respondents": st.column_config.NumberColumn(help="Respondents who rated every statement of it"),
+            "Flagged": st.column_config.NumberColumn(help="Statements flagged for revision"),
         },
+        height="content",
         key="instrument_summary",
     )
 
@@ -104,6 +106,7 @@ def _dimension(q: DimensionQuality) -> None:
             ),
             hide_index=True,
             width="stretch",
+            height="content",
             column_config={
                 "Item-total r": st.column_config.NumberColumn(format="%.2f"),
                 "Alpha if dropped": st.column_config.NumberColumn(format="%.2f"),

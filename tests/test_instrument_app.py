@@ -20,6 +20,7 @@ from assessment.instrument.simulate import seed_store
 from assessment.instrument.source import report_from_store
 from assessment.store import Store
 from assessment.ui import routes, state
+from assessment.ui import workshop_state as ws
 from assessment.ui.instrument_data import ORGANISER_KEY_ENV
 
 BANK = default_bank()
@@ -114,3 +115,45 @@ def test_results_page_shows_one_line_per_dimension(store: Store) -> None:
     assert "How far to trust each score" in page
     for dim in BANK.dimensions:
         assert f"**{dim.label}:** {lines[dim.id]}" in page
+
+
+# ----- research use: chosen at creation, off by default, stated on the join page -----
+
+
+@pytest.fixture
+def empty_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    monkeypatch.setenv(store_module.DATABASE_URL_ENV, f"sqlite:///{tmp_path / 'research.sqlite'}")
+    monkeypatch.setattr(store_module, "_default", None)
+    s = store_module.get_store()
+    yield s
+    s.close()
+
+
+def test_research_use_is_off_unless_the_facilitator_switches_it_on(empty_store: Store) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(routes.WORKSHOP_NEW).run()
+    assert at.toggle(key="wsn_research").value is False
+    at.text_input(key="wsn_title").set_value("Default workshop")
+    at.button(key="wsn_create").click().run()
+    created = at.session_state[ws.CREATED]
+    code, key = created["code"], created["key"]
+    assert empty_store.open_workshop(code, key).research_use is False
+
+
+def test_join_page_says_whether_answers_may_be_used_for_research(empty_store: Store) -> None:
+    from assessment.ui.labels import RESEARCH_USE_BEFORE_JOINING, RESEARCH_USE_OFF, RESEARCH_USE_ON
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(routes.WORKSHOP_JOIN).run()
+    assert plain(RESEARCH_USE_BEFORE_JOINING) in texts(at)
+    for allowed, expected in ((True, RESEARCH_USE_ON), (False, RESEARCH_USE_OFF)):
+        created = empty_store.create_workshop(f"Research {allowed}", research_use=allowed)
+        joined = empty_store.join_workshop(created.workshop.join_code, "nurse", client_key=f"c{allowed}")
+        page = AppTest.from_file(APP, default_timeout=60)
+        page.query_params[routes.RESUME_PARAM] = joined.participant_token
+        page.run()
+        assert not page.exception
+        captions = [c.value for c in page.caption]
+        assert expected in captions

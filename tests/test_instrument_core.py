@@ -248,3 +248,48 @@ def test_structure_check_fits_data_made_with_the_banks_dimensions():
     assert by_name["CFI"].value >= 0.95 and by_name["CFI"].verdict == "good"
     assert by_name["RMSEA"].value <= 0.06
     assert all(i.meaning for i in check.indices)
+
+
+# ----- any answers the schema accepts -----
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra.numpy import arrays  # noqa: E402
+
+DIM_ITEMS = [i.id for i in BANK.items_by_dimension["system_leadership"]]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    codes=arrays(
+        np.int8,
+        st.tuples(st.integers(0, 160), st.just(len(DIM_ITEMS))),
+        elements=st.sampled_from([-1, 0, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 3, 3]),
+    ),
+    constant=st.booleans(),
+)
+def test_any_valid_answers_give_a_report_within_range(codes: np.ndarray, constant: bool) -> None:
+    """Codes: -1 blank, 0 "don't know", 1-5 a rating; optionally one item with a single rating for everyone."""
+    values = codes.astype(float)
+    if constant and len(values):
+        values[:, 0] = 3.0
+    ratings = pd.DataFrame(np.where(values >= 1, values, np.nan), columns=DIM_ITEMS)
+    dk = pd.DataFrame(values == 0, columns=DIM_ITEMS)
+    report = build_report(ItemResponses.from_frames(ratings, dk, BANK), BANK)
+    report.model_dump_json()
+    dim = report.dimensions["system_leadership"]
+    assert dim.n == int((values >= 1).all(axis=1).sum())
+    for x in (dim.alpha, *(i.alpha_if_dropped for i in dim.items)):
+        assert x is None or x <= 1.0
+    assert dim.omega is None or 0.0 <= dim.omega <= 1.0
+    for i in dim.items:
+        assert i.item_total_r is None or -1.0 <= i.item_total_r <= 1.0
+        assert i.dont_know_share is None or 0.0 <= i.dont_know_share <= 1.0
+        if i.rating_shares:
+            assert sum(i.rating_shares.values()) == pytest.approx(1.0, abs=0.01)
+    if dim.status != "not_enough_data":
+        assert dim.alpha is not None and dim.n >= MIN_RESPONDENTS
+    elif dim.n >= MIN_RESPONDENTS:  # enough rows, but alpha undefined (no variance in the sum)
+        assert dim.alpha is None
+    other = report.dimensions["partnerships"]
+    assert other.status == "not_enough_data" and other.n == 0

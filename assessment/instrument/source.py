@@ -40,12 +40,15 @@ class PooledAnswers:
 
 
 def _counted(research_only: bool) -> ColumnElement[bool]:
-    """The participants whose answers count: submitted ones (and, for the export, in research-use workshops).
+    """The participants whose answers count: submitted, not excluded by the facilitator (and, for the export, in
+    workshops that allowed research use). The one place for this rule.
 
-    TODO(issue-11): leave out participants the facilitator excluded, once the store records exclusion
-    (expected: a participants column; add `PARTICIPANTS.c.excluded.is_(False)` here, the one place for it).
+    Exclusion arrives with issue 11 as the column `participants.excluded_at` (migration 0004); until that lands
+    on main the column is absent and nobody is excluded.
     """
     cond: ColumnElement[bool] = PARTICIPANTS.c.submitted_at.is_not(None)
+    if "excluded_at" in PARTICIPANTS.c:  # TODO(issue-11): drop this test once the column is on main
+        cond = and_(cond, PARTICIPANTS.c["excluded_at"].is_(None))
     if research_only:
         cond = and_(cond, WORKSHOPS.c.research_use.is_(True))
     return cond

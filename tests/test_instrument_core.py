@@ -293,3 +293,16 @@ def test_any_valid_answers_give_a_report_within_range(codes: np.ndarray, constan
         assert dim.alpha is None
     other = report.dimensions["partnerships"]
     assert other.status == "not_enough_data" and other.n == 0
+
+
+def test_the_readme_states_the_structure_checks_needs_for_the_current_bank() -> None:
+    from pathlib import Path
+
+    from assessment.instrument.structure import parameters_needed, respondents_needed
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    expected = (
+        f"{respondents_needed(BANK):,} for the current bank of {len(BANK.items)} items in "
+        f"{len(BANK.dimensions)} dimensions, {parameters_needed(BANK)} parameters"
+    )
+    assert expected in " ".join(readme.split())

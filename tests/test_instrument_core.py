@@ -11,7 +11,7 @@ from statsmodels.multivariate.factor import Factor
 from assessment.bank import default_bank
 from assessment.instrument import reliability
 from assessment.instrument.report import build_report, statement
-from assessment.instrument.responses import InstrumentDataError, ItemResponses
+from assessment.instrument.responses import InstrumentDataError, ItemResponses, scale_items
 from assessment.instrument.simulate import alpha_of, loadings_for, one_factor_responses, rated_covariance
 from assessment.instrument.thresholds import ACCEPTABLE_ALPHA, DONT_KNOW_SHARE, MIN_RESPONDENTS
 from assessment.scoring import score_dimensions
@@ -103,7 +103,7 @@ def test_feldt_interval_at_the_minimum_n_is_as_wide_as_the_thresholds_say():
 
 def test_report_matches_the_population_values_of_the_rated_items(large_report):
     for dim in BANK.dimensions:
-        items = BANK.items_by_dimension[dim.id]
+        items = scale_items(BANK, dim.id)
         cov = rated_covariance([LOADINGS[i.id] for i in items])
         load, comm, sd, _ok = reliability._pa_fit(cov[None])
         lam, unique = load[0] * sd[0], (1 - comm[0]) * sd[0] ** 2
@@ -199,7 +199,7 @@ def test_items_are_scored_as_in_the_assessment():
         answers = {k: int(v) for k, v in responses.ratings.iloc[row].items()}
         scores = score_dimensions(BANK, answers)
         for dim in BANK.dimensions:
-            ids = [i.id for i in BANK.items_by_dimension[dim.id]]
+            ids = [i.id for i in scale_items(BANK, dim.id)]
             mean = responses.scored(BANK, ids).iloc[row].mean()
             assert round(mean, 2) == scores[dim.id].mean
 
@@ -256,7 +256,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from hypothesis.extra.numpy import arrays  # noqa: E402
 
-DIM_ITEMS = [i.id for i in BANK.items_by_dimension["system_leadership"]]
+DIM_ITEMS = [i.id for i in scale_items(BANK, "system_leadership")]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -301,8 +301,22 @@ def test_the_readme_states_the_structure_checks_needs_for_the_current_bank() -> 
     from assessment.instrument.structure import parameters_needed, respondents_needed
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    scored = sum(len(scale_items(BANK, d.id)) for d in BANK.dimensions)
     expected = (
-        f"{respondents_needed(BANK):,} for the current bank of {len(BANK.items)} items in "
+        f"{respondents_needed(BANK):,} for the current bank's {scored} scored items in "
         f"{len(BANK.dimensions)} dimensions, {parameters_needed(BANK)} parameters"
     )
     assert expected in " ".join(readme.split())
+
+
+def test_a_step_two_signal_item_is_described_but_kept_out_of_the_scale(large_report):
+    signals = [i for i in BANK.items if i.step_two_signal]
+    if not signals:
+        pytest.skip("the bank has no step-two signal item")
+    for item in signals:
+        dim = large_report.dimensions[item.dimension]
+        row = next(i for i in dim.items if i.item_id == item.id)
+        assert not row.scored and row.item_total_r is None and row.alpha_if_dropped is None
+        assert row.dont_know_share is not None and row.rating_shares is not None
+        assert dim.k == len(BANK.items_by_dimension[item.dimension]) - 1
+        assert all(i.scored for i in dim.items if i.item_id != item.id)

@@ -21,7 +21,7 @@ from assessment.store import Store
 from assessment.vocabulary import ROLE_LABELS
 
 BANK = default_bank()
-SIZES = (30, 25, EXPORT_MIN_WORKSHOP_RESPONDENTS - 1)  # submitted respondents per workshop
+SIZES = (45, 30, EXPORT_MIN_WORKSHOP_RESPONDENTS - 1)  # submitted respondents per workshop
 RESEARCH = (True, False, True)
 
 
@@ -30,7 +30,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list
     path = tmp_path_factory.mktemp("instrument") / "store.sqlite"
     url = f"sqlite:///{path}"
     store = Store(url)
-    codes = seed_store(store, BANK, SIZES, research_use=RESEARCH, seed=3, unsubmitted=2)
+    codes = seed_store(store, BANK, SIZES, research_use=RESEARCH, seed=3, unsubmitted=2, dont_know=0.03)
     store.close()
     yield url, codes
 
@@ -48,7 +48,7 @@ def test_pooled_answers_hold_every_submitted_respondent_and_nobody_else(store: S
     assert set(pooled.respondents["workshop_id"].value_counts()) == set(SIZES)
     answered = pooled.responses.ratings.notna() | pooled.responses.dont_know
     assert answered.all().all()  # every generated respondent answered every item
-    assert 0.02 < pooled.responses.dont_know.to_numpy().mean() < 0.08  # 5 % "don't know" generated
+    assert 0.01 < pooled.responses.dont_know.to_numpy().mean() < 0.06  # 3 % "don't know" generated
     research = pooled_answers(store, research_only=True)
     assert research.responses.n == SIZES[0] + SIZES[2]
 

@@ -34,6 +34,7 @@ class ItemQuality(Model):
     item_id: str
     text: str
     reverse: bool
+    scored: bool = True  # False for a step-two signal item: asked, not averaged into the score, not in the scale
     answered: int  # respondents who rated it or chose "don't know"
     rated: int
     dont_know_share: float | None  # None below the minimum number of answers
@@ -50,7 +51,7 @@ class DimensionQuality(Model):
     label: str
     n: int  # respondents who rated every item of the dimension (the sample for alpha and omega)
     n_any: int  # respondents who rated at least one of its items
-    k: int  # items in the dimension
+    k: int  # items in the dimension's scale (its scored items)
     alpha: float | None
     alpha_ci: Interval | None
     omega: float | None

@@ -54,7 +54,7 @@ def _dimension_text(q: DimensionQuality) -> list[str]:
         )
     lines.append(f"  {'item':<34} {'r(it)':>6} {'a-drop':>7} {'DK':>5} {'floor':>6} {'ceil':>5}")
     for i in q.items:
-        name = i.item_id + (" (R)" if i.reverse else "")
+        name = i.item_id + (" (R)" if i.reverse else "") + ("" if i.scored else " (S)")
         lines.append(
             f"  {name:<34} {_num(i.item_total_r):>6} {_num(i.alpha_if_dropped):>7} "
             f"{_num(i.dont_know_share, '.0%'):>5} {_num(i.floor_share, '.0%'):>6} {_num(i.ceiling_share, '.0%'):>5}"
@@ -67,7 +67,8 @@ def report_text(report: InstrumentReport) -> str:
     lines = [f"Instrument quality, question bank {report.bank_version}", *report.notes, ""]
     lines.append(
         f"Minimum {MIN_RESPONDENTS} complete responses per dimension; acceptable at alpha >= {ACCEPTABLE_ALPHA:.2f}. "
-        "(R) = reverse-worded, scored 6 - rating. r(it) = corrected item-total correlation; a-drop = alpha if the "
+        "(R) = reverse-worded, scored 6 - rating; (S) = step-two signal, asked but not scored, so outside the "
+        "scale. r(it) = corrected item-total correlation; a-drop = alpha if the "
         'item is dropped; DK = share of "don\'t know"; floor/ceil = share of ratings at 1 / at 5.'
     )
     for q in report.dimensions.values():

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..bank import Item, QuestionBank
 from .models import DimensionQuality, DimensionStatus, InstrumentReport, ItemFlag, ItemQuality, StructureCheck
-from .responses import ItemResponses
+from .responses import ItemResponses, scale_items
 from .thresholds import (
     ACCEPTABLE_ALPHA,
     ALPHA_GAIN_MARGIN,
@@ -63,7 +63,7 @@ def statement(status: DimensionStatus, alpha: float | None, n: int) -> str:
 
 def _dimension(responses: ItemResponses, bank: QuestionBank, dim_id: str) -> DimensionQuality:
     items = bank.items_by_dimension[dim_id]
-    ids = [i.id for i in items]
+    ids = [i.id for i in scale_items(bank, dim_id)]
     scored = responses.scored(bank, ids)
     complete = scored.dropna(how="any")
     n = len(complete)
@@ -84,7 +84,7 @@ def _dimension(responses: ItemResponses, bank: QuestionBank, dim_id: str) -> Dim
         label=bank.dimension_by_id[dim_id].label,
         n=n,
         n_any=n_any,
-        k=len(items),
+        k=len(ids),
         alpha=_round(alpha),
         alpha_ci=alpha_ci,
         omega=_round(omega),
@@ -115,6 +115,7 @@ def _item(
         item_id=item.id,
         text=_sentence(item.render("the innovation")),
         reverse=item.reverse,
+        scored=not item.step_two_signal,
         answered=answered,
         rated=rated,
         dont_know_share=dk_share,

@@ -13,11 +13,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..bank import QuestionBank
+from ..bank import Item, QuestionBank
 from ..errors import AssessmentError
 from ..vocabulary import SCORE_MAX, SCORE_MIN
 
 DONT_KNOW = "dont_know"
+
+
+def scale_items(bank: QuestionBank, dimension: str) -> list[Item]:
+    """The items averaged into a dimension's score, as in `assessment.scoring` (a step-two signal item is asked
+    but not scored, so it is no part of the scale whose reliability is measured)."""
+    return [i for i in bank.items_by_dimension[dimension] if not i.step_two_signal]
 
 
 class InstrumentDataError(AssessmentError):

@@ -6,7 +6,7 @@ reverse-scored ratings (every respondent contributes to the pairs of items they 
 left out), with the smallest pairwise count as the sample size, the cautious choice.
 
 It needs many respondents: at least MIN_CFA_RESPONDENTS, and CFA_RESPONDENTS_PER_PARAMETER per free parameter
-(for a bank of 75 items in 15 dimensions, 255 parameters, so 1,275 respondents). Below that the check says so.
+(for 74 scored items in 15 dimensions, 253 parameters, so 1,265 respondents). Below that the check says so.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 
 from ..bank import QuestionBank
 from .models import FitIndex, StructureCheck
-from .responses import ItemResponses
+from .responses import ItemResponses, scale_items
 from .thresholds import CFA_RESPONDENTS_PER_PARAMETER, MIN_CFA_RESPONDENTS
 
 # (name, meaning in one line, good at or beyond, poor beyond, higher is better)
@@ -34,7 +34,7 @@ CHI2_MEANING = (
 
 def parameters_needed(bank: QuestionBank) -> int:
     """Free parameters: loadings (one per factor fixed at 1), residual variances, factor variances and covariances."""
-    k, d = len(bank.items), len(bank.dimensions)
+    k, d = sum(len(scale_items(bank, dim.id)) for dim in bank.dimensions), len(bank.dimensions)
     return (k - d) + k + d + d * (d - 1) // 2
 
 
@@ -43,7 +43,7 @@ def respondents_needed(bank: QuestionBank) -> int:
 
 
 def structure_check(responses: ItemResponses, bank: QuestionBank) -> StructureCheck:
-    ids = [i.id for i in bank.items]
+    ids = [i.id for d in bank.dimensions for i in scale_items(bank, d.id)]
     scored = responses.scored(bank, ids)
     rated = scored.notna().astype(float).to_numpy()
     pair_counts = rated.T @ rated
@@ -66,9 +66,7 @@ def structure_check(responses: ItemResponses, bank: QuestionBank) -> StructureCh
         cov = scored.cov()
         if not np.isfinite(cov.to_numpy()).all() or (np.diag(cov.to_numpy()) <= 0).any():
             raise ValueError("an item never varies")
-        spec = "\n".join(
-            f"f_{d.id} =~ " + " + ".join(i.id for i in bank.items_by_dimension[d.id]) for d in bank.dimensions
-        )
+        spec = "\n".join(f"f_{d.id} =~ " + " + ".join(i.id for i in scale_items(bank, d.id)) for d in bank.dimensions)
         model = semopy.Model(spec)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

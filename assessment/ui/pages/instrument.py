@@ -96,6 +96,7 @@ def _dimension(q: DimensionQuality) -> None:
                 {
                     "Statement": [i.text for i in q.items],
                     "Reverse-worded": ["yes" if i.reverse else "" for i in q.items],
+                    "Scored": ["yes" if i.scored else "no (step-two signal)" for i in q.items],
                     "Item-total r": [i.item_total_r for i in q.items],
                     "Alpha if dropped": [i.alpha_if_dropped for i in q.items],
                     "Don't know": [None if i.dont_know_share is None else i.dont_know_share * 100 for i in q.items],

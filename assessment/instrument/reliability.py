@@ -155,12 +155,13 @@ def _pa_refine(
     for _ in range(SIMULATION_MAX_ITER):
         red = reduced[active]
         red[:, diag, diag] = comm[active]
-        w = np.einsum("bij,bj->bi", red, vec[active])
+        v = vec[active]
+        w = np.matmul(red, v[:, :, None])[:, :, 0]
+        value = (v * w).sum(axis=1)  # Rayleigh quotient: the top eigenvalue at the fixed point
         norm = np.linalg.norm(w, axis=1, keepdims=True)
-        v = np.where(norm > 0, w / np.where(norm > 0, norm, 1.0), vec[active])
-        value = np.einsum("bi,bij,bj->b", v, red, v)
+        v = np.where(norm > 0, w / np.where(norm > 0, norm, 1.0), v)
         new_comm = v**2 * np.clip(value, 0.0, None)[:, None]
-        moved = np.linalg.norm(new_comm - comm[active], axis=1)
+        moved = np.abs(new_comm - comm[active]).sum(axis=1)
         vec[active], comm[active] = v, new_comm
         active = active[moved >= tol]
         if not len(active):

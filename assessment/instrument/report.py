@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from ..bank import Item, QuestionBank
 from .models import DimensionQuality, DimensionStatus, InstrumentReport, ItemFlag, ItemQuality, StructureCheck
@@ -30,8 +31,13 @@ def build_report(
     structure: StructureCheck | None = None,
     notes: Sequence[str] = (),
 ) -> InstrumentReport:
-    """Reliability of every dimension of `bank` from `responses` (pure: no store, no I/O)."""
-    dims = {d.id: _dimension(responses, bank, d.id) for d in bank.dimensions}
+    """Reliability of every dimension of `bank` from `responses` (pure: no store, no I/O).
+
+    Every matrix here is small (a few items wide), where a multi-threaded BLAS spends more time waking its
+    threads than computing: one BLAS thread halves the CPU time on a 2-core machine.
+    """
+    with threadpool_limits(limits=1, user_api="blas"):
+        dims = {d.id: _dimension(responses, bank, d.id) for d in bank.dimensions}
     return InstrumentReport(
         bank_version=bank.bank_version,
         respondents=responses.n,

@@ -25,7 +25,7 @@ DONT_KNOW_SHARE = 0.20  # this share or more of those who answered chose "don't 
 
 # the 95 % intervals
 CONFIDENCE = 0.95
-SIMULATION_DRAWS = 2000  # omega's interval; the seed is fixed so every view shows the same interval
+SIMULATION_DRAWS = 1000  # omega's interval; the seed is fixed so every view shows the same interval
 SIMULATION_SEED = 20261201
 
 # the structure check (confirmatory factor analysis)

@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_rep.add_argument("-o", "--output", default="report.pdf")
     p_ins = sub.add_parser("instrument", help="how well the items hang together, from every submitted answer")
     p_ins.add_argument("--database", help="SQLAlchemy URL of the store (default: ASSESSMENT_DATABASE_URL)")
-    p_ins.add_argument("--format", choices=("json", "text"), default="text")
+    p_ins.add_argument("--format", choices=("json", "text"), default="json")
     p_ins.add_argument("--export", metavar="CSV", help="also write the validation-study export to this file")
     args = parser.parse_args(argv)
     try:

@@ -75,7 +75,7 @@ def test_cli_json_and_text_agree_with_the_report(seeded: tuple[str, list], capsy
         assert [i["item_total_r"] for i in got["items"]] == [i.item_total_r for i in q.items]
         assert [i["alpha_if_dropped"] for i in got["items"]] == [i.alpha_if_dropped for i in q.items]
         assert [i["dont_know_share"] for i in got["items"]] == [i.dont_know_share for i in q.items]
-    assert main(["instrument", "--database", url]) == 0
+    assert main(["instrument", "--database", url, "--format", "text"]) == 0
     text = capsys.readouterr().out
     for line in dimension_lines(report).values():
         assert line in text

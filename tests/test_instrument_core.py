@@ -10,7 +10,7 @@ from statsmodels.multivariate.factor import Factor
 
 from assessment.bank import default_bank
 from assessment.instrument import reliability
-from assessment.instrument.report import build_report, statement
+from assessment.instrument.report import build_report, statement, status_for
 from assessment.instrument.responses import InstrumentDataError, ItemResponses, scale_items
 from assessment.instrument.simulate import alpha_of, loadings_for, one_factor_responses, rated_covariance
 from assessment.instrument.thresholds import ACCEPTABLE_ALPHA, DONT_KNOW_SHARE, MIN_RESPONDENTS
@@ -178,6 +178,10 @@ def test_statement_wording():
     assert statement("acceptable", 0.8123, 1240) == "Items agree well in 1,240 responses (alpha 0.81)."
     assert statement("acceptable", 0.72, 80) == "Items agree acceptably in 80 responses (alpha 0.72)."
     assert statement("below_acceptable", 0.5, 80).startswith("Items agree too little")
+    # judged as shown: 0.6996 reads "alpha 0.70" and counts as acceptable
+    assert statement("acceptable", 0.6996, 80) == "Items agree acceptably in 80 responses (alpha 0.70)."
+    assert status_for(0.6996, 80) == "acceptable" and status_for(0.6949, 80) == "below_acceptable"
+    assert status_for(0.9, MIN_RESPONDENTS - 1) == "not_enough_data"
 
 
 def test_report_json_has_the_documented_fields(large_report):

@@ -48,9 +48,10 @@ def build_report(
 
 
 def status_for(alpha: float | None, n: int) -> DimensionStatus:
+    """Judged on alpha as shown (two decimals), so that "alpha 0.70" never reads as below 0.70."""
     if n < MIN_RESPONDENTS or alpha is None:
         return "not_enough_data"
-    return "acceptable" if alpha >= ACCEPTABLE_ALPHA else "below_acceptable"
+    return "acceptable" if round(alpha, 2) >= ACCEPTABLE_ALPHA else "below_acceptable"
 
 
 def statement(status: DimensionStatus, alpha: float | None, n: int) -> str:
@@ -58,9 +59,10 @@ def statement(status: DimensionStatus, alpha: float | None, n: int) -> str:
     if status == "not_enough_data" or alpha is None:
         have = f"{n:,} complete response{'' if n == 1 else 's'}"
         return f"Not enough data yet to check how well the items agree ({have}; {MIN_RESPONDENTS} needed)."
-    if alpha >= GOOD_ALPHA:
+    shown = round(alpha, 2)
+    if shown >= GOOD_ALPHA:
         how = "Items agree well"
-    elif alpha >= ACCEPTABLE_ALPHA:
+    elif shown >= ACCEPTABLE_ALPHA:
         how = "Items agree acceptably"
     else:
         how = "Items agree too little for the score to be read on its own"

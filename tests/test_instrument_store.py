@@ -163,9 +163,6 @@ def test_method_lines_for_the_pdf_come_from_the_same_report(store: Store, tmp_pa
 
 
 def test_excluded_participants_are_left_out(tmp_path: Path) -> None:
-    """Runs once the store records exclusion (issue 11: Store.exclude_participant, participants.excluded_at)."""
-    if not hasattr(Store, "exclude_participant"):
-        pytest.skip("the store cannot exclude participants yet (issue 11)")
     s = Store(f"sqlite:///{tmp_path / 'x.sqlite'}")
     ((code, key),) = seed_store(s, BANK, (8,), research_use=(True,), seed=2, unsubmitted=0)
     everyone = pooled_answers(s).responses.n

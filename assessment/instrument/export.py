@@ -2,7 +2,8 @@
 
 Included: submitted answers from workshops whose facilitator allowed research use when creating the workshop
 (off by default; the join page tells participants), and only workshops with at least
-EXPORT_MIN_WORKSHOP_RESPONDENTS such respondents. Per row: a respondent pseudonym, a workshop pseudonym, a
+EXPORT_MIN_WORKSHOP_RESPONDENTS such respondents, or the workshop's own anonymity threshold if it is higher.
+Per row: a respondent pseudonym, a workshop pseudonym, a
 department pseudonym (only "the same department within the same workshop" survives), the role as chosen, the bank
 version and mode, then one column per item of the bank: the rating as answered (1-5, before reverse scoring),
 "dont_know", or blank. Never: names, comments, department names, workshop titles, join codes, innovation names,
@@ -30,8 +31,8 @@ def validation_frame(store: Store, bank: QuestionBank | None = None, *, seed: in
     rng = random.Random(seed) if seed is not None else random.SystemRandom()
     pooled = pooled_answers(store, bank, research_only=True)
     people = pooled.respondents
-    sizes = people["workshop_id"].value_counts()
-    keep = people["workshop_id"].map(sizes).ge(EXPORT_MIN_WORKSHOP_RESPONDENTS).to_numpy()
+    sizes = people["workshop_id"].map(people["workshop_id"].value_counts())
+    keep = (sizes >= people["min_group_size"].clip(lower=EXPORT_MIN_WORKSHOP_RESPONDENTS)).to_numpy()
     people = people[keep]
     ratings = pooled.responses.ratings[keep]
     dont_know = pooled.responses.dont_know[keep]

@@ -1,6 +1,7 @@
 """Item-level answers pooled across every workshop in the store, for the instrument-quality report and export.
 
-Who counts: participants who submitted their answers (work in progress is left out), in any workshop. Answers to
+Who counts: participants who submitted their answers (work in progress is left out) and whom the facilitator did
+not exclude, in any workshop. Answers to
 items the current bank no longer has (from an older bank version) are left out and counted in the notes.
 This module reads the store's tables through its public `Base` metadata and the store's engine, in one read
 transaction, and hands the statistics core nothing but tables of numbers.
@@ -35,7 +36,7 @@ class PooledAnswers:
     """Answers (rows: participant ids) and, row for row, who gave them: workshop id, role and department."""
 
     responses: ItemResponses
-    respondents: pd.DataFrame  # index: participant id; columns workshop_id, role, department, bank_version, mode
+    respondents: pd.DataFrame  # index: participant id; workshop_id, role, department, bank_version, mode, k
     notes: list[str] = field(default_factory=list)
 
 
@@ -43,18 +44,15 @@ def _counted(research_only: bool) -> ColumnElement[bool]:
     """The participants whose answers count: submitted, not excluded by the facilitator (and, for the export, in
     workshops that allowed research use). The one place for this rule.
 
-    Exclusion arrives with issue 11 as the column `participants.excluded_at` (migration 0004); until that lands
-    on main the column is absent and nobody is excluded.
+    A facilitator's exclusion (`participants.excluded_at`, migration 0004) leaves the answers stored but unused.
     """
-    cond: ColumnElement[bool] = PARTICIPANTS.c.submitted_at.is_not(None)
-    if "excluded_at" in PARTICIPANTS.c:  # TODO(issue-11): drop this test once the column is on main
-        cond = and_(cond, PARTICIPANTS.c["excluded_at"].is_(None))
+    cond = and_(PARTICIPANTS.c.submitted_at.is_not(None), PARTICIPANTS.c.excluded_at.is_(None))
     if research_only:
         cond = and_(cond, WORKSHOPS.c.research_use.is_(True))
     return cond
 
 
-def _people(research_only: bool) -> Select[tuple[int, int, str, str, str, str]]:
+def _people(research_only: bool) -> Select[tuple[int, int, str, str, str, str, int]]:
     return (
         select(
             PARTICIPANTS.c.id,
@@ -63,6 +61,7 @@ def _people(research_only: bool) -> Select[tuple[int, int, str, str, str, str]]:
             PARTICIPANTS.c.department,
             WORKSHOPS.c.bank_version,
             WORKSHOPS.c.mode,
+            WORKSHOPS.c.min_group_size,
         )
         .join(WORKSHOPS, WORKSHOPS.c.id == PARTICIPANTS.c.workshop_id)
         .where(_counted(research_only))
@@ -85,7 +84,7 @@ def pooled_answers(store: Store, bank: QuestionBank | None = None, *, research_o
     with Session(store.engine) as s, s.begin():
         people = pd.DataFrame(
             s.execute(_people(research_only)).all(),
-            columns=["participant_id", "workshop_id", "role", "department", "bank_version", "mode"],
+            columns=["participant_id", "workshop_id", "role", "department", "bank_version", "mode", "min_group_size"],
         ).set_index("participant_id")
         answers = pd.DataFrame(
             s.execute(_answers(research_only)).all(), columns=["participant_id", "item_id", "rating", "dont_know"]

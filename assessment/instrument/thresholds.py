@@ -33,7 +33,7 @@ MIN_CFA_RESPONDENTS = 200  # and at least CFA_RESPONDENTS_PER_PARAMETER per free
 CFA_RESPONDENTS_PER_PARAMETER = 5
 
 # the validation-study export
-# TODO(issue-11): use the store's anonymity threshold (minimum group size) once it lands on main.
+# fewest submitted respondents a workshop needs to enter the export (or its anonymity threshold k, if higher)
 EXPORT_MIN_WORKSHOP_RESPONDENTS = 5
 
 

@@ -6,7 +6,7 @@ reverse-scored ratings (every respondent contributes to the pairs of items they 
 left out), with the smallest pairwise count as the sample size, the cautious choice.
 
 It needs many respondents: at least MIN_CFA_RESPONDENTS, and CFA_RESPONDENTS_PER_PARAMETER per free parameter
-(for 74 scored items in 15 dimensions, 253 parameters, so 1,265 respondents). Below that the check says so.
+(about 1,250 respondents for the current bank; `respondents_needed` computes it). Below that the check says so.
 """
 
 from __future__ import annotations

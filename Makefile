@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_workshop.py
 	$(BIN)/python bench/bench_rerun.py
 	$(BIN)/python bench/bench_instrument.py
+	$(BIN)/python bench/bench_writes.py
 
 clean:
 	rm -rf $(VENV) tests/artifacts

@@ -86,10 +86,15 @@ def app_url(artifacts: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def workshop_app_url(artifacts: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def workshop_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The workshop browser tests' database: the served app and the test (seeding through the store) share it."""
+    return f"sqlite:///{tmp_path_factory.mktemp('workshop-db') / 'workshop.sqlite'}"
+
+
+@pytest.fixture(scope="module")
+def workshop_app_url(artifacts: Path, workshop_db_url: str) -> Iterator[str]:
     """The app with its own empty workshop database (ASSESSMENT_DATABASE_URL), for the workshop browser tests."""
-    db = tmp_path_factory.mktemp("workshop-db") / "workshop.sqlite"
-    yield from serve(artifacts / "streamlit-workshop.log", {"ASSESSMENT_DATABASE_URL": f"sqlite:///{db}"})
+    yield from serve(artifacts / "streamlit-workshop.log", {"ASSESSMENT_DATABASE_URL": workshop_db_url})
 
 
 def chromium_path() -> str | None:

@@ -245,7 +245,10 @@ def _answering(bank: QuestionBank) -> None:
         scroll_to_top()
     _header(bank)
     if not me.submitted:  # before counting: answers whose callback Streamlit dropped (see questions._catch_up)
+        before = st.session_state.get(ws.SAVED_AT)
         catch_up_section(bank, info.mode, ws.section(), ws.answers(), ws.plan(), FLOW)
+        if st.session_state.get(ws.SAVED_AT) != before:
+            me = ws.refresh_status()  # an answer was saved just now: the count below must include it
     progress = all_progress(bank, info.mode, ws.answers(), ws.plan())
     # the count the store holds (re-read above), not the page's own: what is shown as saved is what was saved
     st.progress(me.completion, text=f"Your answers saved: {me.answered} of {me.asked} statements")

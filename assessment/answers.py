@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from . import vocabulary
 from .bank import QuestionBank
 from .errors import AnswersError, describe_validation_error
 from .vocabulary import Radicalness, Role, Stage
@@ -40,8 +41,8 @@ ORGANISATION_TYPE_LABELS: dict[str, str] = {
     "other": "Other",
 }
 
-PlanFact = Literal["political_work_first", "step_one_evidence"]
-PLAN_FACTS: tuple[str, ...] = ("political_work_first", "step_one_evidence")
+PlanFact = vocabulary.PlanFact
+PLAN_FACTS = vocabulary.PLAN_FACTS
 
 DontKnow = Literal["dont_know"]
 DONT_KNOW: DontKnow = "dont_know"

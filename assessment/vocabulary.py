@@ -92,6 +92,13 @@ STRATEGY_LABELS: dict[str, str] = {
     "insufficient_evidence": "Not enough answers to recommend a strategy",
 }
 
+# The two plan questions, and the one shape of their answers (yes / no / not sure; None is "not answered").
+PlanFact = Literal["political_work_first", "step_one_evidence"]
+PLAN_FACTS: tuple[str, ...] = ("political_work_first", "step_one_evidence")
+PlanAnswer = Literal["yes", "no", "not_sure"]
+PLAN_ANSWERS: tuple[str, ...] = ("yes", "no", "not_sure")
+PLAN_ANSWER_LABELS: dict[str, str] = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
+
 SCORE_MIN = 1.0
 SCORE_MAX = 5.0
 MIN_COVERAGE = 0.5  # below this share of answered items a dimension is "insufficient evidence"

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from .. import vocabulary
 from ..answers import Context
 from ..bank import Item, QuestionBank
 from ..vocabulary import AFFORDANCES, CONDITIONS, GROUP_LABELS, INGREDIENTS
@@ -87,9 +88,9 @@ PLAN_FACTS: tuple[PlanFact, ...] = (
     ),
 )
 PLAN_FIELDS: tuple[str, ...] = tuple(p.field for p in PLAN_FACTS)
-PlanChoice = Literal["yes", "no", "not_sure"]
-PLAN_CHOICES: tuple[str, ...] = ("yes", "no", "not_sure")
-PLAN_CHOICE_LABELS: dict[str, str] = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
+PlanChoice = vocabulary.PlanAnswer
+PLAN_CHOICES = vocabulary.PLAN_ANSWERS
+PLAN_CHOICE_LABELS = vocabulary.PLAN_ANSWER_LABELS
 
 
 def plan_choice_to_fact(choice: str | None) -> bool | None:

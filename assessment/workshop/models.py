@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .. import vocabulary
 from ..answers import MAX_COMMENT, Context
 from ..results import Result, Status
 from ..vocabulary import (
@@ -19,8 +20,8 @@ from ..vocabulary import (
 )
 
 Mode = Literal["quick", "full"]
-PlanFact = Literal["political_work_first", "step_one_evidence"]
-PLAN_FACTS: tuple[str, ...] = ("political_work_first", "step_one_evidence")
+PlanFact = vocabulary.PlanFact
+PLAN_FACTS = vocabulary.PLAN_FACTS
 ROLES: tuple[str, ...] = tuple(ROLE_LABELS)
 # ----- boundary models -------------------------------------------------------------------------------------
 

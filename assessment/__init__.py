@@ -3,6 +3,8 @@
 Nothing in this package imports Streamlit except the `ui` subpackage.
 """
 
+__version__ = "0.2.0"  # the one place the version is written: pyproject.toml reads it, so do the app and the PDF
+
 from .answers import AnswerSet, Context, ItemAnswer, load_answers, parse_answers
 from .bank import QuestionBank, default_bank, load_bank
 from .engine import Profile, assess, assess_profile, parse_profile
@@ -10,6 +12,7 @@ from .errors import AnswersError, AssessmentError, BankError
 from .results import Result
 
 __all__ = [
+    "__version__",
     "AnswerSet",
     "AnswersError",
     "AssessmentError",

@@ -15,7 +15,9 @@ from .safeio import decode_utf8, load_yaml, read_limited
 from .sources import SOURCE_NAMES
 from .vocabulary import DIMENSION_IDS, GROUPS
 
-DEFAULT_BANK_PATH = Path(__file__).resolve().parent.parent / "questions.yaml"
+# questions.yaml stays at the top of the checkout; assessment/data/questions.yaml links to it, so the installed
+# package (which copies the link as a file) and the checkout read the same bank from the same place.
+DEFAULT_BANK_PATH = Path(__file__).resolve().parent / "data" / "questions.yaml"
 PLACEHOLDER = "{innovation}"
 MIN_ITEMS_PER_DIMENSION = 3
 MAX_ITEMS_PER_DIMENSION = 6

@@ -1,20 +1,22 @@
-"""Command line: `python -m assessment score|recommend|validate|report|instrument ...`."""
+"""Command line: `assessment score|recommend|validate|report|instrument|purge|serve` (also `python -m assessment`)."""
 
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .answers import load_answers
+from . import __version__
+from .answers import MAX_FILE_BYTES, load_answers
 from .bank import DEFAULT_BANK_PATH, load_bank
 from .engine import assess, assess_profile, parse_profile
 from .errors import AnswersError, AssessmentError
 from .results import Result
 from .rules import load_rulebook
 from .rules.proofs import proof_failures
+from .safeio import loads_json, read_limited
 from .vocabulary import GROUP_LABELS, GROUPS
 
 
@@ -60,16 +62,12 @@ def result_text(result: Result) -> str:
 
 def _read_json(path: str) -> object:
     p = Path(path)
-    try:
-        return json.loads(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise AnswersError(f"cannot read {p}: {exc.strerror or exc}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise AnswersError(f"{p.name} is not valid JSON: {exc}") from None
+    return loads_json(read_limited(p, MAX_FILE_BYTES, "profile file", AnswersError), p.name, AnswersError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assessment", description="Innovation-readiness assessment")
+    parser = argparse.ArgumentParser(prog="assessment", description="Innovation-readiness assessment")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     p_score = sub.add_parser("score", help="score a saved answers file and recommend a strategy")
     p_score.add_argument("answers")
@@ -87,16 +85,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_ins.add_argument("--database", help="SQLAlchemy URL of the store (default: ASSESSMENT_DATABASE_URL)")
     p_ins.add_argument("--format", choices=("json", "text"), default="json")
     p_ins.add_argument("--export", metavar="CSV", help="also write the validation-study export to this file")
+    sub.add_parser("purge", help="delete expired workshops and everything in them (run daily from cron)")
+    p_serve = sub.add_parser("serve", help="run the web app (extra arguments go to `streamlit run`)")
+    p_serve.add_argument("streamlit_args", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     try:
         return _run(args)
     except AssessmentError as exc:
         if args.command == "validate":  # a bank author wants every problem, one per line
             print(f"error: {exc}", file=sys.stderr)
-            for problem in exc.problems:
+            for problem in exc.problems if exc.problems != [str(exc)] else ():
                 print(f"  - {problem}", file=sys.stderr)
         else:
             print(f"error: {exc.one_line()}", file=sys.stderr)
+        return 2
+    except MemoryError:  # pragma: no cover - the size limits make this unlikely
+        print("error: not enough memory for this input", file=sys.stderr)
         return 2
 
 
@@ -126,14 +130,67 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_instrument(args.database, args.format, args.export)
     elif args.command == "report":
-        from .report import build_report  # imported lazily: reportlab is only needed here
-
-        bank = load_bank()
-        answer_set = load_answers(args.answers, bank)
-        Path(args.output).write_bytes(build_report(answer_set, bank))
-        print(f"wrote {args.output}")
-        return 0
+        return _report(args.answers, Path(args.output))
+    elif args.command == "purge":
+        return _purge()
+    elif args.command == "serve":
+        return _serve(args.streamlit_args)
     else:  # pragma: no cover - argparse restricts the choices
         return 2
     print(result_text(result) if args.format == "text" else result_json(result))
     return 0
+
+
+def _report(answers: str, output: Path) -> int:
+    bank = load_bank()
+    answer_set = load_answers(answers, bank)
+    _check_writable(output)
+    from .report import build_report  # imported lazily, once the input is known to be good: it is slow to load
+
+    pdf = build_report(answer_set, bank)
+    try:
+        output.write_bytes(pdf)
+    except OSError as exc:
+        raise AssessmentError(f"cannot write {output}: {exc.strerror or exc}") from None
+    print(f"wrote {output}")
+    return 0
+
+
+def _check_writable(output: Path) -> None:
+    """Refuse an output path that cannot be written before the report is built (a typo costs no time)."""
+    if output.is_dir():
+        raise AssessmentError(f"cannot write {output}: it is a directory")
+    folder = output.parent
+    if not folder.is_dir():
+        raise AssessmentError(f"cannot write {output}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise AssessmentError(f"cannot write {output}: permission denied")
+
+
+def _purge() -> int:
+    from .logs import configure_logging
+    from .retention import purge_expired
+    from .settings import get_settings
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    n = purge_expired(settings)
+    print(f"purged {n} expired workshop{'s' if n != 1 else ''}")
+    return 0
+
+
+def _serve(extra: list[str]) -> int:
+    """Replace this process with `streamlit run` on the packaged app (so signals reach the server)."""
+    from .logs import configure_logging
+    from .retention import purge_expired
+    from .settings import get_settings
+    from .ui import APP_PATH
+
+    settings = get_settings()  # a bad setting stops here with one line, not inside the server
+    configure_logging(settings.log_level)
+    purge_expired(settings)  # start-up purge (and migrations) before the server takes requests
+
+    argv = [sys.executable, "-m", "streamlit", "run", str(APP_PATH), "--browser.gatherUsageStats", "false", *extra]
+    sys.stdout.flush()
+    os.execv(sys.executable, argv)
+    return 0  # pragma: no cover - execv does not return

@@ -86,9 +86,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_ins.add_argument("--format", choices=("json", "text"), default="json")
     p_ins.add_argument("--export", metavar="CSV", help="also write the validation-study export to this file")
     sub.add_parser("purge", help="delete expired workshops and everything in them (run daily from cron)")
-    p_serve = sub.add_parser("serve", help="run the web app (extra arguments go to `streamlit run`)")
-    p_serve.add_argument("streamlit_args", nargs=argparse.REMAINDER)
-    args = parser.parse_args(argv)
+    sub.add_parser("serve", help="run the web app; options after it go to `streamlit run` (e.g. --server.port 8501)")
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "serve":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.streamlit_args = extra
     try:
         return _run(args)
     except AssessmentError as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -23,8 +23,8 @@ from .errors import AnswersError, describe_validation_error
 from .safeio import loads_json, read_limited
 from .vocabulary import Radicalness, Role, Stage
 
-ANSWERS_FORMAT = "innovation-readiness-answers"
-ANSWERS_SCHEMA_VERSION = 1
+ANSWERS_FORMAT: Final = "innovation-readiness-answers"
+ANSWERS_SCHEMA_VERSION: Final = 1
 MAX_NAME = 200
 MAX_TEXT = 2000
 MAX_COMMENT = 1000

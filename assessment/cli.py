@@ -181,6 +181,24 @@ def _purge() -> int:
     return 0
 
 
+def streamlit_options(given: Sequence[str]) -> list[str]:
+    """The app's Streamlit configuration (theme, upload limit, no usage statistics) as `streamlit run` options,
+    leaving out any option the administrator gave (theirs win)."""
+    import tomllib
+
+    from .ui import STREAMLIT_CONFIG
+
+    config = tomllib.loads(STREAMLIT_CONFIG.read_text(encoding="utf-8"))
+    named = {g.split("=", 1)[0] for g in given if g.startswith("--")}
+    out: list[str] = []
+    for section, values in config.items():
+        for key, value in values.items():
+            flag = f"--{section}.{key}"
+            if flag not in named:
+                out += [flag, str(value).lower() if isinstance(value, bool) else str(value)]
+    return out
+
+
 def _serve(extra: list[str]) -> int:
     """Replace this process with `streamlit run` on the packaged app (so signals reach the server)."""
     from .logs import configure_logging
@@ -192,7 +210,7 @@ def _serve(extra: list[str]) -> int:
     configure_logging(settings.log_level)
     purge_expired(settings)  # start-up purge (and migrations) before the server takes requests
 
-    argv = [sys.executable, "-m", "streamlit", "run", str(APP_PATH), "--browser.gatherUsageStats", "false", *extra]
+    argv = [sys.executable, "-m", "streamlit", "run", str(APP_PATH), *streamlit_options(extra), *extra]
     sys.stdout.flush()
     os.execv(sys.executable, argv)
     return 0  # pragma: no cover - execv does not return

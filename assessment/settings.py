@@ -170,7 +170,7 @@ def markdown_table() -> str:
     rows = ["| Variable | Default | What it does |", "|---|---|---|"]
     for name, field in Settings.model_fields.items():
         if name == "data_dir":
-            default = "see text"
+            default = "see the description"
         else:
             value = field.get_default(call_default_factory=False)
             value = value.get_secret_value() if isinstance(value, SecretStr) else value

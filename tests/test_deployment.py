@@ -57,3 +57,12 @@ def test_compose_runs_the_app_on_postgresql_with_known_settings() -> None:
     known = {PREFIX + name.upper() for name in Settings.model_fields}
     assert set(env) <= known
     assert compose["services"]["app"]["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_the_readme_points_only_inside_the_repository() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert "../" not in readme
+    for target in re.findall(r"\]\(([^)#]+)", readme):
+        assert target.startswith(("http://", "https://")) or (ROOT / target).exists(), target
+    for path in re.findall(r"`((?:assessment|bench|tests|examples|\.ci)/[\w./-]+)`", readme):
+        assert (ROOT / path).exists(), path

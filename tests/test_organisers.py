@@ -89,3 +89,24 @@ def test_a_bad_setting_stops_the_app_with_one_line(store: Store, monkeypatch: py
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
     assert len(at.error) == 1 and "ASSESSMENT_RETENTION_DAYS" in at.error[0].value
+
+
+def test_with_an_identity_provider_only_a_signed_in_person_sees_the_form(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASSESSMENT_ORGANISER_KEY", "correct horse")  # the provider replaces the key
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["auth"] = {
+        "redirect_uri": "https://readiness.example.org/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "assessment",
+        "client_secret": "s",
+        "server_metadata_url": "https://login.example.org/.well-known/openid-configuration",
+    }
+    at.context["url"] = f"{BASE}/{routes.WORKSHOP_NEW_PATH}"
+    at.run()
+    at.switch_page(routes.WORKSHOP_NEW).run()
+    assert not at.exception
+    assert [b for b in at.button if b.key == "wsn_login"]
+    assert not [t for t in at.text_input if t.key in ("wsn_title", "wsn_organiser_key")]
+    assert _workshops(store) == 0

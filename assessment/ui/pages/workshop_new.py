@@ -3,6 +3,7 @@ has submitted), then show its join code, join link and the facilitator key, once
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import re
 
@@ -52,14 +53,45 @@ def organiser_key_ok(typed: str) -> bool:
     return not expected or hmac.compare_digest(typed.strip().encode(), expected.encode())
 
 
+def identity_provider_configured() -> bool:
+    """True when an OpenID Connect provider is set up for st.login (an [auth] section in secrets.toml)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def signed_in_organiser() -> bool:
+    """With an identity provider: only a signed-in person may create a workshop; offer to sign in otherwise.
+    Without one: True (the organiser key, if set, is asked for in the form)."""
+    if not identity_provider_configured():
+        return True
+    if getattr(st.user, "is_logged_in", False):  # absent until Streamlit has read the [auth] section
+        return True
+    st.info("Only organisers may create workshops here. Sign in with your organisation's account first.")
+    st.button("Sign in", type="primary", icon=":material/login:", on_click=st.login, key="wsn_login")
+    return False
+
+
+def organiser_account() -> str:
+    """Who created it, for the log: a short hash of the signed-in e-mail address (matchable against the identity
+    provider's records, but no address in the log), or "key" / "open" without an identity provider."""
+    if identity_provider_configured() and getattr(st.user, "is_logged_in", False):
+        email = str(getattr(st.user, "email", "") or getattr(st.user, "sub", ""))
+        return "oidc:" + hashlib.sha256(email.encode()).hexdigest()[:16]
+    return "key" if get_settings().organiser_key.get_secret_value() else "open"
+
+
 def _create_form() -> None:
     bank = default_bank()
     settings = get_settings()
+    if not signed_in_organiser():
+        return
     keep_days = settings.retention_days
     st.subheader("Set up a workshop")
     with st.form("ws_new_form", enter_to_submit=False):
         organiser_key = ""
-        if settings.organiser_key.get_secret_value():
+        if settings.organiser_key.get_secret_value() and not identity_provider_configured():
             organiser_key = st.text_input(
                 "Organiser key",
                 type="password",
@@ -139,7 +171,7 @@ def _create_form() -> None:
         )
     if not create:
         return
-    if not organiser_key_ok(organiser_key):
+    if not identity_provider_configured() and not organiser_key_ok(organiser_key):
         audit("workshop_create_refused", actor="anonymous", reason="wrong organiser credential")
         st.error("That organiser key is not right. Ask whoever runs this deployment for it.")
         return
@@ -168,7 +200,8 @@ def _create_form() -> None:
     except ValidationError:
         st.error("Some of the details are too long or not valid. Please shorten them and try again.")
         return
-    audit("workshop_created", actor="organiser", workshop_id=created.workshop.workshop_id, mode=mode, days=int(days))
+    audit("workshop_created", actor="organiser", account=organiser_account(), workshop_id=created.workshop.workshop_id,
+          mode=mode, days=int(days))  # fmt: skip
     code = created.workshop.join_code
     st.session_state[ws.CREATED] = {"code": code, "key": created.facilitator_key, "title": created.workshop.title}
     ws.remember_facilitator(code, created.facilitator_key)

@@ -8,11 +8,9 @@ wall-clock time; the time each case takes is measured by bench/bench_hostile.py.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
@@ -32,21 +30,30 @@ MAX_RSS_BYTES = 200 * 1024 * 1024
 DEPTH = 100_000
 
 
+# The child reports its own peak resident memory (VmHWM of its process image) at exit. The kernel's rusage
+# maxrss would not do: it keeps the peak from before exec, i.e. this pytest process's size at the fork.
+PEAK_WRAPPER = """
+import atexit, runpy, sys
+out = sys.argv.pop(1)
+def peak():
+    with open('/proc/self/status') as f, open(out, 'w') as o:
+        o.write(next(line.split()[1] for line in f if line.startswith('VmHWM')))
+atexit.register(peak)
+sys.argv[0] = 'assessment'
+runpy.run_module('assessment', run_name='__main__', alter_sys=True)
+"""
+
+
 def run_cli(*args: str, timeout: float = 60) -> tuple[int, str, str, int]:
-    """Run `python -m assessment ARGS` in a child; return exit code, stdout, stderr and its peak RSS in bytes
-    (from os.wait4, which reaps the child and reports its own resource usage)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([sys.executable, "-m", "assessment", *args], cwd=ROOT, stdout=out, stderr=err)
-        killer = threading.Timer(timeout, proc.kill)  # a safety net for a runaway parser, not a timing test
-        killer.start()
+    """Run `python -m assessment ARGS` in a child; return exit code, stdout, stderr and its peak RSS in bytes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        peak = Path(tmp) / "peak"
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            killer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return proc.returncode, out.read().decode(), err.read().decode(), usage.ru_maxrss * 1024  # KiB on Linux
+            proc = subprocess.run([sys.executable, "-c", PEAK_WRAPPER, str(peak), *args], cwd=ROOT,
+                                  capture_output=True, text=True, timeout=timeout)  # fmt: skip
+        except subprocess.TimeoutExpired:  # a safety net for a runaway parser, not a timing test
+            pytest.fail(f"assessment {' '.join(args)} ran for more than {timeout} s")
+        return proc.returncode, proc.stdout, proc.stderr, int(peak.read_text()) * 1024  # kB
 
 
 def assert_one_line_error(code: int, err: str, needle: str) -> None:
@@ -294,3 +301,11 @@ def test_fuzz_profile_loader(text: str) -> None:
         return
     assert isinstance(profile, Profile)
     assert all(type(v) is float and 1 <= v <= 5 for v in profile.scores.values())
+
+
+def test_a_hostile_key_cannot_break_the_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "p.json"
+    p.write_text(json.dumps({"scores": {}, "context": {"x\nerror: forged line\r": 1}}))
+    code, err = _run(["recommend", str(p)], capsys)
+    assert_one_line_error(code, err, "unknown key")
+    assert "\\n" in err and "\r" not in err

@@ -44,6 +44,7 @@ def start_daily_purge(purge: Callable[[], int], interval: float = PURGE_INTERVAL
             return False
         _started = True
         _stop.clear()
+
     def loop() -> None:
         while True:
             try:

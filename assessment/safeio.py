@@ -18,9 +18,7 @@ from .errors import AssessmentError
 MAX_DEPTH = 64  # nothing we read nests deeper than about 5; 64 leaves room and stays far from recursion limits
 
 
-def read_limited(
-    path: str | Path, limit: int, what: str, error: type[AssessmentError] = AssessmentError
-) -> bytes:
+def read_limited(path: str | Path, limit: int, what: str, error: type[AssessmentError] = AssessmentError) -> bytes:
     """Read at most `limit` bytes of a file; a longer file (or an endless one, like /dev/zero) is refused
     after reading `limit + 1` bytes, not after reading it all."""
     p = Path(path)

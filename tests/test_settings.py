@@ -124,8 +124,9 @@ def test_logs_are_json_lines_at_the_configured_level_and_refuse_secrets() -> Non
     finally:
         configure_logging("INFO")
         logging.getLogger("assessment").handlers[:] = [
-            h for h in logging.getLogger("assessment").handlers if not isinstance(h, logging.StreamHandler)
-            or h.stream is not out
+            h
+            for h in logging.getLogger("assessment").handlers
+            if not isinstance(h, logging.StreamHandler) or h.stream is not out
         ]
 
 

@@ -20,7 +20,7 @@ from pydantic import (
 
 from .bank import QuestionBank
 from .errors import AnswersError, describe_validation_error
-from .safeio import loads_json, read_limited
+from .safeio import MAX_UPLOAD_BYTES, loads_json, read_limited
 from .vocabulary import Radicalness, Role, Stage
 
 ANSWERS_FORMAT: Final = "innovation-readiness-answers"
@@ -28,7 +28,7 @@ ANSWERS_SCHEMA_VERSION: Final = 1
 MAX_NAME = 200
 MAX_TEXT = 2000
 MAX_COMMENT = 1000
-MAX_FILE_BYTES = 2_000_000
+MAX_FILE_BYTES = MAX_UPLOAD_BYTES
 
 OrganisationType = Literal[
     "acute_trust",

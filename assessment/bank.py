@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import BankError, describe_validation_error
-from .safeio import decode_utf8, load_yaml, read_limited
+from .safeio import MAX_BANK_BYTES, decode_utf8, load_yaml, read_limited
 from .sources import SOURCE_NAMES
 from .vocabulary import DIMENSION_IDS, GROUPS
 
@@ -24,7 +24,6 @@ MAX_ITEMS_PER_DIMENSION = 6
 MIN_ITEMS = 55
 MAX_ITEMS = 75
 MAX_CORE_PER_DIMENSION = 3  # the quick scan asks the core items; at least one per dimension must be scored
-MAX_BANK_BYTES = 1_000_000  # questions.yaml is about 30 kB
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 
 

@@ -7,17 +7,17 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .answers import MAX_FILE_BYTES, load_answers
-from .bank import DEFAULT_BANK_PATH, load_bank
-from .engine import assess, assess_profile, parse_profile
-from .errors import AnswersError, AssessmentError
-from .results import Result
-from .rules import load_rulebook
-from .rules.proofs import proof_failures
-from .safeio import loads_json, read_limited
-from .vocabulary import GROUP_LABELS, GROUPS
+from .errors import AnswersError, AssessmentError, BankError
+from .safeio import MAX_BANK_BYTES, MAX_UPLOAD_BYTES, decode_utf8, load_yaml, loads_json, read_limited
+
+if TYPE_CHECKING:
+    from .results import Result
+
+# The domain (pydantic models, rules, report) is imported only once the input has been read and parsed: a
+# hostile file is refused after importing this module, safeio and the YAML parser (tenths of a second less).
 
 
 def result_json(result: Result) -> str:
@@ -25,6 +25,8 @@ def result_json(result: Result) -> str:
 
 
 def result_text(result: Result) -> str:
+    from .vocabulary import GROUP_LABELS, GROUPS
+
     rec = result.recommendation
     lines = [
         f"Recommendation: {rec.strategy_label}",
@@ -62,7 +64,7 @@ def result_text(result: Result) -> str:
 
 def _read_json(path: str) -> object:
     p = Path(path)
-    return loads_json(read_limited(p, MAX_FILE_BYTES, "profile file", AnswersError), p.name, AnswersError)
+    return loads_json(read_limited(p, MAX_UPLOAD_BYTES, "profile file", AnswersError), p.name, AnswersError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -72,12 +74,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_score = sub.add_parser("score", help="score a saved answers file and recommend a strategy")
     p_score.add_argument("answers")
     p_score.add_argument("--format", choices=("json", "text"), default="json")
-    p_score.add_argument("--bank", default=str(DEFAULT_BANK_PATH))
+    p_score.add_argument("--bank", help="question bank file (default: the packaged questions.yaml)")
     p_rec = sub.add_parser("recommend", help="recommend a strategy from dimension scores given directly")
     p_rec.add_argument("profile")
     p_rec.add_argument("--format", choices=("json", "text"), default="json")
     p_val = sub.add_parser("validate", help="check a question bank file")
-    p_val.add_argument("bank", nargs="?", default=str(DEFAULT_BANK_PATH))
+    p_val.add_argument("bank", nargs="?", help="question bank file (default: the packaged questions.yaml)")
     p_rep = sub.add_parser("report", help="build the PDF report for a saved answers file")
     p_rep.add_argument("answers")
     p_rep.add_argument("-o", "--output", default="report.pdf")
@@ -101,14 +103,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(f"error: {exc.one_line()}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (`| head`): nothing more to say, and no traceback at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except MemoryError:  # pragma: no cover - the size limits make this unlikely
         print("error: not enough memory for this input", file=sys.stderr)
         return 2
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command in ("score", "report"):
+        _precheck(args.answers)
+    elif args.command == "recommend":
+        _precheck(args.profile)
+    if args.command == "validate" and args.bank:
+        bank_file = Path(args.bank)
+        data = read_limited(bank_file, MAX_BANK_BYTES, "question bank", BankError)
+        load_yaml(decode_utf8(data, bank_file.name, BankError), bank_file.name, BankError)
+    from .answers import load_answers
+    from .bank import DEFAULT_BANK_PATH, load_bank
+    from .engine import assess, assess_profile, parse_profile
+    from .rules import load_rulebook
+    from .rules.proofs import proof_failures
+
     if args.command == "validate":
         bank = load_bank(args.bank)
+        args.bank = args.bank or str(DEFAULT_BANK_PATH)
         book = load_rulebook()
         problems = [f"the rules name an item the bank lacks: {i}" for i in book.check_items(bank)]
         problems += proof_failures(book)
@@ -143,7 +163,16 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _precheck(path: str) -> None:
+    """Read and parse the input file before the domain is imported (the loaders check it again, fully)."""
+    p = Path(path)
+    loads_json(read_limited(p, MAX_UPLOAD_BYTES, "input file", AnswersError), p.name, AnswersError)
+
+
 def _report(answers: str, output: Path) -> int:
+    from .answers import load_answers
+    from .bank import load_bank
+
     bank = load_bank()
     answer_set = load_answers(answers, bank)
     _check_writable(output)

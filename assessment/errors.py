@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # imported for the annotation only: reading a file should not wait for pydantic to load
+    from pydantic import ValidationError
 
 
 def printable(text: str) -> str:

@@ -15,6 +15,11 @@ import yaml
 
 from .errors import AssessmentError
 
+MAX_UPLOAD_BYTES = 2_000_000  # an answers file or a profile (answers.MAX_FILE_BYTES is this)
+MAX_BANK_BYTES = 1_000_000  # questions.yaml is about 30 kB (bank.MAX_BANK_BYTES is this)
+# libyaml's parser when PyYAML was built with it (the wheels are): about 100x faster than the pure-Python one
+# on a hostile file. It only ever sees text whose nesting was bounded first, on the event stream.
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 64  # nothing we read nests deeper than about 5; 64 leaves room and stays far from recursion limits
 
 
@@ -104,7 +109,7 @@ def load_yaml(
     no anchors or aliases (a data file never needs them, and they make a small file expand), no duplicate keys."""
     try:
         depth = 0
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_BASE_LOADER):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > max_depth:
@@ -133,7 +138,7 @@ class _DuplicateKey(yaml.YAMLError):
         super().__init__(self.problem)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(_BASE_LOADER):  # type: ignore[valid-type,misc]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[object] = set()
         for key_node, _ in node.value:

@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable
 
+from .errors import AssessmentError
 from .logs import audit
 from .settings import Settings, get_settings
 
@@ -22,15 +23,23 @@ _stop = threading.Event()
 
 
 def purge_expired(settings: Settings | None = None) -> int:
-    """Delete every expired workshop in the configured database now; returns how many."""
+    """Delete every expired workshop in the configured database now (migrating it first if needed); returns
+    how many. A database that cannot be reached or used raises AssessmentError with one line."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from .store import Store
 
     settings = settings or get_settings()
-    store = Store(settings.effective_database_url)
     try:
-        n = store.purge_expired()
-    finally:
-        store.close()
+        store = Store(settings.effective_database_url)
+        try:
+            n = store.purge_expired()
+        finally:
+            store.close()
+    except (SQLAlchemyError, OSError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else getattr(exc, "orig", None) or exc
+        reason = " ".join(str(detail).split())[:300]
+        raise AssessmentError(f"cannot use the database ({_safe_url(settings)}): {reason}") from None
     audit("expired_workshops_purged", actor="system", count=n)
     return n
 
@@ -65,3 +74,9 @@ def stop_daily_purge() -> None:
     _stop.set()
     with _lock:
         _started = False
+
+
+def _safe_url(settings: Settings) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.effective_database_url).render_as_string(hide_password=True)

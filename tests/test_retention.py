@@ -105,3 +105,15 @@ def test_the_store_starts_the_daily_purge_when_the_app_first_uses_it(
     assert store_module.get_store() is s and len(started) == 1
     assert started[0]() == 0  # type: ignore[operator]
     s.close()
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql+psycopg://app:secretpw@127.0.0.1:1/assessment", "sqlite:////proc/no-such-folder/a.sqlite"]
+)
+def test_purge_with_an_unusable_database_is_one_line_without_the_password(
+    url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ASSESSMENT_DATABASE_URL", url)
+    assert main(["purge"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: cannot use the database") and "secretpw" not in err

@@ -27,7 +27,7 @@ from assessment.answers import Context
 from assessment.store import Store, alembic_config
 
 pytestmark = pytest.mark.browser
-TIMEOUT_MS = 20_000
+TIMEOUT_MS = 45_000  # generous: a busy 2-core CI machine runs two app servers and Chromium here
 
 
 @contextmanager
@@ -90,7 +90,7 @@ def join(browser: Any, base: str, code: str, role_label: str) -> str:
         context.close()
 
 
-def dashboard_text(browser: Any, base: str, code: str, key: str) -> str:
+def dashboard_text(browser: Any, base: str, code: str, key: str, artifacts: Path) -> str:
     context = browser.new_context(viewport={"width": 1600, "height": 900})
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
@@ -105,6 +105,9 @@ def dashboard_text(browser: Any, base: str, code: str, key: str) -> str:
         main.get_by_test_id("stMetricValue").filter(has_text="2 of 2").wait_for()
         settle(page)
         return main.inner_text()
+    except Exception:
+        page.screenshot(path=str(artifacts / f"scale_out_failure_{base.rsplit(':', 1)[1]}.png"))
+        raise
     finally:
         context.close()
 
@@ -129,7 +132,7 @@ def test_two_instances_share_one_postgresql(postgres: Cluster, browser: Any, art
         store.close()
 
         for base in (a, b):
-            shown = dashboard_text(browser, base, code, key)
+            shown = dashboard_text(browser, base, code, key, artifacts)
             assert "Doctor 1 answering, 1 submitted" in shown and "Nurse 1 answering, 1 submitted" in shown
             assert not re.search(r"Traceback|Error:", shown)
     for log in artifacts.glob("instance-*.log"):

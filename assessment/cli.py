@@ -238,6 +238,10 @@ def _serve(extra: list[str]) -> int:
     settings = get_settings()  # a bad setting stops here with one line, not inside the server
     configure_logging(settings.log_level)
     purge_expired(settings)  # start-up purge (and migrations) before the server takes requests
+    from .logs import audit
+
+    audit("server_starting", actor="system", version=__version__, retention_days=settings.retention_days,
+          organiser_gate="key" if settings.organiser_key.get_secret_value() else "none")  # fmt: skip
 
     argv = [sys.executable, "-m", "streamlit", "run", str(APP_PATH), *streamlit_options(extra), *extra]
     sys.stdout.flush()

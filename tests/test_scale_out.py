@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from alembic.script import ScriptDirectory
 from conftest import ROOT, STARTUP_SECONDS, _free_port, _healthy
-from pg import Cluster
+from pg_server import PostgresServer
 from sqlalchemy import create_engine, text
 
 from assessment.answers import Context
@@ -112,8 +112,8 @@ def dashboard_text(browser: Any, base: str, code: str, key: str, artifacts: Path
         context.close()
 
 
-def test_two_instances_share_one_postgresql(postgres: Cluster, browser: Any, artifacts: Path) -> None:
-    url = postgres.new_database()
+def test_two_instances_share_one_postgresql(postgres_server: PostgresServer, browser: Any, artifacts: Path) -> None:
+    url = postgres_server.fresh_url()
     head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
     with start_instances(url, artifacts) as (a, b):
         engine = create_engine(url)

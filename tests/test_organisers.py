@@ -25,6 +25,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     monkeypatch.setenv(store_module.DATABASE_URL_ENV, f"sqlite:///{tmp_path / 'w.sqlite'}")
     monkeypatch.delenv("ASSESSMENT_ORGANISER_KEY", raising=False)
     monkeypatch.delenv("ASSESSMENT_RETENTION_DAYS", raising=False)
+    monkeypatch.delenv("ASSESSMENT_ANONYMITY_THRESHOLD", raising=False)
     monkeypatch.setattr(store_module, "_default", None)
     s = store_module.get_store()
     yield s
@@ -110,3 +111,12 @@ def test_with_an_identity_provider_only_a_signed_in_person_sees_the_form(
     assert [b for b in at.button if b.key == "wsn_login"]
     assert not [t for t in at.text_input if t.key in ("wsn_title", "wsn_organiser_key")]
     assert _workshops(store) == 0
+
+
+def test_the_anonymity_setting_is_the_default_smallest_group(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSESSMENT_ANONYMITY_THRESHOLD", "5")
+    at = new_workshop_page()
+    assert at.number_input(key="wsn_min_group").value == 5
+    at.button(key="wsn_create").click().run()
+    created = at.session_state[ws.CREATED]
+    assert store.open_workshop(created["code"], created["key"]).min_group_size == 5

@@ -52,7 +52,7 @@ def fmt(value: float | None, unit: str = "") -> str:
 
 
 def table(results: list[tuple[str, list[Row], int, float, float]]) -> str:
-    head = "| benchmark | measured | goal | measured | baseline | ratio | pass | CPU | wall |"
+    head = "| benchmark | what | goal | measured | baseline | ratio | pass | CPU | wall |"
     lines = [head, "|---|---|---|---|---|---|---|---|---|"]
     for script, rows, code, cpu, wall in results:
         if not rows:

@@ -25,11 +25,12 @@ sys.path.insert(0, str(HERE))
 
 from rows import Row, parse  # noqa: E402
 
+Result = tuple[str, list[Row], int, float, float]  # script, its rows, exit code, CPU s, wall s
 BENCHMARKS = ["bench_engine.py", "bench_report.py", "bench_workshop.py", "bench_rerun.py", "bench_hostile.py",
-              "bench_instrument.py"]
+              "bench_instrument.py"]  # fmt: skip
 
 
-def run(script: str) -> tuple[list[Row], int, float, float, str]:
+def run(script: str | Path) -> tuple[list[Row], int, float, float, str]:
     """Run one benchmark; return its rows, exit code, CPU seconds (its own and its children's) and wall seconds."""
     t0 = time.perf_counter()
     with open(os.devnull, "rb") as stdin:
@@ -51,7 +52,7 @@ def fmt(value: float | None, unit: str = "") -> str:
     return f"{text} {unit}".strip()
 
 
-def table(results: list[tuple[str, list[Row], int, float, float]]) -> str:
+def table(results: list[Result]) -> str:
     head = "| benchmark | what | goal | measured | baseline | ratio | pass | CPU | wall |"
     lines = [head, "|---|---|---|---|---|---|---|---|---|"]
     for script, rows, code, cpu, wall in results:
@@ -70,19 +71,30 @@ def table(results: list[tuple[str, list[Row], int, float, float]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def run_all(scripts: list[str] | list[Path], verbose: bool = False) -> list[Result]:
+    """Run each benchmark in turn, whatever the previous one did."""
+    results: list[Result] = []
+    for script in scripts:
+        print(f"running {script} ...", file=sys.stderr, flush=True)
+        rows, code, cpu, wall, output = run(script)
+        if verbose or code != 0 and not rows:
+            print(output, file=sys.stderr)
+        results.append((Path(script).name, rows, code, cpu, wall))
+    return results
+
+
+def missed_or_failed(results: list[Result]) -> bool:
+    missed = any(r.passed is False for _, rows, _, _, _ in results for r in rows)
+    return missed or any(code != 0 and not rows for _, rows, code, _, _ in results)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Run every benchmark and print one table.")
     parser.add_argument("--write", metavar="PATH", help="also write the table (Markdown) to PATH")
     parser.add_argument("--only", nargs="*", help="run only these benchmark files")
     parser.add_argument("--verbose", action="store_true", help="show each benchmark's own output")
     args = parser.parse_args()
-    results = []
-    for script in args.only or BENCHMARKS:
-        print(f"running {script} ...", file=sys.stderr, flush=True)
-        rows, code, cpu, wall, output = run(script)
-        if args.verbose or code != 0 and not rows:
-            print(output, file=sys.stderr)
-        results.append((script, rows, code, cpu, wall))
+    results = run_all(args.only or BENCHMARKS, verbose=args.verbose)
     text = table(results)
     print(text)
     if args.write:
@@ -96,9 +108,7 @@ def main() -> int:
         )
         Path(args.write).write_text(header + text)
         print(f"wrote {args.write}", file=sys.stderr)
-    missed = any(r.passed is False for _, rows, _, _, _ in results for r in rows)
-    failed = any(code != 0 and not rows for _, rows, code, _, _ in results)
-    return 1 if missed or failed else 0
+    return 1 if missed_or_failed(results) else 0
 
 
 if __name__ == "__main__":

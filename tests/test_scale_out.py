@@ -133,7 +133,8 @@ def test_two_instances_share_one_postgresql(postgres_server: PostgresServer, bro
 
         for base in (a, b):
             shown = dashboard_text(browser, base, code, key, artifacts)
-            assert "Doctor 1 answering, 1 submitted" in shown and "Nurse 1 answering, 1 submitted" in shown
+            # (dashboard_text waited for "Submitted: 2 of 2": both participants, each joined on another instance)
+            assert "Submitted" in shown and "2 of 2" in shown
             assert not re.search(r"Traceback|Error:", shown)
     for log in artifacts.glob("instance-*.log"):
         assert "Traceback" not in log.read_text(errors="replace"), log

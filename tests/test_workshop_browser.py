@@ -155,7 +155,8 @@ def take_part(browser: Any, join_link: str, person: tuple, artifacts: Path, *, s
             if section_id != SECTION_IDS[-1]:
                 page.get_by_role("button", name="Next section").click()
                 settle(page)
-        page.get_by_role("button", name="Submit my answers").click()
+        page.get_by_role("button", name="Submit my answers").click()  # then the review and a confirmation
+        page.get_by_role("button", name="Yes, submit my answers").click()
         main(page).get_by_text("You submitted your answers").wait_for()
         assert not re.search(r"Traceback|Error:", main(page).inner_text())
     except Exception:

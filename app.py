@@ -1,22 +1,6 @@
-"""Entry point: page set-up, shared state, navigation. Run with `make run` (streamlit run app.py)."""
+"""Entry point in a source checkout: `make run` (streamlit run app.py). The app itself is assessment/ui/main.py,
+which the installed package runs with `assessment serve`."""
 
-import streamlit as st
+from assessment.ui.main import main
 
-from assessment.bank import default_bank
-from assessment.ui import routes, sidebar, state
-from assessment.ui.widgets import flash_messages, guarded
-
-st.set_page_config(
-    page_title="Innovation readiness self-assessment",
-    page_icon=":material/health_and_safety:",
-    layout="wide",
-    initial_sidebar_state="auto",  # collapsed on phones, so the sidebar never covers a form
-)
-state.init_state()
-page = st.navigation(routes.pages())
-routes.follow_link(page)
-state.follow_request()
-if routes.shows_respondent_sidebar(page):  # the workshop pages keep their own state
-    guarded(lambda: sidebar.render(default_bank()))
-flash_messages()
-page.run()
+main()

@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from . import vocabulary
 from .bank import QuestionBank
 from .errors import AnswersError, describe_validation_error
+from .safeio import MAX_UPLOAD_BYTES, loads_json, read_limited
 from .vocabulary import Radicalness, Role, Stage
 
-ANSWERS_FORMAT = "innovation-readiness-answers"
-ANSWERS_SCHEMA_VERSION = 1
+ANSWERS_FORMAT: Final = "innovation-readiness-answers"
+ANSWERS_SCHEMA_VERSION: Final = 1
 MAX_NAME = 200
 MAX_TEXT = 2000
 MAX_COMMENT = 1000
-MAX_FILE_BYTES = 2_000_000
+MAX_FILE_BYTES = MAX_UPLOAD_BYTES
 
 OrganisationType = Literal[
     "acute_trust",
@@ -46,7 +55,8 @@ PLAN_FACTS = vocabulary.PLAN_FACTS
 
 DontKnow = Literal["dont_know"]
 DONT_KNOW: DontKnow = "dont_know"
-Rating = Annotated[int, Field(ge=1, le=5)]
+# Strict: a rating is a JSON integer; true, 3.0 and "3" are refused here, as the workshop store refuses them.
+Rating = Annotated[StrictInt, Field(ge=1, le=5)]
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")  # Cc except \t \n, and Cs
@@ -79,8 +89,8 @@ class Context(Strict):
     respondent_name: str = Field(default="", max_length=MAX_NAME)
     department: str = Field(default="", max_length=MAX_NAME)
     # Plan facts (None = not answered yet; the rules read it as "unanswered", never as "no").
-    political_work_first: bool | None = None
-    step_one_evidence: bool | None = None
+    political_work_first: StrictBool | None = None
+    step_one_evidence: StrictBool | None = None
     # Plan facts the respondent answered "not sure" to (their value above is then None).
     plan_unsure: list[PlanFact] = Field(default_factory=list)
 
@@ -157,17 +167,10 @@ def check_against_bank(answer_set: AnswerSet, bank: QuestionBank) -> AnswerSet:
 
 def parse_answers(data: bytes | str, bank: QuestionBank | None = None, name: str = "answers file") -> AnswerSet:
     """Parse a saved answers file; raise AnswersError with one clear reason if it is unusable."""
-    if isinstance(data, bytes):
-        if len(data) > MAX_FILE_BYTES:
-            raise AnswersError(f"{name} is too large ({len(data):,} bytes; the limit is {MAX_FILE_BYTES:,})")
-        try:
-            data = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise AnswersError(f"{name} is not a UTF-8 text file; is it really a saved answers JSON?") from None
-    try:
-        raw = json.loads(data)
-    except json.JSONDecodeError as exc:
-        raise AnswersError(f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    if size > MAX_FILE_BYTES:
+        raise AnswersError(f"{name} is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
+    raw = loads_json(data, name, AnswersError)
     if not isinstance(raw, dict):
         raise AnswersError(f"{name} must hold a JSON object, not {type(raw).__name__}")
     if raw.get("format") not in (None, ANSWERS_FORMAT):
@@ -188,8 +191,5 @@ def parse_answers(data: bytes | str, bank: QuestionBank | None = None, name: str
 
 def load_answers(path: str | Path, bank: QuestionBank | None = None) -> AnswerSet:
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise AnswersError(f"cannot read {p}: {exc.strerror or exc}") from None
+    data = read_limited(p, MAX_FILE_BYTES, "answers file", AnswersError)
     return parse_answers(data, bank, name=p.name)

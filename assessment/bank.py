@@ -8,14 +8,16 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import BankError, describe_validation_error
+from .safeio import MAX_BANK_BYTES, decode_utf8, load_yaml, read_limited
 from .sources import SOURCE_NAMES
 from .vocabulary import DIMENSION_IDS, GROUPS
 
-DEFAULT_BANK_PATH = Path(__file__).resolve().parent.parent / "questions.yaml"
+# questions.yaml stays at the top of the checkout; assessment/data/questions.yaml links to it, so the installed
+# package (which copies the link as a file) and the checkout read the same bank from the same place.
+DEFAULT_BANK_PATH = Path(__file__).resolve().parent / "data" / "questions.yaml"
 PLACEHOLDER = "{innovation}"
 MIN_ITEMS_PER_DIMENSION = 3
 MAX_ITEMS_PER_DIMENSION = 6
@@ -214,19 +216,8 @@ def parse_bank(raw: object) -> QuestionBank:
 def load_bank(path: str | Path | None = None) -> QuestionBank:
     """Load and validate a question bank file; raise BankError with specific messages."""
     p = Path(path) if path is not None else DEFAULT_BANK_PATH
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BankError(f"question bank not found: {p}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BankError(f"cannot read question bank {p}: {exc}") from None
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "malformed YAML"
-        raise BankError(f"{p.name}: not valid YAML{where}: {problem}") from None
+    data = read_limited(p, MAX_BANK_BYTES, "question bank", BankError)
+    raw = load_yaml(decode_utf8(data, f"question bank {p.name}", BankError), p.name, BankError)
     return parse_bank(raw)
 
 

@@ -1,21 +1,23 @@
-"""Command line: `python -m assessment score|recommend|validate|report|instrument ...`."""
+"""Command line: `assessment score|recommend|validate|report|instrument|purge|serve` (also `python -m assessment`)."""
 
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .answers import load_answers
-from .bank import DEFAULT_BANK_PATH, load_bank
-from .engine import assess, assess_profile, parse_profile
-from .errors import AnswersError, AssessmentError
-from .results import Result
-from .rules import load_rulebook
-from .rules.proofs import proof_failures
-from .vocabulary import GROUP_LABELS, GROUPS
+from . import __version__
+from .errors import AnswersError, AssessmentError, BankError
+from .safeio import MAX_BANK_BYTES, MAX_UPLOAD_BYTES, decode_utf8, load_yaml, loads_json, read_limited
+
+if TYPE_CHECKING:
+    from .results import Result
+
+# The domain (pydantic models, rules, report) is imported only once the input has been read and parsed: a
+# hostile file is refused after importing this module, safeio and the YAML parser (tenths of a second less).
 
 
 def result_json(result: Result) -> str:
@@ -23,6 +25,8 @@ def result_json(result: Result) -> str:
 
 
 def result_text(result: Result) -> str:
+    from .vocabulary import GROUP_LABELS, GROUPS
+
     rec = result.recommendation
     lines = [
         f"Recommendation: {rec.strategy_label}",
@@ -60,26 +64,22 @@ def result_text(result: Result) -> str:
 
 def _read_json(path: str) -> object:
     p = Path(path)
-    try:
-        return json.loads(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise AnswersError(f"cannot read {p}: {exc.strerror or exc}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise AnswersError(f"{p.name} is not valid JSON: {exc}") from None
+    return loads_json(read_limited(p, MAX_UPLOAD_BYTES, "profile file", AnswersError), p.name, AnswersError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assessment", description="Innovation-readiness assessment")
+    parser = argparse.ArgumentParser(prog="assessment", description="Innovation-readiness assessment")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     p_score = sub.add_parser("score", help="score a saved answers file and recommend a strategy")
     p_score.add_argument("answers")
     p_score.add_argument("--format", choices=("json", "text"), default="json")
-    p_score.add_argument("--bank", default=str(DEFAULT_BANK_PATH))
+    p_score.add_argument("--bank", help="question bank file (default: the packaged questions.yaml)")
     p_rec = sub.add_parser("recommend", help="recommend a strategy from dimension scores given directly")
     p_rec.add_argument("profile")
     p_rec.add_argument("--format", choices=("json", "text"), default="json")
     p_val = sub.add_parser("validate", help="check a question bank file")
-    p_val.add_argument("bank", nargs="?", default=str(DEFAULT_BANK_PATH))
+    p_val.add_argument("bank", nargs="?", help="question bank file (default: the packaged questions.yaml)")
     p_rep = sub.add_parser("report", help="build the PDF report for a saved answers file")
     p_rep.add_argument("answers")
     p_rep.add_argument("-o", "--output", default="report.pdf")
@@ -87,22 +87,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_ins.add_argument("--database", help="SQLAlchemy URL of the store (default: ASSESSMENT_DATABASE_URL)")
     p_ins.add_argument("--format", choices=("json", "text"), default="json")
     p_ins.add_argument("--export", metavar="CSV", help="also write the validation-study export to this file")
-    args = parser.parse_args(argv)
+    sub.add_parser("purge", help="delete expired workshops and everything in them (run daily from cron)")
+    sub.add_parser("serve", help="run the web app; options after it go to `streamlit run` (e.g. --server.port 8501)")
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "serve":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.streamlit_args = extra
     try:
         return _run(args)
     except AssessmentError as exc:
         if args.command == "validate":  # a bank author wants every problem, one per line
             print(f"error: {exc}", file=sys.stderr)
-            for problem in exc.problems:
+            for problem in exc.problems if exc.problems != [str(exc)] else ():
                 print(f"  - {problem}", file=sys.stderr)
         else:
             print(f"error: {exc.one_line()}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (`| head`): nothing more to say, and no traceback at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except MemoryError:  # pragma: no cover - the size limits make this unlikely
+        print("error: not enough memory for this input", file=sys.stderr)
+        return 2
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command in ("score", "report"):
+        _precheck(args.answers)
+    elif args.command == "recommend":
+        _precheck(args.profile)
+    if args.command == "validate" and args.bank:
+        bank_file = Path(args.bank)
+        data = read_limited(bank_file, MAX_BANK_BYTES, "question bank", BankError)
+        load_yaml(decode_utf8(data, bank_file.name, BankError), bank_file.name, BankError)
+    from .answers import load_answers
+    from .bank import DEFAULT_BANK_PATH, load_bank
+    from .engine import assess, assess_profile, parse_profile
+    from .rules import load_rulebook
+    from .rules.proofs import proof_failures
+
     if args.command == "validate":
         bank = load_bank(args.bank)
+        args.bank = args.bank or str(DEFAULT_BANK_PATH)
         book = load_rulebook()
         problems = [f"the rules name an item the bank lacks: {i}" for i in book.check_items(bank)]
         problems += proof_failures(book)
@@ -126,14 +152,98 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_instrument(args.database, args.format, args.export)
     elif args.command == "report":
-        from .report import build_report  # imported lazily: reportlab is only needed here
-
-        bank = load_bank()
-        answer_set = load_answers(args.answers, bank)
-        Path(args.output).write_bytes(build_report(answer_set, bank))
-        print(f"wrote {args.output}")
-        return 0
+        return _report(args.answers, Path(args.output))
+    elif args.command == "purge":
+        return _purge()
+    elif args.command == "serve":
+        return _serve(args.streamlit_args)
     else:  # pragma: no cover - argparse restricts the choices
         return 2
     print(result_text(result) if args.format == "text" else result_json(result))
     return 0
+
+
+def _precheck(path: str) -> None:
+    """Read and parse the input file before the domain is imported (the loaders check it again, fully)."""
+    p = Path(path)
+    loads_json(read_limited(p, MAX_UPLOAD_BYTES, "input file", AnswersError), p.name, AnswersError)
+
+
+def _report(answers: str, output: Path) -> int:
+    from .answers import load_answers
+    from .bank import load_bank
+
+    bank = load_bank()
+    answer_set = load_answers(answers, bank)
+    _check_writable(output)
+    from .report import build_report  # imported lazily, once the input is known to be good: it is slow to load
+
+    pdf = build_report(answer_set, bank)
+    try:
+        output.write_bytes(pdf)
+    except OSError as exc:
+        raise AssessmentError(f"cannot write {output}: {exc.strerror or exc}") from None
+    print(f"wrote {output}")
+    return 0
+
+
+def _check_writable(output: Path) -> None:
+    """Refuse an output path that cannot be written before the report is built (a typo costs no time)."""
+    if output.is_dir():
+        raise AssessmentError(f"cannot write {output}: it is a directory")
+    folder = output.parent
+    if not folder.is_dir():
+        raise AssessmentError(f"cannot write {output}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise AssessmentError(f"cannot write {output}: permission denied")
+
+
+def _purge() -> int:
+    from .logs import configure_logging
+    from .retention import purge_expired
+    from .settings import get_settings
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    n = purge_expired(settings)
+    print(f"purged {n} expired workshop{'s' if n != 1 else ''}")
+    return 0
+
+
+def streamlit_options(given: Sequence[str]) -> list[str]:
+    """The app's Streamlit configuration (theme, upload limit, no usage statistics) as `streamlit run` options,
+    leaving out any option the administrator gave (theirs win)."""
+    import tomllib
+
+    from .ui import STREAMLIT_CONFIG
+
+    config = tomllib.loads(STREAMLIT_CONFIG.read_text(encoding="utf-8"))
+    named = {g.split("=", 1)[0] for g in given if g.startswith("--")}
+    out: list[str] = []
+    for section, values in config.items():
+        for key, value in values.items():
+            flag = f"--{section}.{key}"
+            if flag not in named:
+                out += [flag, str(value).lower() if isinstance(value, bool) else str(value)]
+    return out
+
+
+def _serve(extra: list[str]) -> int:
+    """Replace this process with `streamlit run` on the packaged app (so signals reach the server)."""
+    from .logs import configure_logging
+    from .retention import purge_expired
+    from .settings import get_settings
+    from .ui import APP_PATH
+
+    settings = get_settings()  # a bad setting stops here with one line, not inside the server
+    configure_logging(settings.log_level)
+    purge_expired(settings)  # start-up purge (and migrations) before the server takes requests
+    from .logs import audit
+
+    audit("server_starting", actor="system", version=__version__, retention_days=settings.retention_days,
+          organiser_gate="key" if settings.organiser_key.get_secret_value() else "none")  # fmt: skip
+
+    argv = [sys.executable, "-m", "streamlit", "run", str(APP_PATH), *streamlit_options(extra), *extra]
+    sys.stdout.flush()
+    os.execv(sys.executable, argv)
+    return 0  # pragma: no cover - execv does not return

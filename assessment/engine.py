@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, ValidationError, field_validator
 
 from .answers import AnswerSet, Context
 from .bank import QuestionBank, default_bank
@@ -72,7 +72,7 @@ class Profile(BaseModel):
     """Dimension scores given directly, as read by `python -m assessment recommend`."""
 
     model_config = ConfigDict(extra="forbid")
-    scores: dict[str, float]
+    scores: dict[str, StrictFloat]  # a JSON number; true and "3" are refused
     context: Context = Field(default_factory=Context)
 
     @field_validator("scores")

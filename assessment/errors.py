@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # imported for the annotation only: reading a file should not wait for pydantic to load
+    from pydantic import ValidationError
+
+
+def printable(text: str) -> str:
+    """The text with control characters (newlines included) shown as escapes, so that a message quoting a hostile
+    key or value stays on one line and cannot forge the next line of a log or a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 class AssessmentError(ValueError):
-    """Base class: a problem with user-supplied or data-file input."""
+    """Base class: a problem with user-supplied or data-file input. Messages are kept to one line each."""
 
     def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
-        self.problems = list(problems) or [message]
+        message = printable(message)
+        self.problems = [printable(p) for p in problems] or [message]
         super().__init__(message)
 
     def one_line(self) -> str:

@@ -13,7 +13,6 @@ taken as 127.0.0.1, so trusting 127.0.0.1 makes a local proxy work.
 from __future__ import annotations
 
 import ipaddress
-import os
 from collections.abc import Iterable, Mapping
 
 TRUSTED_PROXIES_ENV = "ASSESSMENT_TRUSTED_PROXIES"
@@ -26,7 +25,11 @@ class SettingError(ValueError):
 
 def trusted_proxies(raw: str | None = None) -> list[Network]:
     """The networks of `ASSESSMENT_TRUSTED_PROXIES` (or `raw`); a clear error for a value that is not one."""
-    text = os.environ.get(TRUSTED_PROXIES_ENV, "") if raw is None else raw
+    if raw is None:  # the deployment's setting, read and checked with the others (settings.py)
+        from .settings import get_settings
+
+        raw = get_settings().trusted_proxies
+    text = raw
     out: list[Network] = []
     for part in (p.strip() for p in text.split(",")):
         if not part:

@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 import pandas as pd
+from rows import Row, emit  # bench/rows.py (this script's folder is on sys.path)
 
 from assessment import Context, default_bank
 from assessment.store import Store
@@ -146,6 +147,8 @@ def main() -> int:
     print(f"{'plain pandas, dimension means/SDs only':40} {pd_ms:6.1f} ms {'':13} {CPU_MS['pandas']:6.1f} ms")
     print(f"pandas and the summary agree (max difference {worst:.3f}, the summary rounds to 2 decimals)")
     print(f"goal: under {GOAL_MS:.0f} ms end to end: {'met' if ok else 'NOT MET'}")
+    emit(Row("workshop", f"{args.respondents:,} respondents: store to summary", f"< {GOAL_MS:.0f} ms", end_ms, pd_ms,
+             "ms", ok, cpu_ms=CPU_MS["end"], wall_ms=end_ms))  # fmt: skip
     store.close()
     tmp.cleanup()
     return 0 if ok else 1

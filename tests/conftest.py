@@ -20,6 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 STARTUP_SECONDS = 40
+REQUIRE_POSTGRES_ENV = "ASSESSMENT_TEST_REQUIRE_POSTGRES"
 
 
 def _free_port() -> int:
@@ -120,6 +121,8 @@ def browser() -> Iterator[Any]:
 def postgres_server() -> Iterator[pg_server.PostgresServer]:
     reason = pg_server.unavailable()
     if reason:
+        if os.environ.get(REQUIRE_POSTGRES_ENV) == "1":  # .ci/run: a missing server fails instead of skipping
+            pytest.fail(f"PostgreSQL tests are required here ({REQUIRE_POSTGRES_ENV}=1): {reason}")
         pytest.skip(reason)
     server = pg_server.PostgresServer()
     yield server

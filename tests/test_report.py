@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+import assessment
 from assessment import AnswerSet, assess, assess_profile, default_bank, load_answers, parse_profile
 from assessment.chart_data import conditions_bar_data, radar_data
 from assessment.report import (
@@ -94,6 +95,7 @@ def test_metadata() -> None:
     assert meta.title and meta.title.startswith("Innovation readiness report")
     assert meta.author == "Eastvale General Hospital (fictional)"
     assert meta.subject and "Centralized project" in meta.subject
+    assert meta.creator == f"Innovation-readiness self-assessment {assessment.__version__}"
 
 
 def _fonts_used(pdf: bytes) -> dict[str, bool]:

@@ -153,9 +153,8 @@ def test_upgrade_from_the_first_migration_keeps_the_data(tmp_path: Path) -> None
     new.close()
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # reads SQLite's EXPLAIN QUERY PLAN
 def test_the_workshop_load_reads_answers_from_its_indexes(store: Store) -> None:
-    if store.engine.dialect.name != "sqlite":
-        pytest.skip("reads SQLite's EXPLAIN QUERY PLAN")
     scores, commented = answer_queries(1)
     with store.engine.connect() as conn:
         for stmt, index in ((scores, "COVERING INDEX ix_answers_scores"), (commented, "ix_answers_commented")):

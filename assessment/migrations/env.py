@@ -9,6 +9,8 @@ The store runs `upgrade head` programmatically on start-up and passes its open c
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy import Connection
 
@@ -18,7 +20,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def _configure(**kwargs: object) -> None:
+def _configure(**kwargs: Any) -> None:
     context.configure(target_metadata=target_metadata, render_as_batch=True, compare_type=True, **kwargs)
 
 

@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 from reportlab.platypus.paragraph import ParagraphStyle
 
+from .. import __version__
 from .fonts import BOLD, REGULAR, register_fonts
 from .styles import (
     FRAME_HEIGHT,
@@ -130,7 +131,7 @@ class ReportDocument(BaseDocTemplate):
             initialFontName=REGULAR,
             initialFontSize=9.5,
             lang="en-GB",
-            creator="Innovation-readiness self-assessment",
+            creator=f"Innovation-readiness self-assessment {__version__}",
             **kw,
         )
         self.header_left = header_left

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, cast
 
@@ -26,8 +25,10 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 def database_url() -> str:
-    """The one setting: `ASSESSMENT_DATABASE_URL`, else the SQLite file `data/assessment.sqlite`."""
-    return os.environ.get(DATABASE_URL_ENV, "").strip() or f"sqlite:///{DEFAULT_DB_PATH}"
+    """`ASSESSMENT_DATABASE_URL`, else the SQLite file `assessment.sqlite` in `ASSESSMENT_DATA_DIR` (settings.py)."""
+    from ..settings import load_settings  # read afresh: a test or a command may have changed the environment
+
+    return load_settings().effective_database_url
 
 
 # ----- engine and migrations -----------------------------------------------------------------------------

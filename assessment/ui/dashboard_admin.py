@@ -10,8 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from ..bank import QuestionBank
+from ..settings import get_settings
 from ..store import Store, get_store
-from ..workshop import MAX_VALID_DAYS, ParticipantStatus, WorkshopView, responses_csv, summary_json
+from ..workshop import ParticipantStatus, WorkshopView, responses_csv, summary_json
 from . import workshop_views as views
 from .widgets import slug
 
@@ -94,7 +95,8 @@ def settings(code: str, view: WorkshopView, act: Act, set_hidden: Callable[[], N
         f"no figure about fewer than **{info.min_group_size}** people."
     )
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        days = st.number_input("Keep it open for another (days)", min_value=1, max_value=MAX_VALID_DAYS, value=30,
+        keep = get_settings().retention_days  # ASSESSMENT_RETENTION_DAYS bounds each extension
+        days = st.number_input("Keep it open for another (days)", min_value=1, max_value=keep, value=keep,
                                key="wd_extend_days")  # fmt: skip
         extend = (lambda s, c, k: s.extend_workshop(c, k, int(days)), f"Extended by {int(days)} days.")
         st.button("Extend", key="wd_extend", on_click=act, args=extend)

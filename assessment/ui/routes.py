@@ -1,18 +1,24 @@
-"""The app's pages. Paths are relative to app.py (st.Page, st.switch_page and AppTest all resolve them so)."""
+"""The app's pages, as absolute paths: st.Page, st.switch_page and AppTest join a page path to the main script's
+folder, and an absolute path stays itself, so the same routes serve `app.py` in a checkout and the installed
+package's `assessment/ui/main.py` (`assessment serve`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
-START = "assessment/ui/pages/start.py"
-QUESTIONNAIRE = "assessment/ui/pages/questionnaire.py"
-RESULTS = "assessment/ui/pages/results.py"
-BOARD = "assessment/ui/pages/board.py"
-COMPARE = "assessment/ui/pages/compare.py"
-WORKSHOP_NEW = "assessment/ui/pages/workshop_new.py"
-WORKSHOP_JOIN = "assessment/ui/pages/workshop_join.py"
-WORKSHOP_DASHBOARD = "assessment/ui/pages/workshop_dashboard.py"
-INSTRUMENT = "assessment/ui/pages/instrument.py"
+PAGES = Path(__file__).resolve().parent / "pages"
+
+START = str(PAGES / "start.py")
+QUESTIONNAIRE = str(PAGES / "questionnaire.py")
+RESULTS = str(PAGES / "results.py")
+BOARD = str(PAGES / "board.py")
+COMPARE = str(PAGES / "compare.py")
+WORKSHOP_NEW = str(PAGES / "workshop_new.py")
+WORKSHOP_JOIN = str(PAGES / "workshop_join.py")
+WORKSHOP_DASHBOARD = str(PAGES / "workshop_dashboard.py")
+INSTRUMENT = str(PAGES / "instrument.py")
 INSTRUMENT_PATH = "instrument"
 
 # url paths of the workshop pages (also used to find the app's root URL from the page's URL)

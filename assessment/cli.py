@@ -126,7 +126,7 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_instrument(args.database, args.format, args.export)
     elif args.command == "report":
-        from .report import build_report  # imported lazily: reportlab is only needed here
+        from .report import build_report  # imported lazily: the PDF engine is only needed here
 
         bank = load_bank()
         answer_set = load_answers(args.answers, bank)

@@ -361,3 +361,21 @@ def test_cli_turns_a_layout_failure_into_one_line_and_exit_2(
     assert not out.exists()
     with pytest.raises(ReportError):
         build_report(answers(), default_bank())
+
+
+def test_no_strategy_outcome_names_what_to_answer_first() -> None:
+    bank = default_bank()
+    a = answers("riverside_quick_scan.json")
+    for i, item_id in enumerate(list(a.answers)):
+        if i % 2 == 0:
+            del a.answers[item_id]
+    rec = assess(a, bank).recommendation
+    assert rec.strategy == "insufficient_evidence"  # the engine's cautious outcome for this pattern
+    pages = pdf_text(build_report(a, bank))
+    summary = squash(pages[1])
+    assert squash("Not enough answers to recommend a strategy") in summary
+    assert squash("Answering these would decide it") in summary
+    for unknown in rec.decisive_unknown_details:
+        assert squash(unknown.description)[:40] in summary
+    assert squash(rec.confidence.statement) in summary
+    assert "%" not in pages[1].split("Confidence")[1].split("Key messages")[0]

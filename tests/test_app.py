@@ -306,6 +306,21 @@ def test_board_page_has_title_and_at_most_three_messages():
     assert 1 <= len(lists[0].splitlines()) <= 3
     assert len(at.get("plotly_chart")) == 1
     assert shown_strategy(at) == assess(example("northmoor_hold_back")).recommendation.strategy_label
+    keys = {b.proto.id for b in at.get("download_button")}
+    assert any("board_radar_png" in k for k in keys) and any("board_radar_pdf" in k for k in keys)
+
+
+def test_board_presentation_mode_shows_only_the_slide():
+    at = app_with(example("northmoor_hold_back"))
+    at.switch_page(routes.BOARD).run()
+    at.toggle(key="board_radar_present").set_value(True).run()
+    assert not at.exception
+    assert not at.title and not at.get("plotly_chart")  # the slide image replaces the page
+    shown = " ".join(h.proto.body for h in at.get("html"))
+    assert 'class="board-slide"' in shown and "data:image/svg+xml;base64," in shown
+    assert 'alt="Innovation readiness: board summary.' in shown
+    at.toggle(key="board_radar_present").set_value(False).run()
+    assert [t.value for t in at.title] == ["Innovation readiness: board summary"]
 
 
 def test_compare_page_shows_deltas_and_the_move():

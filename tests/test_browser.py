@@ -146,3 +146,36 @@ def test_quick_scan_to_board_view(app_url: str, browser: Any, artifacts: Path) -
         raise
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
+def test_board_presentation_mode_fills_one_screen(app_url: str, browser: Any, artifacts: Path, size: tuple) -> None:
+    """Presentation mode: the whole board on one 16:9 screen, no scrolling, no Streamlit header, sidebar or
+    chart toolbar in the shot."""
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        page.goto(app_url)
+        page.get_by_role("heading", name="Innovation readiness self-assessment").wait_for()
+        settle(page)
+        page.get_by_test_id("stSidebar").locator("input[type=file]").set_input_files(str(EXAMPLE))
+        settle(page)
+        page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Board view").click()
+        page.get_by_role("heading", name="Innovation readiness: board summary").wait_for()
+        settle(page)
+        page.get_by_text("Presentation mode").first.click()
+        page.locator(".board-slide img").wait_for()
+        settle(page)
+        page.wait_for_timeout(300)
+        box = page.locator(".board-slide img").bounding_box()
+        assert box is not None and box["width"] >= width - 1 and box["height"] >= height - 1
+        for testid in ("stHeader", "stSidebar", "stToolbar"):
+            assert not page.get_by_test_id(testid).is_visible()
+        assert page.locator(".modebar").count() == 0 or not page.locator(".modebar").first.is_visible()
+        scroll = page.evaluate("Math.max(document.scrollingElement.scrollHeight, document.body.scrollHeight)")
+        assert scroll <= height + 1
+        page.screenshot(path=str(artifacts / f"board-present-{width}x{height}.png"))
+    finally:
+        context.close()

@@ -91,7 +91,7 @@ header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSideb
 .board-slide { position: fixed; inset: 0; display: flex; align-items: center; justify-content: center;
   background: #ffffff; z-index: 999; }
 .board-slide img { width: 100vw; height: 100vh; object-fit: contain; }
-.st-key-KEY_present { position: fixed; right: 12px; bottom: 8px; z-index: 1000; opacity: 0.35; width: auto !important; }
+.st-key-KEY_present { position: fixed; right: 12px; top: 8px; z-index: 1000; opacity: 0.35; width: auto !important; }
 .st-key-KEY_present:hover, .st-key-KEY_present:focus-within { opacity: 1; }
 </style>
 """

@@ -405,7 +405,8 @@ def test_the_dashboard_shows_participants_spread_roles_and_agenda(store: Store):
     assert len(spread) == 15
     ce = summary.dimensions["clinician_engagement"]
     row = spread[spread["Dimension"] == default_bank().dimension_by_id["clinician_engagement"].short_label].iloc[0]
-    assert math.isclose(row["Group score"], ce.mean) and math.isclose(row["SD"], ce.sd)
+    assert row["Group score"] == f"{ce.mean:.2f}" and row["SD"] == f"{ce.sd:.2f}"  # text: never "None"
+    assert not any(str(v) in ("None", "nan") for v in spread.to_numpy().ravel())
     assert len(at.get("plotly_chart")) == 2  # spread and the role heatmap
     text = page_text(at)
     # the recommendation, the agenda with means by role and comments

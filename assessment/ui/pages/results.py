@@ -30,7 +30,7 @@ from assessment.ui.widgets import (
     step_markdown,
     who_and_what,
 )
-from assessment.vocabulary import STAGE_LABELS, STRATEGY_LABELS
+from assessment.vocabulary import GROUP_LABELS, STAGE_LABELS, STRATEGY_LABELS
 
 
 def _value(inp: DrivingInput, bank: QuestionBank) -> str:
@@ -153,9 +153,12 @@ def _charts(result: Result, bank: QuestionBank) -> None:
     frame = scores_frame(result)
     table = pd.DataFrame(
         {
-            "Group": frame["group"],
+            "Group": [GROUP_LABELS.get(g, g) for g in frame["group"]],
             "Dimension": frame["label"],
-            "Score (1-5)": frame["mean"],
+            "Score (1-5)": [
+                "not scored" if m is None or m != m or not ok else f"{m:.2f}"
+                for m, ok in zip(frame["mean"], frame["sufficient"], strict=True)
+            ],
             "Status": [STATUS_LABELS.get(s, s) for s in frame["status"]],
             "Coverage": frame["coverage"] * 100,
             "Answered": [f"{a} of {n}" for a, n in zip(frame["answered"], frame["asked"], strict=True)],
@@ -169,7 +172,6 @@ def _charts(result: Result, bank: QuestionBank) -> None:
         width="stretch",
         height="content",
         column_config={
-            "Score (1-5)": st.column_config.NumberColumn(format="%.2f"),
             "Coverage": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
         },
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from typing import Any
 
 import pytest
@@ -383,3 +384,16 @@ def test_an_unexpected_error_shows_a_message_not_a_traceback():
     at = AppTest.from_function(page).run()
     assert not at.exception
     assert at.error and "Something went wrong" in at.error[0].value
+
+
+def test_glossary_page_explains_the_terms_and_results_link_to_it():
+    at = app_with(example("riverside_two_step"))
+    at.switch_page(routes.GLOSSARY).run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    for term in ("Meso level", "Affordances", "r_wg", "Centralized project", "Two-step institutional work"):
+        assert term in text
+    at.switch_page(routes.RESULTS).run()
+    assert any(link.proto.page.endswith("glossary.py") or "glossary" in link.proto.page for link in at.get("page_link"))
+    text = " ".join(plain(m.value) for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert not re.search(r"\bL\d{2,}", text), "line locators belong in the report's method section only"

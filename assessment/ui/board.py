@@ -15,6 +15,7 @@ from ..bank import QuestionBank
 from ..chart_data import key_messages, radar_data
 from ..report.board import render_slide, slide_data
 from ..results import Result
+from . import routes
 from .figures import radar_figure
 from .widgets import chart_name, esc, recommendation_card, show_chart, who_and_what
 
@@ -50,6 +51,9 @@ def render_board(
         st.markdown("\n".join(f"{n}. {esc(m)}" for n, m in enumerate(messages, start=1)))
         for note in notes:
             st.caption(esc(note))
+        st.page_link(
+            routes.GLOSSARY, label="Terms explained: two-step work, affordances, r_wg…", icon=":material/menu_book:"
+        )
     with right:
         short = {d.id: d.short_label for d in bank.dimensions}
         st.markdown("**The eight ingredients of innovation success (scores 1-5)**", text_alignment="center")

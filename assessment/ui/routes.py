@@ -9,6 +9,7 @@ QUESTIONNAIRE = "assessment/ui/pages/questionnaire.py"
 RESULTS = "assessment/ui/pages/results.py"
 BOARD = "assessment/ui/pages/board.py"
 COMPARE = "assessment/ui/pages/compare.py"
+GLOSSARY = "assessment/ui/pages/glossary.py"
 WORKSHOP_NEW = "assessment/ui/pages/workshop_new.py"
 WORKSHOP_JOIN = "assessment/ui/pages/workshop_join.py"
 WORKSHOP_DASHBOARD = "assessment/ui/pages/workshop_dashboard.py"
@@ -36,6 +37,7 @@ def pages() -> dict[str, list[st.Page]]:
             st.Page(RESULTS, title="Results", icon=":material/insights:"),
             st.Page(BOARD, title="Board view", icon=":material/co_present:"),
             st.Page(COMPARE, title="Compare", icon=":material/compare_arrows:"),
+            st.Page(GLOSSARY, title="Glossary", icon=":material/menu_book:"),
         ],
         "Group workshop": [
             st.Page(WORKSHOP_NEW, title="Run a workshop", icon=":material/groups:", url_path=WORKSHOP_NEW_PATH),

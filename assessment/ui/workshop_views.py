@@ -14,6 +14,7 @@ import streamlit as st
 
 from ..bank import QuestionBank
 from ..chart_data import STATUS_LABELS
+from ..plain import citation_for_people as cite
 from ..report import WorkshopSection, render_report
 from ..store import get_store
 from ..vocabulary import DIMENSION_IDS
@@ -269,7 +270,7 @@ def perception_gaps(summary: WorkshopSummary) -> None:
         hide_index=True,
         width="stretch",
     )
-    st.caption("Sources: " + esc("; ".join(summary.perception_gap_citations)))
+    st.caption("Sources: " + esc("; ".join(cite(c) for c in summary.perception_gap_citations)))
 
 
 def department_pockets(summary: WorkshopSummary, bank: QuestionBank) -> None:
@@ -283,7 +284,7 @@ def department_pockets(summary: WorkshopSummary, bank: QuestionBank) -> None:
         for dim in dp.dimensions:
             data[bank.dimension_by_id[dim].label] = [fmt(d.scores[dim].mean) for d in dp.departments]
         st.dataframe(pd.DataFrame(data), hide_index=True, width="stretch")
-    st.caption(f"Source: {esc(dp.citation)}")
+    st.caption(f"Source: {esc(cite(dp.citation))}")
 
 
 # ----- agenda ------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from assessment.engine import assess
 from assessment.export import results_csv, scores_frame
 from assessment.instrument.present import dimension_lines
 from assessment.instrument.thresholds import ACCEPTABLE_ALPHA
+from assessment.plain import citation_for_people as cite
 from assessment.results import DrivingInput, FiredRule, Result
 from assessment.rules.grammar import FACT_VALUE_WORDS, SYMBOLS
 from assessment.sources import reference_for
@@ -92,7 +93,7 @@ def _why(result: Result, bank: QuestionBank) -> None:
                     ),
                     hide_index=True,
                 )  # st.table renders Markdown in its cells, hence esc()
-            st.caption(f"Source: {esc(rule.citation)}")
+            st.caption(f"Source: {esc(cite(rule.citation))}")
 
 
 def _what_would_change(result: Result) -> None:
@@ -121,7 +122,7 @@ def _evidence(result: Result) -> None:
         reference = eb.source
     st.caption(f"Source: {esc(reference)}")
     for caveat in rec.caveats:
-        st.info(f"{esc(caveat.text)}  \n:small[{esc(caveat.citation)}]", icon=":material/info:")
+        st.info(f"{esc(caveat.text)}  \n:small[{esc(cite(caveat.citation))}]", icon=":material/info:")
     st.caption(esc(rec.disclaimer))
 
 
@@ -210,7 +211,7 @@ def _action_plan(plan: ActionPlan) -> None:
     st.subheader("Action plan")
     st.markdown(f"**{esc(plan.headline)}**")
     st.markdown(esc(plan.summary))
-    st.caption(f"Source: {esc(plan.citation)}")
+    st.caption(f"Source: {esc(cite(plan.citation))}")
     _steps(plan.steps)
     for number, phase in enumerate(plan.phases, start=1):
         with st.container(border=True):
@@ -225,11 +226,11 @@ def _action_plan(plan: ActionPlan) -> None:
             )
             st.markdown(esc(phase.summary))
             _steps(phase.steps)
-            st.caption(f"Source: {esc(phase.citation)}")
+            st.caption(f"Source: {esc(cite(phase.citation))}")
         if number == 1 and plan.move_on_signal:
             st.info(
                 f"**When to move on to step two:** {esc(plan.move_on_signal.text)}  \n"
-                f":small[{esc(plan.move_on_signal.citation)}]",
+                f":small[{esc(cite(plan.move_on_signal.citation))}]",
                 icon=":material/flag:",
             )
     if plan.weak_dimensions:
@@ -239,7 +240,7 @@ def _action_plan(plan: ActionPlan) -> None:
             with st.expander(f"{esc(dim.label)} ({score})"):
                 st.markdown(esc(dim.summary))
                 _steps(dim.steps)
-                st.caption(f"Source: {esc(dim.citation)}")
+                st.caption(f"Source: {esc(cite(dim.citation))}")
     else:
         st.caption("No dimension scored as weak, so there are no extra steps for weak dimensions.")
 
@@ -296,6 +297,7 @@ def render() -> None:
             icon=":material/pending:",
         )
     recommendation_card(result)
+    st.page_link(routes.GLOSSARY, label="Glossary: the terms used here, in plain words", icon=":material/menu_book:")
     _downloads(result, bank)
     _why(result, bank)
     _what_would_change(result)

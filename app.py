@@ -13,7 +13,11 @@ st.set_page_config(
     initial_sidebar_state="auto",  # collapsed on phones, so the sidebar never covers a form
 )
 state.init_state()
-page = st.navigation(routes.pages())
+pages = routes.pages()
+# Streamlit's own sidebar menu nests its links in invalid list markup (axe: list, listitem), so the menu is drawn
+# with st.page_link instead (sidebar.navigation), on every page.
+page = st.navigation(pages, position="hidden")
+sidebar.navigation(pages)
 routes.follow_link(page)
 state.follow_request()
 if routes.shows_respondent_sidebar(page):  # the workshop pages keep their own state

@@ -246,6 +246,10 @@ def test_a_corrupt_upload_shows_a_clear_message_and_keeps_the_answers():
     assert any("Could not resume" in m and "not valid JSON" in m for m in messages)
     assert at.session_state[state.ANSWERS][first.id]["value"] == 5
     assert [t.value for t in at.title] == ["Innovation readiness self-assessment"]
+    # the message also sits beside the uploaders (and in a toast), and the rejected file is not left in them
+    assert sum("Could not resume" in m for m in messages) >= 2
+    assert any("Could not resume" in plain(t.proto.body) for t in at.get("toast"))
+    assert at.session_state[state.UPLOADS] == 1
 
 
 # ----- results, board and compare pages -----------------------------------------------------------
@@ -334,6 +338,10 @@ def test_compare_page_shows_deltas_and_the_move():
     at.run()
     assert not at.exception
     assert any("moved from Hold back to Two-step institutional work" in plain(w.value) for w in at.warning)
+    # two different organisations: said so, and both named
+    assert any("two different organisations" in plain(w.value) for w in at.warning)
+    text = " ".join(plain(m.value) for m in at.markdown)
+    assert earlier.context.organisation_name in text and "Riverside" in text
     table = at.dataframe[0].value
     assert list(table.columns) == ["Dimension", "Earlier", "Current", "Change", "Direction"]
     assert len(table) == 15

@@ -54,6 +54,8 @@ def scroll_to_top() -> None:
 def flash_messages() -> None:
     for level, text in state.take_flash():
         {"error": st.error, "warning": st.warning, "success": st.success}.get(level, st.info)(esc(text))
+        if level == "error":  # also where the user is looking, however far down the page they are
+            st.toast(esc(text), icon=":material/error:")
 
 
 def guarded(body: Callable[[], None], unexpected: str = UNEXPECTED) -> None:

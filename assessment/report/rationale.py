@@ -19,7 +19,10 @@ def input_label(i: DrivingInput, bank: QuestionBank, innovation: str) -> str:
     """An input's name for people: an item's statement (never its id), a score's or a fact's label."""
     if i.kind == "item" and i.key in bank.item_by_id:
         return "Statement: " + bank.item_by_id[i.key].render(innovation)
-    return i.label.removeprefix(f"{i.key}: ")
+    label = i.label.removeprefix(f"{i.key}: ")
+    if i.aggregate and not label.lower().startswith(i.aggregate):
+        label = f"{i.aggregate.capitalize()} of: {label}"
+    return label
 
 
 def input_value(i: DrivingInput) -> str:

@@ -112,5 +112,6 @@ def summary(data: ReportData) -> list[Block]:
                 "small",
             )
         )
-    body += [space(2), p(data.result.recommendation.disclaimer, "cite"), PAGEBREAK]
-    return body
+    body += [space(2), p(data.result.recommendation.disclaimer, "cite")]
+    # the summary keeps to one page: when it is longer (several warnings, long names) it is scaled to fit
+    return [body[0], {"k": "fit", "body": body[1:]}, PAGEBREAK]

@@ -38,7 +38,7 @@ RAW = re.compile(r"\bNone\b|is True|is False|not_sure|\b[a-z]+_[a-z_]+\b|\bL\d{2
 
 def squash(text: str) -> str:
     """Text without any whitespace, so that line wrapping in the PDF does not matter."""
-    return re.sub(r"\s+", "", text)
+    return re.sub(r"[\s\u200b]+", "", text)
 
 
 def pdf_text(pdf: bytes) -> list[str]:
@@ -201,6 +201,7 @@ def test_characters_no_font_has_are_replaced_and_blank_line_runs_collapse() -> N
     assert printable("a\n\n\n\n\nb") == "a\n\nb"
     assert printable("x\U0010fffdy") == "x\ufffdy"  # a private-use character no font covers
     assert printable("line\nline") == "line\nline"
+    assert printable("W" * 45) == "W" * 20 + "\u200b" + "W" * 20 + "\u200b" + "WWWWW"  # may wrap in a column
 
 
 def test_hostile_single_report_builds_without_blank_pages() -> None:
@@ -215,7 +216,7 @@ def test_a_room_commenting_on_every_statement_builds(n: int, length: int) -> Non
     pdf = group_pdf(group(n, ("c" * length)))
     text = "\n".join(pdf_text(pdf))
     assert "Workshop: spread of the answers" in text
-    assert text.count("c" * length) >= n
+    assert squash(text).count("c" * length) >= n
 
 
 def test_quick_scan_with_many_dont_know_and_unanswered_still_builds() -> None:

@@ -26,6 +26,13 @@ REPLACEMENT = "\ufffd"
 # Characters that draw nothing and may be dropped when no font has them (joiners, variation selectors, marks).
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufe00-\ufe0f\U000e0000-\U000e01ef]")
 _BLANK_RUN = re.compile(r"\n[ \t\r\f\v]*(?:\n[ \t\r\f\v]*)+")
+_LONG_WORD = re.compile(r"[^\s\u200b]{40,}")
+WORD_BREAK = "\u200b"  # zero-width space: a line may break here (Typst does not cut a long word by itself)
+
+
+def _breakable(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return WORD_BREAK.join(word[i : i + 20] for i in range(0, len(word), 20))
 
 
 @cache
@@ -60,9 +67,12 @@ def _base() -> frozenset[int]:
 
 
 def printable(text: str) -> str:
-    """Text with newline runs collapsed to one blank line and every character the fonts lack replaced."""
+    """Text with newline runs collapsed to one blank line, a break opportunity every 20 characters of a very long
+    word (so it wraps inside its column), and every character the fonts lack replaced."""
     if "\n" in text:
         text = _BLANK_RUN.sub("\n\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if len(text) >= 40:
+        text = _LONG_WORD.sub(_breakable, text)
     base = _base()
     if all(ord(ch) in base or ch == "\n" for ch in text):
         return text

@@ -10,7 +10,7 @@ because of what someone typed.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTCollection, TTFont
@@ -66,6 +66,7 @@ def _base() -> frozenset[int]:
     return frozenset.intersection(*(_cmap(f) for f in VENDORED))
 
 
+@lru_cache(maxsize=8192)
 def printable(text: str) -> str:
     """Text with newline runs collapsed to one blank line, a break opportunity every 20 characters of a very long
     word (so it wraps inside its column), and every character the fonts lack replaced."""
@@ -73,6 +74,8 @@ def printable(text: str) -> str:
         text = _BLANK_RUN.sub("\n\n", text.replace("\r\n", "\n").replace("\r", "\n"))
     if len(text) >= 40:
         text = _LONG_WORD.sub(_breakable, text)
+    if text.isascii():  # every printable ASCII character is in DejaVu; the models strip control characters
+        return text
     base = _base()
     if all(ord(ch) in base or ch == "\n" for ch in text):
         return text

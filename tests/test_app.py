@@ -405,3 +405,17 @@ def test_glossary_page_explains_the_terms_and_results_link_to_it():
     assert any(link.proto.page.endswith("glossary.py") or "glossary" in link.proto.page for link in at.get("page_link"))
     text = " ".join(plain(m.value) for m in at.markdown) + " ".join(c.value for c in at.caption)
     assert not re.search(r"\bL\d{2,}", text), "line locators belong in the report's method section only"
+
+
+@pytest.mark.parametrize("name", ["riverside_two_step", "northmoor_hold_back", "eastvale_centralized"])
+def test_results_and_board_show_no_raw_ids_or_python_literals(name):
+    raw = re.compile(r"\bNone\b|\bTrue\b|\bFalse\b|not_sure|\b[a-z]+_[a-z_]+\b|\bL\d{2,}")
+    at = app_with(example(name))
+    for route in (routes.RESULTS, routes.BOARD):
+        at.switch_page(route).run()
+        shown = [plain(m.value) for m in at.markdown] + [c.value for c in at.caption]
+        shown += [str(v) for d in at.dataframe for v in d.value.to_numpy().ravel()]
+        shown += [str(v) for t in at.table for v in t.value.to_numpy().ravel()]
+        shown = [re.sub(r":material/[a-z_]+:", "", text) for text in shown]  # icon names are not shown as text
+        found = {m.group(0) for text in shown for m in raw.finditer(text)} - {"r_wg"}
+        assert not found, (route, found)

@@ -525,6 +525,8 @@ def test_the_board_view_reuses_the_board_page(store: Store):
     lists = [m.value for m in at.markdown if m.value.startswith("1. ")]
     assert len(lists) == 1 and 1 <= len(lists[0].splitlines()) <= 3
     assert "workshop of 9 participants" in page_text(at)
+    keys = {b.proto.id for b in at.get("download_button")}
+    assert any("wd_board_radar_png" in k for k in keys) and any("wd_board_radar_pdf" in k for k in keys)
 
 
 # ----- safety ------------------------------------------------------------------------------------------------

@@ -7,11 +7,13 @@ functions here turn the engine's values into words. The method appendix alone ke
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+import yaml
 
 from .bank import Citation
-from .sources import SOURCE_NAMES
+from .sources import DATA_DIR, SOURCE_NAMES
 
-_LINE_LOCATOR = re.compile(r"^\s*L\d+(?:\s*-\s*L?\d+)?\s*$")
 _SENTENCES = re.compile(r"^\s*s(\d+)(?:\s*-\s*s?(\d+))?\s*$")
 
 VALUE_WORDS: dict[object, str] = {
@@ -53,9 +55,27 @@ def op_text(op: str, value: float) -> str:
     return OP_WORDS.get(op, op + " {v}").format(v=f"{value:g}")
 
 
+@lru_cache(maxsize=1)
+def source_sections() -> dict[str, list[tuple[int, str]]]:
+    """Per source: (first line, section name), in order, from data/source_sections.yaml."""
+    raw = yaml.safe_load((DATA_DIR / "source_sections.yaml").read_text(encoding="utf-8"))
+    return {src: sorted((int(n), str(t)) for n, t in rows) for src, rows in raw["sources"].items()}
+
+
+def section_at(source: str, line: int) -> str | None:
+    """The section of `source` that holds the given line, or None when the source has no section table."""
+    found = None
+    for start, name in source_sections().get(source, []):
+        if start > line:
+            break
+        found = name
+    return found
+
+
 def citation_for_people(citation: Citation | str) -> str:
-    """The source named for a reader: its short name, plus a table or sentence reference where the locator has
-    one. Line numbers ('L411-440') stay in the method appendix."""
+    """The source named for a reader: its short name with the sections (or table, or sentences) the locator
+    points at, e.g. 'Two-step institutional work (the findings; Table 3)'. Line numbers ('L411-440') stay in
+    the method appendix."""
     if isinstance(citation, Citation):
         source, locator = citation.source, citation.locator
     else:
@@ -63,18 +83,27 @@ def citation_for_people(citation: Citation | str) -> str:
     extra: list[str] = []
     for part in re.split(r"[;,]", locator):
         part = part.strip()
-        if not part or _LINE_LOCATOR.match(part):
+        if not part:
             continue
-        part = re.sub(r"\s+L\d+(?:\s*-\s*L?\d+)?$", "", part).strip()  # "Manual (2023) L4254-4259"
+        other = None
+        m = re.match(r"^(.*?)\s*L(\d+)(?:\s*-\s*L?\d+)?$", part)  # "L411-440" or "Manual (2023) L4254-4259"
+        if m:
+            other = m.group(1).strip() or None
+            where = section_at(other or source, int(m.group(2)))
+            if other and other in SOURCE_NAMES:
+                extra.append(f"and {other}" + (f", {where}" if where else ""))
+            elif where:
+                extra.append(where)
+            continue
         if part in SOURCE_NAMES:
             extra.append(f"and {part}")
             continue
         m = _SENTENCES.match(part)
         if m:
             extra.append(f"sentence{'s' if m.group(2) else ''} {m.group(1)}" + (f"-{m.group(2)}" if m.group(2) else ""))
-        elif not re.match(r"^L\d", part):
+        else:
             extra.append(part)
-    return source + (f" ({', '.join(dict.fromkeys(extra))})" if extra else "")
+    return source + (f" ({'; '.join(dict.fromkeys(extra))})" if extra else "")
 
 
 GLOSSARY: dict[str, str] = {

@@ -176,9 +176,11 @@ def parse_answers(data: bytes | str, bank: QuestionBank | None = None, name: str
     if raw.get("format") not in (None, ANSWERS_FORMAT):
         raise AnswersError(f"{name} is not an innovation-readiness answers file (format '{raw.get('format')}')")
     version = raw.get("schema_version")
+    if version is None:
+        raise AnswersError(f"{name} has no schema version, so it is not a saved answers file from this tool")
     if version != ANSWERS_SCHEMA_VERSION:
         raise AnswersError(
-            f"{name} uses answers schema version {version!r}; this version of the tool reads "
+            f"{name} uses answers schema version {version}; this version of the tool reads "
             f"version {ANSWERS_SCHEMA_VERSION}"
         )
     try:

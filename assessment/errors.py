@@ -81,3 +81,7 @@ def _name_location(loc: list[Any], raw: Any, list_keys: Sequence[str]) -> str:
         else:
             node = None
     return ".".join(parts)
+
+
+class ReportError(AssessmentError):
+    """The PDF (or slide) could not be produced from an otherwise valid result."""

@@ -40,6 +40,7 @@ def test_round_trip_keeps_everything() -> None:
         (b"[1, 2, 3]", "must hold a JSON object"),
         (json.dumps({"format": "something-else", "schema_version": 1}).encode(), "not an innovation-readiness"),
         (json.dumps({"schema_version": 99, "bank_version": "x"}).encode(), "schema version 99"),
+        (json.dumps({"bank_version": "x"}).encode(), "has no schema version"),  # never "schema version None"
         (json.dumps({"schema_version": 1, "bank_version": "x", "answers": {"sl_commissioners_early": {"value": 7}}})
          .encode(), "answers.sl_commissioners_early.value"),
         (json.dumps({"schema_version": 1, "bank_version": "1999.1", "answers": {"old_item": {"value": 3}}}).encode(),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from typing import Any
 
 import pytest
@@ -245,6 +246,10 @@ def test_a_corrupt_upload_shows_a_clear_message_and_keeps_the_answers():
     assert any("Could not resume" in m and "not valid JSON" in m for m in messages)
     assert at.session_state[state.ANSWERS][first.id]["value"] == 5
     assert [t.value for t in at.title] == ["Innovation readiness self-assessment"]
+    # the message also sits beside the uploaders (and in a toast), and the rejected file is not left in them
+    assert sum("Could not resume" in m for m in messages) >= 2
+    assert any("Could not resume" in plain(t.proto.body) for t in at.get("toast"))
+    assert at.session_state[state.UPLOADS] == 1
 
 
 # ----- results, board and compare pages -----------------------------------------------------------
@@ -306,6 +311,21 @@ def test_board_page_has_title_and_at_most_three_messages():
     assert 1 <= len(lists[0].splitlines()) <= 3
     assert len(at.get("plotly_chart")) == 1
     assert shown_strategy(at) == assess(example("northmoor_hold_back")).recommendation.strategy_label
+    keys = {b.proto.id for b in at.get("download_button")}
+    assert any("board_radar_png" in k for k in keys) and any("board_radar_pdf" in k for k in keys)
+
+
+def test_board_presentation_mode_shows_only_the_slide():
+    at = app_with(example("northmoor_hold_back"))
+    at.switch_page(routes.BOARD).run()
+    at.toggle(key="board_radar_present").set_value(True).run()
+    assert not at.exception
+    assert not at.title and not at.get("plotly_chart")  # the slide image replaces the page
+    shown = " ".join(h.proto.body for h in at.get("html"))
+    assert 'class="board-slide"' in shown and "data:image/svg+xml;base64," in shown
+    assert 'alt="Innovation readiness: board summary.' in shown
+    at.toggle(key="board_radar_present").set_value(False).run()
+    assert [t.value for t in at.title] == ["Innovation readiness: board summary"]
 
 
 def test_compare_page_shows_deltas_and_the_move():
@@ -318,6 +338,10 @@ def test_compare_page_shows_deltas_and_the_move():
     at.run()
     assert not at.exception
     assert any("moved from Hold back to Two-step institutional work" in plain(w.value) for w in at.warning)
+    # two different organisations: said so, and both named
+    assert any("two different organisations" in plain(w.value) for w in at.warning)
+    text = " ".join(plain(m.value) for m in at.markdown)
+    assert earlier.context.organisation_name in text and "Riverside" in text
     table = at.dataframe[0].value
     assert list(table.columns) == ["Dimension", "Earlier", "Current", "Change", "Direction"]
     assert len(table) == 15
@@ -368,3 +392,30 @@ def test_an_unexpected_error_shows_a_message_not_a_traceback():
     at = AppTest.from_function(page).run()
     assert not at.exception
     assert at.error and "Something went wrong" in at.error[0].value
+
+
+def test_glossary_page_explains_the_terms_and_results_link_to_it():
+    at = app_with(example("riverside_two_step"))
+    at.switch_page(routes.GLOSSARY).run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    for term in ("Meso level", "Affordances", "r_wg", "Centralized project", "Two-step institutional work"):
+        assert term in text
+    at.switch_page(routes.RESULTS).run()
+    assert any(link.proto.page.endswith("glossary.py") or "glossary" in link.proto.page for link in at.get("page_link"))
+    text = " ".join(plain(m.value) for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert not re.search(r"\bL\d{2,}", text), "line locators belong in the report's method section only"
+
+
+@pytest.mark.parametrize("name", ["riverside_two_step", "northmoor_hold_back", "eastvale_centralized"])
+def test_results_and_board_show_no_raw_ids_or_python_literals(name):
+    raw = re.compile(r"\bNone\b|\bTrue\b|\bFalse\b|not_sure|\b[a-z]+_[a-z_]+\b|\bL\d{2,}")
+    at = app_with(example(name))
+    for route in (routes.RESULTS, routes.BOARD):
+        at.switch_page(route).run()
+        shown = [plain(m.value) for m in at.markdown] + [c.value for c in at.caption]
+        shown += [str(v) for d in at.dataframe for v in d.value.to_numpy().ravel()]
+        shown += [str(v) for t in at.table for v in t.value.to_numpy().ravel()]
+        shown = [re.sub(r":material/[a-z_]+:", "", text) for text in shown]  # icon names are not shown as text
+        found = {m.group(0) for text in shown for m in raw.finditer(text)} - {"r_wg"}
+        assert not found, (route, found)

@@ -130,7 +130,7 @@ def test_quick_scan_to_board_view(app_url: str, browser: Any, artifacts: Path) -
             assert Path(report.value.path()).read_bytes()[:5] == b"%PDF-"
 
         # board view, for a 16:9 screenshot
-        page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Board view").click()
+        page.get_by_test_id("stSidebar").get_by_role("link", name="Board view").click()
         page.get_by_role("heading", name="Innovation readiness: board summary").wait_for()
         settle(page)
         page.locator(".js-plotly-plot").first.wait_for()
@@ -143,6 +143,50 @@ def test_quick_scan_to_board_view(app_url: str, browser: Any, artifacts: Path) -
         assert not re.search(r"Traceback|Error:", main(page).inner_text())
     except Exception:
         page.screenshot(path=str(artifacts / "failure.png"))  # for diagnosing a failure after the fact
+        raise
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
+def test_board_presentation_mode_fills_one_screen(app_url: str, browser: Any, artifacts: Path, size: tuple) -> None:
+    """Presentation mode: the whole board on one 16:9 screen, no scrolling, no Streamlit header, sidebar or
+    chart toolbar in the shot."""
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        page.goto(app_url)
+        page.get_by_role("heading", name="Innovation readiness self-assessment").wait_for()
+        settle(page)
+        page.get_by_test_id("stSidebar").locator("input[type=file]").set_input_files(str(EXAMPLE))
+        page.get_by_role("heading", name="Questionnaire").wait_for()  # a resumed file opens the questionnaire
+        settle(page)
+        heading = page.get_by_role("heading", name="Innovation readiness: board summary")
+        for _ in range(3):  # a click that lands during a rerun can be dropped by the frontend: click again
+            page.get_by_test_id("stSidebar").get_by_role("link", name="Board view").click()
+            try:
+                heading.wait_for(timeout=5_000)
+                break
+            except Exception:
+                settle(page)
+        heading.wait_for()
+        settle(page)
+        page.get_by_text("Presentation mode").first.click()
+        page.locator(".board-slide img").wait_for()
+        settle(page)
+        page.wait_for_timeout(300)
+        box = page.locator(".board-slide img").bounding_box()
+        assert box is not None and box["width"] >= width - 1 and box["height"] >= height - 1
+        for testid in ("stHeader", "stSidebar", "stToolbar"):
+            assert not page.get_by_test_id(testid).is_visible()
+        assert page.locator(".modebar").count() == 0 or not page.locator(".modebar").first.is_visible()
+        scroll = page.evaluate("Math.max(document.scrollingElement.scrollHeight, document.body.scrollHeight)")
+        assert scroll <= height + 1
+        page.screenshot(path=str(artifacts / f"board-present-{width}x{height}.png"))
+    except Exception:
+        page.screenshot(path=str(artifacts / f"board-present-{width}x{height}-failed.png"))
         raise
     finally:
         context.close()

@@ -407,7 +407,8 @@ def test_the_dashboard_shows_participants_spread_roles_and_agenda(store: Store):
     assert len(spread) == 15
     ce = summary.dimensions["clinician_engagement"]
     row = spread[spread["Dimension"] == default_bank().dimension_by_id["clinician_engagement"].short_label].iloc[0]
-    assert math.isclose(row["Group score"], ce.mean) and math.isclose(row["SD"], ce.sd)
+    assert row["Group score"] == f"{ce.mean:.2f}" and row["SD"] == f"{ce.sd:.2f}"  # text: never "None"
+    assert not any(str(v) in ("None", "nan") for v in spread.to_numpy().ravel())
     assert len(at.get("plotly_chart")) == 2  # spread and the role heatmap
     text = page_text(at)
     # the recommendation, the agenda with means by role and comments
@@ -526,6 +527,8 @@ def test_the_board_view_reuses_the_board_page(store: Store):
     lists = [m.value for m in at.markdown if m.value.startswith("1. ")]
     assert len(lists) == 1 and 1 <= len(lists[0].splitlines()) <= 3
     assert "workshop of 9 participants" in page_text(at)
+    keys = {b.proto.id for b in at.get("download_button")}
+    assert any("wd_board_radar_png" in k for k in keys) and any("wd_board_radar_pdf" in k for k in keys)
 
 
 # ----- safety ------------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """The PDF report: `render_report` for any result (one respondent or a workshop), `build_report` for a
-single answers file. reportlab only; nothing here needs a browser or the network.
+single answers file. Typst templates under templates/, compiled in-process by the `typst` package.
 
     pdf = build_report(answer_set, bank)                      # one respondent
     summary = workshop.summarise_answer_sets(sets, bank, title=...)

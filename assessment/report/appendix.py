@@ -1,51 +1,29 @@
 """Appendix: every question with its answer and comment; for a workshop, the spread per dimension and the
-agenda of items the respondents disagreed on."""
+agenda of items the respondents disagreed on. Then the glossary."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Spacer
-
 from ..answers import AnswerSet
 from ..bank import Item
+from ..plain import GLOSSARY
 from ..vocabulary import DIMENSION_IDS, GROUP_LABELS, GROUPS
+from .blocks import Block, b, bullets, h, p, run, table
 from .context import SECTION_TITLES, ReportData, fmt_score, role_label
-from .document import Heading
-from .styles import (
-    FRAME_WIDTH,
-    MUTED,
-    STYLES,
-    CellText,
-    TextBlock,
-    bold,
-    esc,
-    grid_table,
-    hexcol,
-    muted,
-    para,
-    run,
-    table_heading,
-)
 from .workshop_section import WorkshopSection
 
 DONT_KNOW = "Don't know"
 NO_ANSWER = "No answer"
 
 
-def _grey(text: str) -> str:
-    return f'<font color="{hexcol(MUTED)}">{esc(text)}</font>'
-
-
-def answer_text(data: ReportData, item: Item, value: object) -> CellText:
-    """An answer as a plain cell: '4 · Agree', "Don't know" (bold) or 'No answer' (grey)."""
+def answer_text(data: ReportData, item: Item, value: object) -> str:
+    """An answer as plain text: '4 · Agree', "Don't know" or 'No answer'."""
     if value == "dont_know":
-        return bold(DONT_KNOW)
+        return DONT_KNOW
     if isinstance(value, int):
-        anchor = data.bank.scales[item.scale].anchors.get(value, "")
-        return CellText(f"{value} · {anchor}")
-    return muted(NO_ANSWER)
+        return f"{value} · {data.bank.scales[item.scale].anchors.get(value, '')}"
+    return NO_ANSWER
 
 
 def distribution_text(data: ReportData, item: Item, sets: list[AnswerSet]) -> str:
@@ -54,11 +32,9 @@ def distribution_text(data: ReportData, item: Item, sets: list[AnswerSet]) -> st
     for a in sets:
         ans = a.answers.get(item.id)
         counts[ans.value if ans is not None else None] += 1
-    parts: list[str] = []
-    for value in (5, 4, 3, 2, 1, "dont_know", None):
-        if counts.get(value):
-            parts.append(f"{counts[value]} × {answer_text(data, item, value)}")
-    return "\n".join(parts)
+    return "\n".join(
+        f"{counts[v]} × {answer_text(data, item, v)}" for v in (5, 4, 3, 2, 1, "dont_know", None) if counts.get(v)
+    )
 
 
 def _asked_items(data: ReportData) -> list[Item]:
@@ -67,26 +43,25 @@ def _asked_items(data: ReportData) -> list[Item]:
     return [i for i in data.bank.items if full or i.core or i.id in answered]
 
 
-def answers_tables(data: ReportData) -> list[Flowable]:
+def answers_tables(data: ReportData) -> list[Block]:
     sets = data.answer_sets
-    story: list[Flowable] = []
     if not sets:
-        story.append(para("No answers file was supplied with this report, so the individual answers are not shown."))
-        return story
+        return [p("No answers file was supplied with this report, so the individual answers are not shown.")]
+    story: list[Block] = []
     single = len(sets) == 1
     items = _asked_items(data)
     asked = {i.id for i in items}
     n_bank = len(data.bank.items)
     if len(items) < n_bank:
         story.append(
-            para(
-                f"This was a quick scan: {len(items)} of the {n_bank} questions in the bank were asked; only those "
-                "are listed.",
-                STYLES.small,
+            p(
+                f"This was a quick scan: {len(items)} of the {n_bank} questions in the bank were asked; only "
+                "those are listed.",
+                "small",
             )
         )
     story.append(
-        para(
+        p(
             "Statements marked “reverse” are worded negatively; their rating is reversed before scoring. "
             + (
                 "Answers are shown as given, with the scale's wording."
@@ -94,32 +69,28 @@ def answers_tables(data: ReportData) -> list[Flowable]:
                 else "With several respondents, each line counts how many gave that answer; comments carry the "
                 "respondent's role."
             ),
-            STYLES.small,
+            "small",
         )
     )
     innovation = data.ctx("innovation_title")
     head = ["#", "Statement", "Answer" if single else "Answers", "Comment" if single else "Comments"]
     number = 0
     for group, dims in GROUPS.items():
-        story.append(CondPageBreak(40 * mm))
-        story.append(Heading(GROUP_LABELS[group], STYLES.h2, f"appendix-{group}", level=1))
+        story.append(h(GROUP_LABELS[group], 2, outlined=False))
         for dim in dims:
             dim_items = [i for i in data.bank.items_by_dimension[dim] if i.id in asked]
             if not dim_items:
                 continue
             label = data.bank.dimension_by_id[dim].label
             s = data.result.scores[dim]
-            story += table_heading(
-                f"{label}: score {fmt_score(s.mean if s.sufficient else None)}, coverage {s.coverage:.0%}"
-            )
-            rows: list[list[object]] = [list(head)]
+            heading = f"{label}: score {fmt_score(s.mean if s.sufficient else None)}"
+            if s.asked and not (data.result.mode == "profile" and data.workshop is None):
+                heading += f", coverage {s.coverage:.0%}"
+            story.append(h(heading, 3, outlined=False))
+            rows = []
             for item in dim_items:
                 number += 1
-                statement = TextBlock(
-                    run(item.render(innovation) + (" (reverse)" if item.reverse else "")),
-                    run(item.id, size=6.5, colour=MUTED),
-                )
-                answer: str
+                statement = item.render(innovation) + (" (reverse)" if item.reverse else "")
                 if single:
                     ans = sets[0].answers.get(item.id)
                     answer = answer_text(data, item, ans.value if ans is not None else None)
@@ -131,24 +102,10 @@ def answers_tables(data: ReportData) -> list[Flowable]:
                         for a in sets
                         if item.id in a.answers and a.answers[item.id].comment
                     )
-                rows.append(
-                    [
-                        str(number),
-                        statement,
-                        answer,
-                        CellText(comment),
-                    ]
-                )
-            widths = [22, 215, 88] if single else [22, 195, 122]
-            story.append(grid_table(rows, [*widths, FRAME_WIDTH - sum(widths)]))
-            story.append(Spacer(1, 2 * mm))
+                rows.append([str(number), statement, answer, comment])
+            widths: list[str | float] = [22, "1.25fr", 90, "1fr"] if single else [22, "1.1fr", 110, "1fr"]
+            story.append(table(head, rows, widths))
     return story
-
-
-def _splittable(heading: Heading) -> Heading:
-    """A heading that does not drag a long table after it to the next page (a CondPageBreak precedes it)."""
-    heading.keepWithNext = 0
-    return heading
 
 
 def agreement_word(r_wg: float | None) -> str:
@@ -158,25 +115,24 @@ def agreement_word(r_wg: float | None) -> str:
     return AGREEMENT_LABELS[agreement_for(r_wg)] if r_wg is not None else "–"
 
 
-def workshop_tables(data: ReportData) -> list[Flowable]:
+def workshop_tables(data: ReportData) -> list[Block]:
     w = data.workshop
     if w is None:
         return []
     labels = {d.id: d.label for d in data.bank.dimensions}
-    story: list[Flowable] = [
-        CondPageBreak(60 * mm),
-        _splittable(Heading("Workshop: spread of the answers", STYLES.h2, "appendix-spread", level=1)),
-        para(
+    story: list[Block] = [
+        h("Workshop: spread of the answers", 2, outlined=True),
+        p(
             "For each dimension, the mean of the respondents' scores, their standard deviation (SD) and the "
             "within-group agreement index r_wg, which is 1 when everyone answered alike and 0 when the answers are "
-            "as scattered as random ones. By the usual convention, more than 0.7 counts as strong agreement.",
-            STYLES.small,
+            "as scattered as random ones (see the glossary). By the usual convention, more than 0.7 counts as strong "
+            "agreement.",
+            "small",
         ),
     ]
     if w.note:
-        story.append(para(w.note, STYLES.small))
-    head = ["Dimension", "n", "Mean", "SD", "r_wg", "Agreement"]
-    rows: list[list[object]] = [list(head)]
+        story.append(p(w.note, "small"))
+    rows = []
     for dim in DIMENSION_IDS:
         sp = w.spread.get(dim)
         if sp is None:
@@ -191,66 +147,66 @@ def workshop_tables(data: ReportData) -> list[Flowable]:
                 agreement_word(sp.r_wg),
             ]
         )
-    if len(rows) > 1:
-        story.append(grid_table(rows, [FRAME_WIDTH - 290, 30, 45, 45, 45, 125]))
+    if rows:
+        story.append(
+            table(
+                ["Dimension", "n", "Mean", "SD", "r_wg", "Agreement"],
+                rows,
+                ["1fr", 30, 45, 45, 45, 125],
+                align=["left", "center", "center", "center", "center"],
+            )
+        )
     else:
-        story.append(para("No spread was recorded."))
-
+        story.append(p("No spread was recorded."))
     story += [
-        CondPageBreak(50 * mm),
-        _splittable(Heading("Workshop: agenda of disagreements", STYLES.h2, "appendix-agenda", level=1)),
-        para(
+        h("Workshop: agenda of disagreements", 2, outlined=True),
+        p(
             "The questions on which the respondents differed most, widest spread first, with each role's mean "
             "rating as answered (before any reversal). These are the questions worth discussing first.",
-            STYLES.small,
+            "small",
         ),
     ]
     if not w.agenda:
-        story.append(para("The respondents did not disagree markedly on any single question."))
+        story.append(p("The respondents did not disagree markedly on any single question."))
         return story + _role_findings(w)
-    rows = [["#", "Statement", "SD", "Mean by role"]]
+    rows = []
     for rank, a in enumerate(w.agenda, 1):
         by_role = "\n".join(f"{role_label(r)}: {fmt_score(m)}" for r, m in a.means_by_role.items())
-        statement = TextBlock(
-            run(a.text), run(a.item_id, size=6.5, colour=MUTED), *(run(f"“{c}”", size=7.5) for c in a.comments)
-        )
-        rows.append(
-            [
-                str(rank),
-                statement,
-                f"{a.sd:.2f}",
-                by_role,
-            ]
-        )
-    story.append(grid_table(rows, [22, FRAME_WIDTH - 222, 40, 160]))
+        statement: list[dict[str, object]] = [run(a.text)]
+        statement += [run(f"\n“{c}”", colour="muted", size=9) for c in a.comments]
+        rows.append([str(rank), statement, f"{a.sd:.2f}", by_role])
+    story.append(table(["#", "Statement and comments", "SD", "Mean by role"], rows, [22, "1fr", 40, 150]))
     return story + _role_findings(w)
 
 
-def _role_findings(w: WorkshopSection) -> list[Flowable]:
+def _role_findings(w: WorkshopSection) -> list[Block]:
     """Disagreement between roles, perception gaps and department pockets, as the dashboard shows them."""
     index = "not enough answers" if w.disagreement_index is None else f"{w.disagreement_index:.2f} points"
-    story: list[Flowable] = [
-        CondPageBreak(40 * mm),
-        _splittable(Heading("Workshop: roles and departments", STYLES.h2, "appendix-roles", level=1)),
-        para(
-            f"No figure here describes fewer than {w.min_group} people: smaller roles and departments are merged.",
-            STYLES.small,
-        ),
-        para(f"Role-disagreement index: {index}. {w.disagreement_note}"),
+    story: list[Block] = [
+        h("Workshop: roles and departments", 2, outlined=True),
+        p(f"No figure here describes fewer than {w.min_group} people: smaller roles and departments are merged.",
+          "small"),
+        p(f"Role-disagreement index: {index}. {w.disagreement_note}"),
     ]
     if w.perception_gaps:
-        story.append(para("Perception gaps between managers and clinicians", STYLES.h3))
-        story += [para(g, STYLES.bullet) for g in w.perception_gaps]
+        story += [h("Perception gaps between managers and clinicians", 3, outlined=False), bullets(w.perception_gaps)]
     if w.pockets:
-        story += [para("Department pockets", STYLES.h3), para(w.pockets)]
+        story += [h("Department pockets", 3, outlined=False), p(w.pockets)]
     return story
 
 
-def appendix(data: ReportData) -> list[Flowable]:
-    story: list[Flowable] = [Heading(SECTION_TITLES["appendix"], STYLES.h1, "appendix")]
+def appendix(data: ReportData) -> list[Block]:
+    story: list[Block] = [h(SECTION_TITLES["appendix"])]
     description = data.ctx("innovation_description")
     if description:
-        story += [para("About the innovation", STYLES.h3), para(description)]
+        story += [h("About the innovation", 2, outlined=False), p(description)]
     story += answers_tables(data)
     story += workshop_tables(data)
+    return story
+
+
+def glossary(data: ReportData) -> list[Block]:
+    story: list[Block] = [h(SECTION_TITLES["glossary"])]
+    for term, text in GLOSSARY.items():
+        story.append(p([b(term + ". "), run(text)]))
     return story

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer
-
 from ..chart_data import conditions_bar_data
-from ..vocabulary import AFFORDANCES, CONDITIONS
-from .charts import conditions_drawing
+from ..vocabulary import AFFORDANCES, CONDITIONS, GROUP_LABELS
+from .blocks import PAGEBREAK, Block, h, p, table
 from .context import SECTION_TITLES, ReportData, fmt_score
-from .document import Heading
-from .ingredients import status_cell_commands, weak_dimension_block
-from .styles import FRAME_WIDTH, STYLES, grid_table, para, status_text
+from .ingredients import status_cell, status_text, weak_dimension_block
 
 # What each status means for each kind of dimension, in plain words.
 READINGS: dict[str, dict[str, str]] = {
@@ -42,49 +37,62 @@ def reading(dim: str, status: str) -> str:
     return READINGS[kind][status]
 
 
-def conditions(data: ReportData) -> list[Flowable]:
+def bars_block(data: ReportData) -> Block:
+    bars = conditions_bar_data(data.result, data.short_labels)
+    groups: dict[str, list[dict[str, object]]] = {}
+    alt: list[str] = []
+    for i, _dim in enumerate(bars.dimensions):
+        score, status = bars.scores[i], bars.statuses[i]
+        label = bars.labels[i] + (" (higher = worse)" if bars.higher_is[i] == "worse" else "")
+        value = f"{score:.1f}  {status_text(status)}" if score is not None else status_text(status)
+        groups.setdefault(bars.groups[i], []).append({"label": label, "score": score, "status": status, "value": value})
+        alt.append(f"{label} {value.replace('  ', ' ')}")
+    return {
+        "k": "bars",
+        "groups": [{"label": GROUP_LABELS.get(g, g), "rows": rows} for g, rows in groups.items()],
+        "note": "Dashed lines: 2.5 and 3.5, the cut points between weak, developing and strong.",
+        "alt": "Bar chart of the affordances and conditions on a 1 to 5 scale: " + "; ".join(alt) + ".",
+    }
+
+
+def conditions(data: ReportData) -> list[Block]:
     res = data.result
-    bars = conditions_bar_data(res, data.short_labels)
-    story: list[Flowable] = [Heading(SECTION_TITLES["conditions"], STYLES.h1, "conditions")]
+    story: list[Block] = [h(SECTION_TITLES["conditions"])]
     story.append(
-        para(
+        p(
             "Affordances are features of the setting that loosen established professional habits and so make "
             "room for radical change: clinicians facing several competing expectations, a mix of groups and "
             "interests, or rules that no longer fit practice. The conditions are what a change can build on or "
             "must reckon with: resistance from the professions, early adopters, forums for learning and managers "
             "who can mediate between executives and clinicians. The rules weigh these more heavily than the "
-            "ingredients when they choose the strategy.",
+            "ingredients when they choose the strategy."
         )
     )
     story.append(
-        para(
+        p(
             "Professional resistance is the one dimension where a higher score is worse: its bar shows the level "
             "of resistance, and its status reads the other way round (high resistance shows as weak).",
-            STYLES.callout_title,
+            "lead",
         )
     )
-    story += [Spacer(1, 2 * mm), conditions_drawing(bars, FRAME_WIDTH), Spacer(1, 3 * mm)]
-    head = ["Dimension", "Score", "Status", "What it means here"]
-    rows: list[list[object]] = [list(head)]
-    statuses: list[str] = []
+    story.append(bars_block(data))
+    rows = []
     for dim in AFFORDANCES + CONDITIONS:
         s = res.scores[dim]
-        statuses.append(s.status)
         label = s.label + (" (higher = worse)" if s.higher_is == "worse" else "")
-        rows.append(
-            [
-                label,
-                fmt_score(s.mean if s.sufficient else None),
-                status_text(s.status),
-                reading(dim, s.status),
-            ]
+        rows.append([label, fmt_score(s.mean if s.sufficient else None), status_cell(s.status), reading(dim, s.status)])
+    story.append(
+        table(
+            ["Dimension", "Score", "Status", "What it means here"],
+            rows,
+            [150, 40, 96, "1fr"],
+            zebra=True,
+            align=["left", "center"],
         )
-    extra = [*status_cell_commands(2, statuses), ("ALIGN", (1, 1), (1, -1), "CENTER")]
-    story.append(grid_table(rows, [150, 40, 92, FRAME_WIDTH - 282], extra=extra, zebra=True))
+    )
     weak = [w for w in data.plan.weak_dimensions if w.dimension in AFFORDANCES + CONDITIONS]
     if weak:
-        story.append(Heading("What the weak ones mean", STYLES.h2, "conditions-weak", level=1))
-        for w in weak:
-            story.append(weak_dimension_block(w, data))
-    story.append(PageBreak())
+        story.append(h("What the weak ones mean", 2))
+        story += [weak_dimension_block(w, data) for w in weak]
+    story.append(PAGEBREAK)
     return story

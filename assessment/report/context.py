@@ -10,9 +10,10 @@ from functools import cached_property
 from ..advice import ActionPlan, action_plan
 from ..answers import ORGANISATION_TYPE_LABELS, AnswerSet
 from ..bank import Citation, QuestionBank
+from ..plain import citation_for_people, value_text
 from ..results import Result
 from ..sources import SOURCE_NAMES
-from ..vocabulary import ROLE_LABELS, STAGE_LABELS
+from ..vocabulary import ROLE_LABELS, STAGE_LABELS, STRATEGY_LABELS
 from .workshop_section import WorkshopSection
 
 # The report's main sections: (bookmark key, heading). The cover's contents list and the tests use these.
@@ -24,6 +25,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("plan", "5. Action plan"),
     ("method", "6. Method and references"),
     ("appendix", "Appendix: the answers"),
+    ("glossary", "Glossary"),
 )
 SECTION_TITLES = dict(SECTIONS)
 
@@ -33,18 +35,13 @@ def fmt_score(value: float | None, none: str = "–") -> str:
 
 
 def fmt_value(value: object) -> str:
-    """A rule input's value for print: scores to one decimal, booleans as yes/no."""
-    if value is None:
-        return "not known"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float | int):
-        return f"{value:.1f}" if isinstance(value, float) else str(value)
-    return str(value)
+    """A rule input's value for print: scores to one decimal, booleans as yes/no, ids as words."""
+    return value_text(value, missing="not known")
 
 
 def cite(citation: Citation | str) -> str:
-    return f"Source: {citation}"
+    """'Source: ...' for people: the source and any table or sentence, never line numbers."""
+    return f"Source: {citation_for_people(citation)}"
 
 
 def role_label(role: str) -> str:
@@ -136,6 +133,18 @@ class ReportData:
         }
         return labels.get(self.mode, self.mode)
 
+    @property
+    def no_strategy(self) -> bool:
+        return self.result.recommendation.strategy == NO_STRATEGY
+
+    @property
+    def outcome_intro(self) -> str:
+        return "Outcome:" if self.no_strategy else "Recommended strategy:"
+
+    @property
+    def outcome_label(self) -> str:
+        return outcome_label(self.result)
+
     # ----- derived, computed once -----
     @cached_property
     def plan(self) -> ActionPlan:
@@ -150,3 +159,26 @@ class ReportData:
         text = str(citation)
         self.citations.update(source for source in SOURCE_NAMES if source in text)
         return cite(citation)
+
+
+NO_STRATEGY = "insufficient_evidence"
+
+
+def outcome_label(result: Result) -> str:
+    rec = result.recommendation
+    return STRATEGY_LABELS.get(rec.strategy, rec.strategy_label)
+
+
+def confidence_statement(result: Result) -> str:
+    """One sentence on how far to trust the result, joining its confidence and the evidence (no percentage)."""
+    return result.recommendation.confidence.statement
+
+
+def decisive_unknowns(result: Result) -> list[str]:
+    """One plain sentence per open question to answer first (those that could settle the result), then one line
+    naming the others that would only narrow it."""
+    rec = result.recommendation
+    out = [d.description for d in rec.answer_first]
+    if rec.also_open:
+        out.append("Also still open: " + ", ".join(d.label.lower() for d in rec.also_open) + ".")
+    return out

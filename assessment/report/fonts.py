@@ -1,54 +1,99 @@
-"""Register the vendored DejaVu Sans fonts with reportlab, once per process.
+"""The report's fonts and the text clean-up that keeps every string printable.
 
-DejaVu covers Latin, Greek and Cyrillic and a few symbols (check marks, arrows, some emoticons);
-characters it lacks (CJK, most emoji) print as empty boxes rather than failing. The core Helvetica font
-would silently drop every non-Latin character, so no style in the report may fall back to it.
+The vendored DejaVu Sans covers Latin, Greek, Cyrillic, Arabic, Hebrew and a set of symbols and monochrome
+emoji. Chinese, Japanese and Korean come from Noto Sans CJK when the system has it (Debian `fonts-noto-cjk`,
+which .ci/run installs). A character that no font in the chain covers is replaced by U+FFFD before the
+text reaches Typst: in PDF/UA mode Typst refuses a glyph it cannot display, and a report must never fail
+because of what someone typed.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from fontTools.ttLib import TTCollection, TTFont
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
-_WIDE_CODE = re.compile(r"<([0-9A-F]{5,6})>$", re.MULTILINE)
+VENDORED = (FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf")
+CJK_FAMILY = "Noto Sans CJK SC"
+CJK_FILES = (
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc"),
+)
+REPLACEMENT = "\ufffd"
+# Characters that draw nothing and may be dropped when no font has them (joiners, variation selectors, marks).
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufe00-\ufe0f\U000e0000-\U000e01ef]")
+_BLANK_RUN = re.compile(r"\n[ \t\r\f\v]*(?:\n[ \t\r\f\v]*)+")
+_LONG_WORD = re.compile(r"[^\s\u200b]{40,}")
+WORD_BREAK = "\u200b"  # zero-width space: a line may break here (Typst does not cut a long word by itself)
 
 
-def _utf16(match: re.Match[str]) -> str:
-    """A code point beyond U+FFFF as the UTF-16 surrogate pair that a ToUnicode CMap requires."""
-    cp = int(match.group(1), 16) - 0x10000
-    return f"<{0xD800 + (cp >> 10):04X}{0xDC00 + (cp & 0x3FF):04X}>"
+def _breakable(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return WORD_BREAK.join(word[i : i + 20] for i in range(0, len(word), 20))
 
 
-class DejaVu(TTFont):
-    """TTFont with one fix: reportlab writes characters beyond U+FFFF (emoji such as U+1F600) into the
-    ToUnicode map as five hex digits, which readers reject, so copying or extracting them fails. This
-    rewrites them as the surrogate pairs the PDF format expects, once the font's objects exist."""
-
-    def addObjects(self, doc: object) -> None:
-        super().addObjects(doc)
-        for name, obj in doc.idToObject.items():  # type: ignore[attr-defined]
-            if isinstance(name, str) and name.startswith("toUnicodeCMap:") and isinstance(obj.content, str):
-                obj.content = _WIDE_CODE.sub(_utf16, obj.content)
-REGULAR = "DejaVuSans"
-BOLD = "DejaVuSans-Bold"
+@cache
+def _cmap(path: Path) -> frozenset[int]:
+    if path.suffix == ".ttc":
+        coll = TTCollection(str(path), lazy=True)
+        return frozenset(coll.fonts[0].getBestCmap())
+    return frozenset(TTFont(str(path), lazy=True).getBestCmap())
 
 
-@lru_cache(maxsize=1)
-def register_fonts() -> tuple[str, str]:
-    """Register DejaVu Sans (regular and bold) and its family mapping; return the two font names.
+@cache
+def cjk_font() -> Path | None:
+    return next((p for p in CJK_FILES if p.is_file()), None)
 
-    There is no italic in the vendored set, so <i> maps to the upright faces rather than to Helvetica.
-    """
-    pdfmetrics.registerFont(DejaVu(REGULAR, str(FONT_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(DejaVu(BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    # Normal faces last, so that the reverse lookup of a font name gives upright, not italic.
-    for bold, italic, name in ((0, 1, REGULAR), (1, 1, BOLD), (0, 0, REGULAR), (1, 0, BOLD)):
-        addMapping(REGULAR, bold, italic, name)
-    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
-    return REGULAR, BOLD
+
+def families() -> list[str]:
+    """The fallback chain Typst uses, in order."""
+    return ["DejaVu Sans", CJK_FAMILY] if cjk_font() else ["DejaVu Sans"]
+
+
+def _covered(cp: int) -> bool:
+    if cp in _base():
+        return True
+    cjk = cjk_font()
+    return cjk is not None and cp in _cmap(cjk)
+
+
+@cache
+def _base() -> frozenset[int]:
+    """What the vendored faces all cover (a bold run must not meet a glyph only the regular face has)."""
+    return frozenset.intersection(*(_cmap(f) for f in VENDORED))
+
+
+@lru_cache(maxsize=8192)
+def printable(text: str) -> str:
+    """Text with newline runs collapsed to one blank line, a break opportunity every 20 characters of a very long
+    word (so it wraps inside its column), and every character the fonts lack replaced."""
+    if "\n" in text:
+        text = _BLANK_RUN.sub("\n\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if len(text) >= 40:
+        text = _LONG_WORD.sub(_breakable, text)
+    if text.isascii():  # every printable ASCII character is in DejaVu; the models strip control characters
+        return text
+    base = _base()
+    if all(ord(ch) in base or ch == "\n" for ch in text):
+        return text
+    out: list[str] = []
+    for ch in text:
+        if ch == "\n" or ord(ch) in base or _covered(ord(ch)):
+            out.append(ch)
+        elif not _INVISIBLE.match(ch):
+            out.append(REPLACEMENT)
+    return "".join(out)
+
+
+def clean_tree(value: object) -> object:
+    """`printable` applied to every string in a JSON-like tree."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list | tuple):
+        return [clean_tree(v) for v in value]
+    if isinstance(value, dict):
+        return {k: clean_tree(v) for k, v in value.items()}
+    return value

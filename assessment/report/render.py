@@ -1,20 +1,30 @@
-"""Assemble the sections into one PDF."""
+"""Assemble the sections into the data the Typst template reads, and compile it to PDF.
+
+One PDF engine: the `typst` package (a pinned wheel with the compiler inside, no external binary). The
+template reads everything from JSON through `sys.inputs`, so user text is data and never markup. Every
+report is tagged PDF/UA-1: structure tree, headings, table header cells, alt text on charts, language.
+"""
 
 from __future__ import annotations
 
-from io import BytesIO
+import json
+import threading
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-from reportlab.platypus import Flowable, KeepTogether
+import typst
 
 from ..answers import AnswerSet
 from ..bank import QuestionBank
 from ..engine import assess
+from ..errors import ReportError
 from ..results import Result
-from .appendix import appendix
+from .appendix import appendix, glossary
 from .conditions import conditions
-from .context import SECTIONS, ReportData, long_date
+from .context import ReportData, long_date
 from .cover import cover
-from .document import ReportDocument, production_settings
+from .fonts import FONT_DIR, clean_tree, families
 from .ingredients import ingredients
 from .method import method
 from .plan import plan
@@ -22,28 +32,67 @@ from .rationale import rationale
 from .summary import summary
 from .workshop_section import WorkshopSection
 
-
-def story_for(data: ReportData) -> list[Flowable]:
-    story: list[Flowable] = []
-    # Order matters: the method section lists the references cited by the sections before it.
-    for section in (cover, summary, rationale, ingredients, conditions, plan, method, appendix):
-        story += section(data)
-    return keep_headings_with_blocks(story)
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PDF_STANDARDS = ["ua-1"]
+_LOCK = threading.Lock()  # one compiler, shared; Typst's compiler object is not meant for parallel use
 
 
-def keep_headings_with_blocks(story: list[Flowable]) -> list[Flowable]:
-    """Move a heading into the KeepTogether block that follows it.
+@cache
+def compiler() -> typst.Compiler:
+    """A compiler kept warm across reports: fonts are scanned once per process."""
+    return typst.Compiler(root=str(TEMPLATES), font_paths=[str(FONT_DIR)])
 
-    reportlab keeps a keepWithNext heading with the next flowable, except when that flowable is itself a
-    KeepTogether: then the heading can be left alone at the foot of a page."""
-    out: list[Flowable] = []
-    for f in story:
-        prev = out[-1] if out else None
-        if isinstance(f, KeepTogether) and prev is not None and prev.getKeepWithNext():
-            out[-1] = KeepTogether([prev, *f._content])
-        else:
-            out.append(f)
-    return out
+
+def compile_template(name: str, data: dict[str, Any], fmt: str = "pdf", ppi: float | None = None) -> bytes:
+    """Compile templates/<name> with `data` as its JSON input; any failure becomes a ReportError."""
+    payload = json.dumps(clean_tree({**data, "fonts": families()}), ensure_ascii=False)
+    try:
+        with _LOCK:
+            out = compiler().compile(
+                str(TEMPLATES / name),
+                format=fmt,
+                ppi=ppi,
+                sys_inputs={"data": payload},
+                pdf_standards=PDF_STANDARDS if fmt == "pdf" else [],
+            )
+    except Exception as exc:  # the typst binding raises its own error types; callers get one kind
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ReportError(f"the document could not be laid out ({first})") from exc
+    if isinstance(out, list):  # image formats give one image per page
+        out = out[0]
+    return bytes(out)
+
+
+def shorten(text: str, limit: int) -> str:
+    """One line for a running header or footer: whole words up to `limit` characters, then an ellipsis.
+    The full text is on the cover and in the document's metadata."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[: limit // 2 * 2] else text[:limit]
+    return (cut if len(cut) > limit // 2 else text[:limit]).rstrip(" ,;·") + "…"
+
+
+def report_data(data: ReportData) -> dict[str, Any]:
+    """The JSON the template reads: metadata, the cover and the sections as blocks."""
+    rec = data.result.recommendation
+    sections = [section(data) for section in (summary, rationale, ingredients, conditions, plan)]
+    # method lists the references cited by the sections before it, so it comes after them
+    sections += [method(data), appendix(data), glossary(data)]
+    return {
+        "meta": {
+            "title": f"Innovation readiness report: {data.innovation}",
+            "author": data.organisation if data.ctx("organisation_name") else "Innovation-readiness self-assessment",
+            "subject": f"{data.outcome_intro} {data.outcome_label}; {data.respondent_summary}",
+            "keywords": ["innovation readiness", "self-assessment", rec.strategy_label],
+            "header": f"Innovation readiness report · {shorten(data.innovation, 70)} · "
+            f"{shorten(data.organisation, 50)}",
+            "footer": f"{shorten(data.organisation, 70)} · {long_date(data.report_date)} · self-assessment, "
+            "not a prediction",
+        },
+        "cover": cover(data),
+        "sections": sections,
+    }
 
 
 def render_report(
@@ -52,22 +101,9 @@ def render_report(
     answer_sets: list[AnswerSet],
     workshop: WorkshopSection | None = None,
 ) -> bytes:
-    """The full report as PDF bytes."""
+    """The full report as PDF bytes (tagged PDF/UA-1)."""
     data = ReportData(result=result, bank=bank, answer_sets=list(answer_sets), workshop=workshop)
-    title = f"Innovation readiness report: {data.innovation}"
-    buf = BytesIO()
-    doc = ReportDocument(
-        buf,
-        header_left=f"Innovation readiness report · {data.innovation} · {data.organisation}",
-        footer_left=f"{data.organisation} · {long_date(data.report_date)} · self-assessment, not a prediction",
-        title=title,
-        author=data.organisation if data.ctx("organisation_name") else "Innovation-readiness self-assessment",
-        subject=f"Recommended strategy: {result.recommendation.strategy_label}; {data.respondent_summary}",
-        keywords=["innovation readiness", "self-assessment", result.recommendation.strategy_label],
-    )
-    with production_settings():
-        doc.render(story_for(data), [key for key, _ in SECTIONS])
-    return buf.getvalue()
+    return compile_template("report.typ", report_data(data))
 
 
 def build_report(answer_set: AnswerSet, bank: QuestionBank) -> bytes:

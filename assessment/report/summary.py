@@ -1,39 +1,26 @@
-"""Section 1: the executive summary, kept to one page (it shrinks to fit rather than spill over)."""
+"""Section 1: the executive summary: the recommendation, warnings, the ingredients radar, the key messages."""
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepInFrame, PageBreak, Spacer, Table, TableStyle
+from typing import Any
 
-from ..chart_data import key_messages, radar_data
-from .charts import radar_drawing
-from .context import SECTION_TITLES, ReportData
-from .document import Heading
-from .fonts import REGULAR
-from .styles import (
-    FRAME_WIDTH,
-    MUTED,
-    PRIMARY,
-    STYLES,
-    WARN,
-    WARN_SHADE,
-    callout,
-    esc,
-    hexcol,
-    markup,
-    para,
-)
-
-CONFIDENCE_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "none": "None: no strategy given"}
+from ..chart_data import RadarData, key_messages, radar_data
+from .blocks import PAGEBREAK, Block, b, bullets, callout, h, p, run, space
+from .context import SECTION_TITLES, ReportData, confidence_statement, decisive_unknowns
 
 
-def recommendation_box(data: ReportData) -> Flowable:
+def recommendation_box(data: ReportData) -> Block:
     rec = data.result.recommendation
-    parts: list[Flowable] = [
-        markup(f'<font color="{hexcol(MUTED)}">Recommended strategy</font>', STYLES.small),
-        para(rec.strategy_label, STYLES.big),
-        para(rec.headline, STYLES.callout_title),
-        markup(f"<b>Why:</b> {esc(rec.reason)}", STYLES.body),
+    if data.no_strategy:
+        body = [p(rec.reason)]
+        unknowns = decisive_unknowns(data.result)
+        if unknowns:
+            body += [p([b("Answering these would decide it:")]), bullets(unknowns, "small")]
+        return callout(body, title=data.outcome_label)
+    body: list[Block] = [
+        p(rec.strategy_label, "lead"),
+        p([b(rec.headline)]),
+        p([b("Why: "), run(rec.reason)]),
     ]
     if rec.current_step:
         which = (
@@ -41,94 +28,91 @@ def recommendation_box(data: ReportData) -> Flowable:
             if rec.current_step == 1
             else "step two (rules, structures and resources)"
         )
-        parts.append(markup(f"<b>Where you are:</b> your answers place you in {which}.", STYLES.body))
-    return callout(parts)
+        body.append(p([b("Where you are: "), run(f"your answers place you in {which}.")]))
+    unknowns = decisive_unknowns(data.result)
+    if unknowns:
+        body += [p([b("Answering these would decide it:")]), bullets(unknowns, "small")]
+    return callout(body, title=[run("Recommended strategy", colour="muted")])
 
 
-def warning_boxes(data: ReportData, compact: bool = True) -> list[Flowable]:
-    out: list[Flowable] = []
-    for w in data.result.recommendation.warnings:
-        body = [
-            markup(f'<font color="{hexcol(WARN)}">⚠ Warning:</font> {esc(w.title)}', STYLES.callout_title),
-            para(" ".join(w.message.split()), STYLES.small),
-            para(data.cite(w.citation), STYLES.cite),
-        ]
-        out += [callout(body, border=WARN, background=WARN_SHADE), Spacer(1, 2.5 * mm)]
-    return out
-
-
-def side_panel(data: ReportData) -> list[Flowable]:
-    ri = data.result.readiness
-    rec = data.result.recommendation
-    used = len(ri.ingredients_used)
-    index = (
-        f"{ri.value:.2f} / 5 ({ri.percent:.0f} %)" if ri.value is not None else "not available (too few answers)"
-    )
-    out: list[Flowable] = [
-        para("Readiness index", STYLES.h3),
-        para(index, STYLES.callout_title),
-        para(
-            f"Stage-weighted mean of {used} of 8 ingredients, using the weights for the {data.stage_label.lower()} "
-            "stage.",
-            STYLES.small,
-        ),
-        para("Confidence in the recommendation", STYLES.h3),
-        para(CONFIDENCE_WORDS[rec.confidence.level], STYLES.callout_title),
-        para(rec.confidence.statement, STYLES.small),
+def warning_boxes(data: ReportData) -> list[Block]:
+    return [
+        callout(
+            [p(" ".join(w.message.split()), "small"), p(data.cite(w.citation), "cite")],
+            title=[run("⚠ Warning: ", colour="warn"), run(w.title)],
+            kind="warn",
+        )
+        for w in data.result.recommendation.warnings
     ]
-    if rec.decisive_unknown_details:
-        out.append(para("Answering these would decide it", STYLES.h3))
-        out += [para(d.description, STYLES.small) for d in rec.answer_first]
-        if rec.also_open:
-            out.append(para("Also still open: " + ", ".join(d.label.lower() for d in rec.also_open) + ".",
-                            STYLES.small))
-    return out
 
 
-def board_messages(data: ReportData, limit: int = 3) -> list[str]:
-    """chart_data's key messages: exactly what the app's board view shows."""
-    return key_messages(data.result, limit)
-
-
-def summary(data: ReportData) -> list[Flowable]:
-    rd = radar_data(data.result, data.short_labels)
-    radar = radar_drawing(rd, width=296, height=285)
-    two_col = Table([[radar, side_panel(data)]], colWidths=[300, FRAME_WIDTH - 300], hAlign="LEFT")
-    two_col.setStyle(
-        TableStyle(
+def radar_block(rd: RadarData, weights: dict[str, float]) -> Block:
+    spoke = []
+    for dim, label, score in zip(rd.dimensions, rd.labels, rd.scores, strict=True):
+        shown = "not scored" if score is None else f"{score:.1f}"
+        spoke.append(
             [
-                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("LEFTPADDING", (1, 0), (1, 0), 8),
+                run(label + " "),
+                run(shown, bold=True),
+                run(f"\nweight {weights.get(dim, 0):.0%}", colour="muted", size=6.5),
             ]
         )
+    alt = (
+        "Radar chart of the eight ingredient scores on a 1 to 5 scale: "
+        + "; ".join(
+            f"{label} {'not scored' if s is None else f'{s:.1f}'}"
+            for label, s in zip(rd.labels, rd.scores, strict=True)
+        )
+        + "."
     )
-    messages = board_messages(data)
-    body: list[Flowable] = [recommendation_box(data), Spacer(1, 3 * mm), *warning_boxes(data)]
-    body += [
-        para("The eight ingredients of innovation success", STYLES.h2),
-        two_col,
-        para("Key messages", STYLES.h2),
+    return {
+        "k": "radar",
+        "labels": rd.labels,
+        "spoke_labels": spoke,
+        "scores": rd.scores,
+        "plotted": rd.plotted,
+        "alt": alt,
+    }
+
+
+def side_panel(data: ReportData) -> list[Block]:
+    ri = data.result.readiness
+    used = len(ri.ingredients_used)
+    index = f"{ri.value:.2f} out of 5" if ri.value is not None else "not available (too few answers)"
+    return [
+        p("Readiness index", "lead"),
+        p([b(index)]),
+        p(
+            f"Stage-weighted mean of {used} of 8 ingredients, with the weights for the {data.stage_label.lower()} "
+            "stage (printed under each name on the chart).",
+            "small",
+        ),
+        p("Confidence", "lead"),
+        p(confidence_statement(data.result), "small"),
     ]
+
+
+def summary(data: ReportData) -> list[Block]:
+    rd = radar_data(data.result, data.short_labels)
+    body: list[Block] = [h(SECTION_TITLES["summary"]), recommendation_box(data), *warning_boxes(data)]
+    chart: dict[str, Any] = radar_block(rd, data.result.readiness.weights)
     body += [
-        markup(f'<font color="{hexcol(PRIMARY)}"><b>{i}.</b></font> {esc(m)}', STYLES.bullet)
-        for i, m in enumerate(messages, 1)
+        h("The eight ingredients of innovation success", 2, outlined=False),
+        {"k": "cols", "widths": [330, "1fr"], "left": [chart], "right": side_panel(data)},
+        h("Key messages", 2, outlined=False),
+        {"k": "numbered", "items": key_messages(data.result, 3)},
     ]
     if data.workshop is not None:
         w = data.workshop
         basis = w.score_basis({d.id: d.label for d in data.bank.dimensions})
         body.append(
-            para(
+            p(
                 f"This summary rests on the answers of {w.respondents} respondents. {basis} See the appendix for "
                 "where they disagreed.",
-                STYLES.small,
+                "small",
             )
         )
-    body.append(para(data.result.recommendation.disclaimer, STYLES.cite))
-    return [
-        Heading(SECTION_TITLES["summary"], STYLES.h1, "summary"),
-        KeepInFrame(0, 0, body, mode="shrink"),
-        PageBreak(),
-    ]
+    body += [space(2), p(data.result.recommendation.disclaimer, "cite")]
+    # the summary keeps to one page: when it is longer (several warnings, long names) it is scaled to fit
+    # (the heading goes inside: the summary starts a page, so the fit is measured against the whole page)
+    return [{"k": "fit", "body": body}, PAGEBREAK]

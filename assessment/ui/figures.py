@@ -90,28 +90,22 @@ def _score_trace(
 
 
 def radar_figure(data: RadarData, *, height: int = 460, show_weights: bool = True) -> go.Figure:
-    """The eight ingredients (1-5), with the current stage's weights as a dashed grey overlay."""
+    """The eight ingredients (1-5). The current stage's weights are printed beside each name rather than drawn
+    as a second line, which read like a target to reach."""
+    if show_weights:
+        data = data.model_copy(
+            update={"labels": [f"{lab} ({w:.0%})" for lab, w in zip(data.labels, data.weights, strict=True)]}
+        )
     fig = go.Figure()
     fig.add_trace(_score_trace(data, "Score (1-5)", PALETTE["primary"], dash="solid", symbol="circle", fill_alpha=0.22))
-    if show_weights:
-        stage = STAGE_LABELS.get(data.stage, data.stage)
-        weight_text = [
-            f"{lab}: weight {w:.0%} at {stage.lower()}" for lab, w in zip(data.labels, data.weights, strict=True)
-        ]
-        fig.add_trace(
-            go.Scatterpolar(
-                r=_closed(data.weights_scaled),
-                theta=_closed([_wrap(x) for x in data.labels]),
-                name=f"Stage weight ({stage.lower()})",
-                mode="lines+markers",
-                line=dict(color=PALETTE["weight"], width=2, dash="dash"),
-                marker=dict(color=PALETTE["weight"], size=7, symbol="diamond-open"),
-                text=_closed(weight_text),
-                hovertemplate="%{text}<extra></extra>",
-            )
-        )
     if data.insufficient:
         fig.add_trace(_insufficient_key(PALETTE["primary"]))
+    if show_weights:
+        stage = STAGE_LABELS.get(data.stage, data.stage).lower()
+        fig.add_annotation(
+            text=f"In brackets: how much each ingredient counts at the {stage} stage",
+            x=0.5, y=-0.08, xref="paper", yref="paper", showarrow=False, font=dict(size=12, color="#3E4C59"),
+        )  # fmt: skip
     _polar_layout(fig, height)
     return fig
 

@@ -32,9 +32,13 @@ def main() -> None:
         st.stop()
     configure_logging(settings.log_level)  # once per process; later reruns only set the level
     state.init_state()
-    page = st.navigation(routes.pages())
+    pages = routes.pages()
+    # Streamlit's own sidebar menu nests its links in invalid list markup (axe: list, listitem), so the menu is
+    # drawn with st.page_link instead (sidebar.navigation), on every page.
+    page = st.navigation(pages, position="hidden")
     routes.follow_link(page)
     state.follow_request()
+    sidebar.navigation(pages)  # after any redirect: a page switch then starts from a clean run
     if routes.shows_respondent_sidebar(page):  # the workshop pages keep their own state
         guarded(lambda: sidebar.render(default_bank()))
     flash_messages()

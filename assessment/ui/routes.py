@@ -15,6 +15,7 @@ QUESTIONNAIRE = str(PAGES / "questionnaire.py")
 RESULTS = str(PAGES / "results.py")
 BOARD = str(PAGES / "board.py")
 COMPARE = str(PAGES / "compare.py")
+GLOSSARY = str(PAGES / "glossary.py")
 WORKSHOP_NEW = str(PAGES / "workshop_new.py")
 WORKSHOP_JOIN = str(PAGES / "workshop_join.py")
 WORKSHOP_DASHBOARD = str(PAGES / "workshop_dashboard.py")
@@ -42,6 +43,7 @@ def pages() -> dict[str, list[st.Page]]:
             st.Page(RESULTS, title="Results", icon=":material/insights:"),
             st.Page(BOARD, title="Board view", icon=":material/co_present:"),
             st.Page(COMPARE, title="Compare", icon=":material/compare_arrows:"),
+            st.Page(GLOSSARY, title="Glossary", icon=":material/menu_book:"),
         ],
         "Group workshop": [
             st.Page(WORKSHOP_NEW, title="Run a workshop", icon=":material/groups:", url_path=WORKSHOP_NEW_PATH),

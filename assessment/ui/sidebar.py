@@ -10,7 +10,7 @@ import streamlit as st
 from ..bank import QuestionBank
 from . import routes, state
 from .sections import overall_progress
-from .widgets import slug
+from .widgets import esc, slug
 
 RESUME_UPLOADER = "upload_resume_sidebar"
 
@@ -27,6 +27,9 @@ def _resume_then_questionnaire() -> None:
 def resume_uploader(bank: QuestionBank, base_key: str) -> None:
     """A file uploader that resumes from a saved answers file (used in the sidebar and on the start page)."""
     key = state.uploader_key(base_key)
+    problem = st.session_state.get(state.RESUME_ERROR)
+    if problem:
+        st.error(esc(problem), icon=":material/error:")
     st.file_uploader(
         "Resume from a saved answers file (.json)",
         type=["json"],
@@ -35,6 +38,16 @@ def resume_uploader(bank: QuestionBank, base_key: str) -> None:
         args=(key, bank, _resume_then_questionnaire),
         help="Upload a file saved with 'Save answers'. Your answers, comments, context and place are restored.",
     )
+
+
+def navigation(pages: dict[str, list[st.Page]]) -> None:
+    """The app's menu as plain links, one group under its heading (no list markup, so screen readers and axe
+    meet valid structure)."""
+    with st.sidebar:
+        for group, entries in pages.items():
+            st.markdown(f"**{group}**")
+            for entry in entries:
+                st.page_link(entry)
 
 
 def render(bank: QuestionBank) -> None:

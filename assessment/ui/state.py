@@ -227,6 +227,9 @@ def follow_request() -> None:
 # ----- flash messages ----------------------------------------------------------------------------
 
 
+RESUME_ERROR = "resume_error"
+
+
 def flash(level: str, text: str, store: Store | None = None) -> None:
     _ss(store).setdefault(FLASH, []).append((level, text))
 
@@ -325,10 +328,13 @@ def on_resume_upload(
         return
     data, name = got
     problem = apply_upload(data, name, bank, ss)
+    bump_uploads(ss)  # a fresh, empty uploader either way: a rejected file must not look accepted
     if problem:
-        flash("error", f"Could not resume from this file: {problem}. Your current answers are unchanged.", ss)
+        message = f"Could not resume from {name}: {problem}. Your current answers are unchanged."
+        ss[RESUME_ERROR] = message  # shown beside the uploader, where the user is looking
+        flash("error", message, ss)
         return
-    bump_uploads(ss)
+    ss.pop(RESUME_ERROR, None)
     flash("success", f"Resumed from {name}: {len(ss[ANSWERS])} answer(s) restored.", ss)
     if then is not None:
         then()

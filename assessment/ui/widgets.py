@@ -13,6 +13,7 @@ import streamlit as st
 
 from ..advice import PlannedStep
 from ..errors import AssessmentError
+from ..plain import citation_for_people as cite
 from ..results import Recommendation, Result
 from ..vocabulary import ROLE_LABELS, STAGE_LABELS
 from . import state
@@ -53,6 +54,8 @@ def scroll_to_top() -> None:
 def flash_messages() -> None:
     for level, text in state.take_flash():
         {"error": st.error, "warning": st.warning, "success": st.success}.get(level, st.info)(esc(text))
+        if level == "error":  # also where the user is looking, however far down the page they are
+            st.toast(esc(text), icon=":material/error:")
 
 
 def guarded(body: Callable[[], None], unexpected: str = UNEXPECTED) -> None:
@@ -107,7 +110,7 @@ def step_markdown(step: PlannedStep) -> str:
     now = " **(this stage)**" if step.in_current_stage else ""
     return (
         f"- {esc(step.text)}{now}  \n"
-        f"  :small[Lead: {esc(role(step.owner))} · Stages: {esc(stages(step.stages))} · {esc(step.citation)}]"
+        f"  :small[Lead: {esc(role(step.owner))} · Stages: {esc(stages(step.stages))} · {esc(cite(step.citation))}]"
     )
 
 
@@ -146,6 +149,6 @@ def recommendation_card(result: Result, *, compact: bool = False) -> None:
         for w in rec.warnings:
             show = st.error if w.severity == "high" else st.warning
             show(
-                f"**Warning: {esc(w.title)}**  \n{esc(w.message)}  \n:small[{esc(w.citation)}]",
+                f"**Warning: {esc(w.title)}**  \n{esc(w.message)}  \n:small[{esc(cite(w.citation))}]",
                 icon=":material/warning:",
             )

@@ -24,7 +24,8 @@ AGREEMENT_SHORT = {
     "none": "none",
     "unknown": "not enough answers",
 }
-HEAT_SCALE = [[0.0, "#FFFFFF"], [0.5, "#8FB3D9"], [1.0, PALETTE["primary"]]]  # white to the primary blue
+# Pale to the primary blue: the lowest score (1.0) is tinted, so only an empty cell (no answers) is white.
+HEAT_SCALE = [[0.0, "#D6E2F0"], [0.5, "#7FA6D1"], [1.0, PALETTE["primary"]]]
 RANGE_COLOUR = "rgba(122,122,122,0.35)"  # PALETTE["weight"], light: the range sits behind the mean and SD
 AGREEMENT_X = SCORE_MAX + 0.25  # where the agreement column starts, right of the 1-5 axis
 

@@ -14,6 +14,7 @@ import streamlit as st
 
 from ..bank import QuestionBank
 from ..chart_data import STATUS_LABELS
+from ..plain import citation_for_people as cite
 from ..report import WorkshopSection, render_report
 from ..store import get_store
 from ..vocabulary import DIMENSION_IDS
@@ -176,16 +177,16 @@ def spread_frame(summary: WorkshopSummary, bank: QuestionBank) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "Dimension": [dimension_label(bank, d.dimension) for d in dims],
-            "Group score": [d.mean for d in dims],
-            "SD": [d.sd for d in dims],
-            "Lowest": [d.min for d in dims],
-            "Highest": [d.max for d in dims],
+            "Group score": [fmt(d.mean) for d in dims],  # text, so a missing value reads "–", never "None"
+            "SD": [fmt(d.sd) for d in dims],
+            "Lowest": [fmt(d.min, 1) for d in dims],
+            "Highest": [fmt(d.max, 1) for d in dims],
             "n": [d.n for d in dims],
             "Don't know": [d.dont_know for d in dims],
-            "r_wg": [d.rwg for d in dims],
+            "r_wg": [fmt(d.rwg) for d in dims],
             "Agreement": [AGREEMENT_LABELS[d.agreement] for d in dims],
             "Status": [STATUS_LABELS.get(d.status, d.status) for d in dims],
-            "Agreed score": [d.consensus for d in dims],
+            "Agreed score": [fmt(d.consensus, 1) for d in dims],
         }
     )
     return frame if summary.consensus_used else frame.drop(columns="Agreed score")
@@ -204,14 +205,6 @@ def dimension_spread(summary: WorkshopSummary, bank: QuestionBank, *, chart_key:
         hide_index=True,
         width="stretch",
         height="content",
-        column_config={
-            "Group score": st.column_config.NumberColumn(format="%.2f"),
-            "SD": st.column_config.NumberColumn(format="%.2f"),
-            "Lowest": st.column_config.NumberColumn(format="%.1f"),
-            "Highest": st.column_config.NumberColumn(format="%.1f"),
-            "r_wg": st.column_config.NumberColumn(format="%.2f"),
-            "Agreed score": st.column_config.NumberColumn(format="%.1f"),
-        },
     )
     with st.expander("How these figures are computed"):
         st.markdown(esc(summary.method))
@@ -266,21 +259,18 @@ def perception_gaps(summary: WorkshopSummary) -> None:
         pd.DataFrame(
             {
                 "Dimension": [g.label for g in summary.perception_gaps],
-                "Executives and managers": [g.managers.mean for g in summary.perception_gaps],
+                "Executives and managers": [fmt(g.managers.mean) for g in summary.perception_gaps],
                 "n (managers)": [g.managers.n for g in summary.perception_gaps],
-                "Clinicians": [g.clinicians.mean for g in summary.perception_gaps],
+                "Clinicians": [fmt(g.clinicians.mean) for g in summary.perception_gaps],
                 "n (clinicians)": [g.clinicians.n for g in summary.perception_gaps],
-                "Gap": [g.gap for g in summary.perception_gaps],
+                "Gap": [fmt(g.gap) for g in summary.perception_gaps],
                 "Flagged": ["yes" if g.flagged else "no" for g in summary.perception_gaps],
             }
         ),
         hide_index=True,
         width="stretch",
-        column_config={
-            c: st.column_config.NumberColumn(format="%.2f") for c in ("Executives and managers", "Clinicians", "Gap")
-        },
     )
-    st.caption("Sources: " + esc("; ".join(summary.perception_gap_citations)))
+    st.caption("Sources: " + esc("; ".join(cite(c) for c in summary.perception_gap_citations)))
 
 
 def department_pockets(summary: WorkshopSummary, bank: QuestionBank) -> None:
@@ -292,16 +282,9 @@ def department_pockets(summary: WorkshopSummary, bank: QuestionBank) -> None:
             "Participants": [d.respondents for d in dp.departments],
         }
         for dim in dp.dimensions:
-            data[bank.dimension_by_id[dim].label] = [d.scores[dim].mean for d in dp.departments]
-        st.dataframe(
-            pd.DataFrame(data),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                bank.dimension_by_id[dim].label: st.column_config.NumberColumn(format="%.2f") for dim in dp.dimensions
-            },
-        )
-    st.caption(f"Source: {esc(dp.citation)}")
+            data[bank.dimension_by_id[dim].label] = [fmt(d.scores[dim].mean) for d in dp.departments]
+        st.dataframe(pd.DataFrame(data), hide_index=True, width="stretch")
+    st.caption(f"Source: {esc(cite(dp.citation))}")
 
 
 # ----- agenda ------------------------------------------------------------------------------------------------

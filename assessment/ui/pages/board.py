@@ -26,7 +26,8 @@ def render() -> None:
     result = assess(state.current_answer_set(bank), bank)
     stage = STAGE_LABELS.get(result.readiness.stage, result.readiness.stage)
     kind = "quick scan" if result.mode == "quick" else "full assessment"
-    facts = [f"{date.today():%d %B %Y}", f"{stage} stage", kind]
+    today = date.today()
+    facts = [f"{today.day} {today:%B %Y}", f"{stage} stage", kind]
     if not progress.complete:
         facts.append(f"{progress.done} of {progress.total} questions answered")
     st.sidebar.caption(

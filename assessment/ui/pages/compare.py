@@ -47,6 +47,17 @@ def _uploader(bank: QuestionBank) -> None:
     )
 
 
+def _org(result: object) -> str:
+    return str(result.context.get("organisation_name") or "").strip()  # type: ignore[attr-defined]
+
+
+def _name(result: object) -> str:
+    """'Organisation · innovation' for a result, or a plain placeholder."""
+    ctx = result.context  # type: ignore[attr-defined]
+    parts = [str(ctx.get("organisation_name") or "").strip(), str(ctx.get("innovation_title") or "").strip()]
+    return " · ".join(p for p in parts if p) or "an unnamed assessment"
+
+
 def _clear() -> None:
     st.session_state.pop(state.EARLIER, None)
     st.session_state.pop(state.EARLIER_NAME, None)
@@ -71,6 +82,14 @@ def render() -> None:
         st.markdown(f"Earlier: **{esc(st.session_state.get(state.EARLIER_NAME) or 'uploaded file')}**{esc(saved)}")
         st.button("Load a different file", key="clear_earlier", on_click=_clear, icon=":material/swap_horiz:")
 
+    names = [_name(r) for r in (earlier, current)]
+    st.markdown(f"Comparing **{esc(names[0])}** (earlier) with **{esc(names[1])}** (current).")
+    if _org(current) and _org(earlier) and _org(current).casefold() != _org(earlier).casefold():
+        st.warning(
+            esc(f"These are two different organisations ({_org(earlier)} and {_org(current)}). The comparison "
+                "shows how they differ, not a change over time."),
+            icon=":material/warning:",
+        )
     change = recommendation_change(current, earlier)
     (st.warning if change.moved else st.success)(esc(change.describe()), icon=":material/compare_arrows:")
 

@@ -12,6 +12,7 @@ from assessment.engine import assess
 from assessment.export import results_csv, scores_frame
 from assessment.instrument.present import dimension_lines
 from assessment.instrument.thresholds import ACCEPTABLE_ALPHA
+from assessment.plain import citation_for_people as cite
 from assessment.results import DrivingInput, FiredRule, Result
 from assessment.rules.grammar import FACT_VALUE_WORDS, SYMBOLS
 from assessment.sources import reference_for
@@ -30,7 +31,7 @@ from assessment.ui.widgets import (
     step_markdown,
     who_and_what,
 )
-from assessment.vocabulary import STAGE_LABELS, STRATEGY_LABELS
+from assessment.vocabulary import GROUP_LABELS, STAGE_LABELS, STRATEGY_LABELS
 
 
 def _value(inp: DrivingInput, bank: QuestionBank) -> str:
@@ -92,7 +93,7 @@ def _why(result: Result, bank: QuestionBank) -> None:
                     ),
                     hide_index=True,
                 )  # st.table renders Markdown in its cells, hence esc()
-            st.caption(f"Source: {esc(rule.citation)}")
+            st.caption(f"Source: {esc(cite(rule.citation))}")
 
 
 def _what_would_change(result: Result) -> None:
@@ -121,7 +122,7 @@ def _evidence(result: Result) -> None:
         reference = eb.source
     st.caption(f"Source: {esc(reference)}")
     for caveat in rec.caveats:
-        st.info(f"{esc(caveat.text)}  \n:small[{esc(caveat.citation)}]", icon=":material/info:")
+        st.info(f"{esc(caveat.text)}  \n:small[{esc(cite(caveat.citation))}]", icon=":material/info:")
     st.caption(esc(rec.disclaimer))
 
 
@@ -153,9 +154,12 @@ def _charts(result: Result, bank: QuestionBank) -> None:
     frame = scores_frame(result)
     table = pd.DataFrame(
         {
-            "Group": frame["group"],
+            "Group": [GROUP_LABELS.get(g, g) for g in frame["group"]],
             "Dimension": frame["label"],
-            "Score (1-5)": frame["mean"],
+            "Score (1-5)": [
+                "not scored" if m is None or m != m or not ok else f"{m:.2f}"
+                for m, ok in zip(frame["mean"], frame["sufficient"], strict=True)
+            ],
             "Status": [STATUS_LABELS.get(s, s) for s in frame["status"]],
             "Coverage": frame["coverage"] * 100,
             "Answered": [f"{a} of {n}" for a, n in zip(frame["answered"], frame["asked"], strict=True)],
@@ -169,7 +173,6 @@ def _charts(result: Result, bank: QuestionBank) -> None:
         width="stretch",
         height="content",
         column_config={
-            "Score (1-5)": st.column_config.NumberColumn(format="%.2f"),
             "Coverage": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
         },
     )
@@ -208,7 +211,7 @@ def _action_plan(plan: ActionPlan) -> None:
     st.subheader("Action plan")
     st.markdown(f"**{esc(plan.headline)}**")
     st.markdown(esc(plan.summary))
-    st.caption(f"Source: {esc(plan.citation)}")
+    st.caption(f"Source: {esc(cite(plan.citation))}")
     _steps(plan.steps)
     for number, phase in enumerate(plan.phases, start=1):
         with st.container(border=True):
@@ -223,11 +226,11 @@ def _action_plan(plan: ActionPlan) -> None:
             )
             st.markdown(esc(phase.summary))
             _steps(phase.steps)
-            st.caption(f"Source: {esc(phase.citation)}")
+            st.caption(f"Source: {esc(cite(phase.citation))}")
         if number == 1 and plan.move_on_signal:
             st.info(
                 f"**When to move on to step two:** {esc(plan.move_on_signal.text)}  \n"
-                f":small[{esc(plan.move_on_signal.citation)}]",
+                f":small[{esc(cite(plan.move_on_signal.citation))}]",
                 icon=":material/flag:",
             )
     if plan.weak_dimensions:
@@ -237,7 +240,7 @@ def _action_plan(plan: ActionPlan) -> None:
             with st.expander(f"{esc(dim.label)} ({score})"):
                 st.markdown(esc(dim.summary))
                 _steps(dim.steps)
-                st.caption(f"Source: {esc(dim.citation)}")
+                st.caption(f"Source: {esc(cite(dim.citation))}")
     else:
         st.caption("No dimension scored as weak, so there are no extra steps for weak dimensions.")
 
@@ -294,6 +297,7 @@ def render() -> None:
             icon=":material/pending:",
         )
     recommendation_card(result)
+    st.page_link(routes.GLOSSARY, label="Glossary: the terms used here, in plain words", icon=":material/menu_book:")
     _downloads(result, bank)
     _why(result, bank)
     _what_would_change(result)

@@ -1,0 +1,43 @@
+"""Plain words for people: values, conditions and citations without ids, literals or line numbers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assessment.bank import default_bank
+from assessment.plain import GLOSSARY, citation_for_people, condition_text, section_at, value_text
+
+
+@pytest.mark.parametrize(
+    ("locator", "shown"),
+    [
+        ("Two-step institutional work, L411-440; Table 3", "Two-step institutional work (the findings; Table 3)"),
+        ("Enabling bureaucracy, s3-s4", "Enabling bureaucracy (sentences 3-4)"),
+        ("Micro-politics (2023), L201-205", "Micro-politics (2023) (section 4, Findings)"),
+    ],
+)
+def test_citations_name_the_section_not_the_lines(locator: str, shown: str) -> None:
+    assert citation_for_people(locator) == shown
+
+
+def test_every_citation_in_the_bank_reads_without_line_numbers() -> None:
+    bank = default_bank()
+    citations = [i.citation for i in bank.items] + [d.citation for d in bank.dimensions]
+    assert citations
+    for citation in citations:
+        shown = citation_for_people(citation)
+        assert shown.startswith(citation.source) and not re.search(r"\bL\d", shown), (citation, shown)
+
+
+def test_section_lookup_uses_the_first_line() -> None:
+    assert section_at("Manual (2023)", 2300) == "section 5.2, Idea Generation"
+    assert section_at("Two-step institutional work", 700) == "the discussion"
+    assert section_at("Enabling bureaucracy", 3) is None
+
+
+def test_values_and_conditions_in_words() -> None:
+    assert value_text(None) == "not answered" and value_text(True) == "yes" and value_text("not_sure") == "not sure"
+    assert condition_text("is True") == "yes" and condition_text(">= 3.5") == "at least 3.5"
+    assert {"Affordances", "Meso level", "r_wg (agreement index)", "Centralized project"} <= set(GLOSSARY)

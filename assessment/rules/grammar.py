@@ -188,30 +188,21 @@ def _range_test(op: Callable[[float, float], bool], threshold: float, lo: float,
 def compile_condition(cond: Condition) -> Callable[[Inputs], Tri]:
     """A condition as a closure returning True, False or None (depends on a missing answer)."""
     if isinstance(cond, AllCond | AnyCond):
+        # Kleene "and" and "or" are duals: one child equal to `stop` decides (False for all, True for any);
+        # otherwise an unknown child leaves the result unknown.
         parts = [compile_condition(c) for c in children(cond)]
-        if isinstance(cond, AllCond):
+        stop = isinstance(cond, AnyCond)
 
-            def all_holds(env: Inputs) -> Tri:
-                unknown = False
-                for p in parts:
-                    v = p(env)
-                    if v is False:
-                        return False
-                    unknown = unknown or v is None
-                return None if unknown else True
-
-            return all_holds
-
-        def any_holds(env: Inputs) -> Tri:
+        def combined(env: Inputs) -> Tri:
             unknown = False
             for p in parts:
                 v = p(env)
-                if v is True:
-                    return True
+                if v is stop:
+                    return stop
                 unknown = unknown or v is None
-            return None if unknown else False
+            return None if unknown else not stop
 
-        return any_holds
+        return combined
     if isinstance(cond, FactCond):
         fact, want = cond.fact, cond.is_
         return lambda env: env.facts.get(fact) == want

@@ -280,9 +280,8 @@ def _insufficient_evidence() -> EvidenceBase:
     )
 
 
-def _open_evidence(book: RuleBook, env: Inputs, outcome: Outcome) -> EvidenceBase:
+def _open_evidence(candidates: list[StrategyRule]) -> EvidenceBase:
     """The evidence when the rule that applies depends on open questions: each candidate with its cases."""
-    candidates = [r for r, test in book.compiled_strategy_rules if r.strategy == outcome and test(env) is not False]
     note = " ".join(f"If \u2018{r.title}\u2019 applies: {evidence_phrase(r.evidence)}." for r in candidates)
     return EvidenceBase(
         cases=0,
@@ -299,10 +298,10 @@ def recommend(
     book = book or load_rulebook()
     decided = decide(book, env)
     outcome = decided.outcome
-    # the rule to cite: the one that chose it, else (a cautious choice under unknowns) the first that could
-    rule = decided.rule or next(
-        (r for r, test in book.compiled_strategy_rules if r.strategy == outcome and test(env) is not False), None
-    )
+    # the rules that could give this outcome; the one to cite is the rule that chose it, else (a cautious choice
+    # under unknowns) the first candidate
+    candidates = [r for r, test in book.compiled_strategy_rules if r.strategy == outcome and test(env) is not False]
+    rule = decided.rule or (candidates[0] if candidates else None)
     fired = [_fired(rule, env, labels)] if rule is not None else []
     warnings: list[Warning] = []
     possible_warnings: list[WarningRule] = []
@@ -327,7 +326,7 @@ def recommend(
     sens = sensitivity(book, env, outcome, labels) if with_sensitivity else []
     details = decisive_details(book, env, labels) if decided.unknown and len(decided.possible) > 1 else []
     if rule is not None and outcome != INSUFFICIENT and decided.rule is None:
-        evidence = _open_evidence(book, env, outcome)
+        evidence = _open_evidence(candidates)
     elif rule is not None and outcome != INSUFFICIENT:
         ev = rule.evidence
         evidence = EvidenceBase(

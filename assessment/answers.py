@@ -21,7 +21,7 @@ from pydantic import (
 from . import vocabulary
 from .bank import QuestionBank
 from .errors import AnswersError, describe_validation_error
-from .safeio import MAX_UPLOAD_BYTES, loads_json, read_limited
+from .safeio import MAX_UPLOAD_BYTES, check_nesting, loads_json, read_limited
 from .vocabulary import Radicalness, Role, Stage
 
 ANSWERS_FORMAT: Final = "innovation-readiness-answers"
@@ -170,15 +170,19 @@ def parse_answers(data: bytes | str, bank: QuestionBank | None = None, name: str
     size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
     if size > MAX_FILE_BYTES:
         raise AnswersError(f"{name} is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
-    raw = loads_json(data, name, AnswersError)
+    # Every container of an AnswerSet is typed, so a file that validates is shallow; the nesting is checked
+    # only before an invalid file's errors are described (they quote and walk the raw value).
+    raw = loads_json(data, name, AnswersError, check_depth=False)
     if not isinstance(raw, dict):
         raise AnswersError(f"{name} must hold a JSON object, not {type(raw).__name__}")
     if raw.get("format") not in (None, ANSWERS_FORMAT):
+        check_nesting(raw, name, AnswersError)  # before a message quotes the value
         raise AnswersError(f"{name} is not an innovation-readiness answers file (format '{raw.get('format')}')")
     version = raw.get("schema_version")
     if version is None:
         raise AnswersError(f"{name} has no schema version, so it is not a saved answers file from this tool")
     if version != ANSWERS_SCHEMA_VERSION:
+        check_nesting(raw, name, AnswersError)
         raise AnswersError(
             f"{name} uses answers schema version {version}; this version of the tool reads "
             f"version {ANSWERS_SCHEMA_VERSION}"
@@ -186,6 +190,7 @@ def parse_answers(data: bytes | str, bank: QuestionBank | None = None, name: str
     try:
         answer_set = AnswerSet.model_validate(raw)
     except ValidationError as err:
+        check_nesting(raw, name, AnswersError)
         problems = describe_validation_error(err, raw)
         raise AnswersError(f"{name} has {len(problems)} invalid value(s): {problems[0]}", problems) from None
     return check_against_bank(answer_set, bank) if bank is not None else answer_set

@@ -65,11 +65,13 @@ def nesting_depth(value: object) -> int:
 
 def _no_duplicates(error: type[AssessmentError], name: str) -> Any:
     def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in out:
-                raise error(f"{name} has the key {key[:60]!r} twice in one object; which one is meant is unclear")
-            out[key] = value
+        out = dict(pairs)  # in C; only a file with a duplicate pays for finding which key it is
+        if len(out) != len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    raise error(f"{name} has the key {key[:60]!r} twice in one object; which one is meant is unclear")
+                seen.add(key)
         return out
 
     return hook
@@ -84,8 +86,13 @@ def loads_json(
     name: str,
     error: type[AssessmentError] = AssessmentError,
     max_depth: int = MAX_DEPTH,
+    check_depth: bool = True,
 ) -> object:
-    """Parse JSON strictly: UTF-8, nesting at most `max_depth`, no duplicate keys, no NaN or Infinity."""
+    """Parse JSON strictly: UTF-8, nesting at most `max_depth`, no duplicate keys, no NaN or Infinity.
+
+    `check_depth=False` is for a caller that validates the value against a model whose every container is
+    typed (so a valid value is shallow by construction) and calls `check_nesting` before it looks into an
+    invalid one; walking the tree is most of the cost of reading a small file."""
     text = decode_utf8(data, name, error) if isinstance(data, bytes) else data
     try:
         value = json.loads(text, object_pairs_hook=_no_duplicates(error, name), parse_constant=_no_constants)
@@ -97,9 +104,14 @@ def loads_json(
         raise error(f"{name} is not valid JSON: {exc}") from None
     except RecursionError:  # the C decoder stops at the interpreter's recursion limit, quickly and cleanly
         raise error(f"{name} nests arrays and objects too deeply; the limit is {max_depth}") from None
+    if check_depth:
+        check_nesting(value, name, error, max_depth)
+    return value
+
+
+def check_nesting(value: object, name: str, error: type[AssessmentError], max_depth: int = MAX_DEPTH) -> None:
     if nesting_depth(value) > max_depth:
         raise error(f"{name} nests arrays and objects too deeply; the limit is {max_depth}")
-    return value
 
 
 def load_yaml(

@@ -240,6 +240,24 @@ def test_the_upload_refuses_what_the_command_refuses() -> None:
         parse_answers(b" " * 2_000_001, bank)
 
 
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 500])
+@pytest.mark.parametrize("where", ["value", "format", "schema_version", "extra"])
+def test_an_answers_file_nested_too_deeply_anywhere_is_refused_as_such(depth: int, where: str) -> None:
+    """The answers reader checks nesting only for a file that fails validation (a valid one is shallow by its
+    model); every way of being deep must still get the nesting message, never a recursion error."""
+    deep = "[" * depth + "]" * depth
+    raw = _answers()
+    first = next(iter(raw["answers"]))  # type: ignore[call-overload]
+    if where == "value":
+        text = json.dumps({**raw, "answers": {first: {"value": "PLACEHOLDER"}}})
+    elif where == "extra":
+        text = json.dumps({**raw, "extra": "PLACEHOLDER"})
+    else:
+        text = json.dumps({**raw, where: "PLACEHOLDER"})
+    with pytest.raises(AnswersError, match="too deeply"):
+        parse_answers(text.replace('"PLACEHOLDER"', deep).encode(), default_bank())
+
+
 def test_nesting_just_within_the_limit_is_read_and_one_more_is_refused() -> None:
     ok = "[" * MAX_DEPTH + "]" * MAX_DEPTH
     assert nesting_depth(loads_json(ok, "x")) == MAX_DEPTH

@@ -30,7 +30,10 @@ class AssessmentError(ValueError):
             return str(self)
         more = len(self.problems) - 1
         tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        return f"{self}: {self.problems[0]}{tail}"
+        head = str(self)
+        if self.problems[0] in head:  # the message already quotes the first problem
+            return f"{head}{tail}"
+        return f"{head}: {self.problems[0]}{tail}"
 
 
 class BankError(AssessmentError):
@@ -52,6 +55,8 @@ def describe_validation_error(
         msg = e.get("msg", "invalid")
         if e.get("type") == "extra_forbidden":
             msg = f"unknown key '{loc[-1]}'" if loc else "unknown key"
+        elif e.get("type") in ("model_type", "model_attributes_type", "dict_type"):
+            msg = "should be an object of keys and values"  # pydantic's text names a Python class
         elif e.get("type") == "missing":
             msg = f"missing required key '{loc[-1]}'" if loc else "missing required key"
         if e.get("type") == "value_error" and msg.startswith("Value error, "):

@@ -67,3 +67,16 @@ def test_control_characters_are_dropped_but_text_is_kept() -> None:
 def test_joiners_and_direction_marks_survive() -> None:
     text = "👩‍⚕️ نمی‌خواهم \u200fשלום"
     assert ItemAnswer(value=3, comment=text).comment == text
+
+
+def test_an_invalid_answer_is_described_once_in_words_not_class_names() -> None:
+    raw = json.loads(EXAMPLES[0].read_bytes())
+    first, second = list(raw["answers"])[:2]
+    raw["answers"][first] = None
+    raw["answers"][second] = {"value": 7}
+    with pytest.raises(AnswersError) as exc:
+        parse_answers(json.dumps(raw).encode(), BANK, name="upload.json")
+    line = exc.value.one_line()
+    assert line.count(f"answers.{first}") == 1, line  # the first problem is not repeated
+    assert "should be an object" in line and "ItemAnswer" not in line
+    assert "(and 2 more problems)" in line

@@ -92,12 +92,38 @@ STRATEGY_LABELS: dict[str, str] = {
     "insufficient_evidence": "Not enough answers to recommend a strategy",
 }
 
-# The two plan questions, and the one shape of their answers (yes / no / not sure; None is "not answered").
+# The two plan questions, and the one shape of their answers everywhere (answers files, the store, the
+# widgets, the workshop, the report): "yes" / "no" / "not_sure", and None for "not answered".
 PlanFact = Literal["political_work_first", "step_one_evidence"]
 PLAN_FACTS: tuple[str, ...] = ("political_work_first", "step_one_evidence")
 PlanAnswer = Literal["yes", "no", "not_sure"]
 PLAN_ANSWERS: tuple[str, ...] = ("yes", "no", "not_sure")
 PLAN_ANSWER_LABELS: dict[str, str] = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
+# How the rules read a plan answer (a fact value in rules.yaml): True, False, or one of the two unknowns.
+PlanReading = bool | Literal["not_sure", "unanswered"]
+PLAN_READINGS: tuple[PlanReading, ...] = (True, False, "not_sure", "unanswered")
+
+
+def plan_reading(answer: PlanAnswer | None) -> PlanReading:
+    """The one reading of a plan answer: "yes" -> the fact holds (True), "no" -> it does not (False). "Not sure"
+    and no answer stay unknown ("not_sure" / "unanswered") and are read cautiously: never as "no", so they never
+    make the advice bolder (the rules warn on them, and two-step work stays in step one)."""
+    if answer == "yes":
+        return True
+    if answer == "no":
+        return False
+    return "not_sure" if answer == "not_sure" else "unanswered"
+
+
+def migrate_plan_answer(value: object) -> object:
+    """An older stored shape of a plan answer in today's: true -> "yes", false -> "no" (answers files of schema
+    version 1 and workshop records before migration 0008). Anything else is returned as it is, to be validated
+    as a `PlanAnswer`."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return value
 
 SCORE_MIN = 1.0
 SCORE_MAX = 5.0

@@ -401,15 +401,15 @@ def test_department_pockets() -> None:
 
 def test_plan_facts_by_majority() -> None:
     sets = [
-        person("nurse", TWO_STEP, pwf=True, soe=True),
-        person("doctor", TWO_STEP, pwf=True, soe=False),
-        person("doctor", TWO_STEP, pwf=False),
+        person("nurse", TWO_STEP, pwf="yes", soe="yes"),
+        person("doctor", TWO_STEP, pwf="yes", soe="no"),
+        person("doctor", TWO_STEP, pwf="no"),
     ]
     s = summarise_answer_sets(sets, BANK)
-    assert s.plan_facts["political_work_first"].majority is True
+    assert s.plan_facts["political_work_first"].majority == "yes"
     assert s.plan_facts["step_one_evidence"].majority is None  # a tie
     assert s.plan_facts["step_one_evidence"].unanswered == 1
-    assert s.group_result.context["political_work_first"] is True
+    assert s.group_result.context["political_work_first"] == "yes"
     assert any(w.id == "political_work_first" for w in s.group_result.recommendation.warnings)
 
 

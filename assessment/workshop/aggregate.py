@@ -23,8 +23,8 @@ How the group result is computed (also in `METHOD`, which the summary carries fo
    a quarter as much, which reads as r_wg = 0.75, "strong agreement"). r_wg(J), the multi-item form built on
    the same mean item variance, is reported beside it; it rises with the number of items. An item's own r_wg
    is on the discussion agenda. All need at least 2 ratings per item.
-4. The group recommendation is `assess_profile` on the sufficient group scores, with each plan fact set by a
-   strict majority of the participants who answered it (a tie counts as not answered).
+4. The group recommendation is `assess_profile` on the sufficient group scores, with each plan question answered
+   as more participants answered it than any other way (yes, no or not sure; a tie counts as not answered).
 5. Consensus scores recorded by the facilitator replace the computed group score of their dimension in the
    final result; the other dimensions keep the computed score (`consensus_used` says so).
 """
@@ -45,6 +45,7 @@ from ..vocabulary import (
     DIMENSION_IDS,
     MIN_COVERAGE,
     ROLE_LABELS,
+    PlanAnswer,
 )
 from .anonymity import DEFAULT_MIN_GROUP, LOWEST_MIN_GROUP
 from .findings import _agenda, _department_pockets, _perception_gaps, _role_disagreement
@@ -172,7 +173,8 @@ def _dimension_aggregates(
 
 
 def _group_result(
-    dimensions: Mapping[str, DimensionAggregate], ctx: Context, facts: Mapping[str, bool | None], bank: QuestionBank,
+    dimensions: Mapping[str, DimensionAggregate], ctx: Context, facts: Mapping[str, PlanAnswer | None],
+    bank: QuestionBank,
     scores: Mapping[str, float | None],
 ) -> Result:  # fmt: skip
     """The profile result with the group's real coverage: items answered out of items asked, over everyone."""

@@ -15,6 +15,7 @@ from ..vocabulary import (
     ROLE_LABELS,
     SCORE_MAX,
     SCORE_MIN,
+    PlanAnswer,
     Role,
     Strategy,
 )
@@ -278,11 +279,16 @@ class DepartmentPockets(Model):
 
 
 class PlanFactVote(Model):
+    """How the respondents answered one plan question, and the answer the group result reads."""
+
     fact: str
     yes: int
     no: int
+    not_sure: int = 0
     unanswered: int
-    majority: bool | None  # None: tie or nobody answered (the rules then treat it as "no", and say so)
+    # the answer more respondents gave than any other; None on a tie or when nobody answered (read as unanswered,
+    # never as "no": see vocabulary.plan_reading)
+    majority: PlanAnswer | None
 
 
 class WorkshopSummary(Model):

@@ -14,6 +14,7 @@ from ..bank import QuestionBank, default_bank
 from ..vocabulary import (
     DIMENSION_IDS,
     MIN_COVERAGE,
+    PlanAnswer,
 )
 from .errors import InvalidInput
 from .models import Mode
@@ -30,8 +31,8 @@ class Respondent:
     name: str = ""
     department: str = ""
     submitted: bool = False
-    political_work_first: bool | None = None
-    step_one_evidence: bool | None = None
+    political_work_first: PlanAnswer | None = None
+    step_one_evidence: PlanAnswer | None = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -127,7 +127,20 @@ def migrate_plan_answer(value: object) -> object:
 
 SCORE_MIN = 1.0
 SCORE_MAX = 5.0
-MIN_COVERAGE = 0.5  # below this share of answered items a dimension is "insufficient evidence"
+# The coverage rule (scoring.is_sufficient): a score needs at least this share of what was asked. A person's
+# dimension score needs this share of its items rated; a group score, this share of the respondents scored.
+MIN_COVERAGE = 0.5
+
+# Agreement within a workshop group, r_wg: the conventional bands (LeBreton and Senter 2008), each band for an
+# r_wg above its lower bound. Above 0.70 is the usual bar for treating a group score as shared.
+Agreement = Literal["very_strong", "strong", "moderate", "weak", "none", "unknown"]
+STRONG_AGREEMENT_ABOVE = 0.70
+AGREEMENT_ABOVE: tuple[tuple[float, Agreement], ...] = (
+    (0.90, "very_strong"),
+    (STRONG_AGREEMENT_ABOVE, "strong"),
+    (0.50, "moderate"),
+    (0.30, "weak"),
+)
 
 
 def band_of(value: float) -> Band:
@@ -136,5 +149,3 @@ def band_of(value: float) -> Band:
         return "low"
     return "moderate" if value < STRONG_FROM else "high"
 
-
-BAND_RANGES: dict[str, str] = {"low": "below 2.5", "moderate": "2.5 to 3.49", "high": "3.5 or higher"}

@@ -17,7 +17,7 @@ from ..chart_data import STATUS_LABELS
 from ..plain import citation_for_people as cite
 from ..report import WorkshopSection, render_report
 from ..store import get_store
-from ..vocabulary import DIMENSION_IDS
+from ..vocabulary import DIMENSION_IDS, STRONG_AGREEMENT_ABOVE
 from ..workshop import (
     AGREEMENT_LABELS,
     PERCEPTION_GAP_POINTS,
@@ -196,8 +196,8 @@ def dimension_spread(summary: WorkshopSummary, bank: QuestionBank, *, chart_key:
     st.markdown(
         "Each dot is the group score (the mean of the participants' own dimension scores); the blue bar spans "
         "± 1 standard deviation and the grey bar the lowest to highest participant. At the right, agreement "
-        "r_wg: 1 = everyone gave the same ratings, 0 = no more agreement than random answers; 0.70 or more is "
-        "the usual bar for treating the group score as shared."
+        f"r_wg: 1 = everyone gave the same ratings, 0 = no more agreement than random answers; above "
+        f"{STRONG_AGREEMENT_ABOVE:.2f} is the usual bar for treating the group score as shared."
     )
     show_chart(spread_figure(summary, bank), key=chart_key, filename=chart_file(summary, "spread"))
     st.dataframe(

@@ -8,7 +8,7 @@ How the group result is computed (also in `METHOD`, which the summary carries fo
 
 1. Each respondent's dimension scores are computed exactly as for a single respondent (the mean of their
    rated items with reverse items flipped; "don't know" is not a score), and count only when that respondent
-   rated at least half of the dimension's items (`MIN_COVERAGE`).
+   rated at least half of the dimension's items (the coverage rule, `scoring.is_sufficient`).
 2. The group score of a dimension is the unweighted mean of those individual scores: every respondent
    weighs the same, however many items they rated. (Pooling item means instead would let whoever rated
    most items dominate, and would make the spread and agreement figures describe a different quantity from
@@ -40,10 +40,9 @@ import numpy as np
 from ..answers import AnswerSet, Context
 from ..bank import QuestionBank, default_bank
 from ..results import Result
-from ..scoring import status_for
+from ..scoring import is_sufficient, status_for
 from ..vocabulary import (
     DIMENSION_IDS,
-    MIN_COVERAGE,
     ROLE_LABELS,
     PlanAnswer,
 )
@@ -129,7 +128,7 @@ def _dimension_aggregates(
     n_dim, mean_dim, var_dim = _col_stats(m.x)
     min_dim, max_dim = _col_extremes(m.x)
     shown = n_dim >= m.k  # a dimension score describing fewer than k people is not shown
-    sufficient = shown & (n_dim >= MIN_COVERAGE * max(n_people, 1))
+    sufficient = shown & is_sufficient(n_dim, n_people)
     lay = _layout(bank, m.resp.item_ids)
     dk_dim = m.dk_item @ lay.membership
     rated_dim = (~np.isnan(m.resp.ratings)).sum(axis=0) @ lay.membership

@@ -13,6 +13,7 @@ from ..vocabulary import (
     CLINICAL_ROLES,
     DIMENSION_IDS,
     MANAGERIAL_ROLES,
+    band_of,
 )
 from .anonymity import OTHER_DEPARTMENTS, OTHER_ROLES, pool_small_groups
 from .groups import RoleGroups
@@ -23,8 +24,6 @@ from .models import (
     PERCEPTION_GAP_POINTS,
     POCKET_CITATION,
     POCKET_DIMENSIONS,
-    POCKET_HIGH,
-    POCKET_LOW,
     AgendaItem,
     DepartmentPockets,
     DepartmentScore,
@@ -196,7 +195,10 @@ def _perception_gaps(
                 f"clinicians do. {why}"
             )
         else:
-            text = f"{label}: managers and clinicians differ by {gap:+.1f} points (a gap of 1.0 or more is flagged)."
+            text = (
+                f"{label}: managers and clinicians differ by {gap:+.1f} points (a gap of {PERCEPTION_GAP_POINTS:.1f} "
+                "or more is flagged)."
+            )
         out.append(
             PerceptionGap(
                 dimension=dim_id, label=label, managers=gm, clinicians=gc, gap=gap, flagged=flagged, explanation=text
@@ -234,9 +236,10 @@ def _department_pockets(x: np.ndarray, people: Sequence[Respondent], k: int) -> 
             col = col[~np.isnan(col)]
             mean = _r(col.mean()) if col.size >= k else None
             scores[dim_id] = GroupScore(mean=mean, n=int(col.size))
-            if mean is not None and mean >= POCKET_HIGH:
+            band = band_of(mean) if mean is not None else None
+            if band == "high":
                 high[dim_id].append(shown)
-            elif mean is not None and mean < POCKET_LOW:
+            elif band == "low":
                 low[dim_id].append(shown)
         departments.append(DepartmentScore(department=shown, respondents=int(mask.sum()), scores=scores))
     flagged_dims = [d for d in POCKET_DIMENSIONS if high[d] and low[d]]

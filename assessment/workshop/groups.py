@@ -13,7 +13,8 @@ from ..answers import Context
 from ..bank import QuestionBank
 from ..engine import Profile, assess_profile
 from ..results import Result
-from ..vocabulary import DIMENSION_IDS, MIN_COVERAGE, PLAN_ANSWERS, SCORE_MAX, SCORE_MIN, PlanAnswer, Strategy
+from ..scoring import is_sufficient
+from ..vocabulary import DIMENSION_IDS, PLAN_ANSWERS, SCORE_MAX, SCORE_MIN, PlanAnswer, Strategy
 from .anonymity import OTHER_ROLES, group_label, pool_small_groups
 from .models import MIN_ROLE_GROUP, PLAN_FACTS, ROLES, PlanFactVote, RoleGroupResult
 from .responses import Respondent
@@ -93,7 +94,7 @@ def role_group_results(
     for c, name in enumerate(groups.names):
         size = int(groups.people[c])
         n = groups.n_dim[c]
-        enough_dim = (n >= k) & (n >= MIN_COVERAGE * size)
+        enough_dim = (n >= k) & is_sufficient(n, size)
         scores = {d: (_r(groups.mean_dim[c, j]) if enough_dim[j] else None) for j, d in enumerate(DIMENSION_IDS)}
         rg = RoleGroupResult(
             role=name,

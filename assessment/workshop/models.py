@@ -98,7 +98,7 @@ class ConsensusScore(Model):
 
 # ----- summary models ----------------------------------------------------------------------------------------
 
-Agreement = Literal["very_strong", "strong", "moderate", "weak", "none", "unknown"]
+Agreement = vocabulary.Agreement
 AGREEMENT_LABELS: dict[str, str] = {
     "very_strong": "Very strong agreement",
     "strong": "Strong agreement",
@@ -110,9 +110,7 @@ AGREEMENT_LABELS: dict[str, str] = {
 RWG_NULL_VARIANCE = (5**2 - 1) / 12  # uniform null for a 5-point scale: 2.0
 MIN_ROLE_GROUP = 3  # respondents a role needs before it gets its own recommendation
 MIN_ROLE_COMPARE = 2  # respondents a role needs (per dimension) to enter the role-disagreement index
-PERCEPTION_GAP_POINTS = 1.0
-POCKET_HIGH = 3.5  # "strong" in scoring.status_for
-POCKET_LOW = 2.5  # below this is "weak"
+PERCEPTION_GAP_POINTS = 1.0  # managers' mean this far above clinicians' is flagged
 AGENDA_SIZE = 10
 MAX_AGENDA_COMMENTS = 20
 
@@ -271,8 +269,8 @@ class DepartmentScore(Model):
 class DepartmentPockets(Model):
     dimensions: list[str]
     departments: list[DepartmentScore]
-    high: dict[str, list[str]]  # dimension -> departments with a mean >= 3.5
-    low: dict[str, list[str]]  # dimension -> departments with a mean < 2.5
+    high: dict[str, list[str]]  # dimension -> departments whose mean is in the high band (vocabulary.band_of)
+    low: dict[str, list[str]]  # dimension -> departments whose mean is in the low band
     flagged: bool
     explanation: str
     citation: str = POCKET_CITATION

@@ -65,7 +65,9 @@ from .errors import (
     WrongFacilitatorKey,
 )
 from .export import (
+    CSV_COLUMNS,
     EXPORT_COLUMNS,
+    anonymised_frame,
     responses_csv,
     responses_frame,
     summary_json,
@@ -162,6 +164,7 @@ __all__ = [
     "DepartmentPockets",
     "DepartmentScore",
     "DimensionAggregate",
+    "CSV_COLUMNS",
     "EXPORT_COLUMNS",
     "GroupScore",
     "InvalidInput",
@@ -224,6 +227,7 @@ __all__ = [
     "new_join_code",
     "new_secret",
     "normalise_join_code",
+    "anonymised_frame",
     "responses_csv",
     "responses_frame",
     "rwg",

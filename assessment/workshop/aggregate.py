@@ -61,7 +61,7 @@ from .models import (
     WorkshopSummary,
 )
 from .responses import Responses, _layout, individual_scores
-from .stats import _col_extremes, _col_stats, _r, agreement_for, rwg_dimension
+from .stats import _col_stats, _r, agreement_for, rwg_dimension
 from .validation import innovation_context
 
 
@@ -126,7 +126,6 @@ def _dimension_aggregates(
 ) -> dict[str, DimensionAggregate]:
     n_people = len(m.resp.respondents)
     n_dim, mean_dim, var_dim = _col_stats(m.x)
-    min_dim, max_dim = _col_extremes(m.x)
     shown = n_dim >= m.k  # a dimension score describing fewer than k people is not shown
     sufficient = shown & is_sufficient(n_dim, n_people)
     lay = _layout(bank, m.resp.item_ids)
@@ -147,8 +146,6 @@ def _dimension_aggregates(
             higher_is=dim.higher_is,
             mean=mean,
             sd=_r(np.sqrt(var_dim[j])) if ok else None,
-            min=_r(min_dim[j]) if ok else None,
-            max=_r(max_dim[j]) if ok else None,
             n=int(n_dim[j]),
             respondents=n_people,
             items_asked=int(lay.asked_per_dim[j]),

@@ -15,7 +15,7 @@ from ..vocabulary import (
     MANAGERIAL_ROLES,
     band_of,
 )
-from .anonymity import OTHER_DEPARTMENTS, OTHER_ROLES, pool_small_groups
+from .anonymity import OTHER_DEPARTMENTS, OTHER_ROLES, department_key, pool_small_groups
 from .groups import RoleGroups
 from .models import (
     MAX_AGENDA_COMMENTS,
@@ -36,9 +36,6 @@ from .responses import Respondent, Responses
 from .stats import _col_extremes, _r, rwg_from_variance
 
 
-def _department_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
 def _agenda(
     resp: Responses,
     bank: QuestionBank,
@@ -52,7 +49,8 @@ def _agenda(
     k: int,
 ) -> list[AgendaItem]:
     """Items ranked by spread across respondents (SD, then range, then bank order); at least k (and 2) ratings,
-    SD > 0; a role's mean only from k or more of its ratings."""
+    SD > 0; a role's mean only from k or more of its ratings. The range orders ties but is not shown: its ends
+    are single people's ratings."""
     r = resp.ratings
     lo, hi = _col_extremes(r)
     sd = np.sqrt(var_item)
@@ -83,9 +81,6 @@ def _agenda(
                 dont_know=int(dk_item[c]),
                 mean=_r(mean_item[c]),
                 sd=_r(sd[c]),
-                range=_r(rng[c]),
-                min=_r(lo[c]),
-                max=_r(hi[c]),
                 rwg=_r(rwg_from_variance(var_item[c]), 3),
                 by_role={
                     role: GroupScore(mean=_r(role_mean[g, col]), n=int(role_n[g, col]))
@@ -214,7 +209,7 @@ def _department_pockets(x: np.ndarray, people: Sequence[Respondent], k: int) -> 
     names: dict[str, str] = {}
     key_of_row: list[str] = []
     for p in people:
-        key = _department_key(p.department)
+        key = department_key(p.department)
         if key:
             names.setdefault(key, " ".join(p.department.split()))
         key_of_row.append(key)

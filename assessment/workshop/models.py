@@ -164,9 +164,7 @@ class DimensionAggregate(Model):
     group: str
     higher_is: Literal["better", "worse"]
     mean: float | None  # group score: mean of individual dimension scores
-    sd: float | None
-    min: float | None
-    max: float | None
+    sd: float | None  # the spread; no lowest or highest score: each is one person's (see `anonymity`)
     n: int  # respondents with a usable score for this dimension
     respondents: int  # respondents who answered anything
     items_asked: int = 0  # items of this dimension asked of each respondent
@@ -223,10 +221,7 @@ class AgendaItem(Model):
     n: int  # ratings 1-5
     dont_know: int
     mean: float | None  # as answered (reverse items not flipped)
-    sd: float | None
-    range: float | None
-    min: float | None
-    max: float | None
+    sd: float | None  # the spread; no lowest, highest or range: they are single people's ratings
     rwg: float | None
     by_role: dict[str, GroupScore]
     comments: list[str]

@@ -676,3 +676,20 @@ def test_plan_answers_stored_before_migration_0008_read_back_in_the_one_shape(da
         ctx = again.load_participant(token).context
         assert (ctx.political_work_first, ctx.step_one_evidence) == answers
     again.close()
+
+
+def test_a_not_sure_plan_answer_reaches_the_group_result_and_the_report(store: Store) -> None:
+    """Before one type, the group path carried booleans only, so "not sure" arrived as "not answered"."""
+    created = store.create_workshop("Plan answers", CTX, "quick")
+    code, key = created.workshop.join_code, created.facilitator_key
+    for i, answer in enumerate(["not_sure", "not_sure", "yes", None]):
+        token = store.join_workshop(code, "nurse", client_key=f"g{i}").participant_token
+        store.save_answers(token, dict.fromkeys(QUICK, 4))
+        store.save_plan_fact(token, "political_work_first", answer)  # type: ignore[arg-type]
+    view, sets = store.workshop_view(code, key, with_answers=True)
+    assert view.summary is not None
+    vote = view.summary.plan_facts["political_work_first"]
+    assert (vote.yes, vote.no, vote.not_sure, vote.unanswered, vote.majority) == (1, 0, 2, 1, "not_sure")
+    assert view.summary.group_result.context["political_work_first"] == "not_sure"
+    assert "political_work_first_unsure" in {w.id for w in view.summary.group_result.recommendation.warnings}
+    assert [a.context.political_work_first for a in sets] == ["not_sure", "not_sure", "yes", None]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -647,7 +648,8 @@ def test_plan_answers_keep_not_sure_apart_from_unanswered(store: Store) -> None:
 def test_plan_answers_stored_before_migration_0008_read_back_in_the_one_shape(database_url: str) -> None:
     """Records written as a boolean per question plus `plan_unsure` (0003-0007) become "yes" / "no" / "not_sure"."""
     s = Store(database_url)
-    code = s.create_workshop("Old records", CTX, "quick").workshop.join_code
+    created = s.create_workshop("Old records", CTX, "quick")
+    code, key = created.workshop.join_code, created.facilitator_key
     given = [("yes", None), ("no", "not_sure"), ("not_sure", "not_sure"), (None, "yes")]
     tokens = [s.join_workshop(code, "nurse", client_key=f"o{i}").participant_token for i in range(len(given))]
     for token, answers in zip(tokens, given, strict=True):
@@ -663,6 +665,9 @@ def test_plan_answers_stored_before_migration_0008_read_back_in_the_one_shape(da
         old = conn.execute(
             text("SELECT political_work_first, step_one_evidence, plan_unsure FROM participants ORDER BY id")
         ).all()
+    old_context = CTX.model_dump() | {"political_work_first": False, "plan_unsure": ["step_one_evidence"]}
+    with engine.execution_options(assessment_write=True).begin() as conn:  # a workshop's context as saved then
+        conn.execute(text("UPDATE workshops SET context = :c"), {"c": json.dumps(old_context)})
     engine.dispose()
     assert [tuple(r) for r in old] == [
         (True, None, ""),
@@ -672,6 +677,7 @@ def test_plan_answers_stored_before_migration_0008_read_back_in_the_one_shape(da
     ]
     again = Store(database_url)
     assert again.schema_revision() == HEAD
+    assert again.open_workshop(code, key).context.innovation_title == CTX.innovation_title
     for token, answers in zip(tokens, given, strict=True):
         ctx = again.load_participant(token).context
         assert (ctx.political_work_first, ctx.step_one_evidence) == answers

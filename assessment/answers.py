@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    StrictBool,
     StrictInt,
     ValidationError,
     field_validator,
@@ -22,10 +21,13 @@ from . import vocabulary
 from .bank import QuestionBank
 from .errors import AnswersError, describe_validation_error
 from .safeio import MAX_UPLOAD_BYTES, check_nesting, loads_json, read_limited
-from .vocabulary import Radicalness, Role, Stage
+from .vocabulary import PlanAnswer, Radicalness, Role, Stage, migrate_plan_answer
 
 ANSWERS_FORMAT: Final = "innovation-readiness-answers"
-ANSWERS_SCHEMA_VERSION: Final = 1
+# Version 2: plan answers are "yes" / "no" / "not_sure". Version 1 files (plan answers true / false, and a
+# `plan_unsure` list of the facts answered "not sure") still load: `Context` migrates them.
+ANSWERS_SCHEMA_VERSION: Final = 2
+READABLE_SCHEMA_VERSIONS: Final = (1, 2)
 MAX_NAME = 200
 MAX_TEXT = 2000
 MAX_COMMENT = 1000
@@ -88,11 +90,29 @@ class Context(Strict):
     respondent_role: Role = "executive"
     respondent_name: str = Field(default="", max_length=MAX_NAME)
     department: str = Field(default="", max_length=MAX_NAME)
-    # Plan facts (None = not answered yet; the rules read it as "unanswered", never as "no").
-    political_work_first: StrictBool | None = None
-    step_one_evidence: StrictBool | None = None
-    # Plan facts the respondent answered "not sure" to (their value above is then None).
-    plan_unsure: list[PlanFact] = Field(default_factory=list)
+    # The plan questions (None = not answered yet; `vocabulary.plan_reading` says how the rules read them).
+    political_work_first: PlanAnswer | None = None
+    step_one_evidence: PlanAnswer | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _older_plan_shapes(cls, data: Any) -> Any:
+        """Schema version 1 held a plan answer as true / false / null, with the facts answered "not sure" listed
+        in `plan_unsure` (their value then null). Read into today's one shape; a new file never has them."""
+        if not isinstance(data, dict) or (
+            "plan_unsure" not in data and not any(isinstance(data.get(f), bool) for f in PLAN_FACTS)
+        ):
+            return data
+        data = dict(data)
+        unsure = data.pop("plan_unsure", None) or []
+        if not isinstance(unsure, list) or any(f not in PLAN_FACTS for f in unsure):
+            raise ValueError(f"plan_unsure may only list the plan questions {', '.join(PLAN_FACTS)}")
+        for fact in PLAN_FACTS:
+            if fact in unsure:
+                data[fact] = "not_sure"
+            elif fact in data:
+                data[fact] = migrate_plan_answer(data[fact])
+        return data
 
     @field_validator(
         "innovation_title", "innovation_description", "organisation_name", "respondent_name", "department"
@@ -101,16 +121,12 @@ class Context(Strict):
     def _clean(cls, v: str) -> str:
         return _clean_text(v) or ""
 
-    @model_validator(mode="after")
-    def _unsure_has_no_value(self) -> Context:
-        self.plan_unsure = [f for f in PLAN_FACTS if f in self.plan_unsure]  # known order, no duplicates
-        for fact in self.plan_unsure:
-            setattr(self, fact, None)
-        return self
-
-    def plan_answer(self, fact: str) -> bool | Literal["not_sure"] | None:
-        """True / False / "not_sure" / None (not answered) for one plan fact."""
-        return "not_sure" if fact in self.plan_unsure else getattr(self, fact)
+    def plan_answer(self, fact: str) -> PlanAnswer | None:
+        """The answer to one plan question by its id (None: not answered)."""
+        if fact not in PLAN_FACTS:
+            raise KeyError(fact)
+        answer: PlanAnswer | None = getattr(self, fact)
+        return answer
 
     @property
     def innovation_label(self) -> str:
@@ -135,7 +151,7 @@ class AnswerSet(Strict):
     """One respondent's answers, as saved to and resumed from a JSON file."""
 
     format: Literal["innovation-readiness-answers"] = ANSWERS_FORMAT
-    schema_version: Literal[1] = ANSWERS_SCHEMA_VERSION
+    schema_version: Literal[1, 2] = ANSWERS_SCHEMA_VERSION
     bank_version: str
     mode: Literal["quick", "full"] = "full"
     context: Context = Field(default_factory=Context)
@@ -143,6 +159,11 @@ class AnswerSet(Strict):
     saved_at: datetime | None = None
     # Where the respondent was in the questionnaire when saving (a section id of the app); not scored.
     section: str | None = Field(default=None, max_length=64)
+
+    @field_validator("schema_version")
+    @classmethod
+    def _current(cls, v: int) -> int:
+        return ANSWERS_SCHEMA_VERSION  # a version 1 file is read into today's shape (see Context), and saved so
 
     def ratings(self) -> dict[str, int | str]:
         """item id -> 1..5 or 'dont_know', for the answered items only."""
@@ -181,11 +202,11 @@ def parse_answers(data: bytes | str, bank: QuestionBank | None = None, name: str
     version = raw.get("schema_version")
     if version is None:
         raise AnswersError(f"{name} has no schema version, so it is not a saved answers file from this tool")
-    if version != ANSWERS_SCHEMA_VERSION:
+    if version not in READABLE_SCHEMA_VERSIONS or isinstance(version, bool):
         check_nesting(raw, name, AnswersError)
         raise AnswersError(
             f"{name} uses answers schema version {version}; this version of the tool reads "
-            f"version {ANSWERS_SCHEMA_VERSION}"
+            f"versions {READABLE_SCHEMA_VERSIONS[0]} to {READABLE_SCHEMA_VERSIONS[-1]}"
         )
     try:
         answer_set = AnswerSet.model_validate(raw)

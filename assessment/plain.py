@@ -13,6 +13,7 @@ import yaml
 
 from .bank import Citation
 from .sources import DATA_DIR, SOURCE_NAMES
+from .vocabulary import STRONG_AGREEMENT_ABOVE
 
 _SENTENCES = re.compile(r"^\s*s(\d+)(?:\s*-\s*s?(\d+))?\s*$")
 
@@ -113,8 +114,8 @@ GLOSSARY: dict[str, str] = {
     "Meso level": "The middle layer of an organisation, between the executive board and the front line: "
     "departments, clinical directorates and the managers and senior clinicians who lead them.",
     "r_wg (agreement index)": "A measure of how far a group of respondents agreed on a score: 1 means everyone "
-    "answered alike, 0 means the answers were as scattered as random ones. Above 0.7 is usually read as strong "
-    "agreement.",
+    f"answered alike, 0 means the answers were as scattered as random ones. Above {STRONG_AGREEMENT_ABOVE:.2f} is "
+    "usually read as strong agreement.",
     "Centralized project": "A strategy where executives run the change as a managed project with a clear "
     "mandate, plan and resources; suited to incremental changes that do not challenge professional routines.",
     "Two-step institutional work": "A strategy for radical change in two steps: first early-adopting clinicians "

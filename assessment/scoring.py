@@ -4,7 +4,7 @@ Rules of the game (also in the README and the report's method section):
 - an item's score is its 1-5 rating, flipped (6 - rating) for reverse items; "don't know" is not a score;
 - a step-two signal item (e.g. money committed beyond a pilot) is asked but not averaged into any score;
 - a dimension's score is the mean of its rated items, shown on 1-5 and as 0-100 %;
-- coverage = rated items / items asked; below 50 % the dimension is "insufficient evidence";
+- coverage = rated items / items asked; below MIN_COVERAGE (50 %) the dimension is "insufficient evidence";
 - the readiness index is the stage-weighted mean of the eight ingredients with sufficient evidence.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any, overload
 
 import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -20,6 +21,10 @@ from .bank import Citation, Item, QuestionBank
 from .results import DimensionScore, ReadinessIndex, Status
 from .sources import DATA_DIR
 from .vocabulary import DIMENSION_IDS, INGREDIENTS, MIN_COVERAGE, SCORE_MAX, SCORE_MIN, STAGES, band_of
+
+if TYPE_CHECKING:  # numpy only for the type of the workshop's elementwise use
+    import numpy as np
+    from numpy.typing import NDArray
 
 
 def to_percent(mean: float | None) -> float | None:
@@ -37,9 +42,19 @@ def status_for(mean: float | None, sufficient: bool, higher_is: str) -> Status:
     return {"low": "weak", "moderate": "developing", "high": "strong"}[band]  # type: ignore[return-value]
 
 
-def is_sufficient(rated: int, asked: int) -> bool:
-    """Enough evidence to score a dimension: something rated, and at least MIN_COVERAGE of the items asked."""
-    return rated > 0 and rated / asked >= MIN_COVERAGE
+@overload
+def is_sufficient(rated: int, asked: int) -> bool: ...
+
+
+@overload
+def is_sufficient(rated: NDArray[Any], asked: NDArray[Any] | int) -> NDArray[np.bool_]: ...
+
+
+def is_sufficient(rated: Any, asked: Any) -> Any:
+    """The coverage rule, written once: enough evidence for a score is something given, and at least MIN_COVERAGE
+    of what was asked (a person's dimension score: items rated of items asked; a workshop's group score:
+    respondents with a usable score of respondents who answered). Elementwise on numpy arrays."""
+    return (rated > 0) & (rated >= MIN_COVERAGE * asked)
 
 
 def tally(

@@ -92,16 +92,55 @@ STRATEGY_LABELS: dict[str, str] = {
     "insufficient_evidence": "Not enough answers to recommend a strategy",
 }
 
-# The two plan questions, and the one shape of their answers (yes / no / not sure; None is "not answered").
+# The two plan questions, and the one shape of their answers everywhere (answers files, the store, the
+# widgets, the workshop, the report): "yes" / "no" / "not_sure", and None for "not answered".
 PlanFact = Literal["political_work_first", "step_one_evidence"]
 PLAN_FACTS: tuple[str, ...] = ("political_work_first", "step_one_evidence")
 PlanAnswer = Literal["yes", "no", "not_sure"]
 PLAN_ANSWERS: tuple[str, ...] = ("yes", "no", "not_sure")
 PLAN_ANSWER_LABELS: dict[str, str] = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
+# How the rules read a plan answer (a fact value in rules.yaml): True, False, or one of the two unknowns.
+PlanReading = bool | Literal["not_sure", "unanswered"]
+PLAN_READINGS: tuple[PlanReading, ...] = (True, False, "not_sure", "unanswered")
+
+
+def plan_reading(answer: PlanAnswer | None) -> PlanReading:
+    """The one reading of a plan answer: "yes" -> the fact holds (True), "no" -> it does not (False). "Not sure"
+    and no answer stay unknown ("not_sure" / "unanswered") and are read cautiously: never as "no", so they never
+    make the advice bolder (the rules warn on them, and two-step work stays in step one)."""
+    if answer == "yes":
+        return True
+    if answer == "no":
+        return False
+    return "not_sure" if answer == "not_sure" else "unanswered"
+
+
+def migrate_plan_answer(value: object) -> object:
+    """An older stored shape of a plan answer in today's: true -> "yes", false -> "no" (answers files of schema
+    version 1 and workshop records before migration 0008). Anything else is returned as it is, to be validated
+    as a `PlanAnswer`."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return value
 
 SCORE_MIN = 1.0
 SCORE_MAX = 5.0
-MIN_COVERAGE = 0.5  # below this share of answered items a dimension is "insufficient evidence"
+# The coverage rule (scoring.is_sufficient): a score needs at least this share of what was asked. A person's
+# dimension score needs this share of its items rated; a group score, this share of the respondents scored.
+MIN_COVERAGE = 0.5
+
+# Agreement within a workshop group, r_wg: the conventional bands (LeBreton and Senter 2008), each band for an
+# r_wg above its lower bound. Above 0.70 is the usual bar for treating a group score as shared.
+Agreement = Literal["very_strong", "strong", "moderate", "weak", "none", "unknown"]
+STRONG_AGREEMENT_ABOVE = 0.70
+AGREEMENT_ABOVE: tuple[tuple[float, Agreement], ...] = (
+    (0.90, "very_strong"),
+    (STRONG_AGREEMENT_ABOVE, "strong"),
+    (0.50, "moderate"),
+    (0.30, "weak"),
+)
 
 
 def band_of(value: float) -> Band:
@@ -110,5 +149,3 @@ def band_of(value: float) -> Band:
         return "low"
     return "moderate" if value < STRONG_FROM else "high"
 
-
-BAND_RANGES: dict[str, str] = {"low": "below 2.5", "moderate": "2.5 to 3.49", "high": "3.5 or higher"}

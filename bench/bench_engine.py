@@ -44,8 +44,8 @@ def make_sets(n: int, seed: int = 42) -> list[AnswerSet]:
         ctx = {
             "radicalness": rnd.choice(["radical", "incremental"]),
             "stage": rnd.choice(["ideation", "adoption", "diffusion", "implementation", "sustainability"]),
-            "political_work_first": rnd.random() < 0.3,
-            "step_one_evidence": rnd.random() < 0.3,
+            "political_work_first": "yes" if rnd.random() < 0.3 else "no",
+            "step_one_evidence": "yes" if rnd.random() < 0.3 else "no",
         }
         sets.append(AnswerSet(bank_version=bank.bank_version, context=ctx, answers=answers))
     return sets

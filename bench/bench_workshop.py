@@ -62,7 +62,7 @@ def populate(store: Store, n: int, seed: int = 42) -> tuple[str, str]:
                 value = min(5, max(1, round(rnd.gauss(3 + lean, 1.0))))
             answers[item.id] = (value, "Seen this on the ward" if rnd.random() < 0.03 else "")
         store.save_answers(token, answers)
-        store.save_plan_fact(token, "political_work_first", rnd.random() < 0.4)
+        store.save_plan_fact(token, "political_work_first", "yes" if rnd.random() < 0.4 else "no")
         if rnd.random() < 0.9:
             store.submit(token)
     return code, key

@@ -7,8 +7,10 @@ agenda, the perception gaps and the department comparison showed that person's s
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -17,12 +19,18 @@ from test_workshop import CTX, person
 from assessment import default_bank
 from assessment.vocabulary import DIMENSION_IDS
 from assessment.workshop import (
+    OTHER_DEPARTMENTS,
     OTHER_ROLES,
+    Responses,
     WorkshopSummary,
+    anonymised_frame,
+    individual_scores,
     pool_small_groups,
+    responses_csv,
     summarise_answer_sets,
     summary_json,
 )
+from assessment.workshop.anonymity import shown_pairs
 
 BANK = default_bank()
 LONE = {"doctor": 1.0, "nurse": 5.0, "middle_manager": 2.0}  # each of these roles has one person
@@ -51,6 +59,22 @@ def small_figures(node: Any, k: int, path: str = "") -> list[str]:
     elif isinstance(node, list):
         for i, value in enumerate(node):
             found += small_figures(value, k, f"{path}[{i}]")
+    return found
+
+
+EXTREMES = {"min", "max", "range", "lowest", "highest"}
+
+
+def extremes(node: Any, path: str = "") -> list[str]:
+    """Every lowest, highest or range figure in a dumped summary: each end is one person's score."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        found += [f"{path}.{key}" for key in node if key in EXTREMES]
+        for key, value in node.items():
+            found += extremes(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += extremes(value, f"{path}[{i}]")
     return found
 
 
@@ -97,7 +121,7 @@ def test_fewer_than_k_respondents_give_no_figure_at_all() -> None:
     sets = [person("doctor", dict.fromkeys(DIMENSION_IDS, 5)), person("nurse", dict.fromkeys(DIMENSION_IDS, 1))]
     s = summarise_answer_sets(sets, BANK)
     assert s.too_few and s.min_group == 3 and s.participation.started == 2
-    assert all(d.mean is None and d.min is None and d.sd is None for d in s.dimensions.values())
+    assert all(d.mean is None and d.sd is None for d in s.dimensions.values())
     assert s.agenda == [] and s.role_groups == [] and s.plan_facts["political_work_first"].yes == 0
     assert small_figures(json.loads(summary_json(s)), 3) == []
     assert not summarise_answer_sets(sets, BANK, min_group=2).too_few
@@ -109,7 +133,7 @@ def test_a_dimension_or_item_rated_by_fewer_than_k_has_no_mean() -> None:
     sets += [person("nurse", items=unsure) for _ in range(3)]
     s = summarise_answer_sets(sets, BANK)
     d = s.dimensions["partnerships"]
-    assert d.n == 2 and d.mean is None and d.min is None and not d.sufficient
+    assert d.n == 2 and d.mean is None and d.sd is None and not d.sufficient
     assert all(a.dimension != "partnerships" for a in s.agenda)
 
 
@@ -136,3 +160,50 @@ def test_a_perception_gap_side_is_shown_only_when_nobody_can_be_subtracted_out_o
     gap = next(g for g in s.perception_gaps if g.dimension == "clinician_engagement")
     # executives are shown on their own, so managers minus executives would be the lone middle manager
     assert gap.gap is None and gap.managers.mean is None
+
+
+def test_no_lowest_or_highest_score_is_kept_for_any_dimension_or_statement() -> None:
+    """The rule: a minimum or maximum is one person's score (with any k; here the lone doctor's 1.0 and the lone
+    nurse's 5.0 on every dimension), so only the mean and the standard deviation describe the spread."""
+    sets = thirty()
+    x = individual_scores(Responses.from_answer_sets(sets, BANK), BANK)
+    assert np.nanmin(x) == LONE["doctor"] and np.nanmax(x) == LONE["nurse"]  # the extremes are single people
+    s = summarise_answer_sets(sets, BANK)
+    dump = json.loads(summary_json(s))
+    assert extremes(dump) == [] and s.agenda and all(a.sd for a in s.agenda)
+    assert all(d.sd is not None for d in s.dimensions.values())
+
+
+def test_the_csv_of_a_group_of_thirty_singles_nobody_out() -> None:
+    responses = Responses.from_answer_sets(thirty(), BANK)
+    frame = anonymised_frame(responses, BANK)
+    assert set(frame.role) == {"allied_health", OTHER_ROLES}
+    assert set(frame.department) == {"Therapies", OTHER_DEPARTMENTS}
+    assert frame.groupby(["role", "department"]).respondent.nunique().min() >= 3
+    assert sorted(frame.respondent.unique()) == list(range(1, 31))
+    text = responses_csv(responses, BANK)
+    for role in LONE:  # neither the lone people's roles nor their names nor their wards
+        assert f",{role}," not in text and role.title() not in text and f"{role} ward" not in text
+
+
+def test_a_lone_nurse_in_a_ward_of_doctors_is_merged_in_the_export() -> None:
+    roles = ["nurse"] * 4 + ["doctor"] * 3
+    wards = ["ward a"] * 3 + ["icu"] * 4  # the fourth nurse works in ICU with the three doctors
+    shown = shown_pairs(roles, wards, 3)
+    assert shown[3] == (OTHER_ROLES, OTHER_DEPARTMENTS) and shown[:3] == [("nurse", "ward a")] * 3
+    assert shown.count((OTHER_ROLES, OTHER_DEPARTMENTS)) == 4
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from("abcd"), st.sampled_from(["", "x", "y", "z"])), min_size=2, max_size=40),
+    st.integers(2, 6),
+)
+def test_every_role_department_and_pair_an_export_shows_has_at_least_k_people(
+    people: list[tuple[str, str]], k: int
+) -> None:
+    assume(len(people) >= k)
+    shown = shown_pairs([r for r, _ in people], [d for _, d in people], k)
+    for counts in (Counter(shown), Counter(r for r, _ in shown), Counter(d for _, d in shown)):
+        assert min(counts.values()) >= k, counts
+    for (role, dept), (shown_role, shown_dept) in zip(people, shown, strict=True):
+        assert shown_role in (role, OTHER_ROLES) and shown_dept in (dept, OTHER_DEPARTMENTS)

@@ -8,6 +8,11 @@ from pathlib import Path
 import pytest
 
 from assessment import AnswersError, AnswerSet, ItemAnswer, default_bank, load_answers, parse_answers
+from assessment.answers import ANSWERS_SCHEMA_VERSION, Context
+from assessment.engine import Profile, assess_profile
+from assessment.results import Recommendation
+from assessment.rules import facts_from
+from assessment.vocabulary import PLAN_ANSWERS, plan_reading
 
 BANK = default_bank()
 EXAMPLES = sorted(Path(__file__).resolve().parent.parent.joinpath("examples").glob("*.json"))
@@ -23,7 +28,8 @@ def test_round_trip_keeps_everything() -> None:
     a = AnswerSet(
         bank_version=BANK.bank_version,
         mode="quick",
-        context={"innovation_title": "Virtual ward <script>alert(1)</script>", "political_work_first": True},
+        context={"innovation_title": "Virtual ward <script>alert(1)</script>", "political_work_first": "yes",
+                 "step_one_evidence": "not_sure"},
         answers={BANK.items[0].id: ItemAnswer(value=4, comment="**bold** <b>x</b> مرحبا 😀"),
                  BANK.items[1].id: ItemAnswer(value="dont_know")},
     )
@@ -80,3 +86,64 @@ def test_an_invalid_answer_is_described_once_in_words_not_class_names() -> None:
     assert line.count(f"answers.{first}") == 1, line  # the first problem is not repeated
     assert "should be an object" in line and "ItemAnswer" not in line
     assert "(and 2 more problems)" in line
+
+
+# ----- plan answers: one shape, older files migrated -----------------------------------------------------------
+
+
+def _version_1(context: dict[str, object]) -> bytes:
+    return json.dumps({"schema_version": 1, "bank_version": BANK.bank_version, "context": context}).encode()
+
+
+@pytest.mark.parametrize(
+    "old,pwf,soe",
+    [
+        ({"political_work_first": True, "step_one_evidence": False}, "yes", "no"),
+        ({"political_work_first": None, "step_one_evidence": True}, None, "yes"),
+        ({"plan_unsure": ["step_one_evidence"], "political_work_first": False}, "no", "not_sure"),
+        ({"plan_unsure": ["political_work_first", "step_one_evidence"]}, "not_sure", "not_sure"),
+        ({}, None, None),
+    ],
+)
+def test_a_version_1_file_loads_with_its_plan_answers_in_the_one_shape(
+    old: dict[str, object], pwf: str | None, soe: str | None
+) -> None:
+    a = parse_answers(_version_1(old), BANK)
+    assert (a.context.political_work_first, a.context.step_one_evidence) == (pwf, soe)
+    saved = json.loads(a.to_json())  # saved again, it is a file of today's version with today's shape
+    assert saved["schema_version"] == ANSWERS_SCHEMA_VERSION == 2
+    assert (saved["context"]["political_work_first"], saved["context"]["step_one_evidence"]) == (pwf, soe)
+    assert "plan_unsure" not in saved["context"]
+    assert parse_answers(a.to_json(), BANK).context == a.context
+
+
+@pytest.mark.parametrize(
+    "old",
+    [{"plan_unsure": ["radicalness"]}, {"plan_unsure": "political_work_first"}, {"political_work_first": "true"}],
+)
+def test_an_old_plan_shape_that_is_wrong_is_refused_by_name(old: dict[str, object]) -> None:
+    with pytest.raises(AnswersError, match="context"):
+        parse_answers(_version_1(old), BANK)
+
+
+def test_plan_answers_are_read_cautiously() -> None:
+    """yes -> the fact holds, no -> it does not; "not sure" and no answer stay unknown, never "no"."""
+    assert [plan_reading(a) for a in (*PLAN_ANSWERS, None)] == [True, False, "not_sure", "unanswered"]
+    for answer in ("not_sure", None):
+        facts = facts_from(Context(political_work_first=answer, step_one_evidence=answer).model_dump())
+        assert facts["political_work_first"] not in (False, True) and facts["step_one_evidence"] not in (False, True)
+    two_step = {"multiplicity": 4.5, "heterogeneity": 4.5, "professional_resistance": 3, "early_adopters": 4,
+                "learning_infrastructure": 4, "mediating_managers": 4, "top_down_support": 4}
+
+    def rec(answer: str | None) -> Recommendation:
+        ctx = Context(radicalness="radical", political_work_first=answer, step_one_evidence=answer)
+        return assess_profile(Profile(scores=two_step, context=ctx)).recommendation
+
+    warned = {a: {w.id for w in rec(a).warnings} for a in (*PLAN_ANSWERS, None)}
+    assert {a: rec(a).strategy for a in warned} == dict.fromkeys(warned, "two_step")
+    assert "political_work_first" in warned["yes"]
+    assert not {"political_work_first", "political_work_first_unsure"} & warned["no"]
+    for unknown in ("not_sure", None):  # flagged for checking, and two-step work stays in step one as for "no"
+        assert "political_work_first_unsure" in warned[unknown] and "political_work_first" not in warned[unknown]
+        assert rec(unknown).current_step == rec("no").current_step == 1
+    assert rec("yes").current_step == 2

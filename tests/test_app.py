@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment import AnswerSet, assess, default_bank, load_answers
 from assessment.ui import routes, state
-from assessment.ui.sections import PLAN_FIELDS, SECTION_IDS, fact_to_plan_choice, section_items
+from assessment.ui.sections import PLAN_FIELDS, SECTION_IDS, section_items
 from assessment.ui.widgets import esc
 
 EXAMPLES = ROOT / "examples"
@@ -60,7 +60,7 @@ def fill_questionnaire(at: AppTest, answer_set: AnswerSet) -> None:
         assert at.session_state[state.SECTION] == section_id
         if section_id == "plan":
             for field in PLAN_FIELDS:
-                choice = fact_to_plan_choice(getattr(answer_set.context, field)) or "not_sure"
+                choice = answer_set.context.plan_answer(field) or "not_sure"
                 at.radio(key=state.plan_key(field)).set_value(choice)
         else:
             for item in section_items(bank, answer_set.mode, section_id):
@@ -166,7 +166,7 @@ def test_a_not_sure_plan_answer_survives_save_and_resume():
     store[state.PLAN] = {"political_work_first": "not_sure", "step_one_evidence": "no"}
     saved = state.current_answer_set(bank, store)
     assert saved.context.plan_answer("political_work_first") == "not_sure"
-    assert saved.context.step_one_evidence is False
+    assert saved.context.step_one_evidence == "no"
     again = fresh_store()
     assert state.apply_upload(saved.to_json().encode(), "saved.json", bank, again) is None
     assert again[state.PLAN] == {"political_work_first": "not_sure", "step_one_evidence": "no"}
@@ -191,7 +191,7 @@ def test_a_file_without_a_section_resumes_at_the_first_open_section():
         (b"{not json", "not valid JSON"),
         (b"\xff\xfe\x00", "not a UTF-8 text file"),
         (b"[1, 2]", "must hold a JSON object"),
-        (json.dumps({"schema_version": 2, "bank_version": "x"}).encode(), "schema version 2"),
+        (json.dumps({"schema_version": 3, "bank_version": "x"}).encode(), "schema version 3"),
         (
             json.dumps({"schema_version": 1, "bank_version": "x", "answers": {"zz_unknown": {"value": 3}}}).encode(),
             "does not have",

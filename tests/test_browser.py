@@ -14,13 +14,12 @@ import pytest
 from assessment import assess, default_bank, load_answers, parse_answers
 from assessment.ui.labels import RADICALNESS_LABELS
 from assessment.ui.sections import (
-    PLAN_CHOICE_LABELS,
     PLAN_FIELDS,
     SECTION_BY_ID,
     SECTION_IDS,
-    fact_to_plan_choice,
     section_items,
 )
+from assessment.vocabulary import PLAN_ANSWER_LABELS
 
 pytestmark = pytest.mark.browser
 
@@ -87,7 +86,7 @@ def test_quick_scan_to_board_view(app_url: str, browser: Any, artifacts: Path) -
             groups = main(page).get_by_test_id("stRadio")
             if section_id == "plan":
                 wanted = [
-                    PLAN_CHOICE_LABELS[fact_to_plan_choice(getattr(answer_set.context, f)) or "not_sure"]
+                    PLAN_ANSWER_LABELS[answer_set.context.plan_answer(f) or "not_sure"]
                     for f in PLAN_FIELDS
                 ]
             else:

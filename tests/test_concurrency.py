@@ -71,7 +71,7 @@ def test_fifty_writers_answer_the_same_workshop(store: Store) -> None:
         for k, item in enumerate(revisited):  # changing an answer updates the row
             store.save_answer(token_s, item, value_for(i, k, 1), f"writer {i} item {k} revised")
         store.save_answer(token_s, FULL[-1], "dont_know")
-        store.save_plan_fact(token_s, "political_work_first", i % 2 == 0)
+        store.save_plan_fact(token_s, "political_work_first", "yes" if i % 2 == 0 else "no")
         store.submit(token_s)
         return token_s
 

@@ -147,8 +147,8 @@ def test_recommend_refuses_a_score_that_is_not_a_number(
     assert_one_line_error(code, err, "scores.multiplicity")
 
 
-@pytest.mark.parametrize("value", ["true", 1, "yes"])
-def test_plan_facts_must_be_true_false_or_null(
+@pytest.mark.parametrize("value", ["true", 1, 0, "Yes", "maybe"])
+def test_plan_answers_must_be_yes_no_not_sure_or_null(
     value: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     raw = _answers()

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from assessment import AnswerSet, ItemAnswer, assess, assess_profile, default_bank
 from assessment.engine import Profile
 from assessment.scoring import score_dimensions
-from assessment.vocabulary import DIMENSION_IDS, OUTCOMES, STAGES
+from assessment.vocabulary import DIMENSION_IDS, OUTCOMES, PLAN_ANSWERS, STAGES
 
 BANK = default_bank()
 ITEM_IDS = [i.id for i in BANK.items]
@@ -19,8 +19,8 @@ context_st = st.fixed_dictionaries(
     {
         "radicalness": st.sampled_from(["radical", "incremental"]),
         "stage": st.sampled_from(STAGES),
-        "political_work_first": st.one_of(st.none(), st.booleans()),
-        "step_one_evidence": st.one_of(st.none(), st.booleans()),
+        "political_work_first": st.one_of(st.none(), st.sampled_from(PLAN_ANSWERS)),
+        "step_one_evidence": st.one_of(st.none(), st.sampled_from(PLAN_ANSWERS)),
     }
 )
 score_st = st.floats(min_value=1.0, max_value=5.0, allow_nan=False)
@@ -45,7 +45,7 @@ def test_engine_is_total_and_deterministic(ratings: dict, context: dict, mode: s
     if rec.strategy != "insufficient_evidence":
         assert rec.fired_rules[0].kind == "strategy" and rec.fired_rules[0].strategy == rec.strategy
     ids = {w.id for w in a.recommendation.warnings}
-    assert ("political_work_first" in ids) == bool(context["political_work_first"])
+    assert ("political_work_first" in ids) == (context["political_work_first"] == "yes")
 
 
 @settings(max_examples=200, deadline=None)

@@ -24,12 +24,12 @@ def rec_for(**context: object):
 
 
 def test_not_sure_or_skipped_rules_first_prompts_a_check_not_the_full_warning() -> None:
-    ids = {w.id for w in rec_for(plan_unsure=["political_work_first"]).warnings}
+    ids = {w.id for w in rec_for(political_work_first="not_sure").warnings}
     assert "political_work_first_unsure" in ids and "political_work_first" not in ids
     assert "political_work_first_unsure" in {w.id for w in rec_for().warnings}  # skipped is not read as "no"
-    assert "political_work_first" in {w.id for w in rec_for(political_work_first=True).warnings}
+    assert "political_work_first" in {w.id for w in rec_for(political_work_first="yes").warnings}
     assert not {"political_work_first", "political_work_first_unsure"} & {
-        w.id for w in rec_for(political_work_first=False).warnings
+        w.id for w in rec_for(political_work_first="no").warnings
     }
 
 
@@ -38,9 +38,9 @@ def test_not_sure_about_step_one_evidence_keeps_two_step_work_in_step_one() -> N
               "learning_infrastructure": 4, "mediating_managers": 4, "top_down_support": 4}
     radical = {"radicalness": "radical"}
     unsure = assess_profile(
-        parse_profile({"scores": scores, "context": radical | {"plan_unsure": ["step_one_evidence"]}})
+        parse_profile({"scores": scores, "context": radical | {"step_one_evidence": "not_sure"}})
     )
-    sure = assess_profile(parse_profile({"scores": scores, "context": radical | {"step_one_evidence": True}}))
+    sure = assess_profile(parse_profile({"scores": scores, "context": radical | {"step_one_evidence": "yes"}}))
     assert unsure.recommendation.current_step == 1 and sure.recommendation.current_step == 2
 
 

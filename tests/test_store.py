@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -127,7 +128,7 @@ def test_upgrade_from_the_first_migration_keeps_the_data(tmp_path: Path) -> None
     created = first.create_workshop("Before the upgrade", CTX, "quick")
     token = first.join_workshop(created.workshop.join_code, "nurse", client_key="c").participant_token
     first.save_answer(token, QUICK[0], 4, "kept")
-    first.save_plan_fact(token, "political_work_first", True)
+    first.save_plan_fact(token, "political_work_first", "yes")
     first.close()
     # take the file back to the first schema, data and all, as an installation from before 0002 would have it
     engine = make_engine(url)
@@ -144,7 +145,7 @@ def test_upgrade_from_the_first_migration_keeps_the_data(tmp_path: Path) -> None
     assert new.schema_revision() == HEAD
     kept = new.load_participant(token)
     assert kept.answers[QUICK[0]].comment == "kept"
-    assert kept.context.political_work_first is True and kept.context.plan_unsure == []
+    assert kept.context.political_work_first == "yes" and kept.context.step_one_evidence is None
     new.save_plan_fact(token, "step_one_evidence", "not_sure")
     assert new.load_participant(token).context.plan_answer("step_one_evidence") == "not_sure"
     with new.engine.connect() as conn:
@@ -374,8 +375,8 @@ def test_answers_are_saved_as_given_and_resumed(store: Store, workshop: tuple[st
     store.save_answer(token, QUICK[0], 2, "changed my mind")  # updates, never duplicates
     store.save_answer(token, QUICK[1], "dont_know")
     store.save_answers(token, {QUICK[2]: 5, QUICK[3]: (1, "low"), QUICK[4]: None})
-    store.save_plan_fact(token, "political_work_first", True)
-    store.save_plan_fact(token, "step_one_evidence", False)
+    store.save_plan_fact(token, "political_work_first", "yes")
+    store.save_plan_fact(token, "step_one_evidence", "no")
     a = store.load_participant(token)
     assert a.mode == "quick" and a.bank_version == BANK.bank_version
     assert {k: (v.value, v.comment) for k, v in a.answers.items()} == {
@@ -386,7 +387,7 @@ def test_answers_are_saved_as_given_and_resumed(store: Store, workshop: tuple[st
     }
     c = a.context
     assert (c.respondent_role, c.respondent_name, c.department) == ("middle_manager", "Sam", "Elderly care")
-    assert c.political_work_first is True and c.step_one_evidence is False
+    assert c.political_work_first == "yes" and c.step_one_evidence == "no"
     assert c.innovation_title == "Virtual ward"
     result = assess(a, BANK)  # a resumed answer set is an ordinary answer set
     assert result.mode == "quick"
@@ -448,7 +449,7 @@ def test_submit_locks_answers_until_reopened(store: Store, workshop: tuple[str, 
     with pytest.raises(AlreadySubmitted, match="Ask your facilitator to reopen"):
         store.save_answer(token, QUICK[0], 4)
     with pytest.raises(AlreadySubmitted):
-        store.save_plan_fact(token, "political_work_first", True)
+        store.save_plan_fact(token, "political_work_first", "yes")
     assert store.load_participant(token).answers[QUICK[0]].value == 3  # still readable
     store.reopen_participant(code, key, status.participant_id)
     store.save_answer(token, QUICK[0], 4)
@@ -584,7 +585,7 @@ def test_summary_from_the_store_matches_the_pure_aggregation(store: Store, works
         t = join(store, code, role, department=["ICU", "Surgery"][i % 2], client_key=f"d{i}")
         store.save_answers(t, {item: (1 + (i * 7 + k) % 5) for k, item in enumerate(QUICK)})
         store.save_answer(t, QUICK[-1], "dont_know", f"comment {i}")
-        store.save_plan_fact(t, "political_work_first", i % 3 == 0)
+        store.save_plan_fact(t, "political_work_first", "yes" if i % 3 == 0 else "no")
         tokens.append(t)
     store.submit(tokens[0])
     store.submit(tokens[1])
@@ -634,9 +635,67 @@ def test_plan_answers_keep_not_sure_apart_from_unanswered(store: Store) -> None:
     assert store.load_participant(token).context.plan_answer("political_work_first") is None
     store.save_plan_fact(token, "political_work_first", "not_sure")
     ctx = store.load_participant(token).context
-    assert ctx.plan_answer("political_work_first") == "not_sure" and ctx.political_work_first is None
-    store.save_plan_fact(token, "political_work_first", False)
-    ctx = store.load_participant(token).context
-    assert ctx.plan_answer("political_work_first") is False and ctx.plan_unsure == []
-    with pytest.raises(InvalidInput):
-        store.save_plan_fact(token, "political_work_first", "maybe")  # type: ignore[arg-type]
+    assert ctx.political_work_first == "not_sure" and ctx.step_one_evidence is None
+    store.save_plan_fact(token, "political_work_first", "no")
+    assert store.load_participant(token).context.political_work_first == "no"
+    store.save_plan_fact(token, "political_work_first", None)
+    assert store.load_participant(token).context.political_work_first is None
+    for wrong in ("maybe", True, False, 1):  # the old shapes are not accepted at the store's door
+        with pytest.raises(InvalidInput):
+            store.save_plan_fact(token, "political_work_first", wrong)  # type: ignore[arg-type]
+
+
+def test_plan_answers_stored_before_migration_0008_read_back_in_the_one_shape(database_url: str) -> None:
+    """Records written as a boolean per question plus `plan_unsure` (0003-0007) become "yes" / "no" / "not_sure"."""
+    s = Store(database_url)
+    created = s.create_workshop("Old records", CTX, "quick")
+    code, key = created.workshop.join_code, created.facilitator_key
+    given = [("yes", None), ("no", "not_sure"), ("not_sure", "not_sure"), (None, "yes")]
+    tokens = [s.join_workshop(code, "nurse", client_key=f"o{i}").participant_token for i in range(len(given))]
+    for token, answers in zip(tokens, given, strict=True):
+        for fact, answer in zip(("political_work_first", "step_one_evidence"), answers, strict=True):
+            s.save_plan_fact(token, fact, answer)  # type: ignore[arg-type]
+    s.close()
+    engine = make_engine(database_url)
+    with engine.execution_options(assessment_write=True).begin() as conn:
+        cfg = alembic_config(database_url)
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0007")
+    with engine.connect() as conn:  # the old shape, as an installation before 0008 holds it
+        old = conn.execute(
+            text("SELECT political_work_first, step_one_evidence, plan_unsure FROM participants ORDER BY id")
+        ).all()
+    old_context = CTX.model_dump() | {"political_work_first": False, "plan_unsure": ["step_one_evidence"]}
+    with engine.execution_options(assessment_write=True).begin() as conn:  # a workshop's context as saved then
+        conn.execute(text("UPDATE workshops SET context = :c"), {"c": json.dumps(old_context)})
+    engine.dispose()
+    assert [tuple(r) for r in old] == [
+        (True, None, ""),
+        (False, None, "step_one_evidence"),
+        (None, None, "political_work_first,step_one_evidence"),
+        (None, True, ""),
+    ]
+    again = Store(database_url)
+    assert again.schema_revision() == HEAD
+    assert again.open_workshop(code, key).context.innovation_title == CTX.innovation_title
+    for token, answers in zip(tokens, given, strict=True):
+        ctx = again.load_participant(token).context
+        assert (ctx.political_work_first, ctx.step_one_evidence) == answers
+    again.close()
+
+
+def test_a_not_sure_plan_answer_reaches_the_group_result_and_the_report(store: Store) -> None:
+    """Before one type, the group path carried booleans only, so "not sure" arrived as "not answered"."""
+    created = store.create_workshop("Plan answers", CTX, "quick")
+    code, key = created.workshop.join_code, created.facilitator_key
+    for i, answer in enumerate(["not_sure", "not_sure", "yes", None]):
+        token = store.join_workshop(code, "nurse", client_key=f"g{i}").participant_token
+        store.save_answers(token, dict.fromkeys(QUICK, 4))
+        store.save_plan_fact(token, "political_work_first", answer)  # type: ignore[arg-type]
+    view, sets = store.workshop_view(code, key, with_answers=True)
+    assert view.summary is not None
+    vote = view.summary.plan_facts["political_work_first"]
+    assert (vote.yes, vote.no, vote.not_sure, vote.unanswered, vote.majority) == (1, 0, 2, 1, "not_sure")
+    assert view.summary.group_result.context["political_work_first"] == "not_sure"
+    assert "political_work_first_unsure" in {w.id for w in view.summary.group_result.recommendation.warnings}
+    assert [a.context.political_work_first for a in sets] == ["not_sure", "not_sure", "yes", None]

@@ -15,6 +15,7 @@ from assessment import AnswerSet, Context, ItemAnswer, default_bank
 from assessment.scoring import score_dimensions
 from assessment.vocabulary import DIMENSION_IDS
 from assessment.workshop import (
+    CSV_COLUMNS,
     JOIN_CODE_ALPHABET,
     JOIN_CODE_SPACE,
     ConsensusScore,
@@ -296,7 +297,7 @@ def test_disagreement_agenda_order_sd_then_range_then_bank_order() -> None:
         "mcl_changed_sides",
     ]
     top = s.agenda[0]
-    assert top.rank == 1 and top.range == 3.0 and top.sd == pytest.approx(2.3**0.5, abs=0.01)
+    assert top.rank == 1 and top.sd == pytest.approx(2.3**0.5, abs=0.01)
     assert top.by_role["executive"].mean == 1.0
     # the lone nurse is merged with the doctors, so that nobody's rating shows: (2 + 4 + 4) / 3
     assert set(top.by_role) == {"executive", "other_roles"} and top.by_role["other_roles"].mean == 3.33
@@ -401,15 +402,15 @@ def test_department_pockets() -> None:
 
 def test_plan_facts_by_majority() -> None:
     sets = [
-        person("nurse", TWO_STEP, pwf=True, soe=True),
-        person("doctor", TWO_STEP, pwf=True, soe=False),
-        person("doctor", TWO_STEP, pwf=False),
+        person("nurse", TWO_STEP, pwf="yes", soe="yes"),
+        person("doctor", TWO_STEP, pwf="yes", soe="no"),
+        person("doctor", TWO_STEP, pwf="no"),
     ]
     s = summarise_answer_sets(sets, BANK)
-    assert s.plan_facts["political_work_first"].majority is True
+    assert s.plan_facts["political_work_first"].majority == "yes"
     assert s.plan_facts["step_one_evidence"].majority is None  # a tie
     assert s.plan_facts["step_one_evidence"].unanswered == 1
-    assert s.group_result.context["political_work_first"] is True
+    assert s.group_result.context["political_work_first"] == "yes"
     assert any(w.id == "political_work_first" for w in s.group_result.recommendation.warnings)
 
 
@@ -468,13 +469,21 @@ def test_responses_frame_and_csv() -> None:
     row = frame[(frame.participant == 11) & (frame.item_id == "ce_protected_time")].iloc[0]
     assert row.value == "dont_know" and row.dimension == "clinician_engagement"
     assert frame[(frame.participant == 11) & (frame.item_id == "tds_named_sponsor")].iloc[0].value == 2
-    text = responses_csv(responses, BANK)
-    back = pd.read_csv(io.StringIO(text), keep_default_na=False)
-    assert len(back) == len(frame)
-    comment = back[back.item_id == "tds_named_sponsor"].comment.iloc[0]
-    assert comment.startswith("'=HYPERLINK")  # neutralised for spreadsheets
-    assert "'+ICU" in set(back.department)
-    raw = responses_csv(responses, BANK, excel_safe=False)
+    # the download: two people only, and k = 3, so nothing but the header
+    assert responses_csv(responses, BANK).splitlines() == [",".join(CSV_COLUMNS)]
+    c = b.model_copy(deep=True)
+    c.answers["tds_named_sponsor"] = ItemAnswer(value=5, comment="@SUM(A1)")
+    d = a.model_copy(deep=True)
+    d.context = d.context.model_copy(update={"respondent_name": "Nurse Ann"})
+    four = Responses.from_answer_sets([a, b, c, d], BANK, participant_ids=[11, 12, 13, 14])
+    back = pd.read_csv(io.StringIO(responses_csv(four, BANK, min_group=2)), keep_default_na=False)
+    assert list(back.columns) == CSV_COLUMNS and len(back) == 4 * len(BANK.items)  # no name, no participant id
+    assert sorted(back.respondent.unique()) == [1, 2, 3, 4]
+    assert set(zip(back.role, back.department, strict=True)) == {("nurse", "Ward 5"), ("doctor", "'+ICU")}
+    comments = set(back[back.item_id == "tds_named_sponsor"].comment)
+    assert comments == {"'=HYPERLINK(\"http://x\",\"click\") <b>hi</b>", "", "'@SUM(A1)"}  # neutralised
+    assert "Nurse Ann" not in responses_csv(four, BANK, min_group=2)
+    raw = responses_csv(four, BANK, min_group=2, excel_safe=False)
     assert '"=HYPERLINK(""http://x"",""click"") <b>hi</b>"' in raw
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 
+import pandas as pd
 from pypdf import PdfReader
 from test_anonymity import small_figures
 from test_workshop_app import app, open_dashboard, page_text, store, view, workshop  # noqa: F401
@@ -31,6 +32,19 @@ def thirty(store: Store, code: str) -> None:  # noqa: F811
         store.submit(t)
 
 
+def figure_ends(at: object) -> list[float]:
+    """Every plotted value of the dashboard's charts, and the ends of their error bars."""
+    ends: list[float] = []
+    for chart in at.get("plotly_chart"):  # type: ignore[attr-defined]
+        for trace in json.loads(chart.proto.spec)["data"]:
+            xs = [x for x in trace.get("x") or [] if isinstance(x, int | float)]
+            ends += xs
+            err = trace.get("error_x") or {}
+            for x, up, down in zip(xs, err.get("array") or [], err.get("arrayminus") or [], strict=False):
+                ends += [x + up, x - down]
+    return ends
+
+
 def test_the_dashboard_shows_no_lone_persons_score(store: Store) -> None:  # noqa: F811
     code, key = workshop(store)
     thirty(store, code)
@@ -45,6 +59,29 @@ def test_the_dashboard_shows_no_lone_persons_score(store: Store) -> None:  # noq
     for frame in (d.value for d in at.dataframe):
         if "Department" in frame.columns and "Participants" in frame.columns:  # department pockets
             assert set(frame["Department"]) == {"Therapies", "Other departments"}
+    # every view: no lowest or highest score (the lone doctor's 1 and the lone nurse's 5 would be them), in the
+    # text, the tables or the charts
+    for name in ("Live results", "Agreed scores", "Board view", "Downloads"):  # the page runs when imported
+        view(at, name)
+        text = page_text(at)
+        assert " range " not in text and "Lowest" not in text and "Highest" not in text, name
+        for frame in (d.value for d in at.dataframe):
+            assert not {"Lowest", "Highest", "Range"} & set(frame.columns), name
+        plotted = figure_ends(at)
+        assert not [v for v in plotted if any(abs(v - lone) < 0.005 for lone in (1.0, 5.0))], name
+
+
+def test_the_csv_export_singles_nobody_out(store: Store) -> None:  # noqa: F811
+    code, key = workshop(store)
+    thirty(store, code)
+    text = admin._csv(code, key, default_bank(), 3)
+    frame = pd.read_csv(io.StringIO(text), keep_default_na=False)
+    assert set(frame.role) == {"allied_health", "other_roles"} and frame.respondent.nunique() == 30
+    assert set(frame.department) == {"Therapies", "Other departments"}
+    for role, (_, dept) in LONE.items():  # neither the lone people's roles, nor their names, nor their wards
+        assert f",{role}," not in text and f"The {role}" not in text and dept not in text
+    participant_ids = {p.participant_id for p in store.participants(code, key)}
+    assert not participant_ids & set(frame.respondent) or set(frame.respondent) == set(range(1, 31))
 
 
 def test_the_json_export_shows_no_lone_persons_score(store: Store) -> None:  # noqa: F811

@@ -251,7 +251,7 @@ def test_a_participant_joins_from_the_link_and_every_answer_reaches_the_store(st
     at.button(key="wk_next").click().run()
     assert at.session_state[ws.SECTION] == "plan"
     at.radio(key=ws.plan_key("political_work_first")).set_value("yes").run()
-    assert store.load_participant(token).context.political_work_first is True
+    assert store.load_participant(token).context.political_work_first == "yes"
     assert not at.error
     # the single-respondent answers are untouched, and the workshop page has no single-respondent sidebar
     assert at.session_state[state.ANSWERS] == {}

@@ -8,7 +8,7 @@ from collections import Counter
 from ..answers import AnswerSet
 from ..bank import Item
 from ..plain import GLOSSARY
-from ..vocabulary import DIMENSION_IDS, GROUP_LABELS, GROUPS
+from ..vocabulary import DIMENSION_IDS, GROUP_LABELS, GROUPS, STRONG_AGREEMENT_ABOVE
 from .blocks import Block, b, bullets, h, p, run, table
 from .context import SECTION_TITLES, ReportData, fmt_score, role_label
 from .workshop_section import WorkshopSection
@@ -125,8 +125,8 @@ def workshop_tables(data: ReportData) -> list[Block]:
         p(
             "For each dimension, the mean of the respondents' scores, their standard deviation (SD) and the "
             "within-group agreement index r_wg, which is 1 when everyone answered alike and 0 when the answers are "
-            "as scattered as random ones (see the glossary). By the usual convention, more than 0.7 counts as strong "
-            "agreement.",
+            "as scattered as random ones (see the glossary). By the usual convention, more than "
+            f"{STRONG_AGREEMENT_ABOVE:.2f} counts as strong agreement.",
             "small",
         ),
     ]

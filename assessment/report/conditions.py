@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..chart_data import conditions_bar_data
-from ..vocabulary import AFFORDANCES, CONDITIONS, GROUP_LABELS
+from ..vocabulary import AFFORDANCES, CONDITIONS, CUT_POINTS, GROUP_LABELS, STRONG_FROM, WEAK_BELOW
 from .blocks import PAGEBREAK, Block, h, p, table
 from .context import SECTION_TITLES, ReportData, fmt_score
 from .ingredients import status_cell, status_text, weak_dimension_block
@@ -50,7 +50,9 @@ def bars_block(data: ReportData) -> Block:
     return {
         "k": "bars",
         "groups": [{"label": GROUP_LABELS.get(g, g), "rows": rows} for g, rows in groups.items()],
-        "note": "Dashed lines: 2.5 and 3.5, the cut points between weak, developing and strong.",
+        "cuts": list(CUT_POINTS),
+        "note": f"Dashed lines: {WEAK_BELOW:g} and {STRONG_FROM:g}, the cut points between weak, developing and "
+        "strong.",
         "alt": "Bar chart of the affordances and conditions on a 1 to 5 scale: " + "; ".join(alt) + ".",
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..advice import DimensionPlan
 from ..chart_data import STATUS_LABELS
-from ..vocabulary import INGREDIENTS
+from ..vocabulary import INGREDIENTS, MIN_COVERAGE, STRONG_FROM, WEAK_BELOW
 from .blocks import PAGEBREAK, Block, b, cell, h, keep, p, run, table
 from .context import SECTION_TITLES, ReportData, fmt_score
 
@@ -38,9 +38,10 @@ def ingredients(data: ReportData) -> list[Block]:
     story.append(
         p(
             "Eight ingredients make an innovation more likely to succeed in a health system. Each score is the "
-            "mean of your answers on a 1–5 scale; 3.5 or more counts as strong and below 2.5 as weak. Coverage "
-            "is the share of the questions asked that received a rating; below 50 % there is not enough evidence "
-            "to score the ingredient. The stage weight is how much the ingredient counts at the "
+            f"mean of your answers on a 1–5 scale; {STRONG_FROM:g} or more counts as strong and below {WEAK_BELOW:g} "
+            "as weak. Coverage is the share of the questions asked that received a rating; below "
+            f"{MIN_COVERAGE * 100:g} % there is not enough evidence to score the ingredient. The stage weight is how "
+            "much the ingredient counts at the "
             f"{data.stage_label.lower()} stage in the readiness index."
         )
     )

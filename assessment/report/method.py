@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..rules import StrategyRule, describe, load_rulebook
 from ..scoring import load_stage_weights
 from ..sources import load_sources
-from ..vocabulary import INGREDIENTS, MIN_COVERAGE, STAGE_LABELS, STAGES, STRATEGY_LABELS
+from ..vocabulary import INGREDIENTS, MIN_COVERAGE, STAGE_LABELS, STAGES, STRATEGY_LABELS, STRONG_FROM, WEAK_BELOW
 from .blocks import PAGEBREAK, Block, b, bullets, cell, h, p, run, table
 from .context import SECTION_TITLES, ReportData
 
@@ -35,7 +35,8 @@ def method(data: ReportData) -> list[Block]:
                 f"Coverage is the share of the questions asked that received a rating. Below {MIN_COVERAGE:.0%} the "
                 "dimension is marked as insufficient evidence: it is not scored, not drawn on the radar (shown at the "
                 "centre) and not used by the rules.",
-                "A score of 3.5 or more is strong, below 2.5 weak and in between developing. For professional "
+                f"A score of {STRONG_FROM:g} or more is strong, below {WEAK_BELOW:g} weak and in between developing. "
+                "For professional "
                 "resistance, where higher is worse, the status is read the other way round.",
             ]
         )
@@ -79,8 +80,9 @@ def method(data: ReportData) -> list[Block]:
     story.append(
         p(
             "The strategy rules below are tried from the top; the first whose condition holds decides, and together "
-            "they cover every combination of answers. Scores are compared only at two cut points (below 2.5 low, "
-            "3.5 or higher high), which are our judgement, not the studies'. When a score the rules read has too "
+            f"they cover every combination of answers. Scores are compared only at two cut points (below "
+            f"{WEAK_BELOW:g} low, {STRONG_FROM:g} or higher high), which are our judgement, not the studies'. When a "
+            "score the rules read has too "
             "few answers, every band is tried for it: a strategy is given only if it is at least as cautious as "
             "every possibility, and none is given when holding back is possible but not certain. Warning rules are "
             "all checked, whatever the strategy. Confidence is capped by the cases behind the rule, by warnings "
@@ -117,8 +119,9 @@ def method(data: ReportData) -> list[Block]:
                 "whether a high score is earned.",
                 "The rules condense a small number of published case studies. They describe what happened in those "
                 "organisations and do not guarantee the same outcome elsewhere.",
-                "Thresholds such as 2.5 and 3.5 are cut points on a rating scale, not measured tipping points; "
-                "a score of 3.4 and one of 3.6 are not very different.",
+                f"Thresholds such as {WEAK_BELOW:g} and {STRONG_FROM:g} are cut points on a rating scale, not "
+                f"measured tipping points; a score of {STRONG_FROM - 0.1:g} and one of {STRONG_FROM + 0.1:g} are not "
+                "very different.",
                 "The report supports a decision by the leadership team; it does not replace their knowledge of the "
                 "people, history and politics of their own organisation.",
             ]

@@ -20,7 +20,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..vocabulary import SCORE_MAX, SCORE_MIN
+from ..vocabulary import PLAN_FACTS, PLAN_READINGS, SCORE_MAX, SCORE_MIN
 
 Op = Literal["<", "<=", ">", ">="]
 OPS: dict[str, Callable[[float, float], bool]] = {
@@ -32,12 +32,11 @@ OPS: dict[str, Callable[[float, float], bool]] = {
 OP_WORDS = {"<": "below", "<=": "at most", ">": "above", ">=": "at least"}
 Tri = bool | None  # True, False, or None: unknown
 
-# Context facts the rules may read, with the values each can take. Plan facts are "unanswered" when the
-# question was skipped: the rules never read a skipped plan question as "no".
+# Context facts the rules may read, with the values each can take. A plan fact is read from its answer by
+# `vocabulary.plan_reading`: "unanswered" when the question was skipped, never "no".
 FACTS: dict[str, tuple[object, ...]] = {
     "radicalness": ("incremental", "radical"),
-    "political_work_first": (True, False, "not_sure", "unanswered"),
-    "step_one_evidence": (True, False, "not_sure", "unanswered"),
+    **dict.fromkeys(PLAN_FACTS, PLAN_READINGS),
     "answer_pattern": ("varied", "uniform", "acquiescent", "too_few"),
 }
 FACT_LABELS = {

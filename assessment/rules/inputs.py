@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Mapping
+from typing import cast
 
 from ..results import DimensionScore
+from ..vocabulary import PLAN_FACTS, PlanAnswer, plan_reading
 from .grammar import Inputs
 
 MIN_RATED_FOR_PATTERN = 8  # fewer rated answers than this say too little about a pattern
@@ -51,21 +53,15 @@ def profile_pattern(scores: Mapping[str, float | None]) -> str:
     return "uniform" if Counter(given).most_common(1)[0][1] / len(given) >= UNIFORM_SHARE else "varied"
 
 
-def plan_fact(context: Mapping[str, object], fact: str) -> object:
-    """A plan fact as the rules see it: True, False, 'not_sure', or 'unanswered' (never read as 'no')."""
-    if fact in (context.get("plan_unsure") or ()):  # type: ignore[operator]
-        return "not_sure"
-    value = context.get(fact)
-    return "unanswered" if value is None else bool(value)
-
-
 def facts_from(context: Mapping[str, object], pattern: str = "too_few") -> dict[str, object]:
-    return {
+    """The context facts the rules read: a context's fields (a dumped `Context`, or its `vars`) and the pattern."""
+    facts: dict[str, object] = {
         "radicalness": context.get("radicalness") or "incremental",  # unset: the cautious reading
-        "political_work_first": plan_fact(context, "political_work_first"),
-        "step_one_evidence": plan_fact(context, "step_one_evidence"),
         "answer_pattern": pattern,
     }
+    for fact in PLAN_FACTS:
+        facts[fact] = plan_reading(cast("PlanAnswer | None", context.get(fact)))
+    return facts
 
 
 def inputs_from(

@@ -37,6 +37,8 @@ from .table import Evidence, RuleBook, StrategyRule, WarningRule, load_rulebook
 
 LEVELS: tuple[Literal["low", "medium", "high"], ...] = ("low", "medium", "high")
 NEAR_CHANGE = 0.25  # a change this small or smaller in one score that alters the result lowers confidence a level
+# cases behind a strategy rule for each confidence level, before caps (README: "high only when four or more")
+CASES_FOR_LEVEL: tuple[int, ...] = (0, 2, 4)  # low, medium, high
 SOURCE = "Two-step institutional work"
 
 
@@ -206,7 +208,7 @@ def confidence(
     phrase = "which rule and which cases apply depends on the open questions"
     if rule is not None:
         n = len(rule.evidence.cases)
-        level = 2 if n >= 4 else 1 if n >= 2 else 0
+        level = max(i for i, least in enumerate(CASES_FOR_LEVEL) if n >= least)
         if rule.evidence.judgement and n:
             level = max(0, level - 1)
         phrase = evidence_phrase(rule.evidence)

@@ -294,7 +294,6 @@ class StoreBase:
                 "department": p.department,
                 "political_work_first": p.political_work_first,
                 "step_one_evidence": p.step_one_evidence,
-                "plan_unsure": [f for f in (p.plan_unsure or "").split(",") if f],
             }
         )
         return AnswerSet(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..answers import MAX_COMMENT, MAX_NAME, AnswerSet, ItemAnswer
+from ..vocabulary import PLAN_ANSWERS, PlanAnswer
 from ..workshop import (
     PLAN_FACTS,
     InvalidInput,
@@ -179,20 +180,16 @@ class ParticipantOps(StoreBase):
             _upsert_answers(s, upserts)
             p.updated_at = now
 
-    def save_plan_fact(self, token: str, fact: str, value: bool | Literal["not_sure"] | None) -> None:
-        """Record a participant's answer to a plan fact (political_work_first or step_one_evidence):
-        yes (True), no (False), "not_sure", or no answer (None)."""
+    def save_plan_fact(self, token: str, fact: str, answer: PlanAnswer | None) -> None:
+        """Record a participant's answer to a plan question (political_work_first or step_one_evidence):
+        "yes", "no", "not_sure", or None to clear it."""
         if fact not in PLAN_FACTS:
             raise InvalidInput(f"Unknown plan question '{str(fact)[:40]}'.")
-        if value is not None and value != "not_sure" and not isinstance(value, bool):
+        if answer is not None and (not isinstance(answer, str) or answer not in PLAN_ANSWERS):
             raise InvalidInput("A plan question is answered yes, no, not sure, or not at all.")
         with self._writing() as s:
             p, _ = self._participant(s, token, for_update=True)
-            unsure = {f for f in (p.plan_unsure or "").split(",") if f} - {fact}
-            if value == "not_sure":
-                unsure.add(fact)
-            setattr(p, fact, value if isinstance(value, bool) else None)
-            p.plan_unsure = ",".join(f for f in PLAN_FACTS if f in unsure)
+            setattr(p, fact, answer)
             p.updated_at = self._now()
 
     def update_participant(

@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from ..vocabulary import PlanAnswer
+
 # ----- schema ---------------------------------------------------------------------------------------------
 
 
@@ -89,10 +91,9 @@ class ParticipantRow(Base):
     role: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(Text, default="")
     department: Mapped[str] = mapped_column(Text, default="")
-    political_work_first: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
-    step_one_evidence: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
-    # plan facts answered "not sure", comma-separated (migration 0003)
-    plan_unsure: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # the plan answers: "yes" / "no" / "not_sure" (vocabulary.PlanAnswer), NULL when not answered (migration 0008)
+    political_work_first: Mapped[PlanAnswer | None] = mapped_column(String(8), nullable=True)
+    step_one_evidence: Mapped[PlanAnswer | None] = mapped_column(String(8), nullable=True)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

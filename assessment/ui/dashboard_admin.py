@@ -23,9 +23,9 @@ def _day(moment: datetime) -> str:
     return f"{moment:%d %B %Y}".lstrip("0")
 
 
-def _csv(code: str, key: str, bank: QuestionBank) -> str:
+def _csv(code: str, key: str, bank: QuestionBank, min_group: int) -> str:
     store = get_store()
-    text = responses_csv(store.responses(code, key), bank)
+    text = responses_csv(store.responses(code, key), bank, min_group=min_group)
     store.record_export(code, key, "responses CSV")
     return text
 
@@ -52,8 +52,10 @@ def downloads(code: str, key: str, bank: QuestionBank, view: WorkshopView) -> No
     if hidden:
         st.info(view.hidden_message, icon=":material/visibility_off:")
     st.markdown(
-        "- **All responses (CSV)**: one row per participant and answered statement, with role, department, name "
-        "(blank when anonymous), the rating or \"dont_know\", and the comment. Excluded participants are left out.\n"
+        "- **All responses (CSV)**: one row per respondent and answered statement: a respondent number drawn "
+        "afresh for each download (not the participant list's), role and department as the results show them "
+        f"(fewer than {view.info.min_group_size} people are merged), the rating or \"dont_know\", and the "
+        "comment. No names. Excluded participants are left out.\n"
         "- **Workshop results (JSON)**: every figure on the dashboard, for other tools, with the audit log.\n"
         "- **Group report (PDF)**: the final result (with agreed scores where recorded, and it says so), the "
         "spread, the agenda and the role findings.\n\n"
@@ -62,9 +64,10 @@ def downloads(code: str, key: str, bank: QuestionBank, view: WorkshopView) -> No
     )
     too_few = summary is None or summary.too_few
     with st.container(horizontal=True):
-        st.download_button("All responses (CSV)", data=lambda: _csv(code, key, bank), file_name=f"{name}-responses.csv",
-                           mime="text/csv", icon=":material/table:", key="wd_csv", on_click="ignore",
-                           disabled=hidden)  # fmt: skip
+        k = view.info.min_group_size
+        st.download_button("All responses (CSV)", data=lambda: _csv(code, key, bank, k),
+                           file_name=f"{name}-responses.csv", mime="text/csv", icon=":material/table:",
+                           key="wd_csv", on_click="ignore", disabled=too_few)  # fmt: skip
         st.download_button("Workshop results (JSON)", data=lambda: _json(code, key),
                            file_name=f"{name}-results.json", mime="application/json", icon=":material/data_object:",
                            key="wd_json", on_click="ignore", disabled=hidden)  # fmt: skip

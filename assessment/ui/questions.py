@@ -14,17 +14,16 @@ import streamlit as st
 
 from ..answers import MAX_COMMENT
 from ..bank import Item, QuestionBank
+from ..vocabulary import PLAN_ANSWER_LABELS, PLAN_ANSWERS
 from . import state
 from .sections import (
     DONT_KNOW_LABEL,
-    PLAN_CHOICE_LABELS,
-    PLAN_CHOICES,
-    PLAN_FACTS,
+    PLAN_QUESTIONS,
     SCALE_VALUES,
     SECTION_BY_ID,
     SECTION_IDS,
     Mode,
-    PlanFact,
+    PlanQuestion,
     Progress,
     Section,
     items_by_dimension,
@@ -79,7 +78,7 @@ def catch_up(
 
 
 def catch_up_plan(
-    facts: Iterable[PlanFact], plan: Mapping[str, str | None], *, key: Callable[[str], str], on_change: Callback
+    facts: Iterable[PlanQuestion], plan: Mapping[str, str | None], *, key: Callable[[str], str], on_change: Callback
 ) -> None:
     for fact in facts:
         k = key(fact.field)
@@ -103,7 +102,7 @@ def catch_up_section(
         on_value=flow.on_item,
         on_comment=flow.on_comment,
     )
-    catch_up_plan(PLAN_FACTS, plan, key=flow.plan_key, on_change=flow.on_plan)
+    catch_up_plan(PLAN_QUESTIONS, plan, key=flow.plan_key, on_change=flow.on_plan)
 
 
 def section_picker(progress: Mapping[str, Progress], current: str, *, key: str, on_change: Callback) -> Section:
@@ -186,7 +185,7 @@ def statements(
 
 def plan_questions(innovation: str, plan: Mapping[str, str | None], flow: Flow, *, disabled: bool = False) -> None:
     """The plan questions, numbered from 1."""
-    for number, fact in enumerate(PLAN_FACTS, start=1):
+    for number, fact in enumerate(PLAN_QUESTIONS, start=1):
         plan_question(
             fact,
             number,
@@ -243,7 +242,7 @@ def statement(
 
 
 def plan_question(
-    fact: PlanFact,
+    fact: PlanQuestion,
     number: int,
     innovation: str,
     *,
@@ -257,9 +256,9 @@ def plan_question(
     state.seed(key, value)
     st.radio(
         f"**{number}.** {esc(fact.render(innovation))}",
-        PLAN_CHOICES,
+        PLAN_ANSWERS,
         index=None,
-        format_func=PLAN_CHOICE_LABELS.__getitem__,
+        format_func=PLAN_ANSWER_LABELS.__getitem__,
         key=key,
         horizontal=True,
         on_change=on_change,

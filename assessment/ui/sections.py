@@ -9,7 +9,7 @@ from typing import Literal
 from .. import vocabulary
 from ..answers import Context
 from ..bank import Item, QuestionBank
-from ..vocabulary import AFFORDANCES, CONDITIONS, GROUP_LABELS, INGREDIENTS
+from ..vocabulary import AFFORDANCES, CONDITIONS, GROUP_LABELS, INGREDIENTS, PlanFact
 
 Mode = Literal["quick", "full"]
 DONT_KNOW = "dont_know"
@@ -27,8 +27,8 @@ class Section:
 
 
 @dataclass(frozen=True)
-class PlanFact:
-    field: str  # a Context field
+class PlanQuestion:
+    field: PlanFact  # a Context field; answered with a vocabulary.PlanAnswer
     question: str  # may contain {innovation}
     help: str
 
@@ -72,48 +72,32 @@ SECTIONS: tuple[Section, ...] = (
 SECTION_IDS: tuple[str, ...] = tuple(s.id for s in SECTIONS)
 SECTION_BY_ID: dict[str, Section] = {s.id: s for s in SECTIONS}
 
-PLAN_FACTS: tuple[PlanFact, ...] = (
-    PlanFact(
+PLAN_QUESTIONS: tuple[PlanQuestion, ...] = (
+    PlanQuestion(
         "political_work_first",
         "Does your plan begin with new rules, targets, incentives or structures for {innovation}, "
         "before clinicians have had a real say in how it works in practice?",
         "For example a new policy, a payment or performance target, or a new unit set up from the top "
         "before front-line clinicians have tried the change and shaped it.",
     ),
-    PlanFact(
+    PlanQuestion(
         "step_one_evidence",
         "Have early trials of {innovation} already spread beyond the first enthusiasts, so that clinicians "
         "in several departments now use the new ways of working and regard them as their own?",
         "Answer yes only if the change has reached clinicians beyond the usual volunteers.",
     ),
 )
-PLAN_FIELDS: tuple[str, ...] = tuple(p.field for p in PLAN_FACTS)
-PlanChoice = vocabulary.PlanAnswer
-PLAN_CHOICES = vocabulary.PLAN_ANSWERS
-PLAN_CHOICE_LABELS = vocabulary.PLAN_ANSWER_LABELS
-
-
-def plan_choice_to_fact(choice: str | None) -> bool | None:
-    """'yes' -> True, 'no' -> False; 'not sure' and unanswered -> None (the rules then read it as 'no')."""
-    return {"yes": True, "no": False}.get(choice or "")
-
-
-def fact_to_plan_choice(value: bool | None) -> str | None:
-    return None if value is None else ("yes" if value else "no")
+PLAN_FIELDS: tuple[str, ...] = vocabulary.PLAN_FACTS  # the questions above ask them in this order
 
 
 def plan_context(choices: Mapping[str, str | None]) -> dict[str, object]:
-    """Context fields for the plan answers: each fact True / False / None, and the facts answered "not sure"."""
-    fields: dict[str, object] = {f: plan_choice_to_fact(choices.get(f)) for f in PLAN_FIELDS}
-    fields["plan_unsure"] = [f for f in PLAN_FIELDS if choices.get(f) == "not_sure"]
-    return fields
+    """The Context fields of the plan answers: the widgets' values as they are (one shape, vocabulary.PlanAnswer)."""
+    return {f: choices.get(f) for f in PLAN_FIELDS}
 
 
 def plan_choices_from(context: Context) -> dict[str, str | None]:
-    """The plan answers as the widgets show them ("yes" / "no" / "not_sure" / None) from a saved context."""
-    return {
-        f: "not_sure" if f in context.plan_unsure else fact_to_plan_choice(getattr(context, f)) for f in PLAN_FIELDS
-    }
+    """The plan answers as the widgets show them, from a saved context."""
+    return {f: context.plan_answer(f) for f in PLAN_FIELDS}
 
 
 _SECTION_ITEMS: dict[tuple[int, str, str], tuple[Item, ...]] = {}

@@ -29,7 +29,7 @@ LOG = logging.getLogger(__name__)
 # canonical keys
 ANSWERS = "answers"  # item id -> {"value": 1..5 | "dont_know" | None, "comment": str}
 CONTEXT = "context"  # Context fields except the plan facts
-PLAN = "plan"  # plan-fact field -> "yes" | "no" | "not_sure" | None
+PLAN = "plan"  # plan-fact field -> vocabulary.PlanAnswer ("yes" | "no" | "not_sure") | None
 MODE = "mode"  # "quick" | "full"
 SECTION = "section"  # the questionnaire section the respondent is in
 EARLIER = "earlier"  # an earlier AnswerSet loaded on the compare page
@@ -63,7 +63,7 @@ def plan_key(field: str) -> str:
 
 def _fresh_context() -> dict[str, Any]:
     """Context fields other than the plan answers, which live in PLAN."""
-    return Context().model_dump(exclude={*PLAN_FIELDS, "plan_unsure"})
+    return Context().model_dump(exclude=set(PLAN_FIELDS))
 
 
 Store = MutableMapping[str, Any]
@@ -251,7 +251,7 @@ def canonical_answers(answer_set: AnswerSet) -> tuple[dict[str, dict[str, Any]],
 
 def restore(answer_set: AnswerSet, bank: QuestionBank, store: Store | None = None) -> None:
     """Replace the canonical state with a saved answer set, exactly as it was saved."""
-    ctx = answer_set.context.model_dump(exclude={*PLAN_FIELDS, "plan_unsure"})
+    ctx = answer_set.context.model_dump(exclude=set(PLAN_FIELDS))
     restored, plan_choices = canonical_answers(answer_set)
     ss = _ss(store)
     ss[ANSWERS] = restored

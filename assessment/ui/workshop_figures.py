@@ -26,7 +26,6 @@ AGREEMENT_SHORT = {
 }
 # Pale to the primary blue: the lowest score (1.0) is tinted, so only an empty cell (no answers) is white.
 HEAT_SCALE = [[0.0, "#D6E2F0"], [0.5, "#7FA6D1"], [1.0, PALETTE["primary"]]]
-RANGE_COLOUR = "rgba(122,122,122,0.35)"  # PALETTE["weight"], light: the range sits behind the mean and SD
 AGREEMENT_X = SCORE_MAX + 0.25  # where the agreement column starts, right of the 1-5 axis
 
 
@@ -40,38 +39,22 @@ def _num(x: float | None) -> float:
 
 
 def spread_figure(summary: WorkshopSummary, bank: QuestionBank, *, height: int = 620) -> go.Figure:
-    """Each dimension's group score (mean) with ± 1 SD error bars, the lowest-to-highest respondent range as a
-    thin grey bar, the agreed score where one was recorded, and the r_wg agreement band written at the right."""
+    """Each dimension's group score (mean) with ± 1 SD error bars, the agreed score where one was recorded, and
+    the r_wg agreement band written at the right. No lowest or highest score: each is one person's."""
     dims = [summary.dimensions[d] for d in DIMENSION_IDS]
     labels = [dimension_label(bank, d.dimension) for d in dims]
     means = [_num(d.mean) for d in dims]
-    lo = [0.0 if d.mean is None or d.min is None else d.mean - d.min for d in dims]
-    hi = [0.0 if d.mean is None or d.max is None else d.max - d.mean for d in dims]
     # mean ± SD, drawn within the 1-5 scale (with three people the SD can reach past the ends; the hover has it)
     sd_hi = [0.0 if d.sd is None or d.mean is None else min(d.sd, SCORE_MAX - d.mean) for d in dims]
     sd_lo = [0.0 if d.sd is None or d.mean is None else min(d.sd, d.mean - SCORE_MIN) for d in dims]
     hover = [
         f"{d.label}<br>group score {'–' if d.mean is None else f'{d.mean:.2f}'}"
         f" ± {'–' if d.sd is None else f'{d.sd:.2f}'} (SD), n = {d.n}"
-        f"<br>range {'–' if d.min is None else f'{d.min:.1f}–{d.max:.1f}'}"
         f"<br>r_wg {'–' if d.rwg is None else f'{d.rwg:.2f}'}: {AGREEMENT_LABELS[d.agreement].lower()}"
         + ("" if d.sufficient else "<br>insufficient evidence")
         for d in dims
     ]
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=means, y=labels, mode="markers", showlegend=False,
-            marker=dict(size=1, color="rgba(0,0,0,0)"),
-            error_x=dict(type="data", symmetric=False, array=hi, arrayminus=lo, color=RANGE_COLOUR,
-                         thickness=9, width=0),
-            hoverinfo="skip",
-        )
-    )  # fmt: skip
-    fig.add_trace(  # the legend entry of the range bars
-        go.Scatter(x=[None], y=[None], mode="lines", name="Range (lowest to highest participant)",
-                   line=dict(color=RANGE_COLOUR, width=9), hoverinfo="skip")
-    )  # fmt: skip
     fig.add_trace(
         go.Scatter(
             x=means, y=labels, mode="markers", name="Group score (mean ± 1 SD)",

@@ -23,7 +23,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import streamlit as st
 
@@ -31,9 +31,10 @@ from .. import netaddr
 from ..bank import QuestionBank
 from ..settings import get_settings
 from ..store import Resume, Store, get_store
+from ..vocabulary import PlanAnswer
 from ..workshop import AlreadySubmitted, NotEnoughAnswers, ParticipantStatus, WorkshopError, WorkshopInfo
 from . import routes, state
-from .sections import PLAN_FIELDS, SECTION_IDS, first_open_section, plan_choice_to_fact
+from .sections import PLAN_FIELDS, SECTION_IDS, first_open_section
 from .widgets import esc
 
 LOG = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ TOKEN = "wk_token"
 INFO = "wk_workshop"  # WorkshopInfo
 STATUS = "wk_status"  # ParticipantStatus
 ANSWERS = "wk_answers"  # item id -> {"value": 1..5 | "dont_know" | None, "comment": str}
-PLAN = "wk_plan"  # plan-fact field -> "yes" | "no" | "not_sure" | None
+PLAN = "wk_plan"  # plan-fact field -> vocabulary.PlanAnswer | None
 SECTION = "wk_section"
 SAVED_AT = "wk_saved_at"  # when the last answer reached the store
 CONFIRMING = "wk_confirming"  # the participant pressed "Submit my answers…" and is asked to confirm
@@ -260,7 +261,7 @@ def on_plan(field: str) -> None:
     choices = plan()
     before = choices.get(field)
     choices[field] = st.session_state.get(plan_key(field))
-    answer = "not_sure" if choices[field] == "not_sure" else plan_choice_to_fact(choices[field])
+    answer = cast("PlanAnswer | None", choices[field])  # the widget offers vocabulary.PLAN_ANSWERS; the store checks
     if not _save(lambda s, t: s.save_plan_fact(t, field, answer)):
         choices[field] = before
         st.session_state[plan_key(field)] = before

@@ -17,7 +17,7 @@ from ..chart_data import STATUS_LABELS
 from ..plain import citation_for_people as cite
 from ..report import WorkshopSection, render_report
 from ..store import get_store
-from ..vocabulary import DIMENSION_IDS
+from ..vocabulary import DIMENSION_IDS, STRONG_AGREEMENT_ABOVE
 from ..workshop import (
     AGREEMENT_LABELS,
     PERCEPTION_GAP_POINTS,
@@ -179,8 +179,6 @@ def spread_frame(summary: WorkshopSummary, bank: QuestionBank) -> pd.DataFrame:
             "Dimension": [dimension_label(bank, d.dimension) for d in dims],
             "Group score": [fmt(d.mean) for d in dims],  # text, so a missing value reads "–", never "None"
             "SD": [fmt(d.sd) for d in dims],
-            "Lowest": [fmt(d.min, 1) for d in dims],
-            "Highest": [fmt(d.max, 1) for d in dims],
             "n": [d.n for d in dims],
             "Don't know": [d.dont_know for d in dims],
             "r_wg": [fmt(d.rwg) for d in dims],
@@ -195,9 +193,9 @@ def spread_frame(summary: WorkshopSummary, bank: QuestionBank) -> pd.DataFrame:
 def dimension_spread(summary: WorkshopSummary, bank: QuestionBank, *, chart_key: str = "ws_spread") -> None:
     st.markdown(
         "Each dot is the group score (the mean of the participants' own dimension scores); the blue bar spans "
-        "± 1 standard deviation and the grey bar the lowest to highest participant. At the right, agreement "
-        "r_wg: 1 = everyone gave the same ratings, 0 = no more agreement than random answers; 0.70 or more is "
-        "the usual bar for treating the group score as shared."
+        "± 1 standard deviation (no lowest or highest score is shown: each would be one person's). At the right, "
+        "agreement r_wg: 1 = everyone gave the same ratings, 0 = no more agreement than random answers; above "
+        f"{STRONG_AGREEMENT_ABOVE:.2f} is the usual bar for treating the group score as shared."
     )
     show_chart(spread_figure(summary, bank), key=chart_key, filename=chart_file(summary, "spread"))
     st.dataframe(
@@ -308,7 +306,7 @@ def agenda(summary: WorkshopSummary) -> None:
                 f"**{a.rank}. {esc(a.text)}**  \n"
                 f":small[{esc(a.dimension_label)}"
                 + (" · reverse-worded" if a.reverse else "")
-                + f" · mean {fmt(a.mean)} · SD {fmt(a.sd)} · range {fmt(a.min, 0)}–{fmt(a.max, 0)}"
+                + f" · mean {fmt(a.mean)} · SD {fmt(a.sd)}"
                 f" · r_wg {fmt(a.rwg)} · {a.n} rating{'s' if a.n != 1 else ''}"
                 + (f" · {a.dont_know} don't know" if a.dont_know else "")
                 + "]"

@@ -8,7 +8,7 @@ How the group result is computed (also in `METHOD`, which the summary carries fo
 
 1. Each respondent's dimension scores are computed exactly as for a single respondent (the mean of their
    rated items with reverse items flipped; "don't know" is not a score), and count only when that respondent
-   rated at least half of the dimension's items (`MIN_COVERAGE`).
+   rated at least half of the dimension's items (the coverage rule, `scoring.is_sufficient`).
 2. The group score of a dimension is the unweighted mean of those individual scores: every respondent
    weighs the same, however many items they rated. (Pooling item means instead would let whoever rated
    most items dominate, and would make the spread and agreement figures describe a different quantity from
@@ -23,8 +23,8 @@ How the group result is computed (also in `METHOD`, which the summary carries fo
    a quarter as much, which reads as r_wg = 0.75, "strong agreement"). r_wg(J), the multi-item form built on
    the same mean item variance, is reported beside it; it rises with the number of items. An item's own r_wg
    is on the discussion agenda. All need at least 2 ratings per item.
-4. The group recommendation is `assess_profile` on the sufficient group scores, with each plan fact set by a
-   strict majority of the participants who answered it (a tie counts as not answered).
+4. The group recommendation is `assess_profile` on the sufficient group scores, with each plan question answered
+   as more participants answered it than any other way (yes, no or not sure; a tie counts as not answered).
 5. Consensus scores recorded by the facilitator replace the computed group score of their dimension in the
    final result; the other dimensions keep the computed score (`consensus_used` says so).
 """
@@ -40,11 +40,11 @@ import numpy as np
 from ..answers import AnswerSet, Context
 from ..bank import QuestionBank, default_bank
 from ..results import Result
-from ..scoring import status_for
+from ..scoring import is_sufficient, status_for
 from ..vocabulary import (
     DIMENSION_IDS,
-    MIN_COVERAGE,
     ROLE_LABELS,
+    PlanAnswer,
 )
 from .anonymity import DEFAULT_MIN_GROUP, LOWEST_MIN_GROUP
 from .findings import _agenda, _department_pockets, _perception_gaps, _role_disagreement
@@ -61,7 +61,7 @@ from .models import (
     WorkshopSummary,
 )
 from .responses import Responses, _layout, individual_scores
-from .stats import _col_extremes, _col_stats, _r, agreement_for, rwg_dimension
+from .stats import _col_stats, _r, agreement_for, rwg_dimension
 from .validation import innovation_context
 
 
@@ -126,9 +126,8 @@ def _dimension_aggregates(
 ) -> dict[str, DimensionAggregate]:
     n_people = len(m.resp.respondents)
     n_dim, mean_dim, var_dim = _col_stats(m.x)
-    min_dim, max_dim = _col_extremes(m.x)
     shown = n_dim >= m.k  # a dimension score describing fewer than k people is not shown
-    sufficient = shown & (n_dim >= MIN_COVERAGE * max(n_people, 1))
+    sufficient = shown & is_sufficient(n_dim, n_people)
     lay = _layout(bank, m.resp.item_ids)
     dk_dim = m.dk_item @ lay.membership
     rated_dim = (~np.isnan(m.resp.ratings)).sum(axis=0) @ lay.membership
@@ -147,8 +146,6 @@ def _dimension_aggregates(
             higher_is=dim.higher_is,
             mean=mean,
             sd=_r(np.sqrt(var_dim[j])) if ok else None,
-            min=_r(min_dim[j]) if ok else None,
-            max=_r(max_dim[j]) if ok else None,
             n=int(n_dim[j]),
             respondents=n_people,
             items_asked=int(lay.asked_per_dim[j]),
@@ -172,7 +169,8 @@ def _dimension_aggregates(
 
 
 def _group_result(
-    dimensions: Mapping[str, DimensionAggregate], ctx: Context, facts: Mapping[str, bool | None], bank: QuestionBank,
+    dimensions: Mapping[str, DimensionAggregate], ctx: Context, facts: Mapping[str, PlanAnswer | None],
+    bank: QuestionBank,
     scores: Mapping[str, float | None],
 ) -> Result:  # fmt: skip
     """The profile result with the group's real coverage: items answered out of items asked, over everyone."""

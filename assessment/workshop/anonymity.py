@@ -13,7 +13,9 @@ Each workshop sets k when it is created (default 3, never below 2). The rule is 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import cast
 
 from ..vocabulary import ROLE_LABELS
 
@@ -44,6 +46,27 @@ def pool_small_groups(sizes: Mapping[str, int], k: int, other: str) -> dict[str,
         shown[g] = other
         pooled += n
     return shown
+
+
+def department_key(name: str) -> str:
+    """Departments typed with other spacing or capitals are one department."""
+    return " ".join(name.split()).casefold()
+
+
+def shown_rows(labels: Sequence[str], k: int, other: str) -> list[str]:
+    """Each row's group as shown (`pool_small_groups` over the rows' own labels)."""
+    shown = pool_small_groups(Counter(labels), k, other)
+    return [shown[label] for label in labels]
+
+
+def shown_pairs(roles: Sequence[str], departments: Sequence[str], k: int) -> list[tuple[str, str]]:
+    """Each row's (role, department) as an export may show them: each pooled on its own, then every pair of fewer
+    than k rows merged into ("other roles", "other departments") the same way, so that no role, no department and
+    no role within a department describes 1 to k-1 people (a lone nurse in a ward of doctors included)."""
+    pairs = list(zip(shown_rows(roles, k, OTHER_ROLES), shown_rows(departments, k, OTHER_DEPARTMENTS), strict=True))
+    merged = (OTHER_ROLES, OTHER_DEPARTMENTS)
+    shown = pool_small_groups(Counter(f"{r}\x00{d}" for r, d in pairs), k, "\x00".join(merged))
+    return [cast(tuple[str, str], tuple(shown[f"{r}\x00{d}"].split("\x00"))) for r, d in pairs]
 
 
 def fewer_than(k: int) -> str:

@@ -13,8 +13,9 @@ from ..vocabulary import (
     CLINICAL_ROLES,
     DIMENSION_IDS,
     MANAGERIAL_ROLES,
+    band_of,
 )
-from .anonymity import OTHER_DEPARTMENTS, OTHER_ROLES, pool_small_groups
+from .anonymity import OTHER_DEPARTMENTS, OTHER_ROLES, department_key, pool_small_groups
 from .groups import RoleGroups
 from .models import (
     MAX_AGENDA_COMMENTS,
@@ -23,8 +24,6 @@ from .models import (
     PERCEPTION_GAP_POINTS,
     POCKET_CITATION,
     POCKET_DIMENSIONS,
-    POCKET_HIGH,
-    POCKET_LOW,
     AgendaItem,
     DepartmentPockets,
     DepartmentScore,
@@ -36,9 +35,6 @@ from .models import (
 from .responses import Respondent, Responses
 from .stats import _col_extremes, _r, rwg_from_variance
 
-
-def _department_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 def _agenda(
     resp: Responses,
@@ -53,7 +49,8 @@ def _agenda(
     k: int,
 ) -> list[AgendaItem]:
     """Items ranked by spread across respondents (SD, then range, then bank order); at least k (and 2) ratings,
-    SD > 0; a role's mean only from k or more of its ratings."""
+    SD > 0; a role's mean only from k or more of its ratings. The range orders ties but is not shown: its ends
+    are single people's ratings."""
     r = resp.ratings
     lo, hi = _col_extremes(r)
     sd = np.sqrt(var_item)
@@ -84,9 +81,6 @@ def _agenda(
                 dont_know=int(dk_item[c]),
                 mean=_r(mean_item[c]),
                 sd=_r(sd[c]),
-                range=_r(rng[c]),
-                min=_r(lo[c]),
-                max=_r(hi[c]),
                 rwg=_r(rwg_from_variance(var_item[c]), 3),
                 by_role={
                     role: GroupScore(mean=_r(role_mean[g, col]), n=int(role_n[g, col]))
@@ -196,7 +190,10 @@ def _perception_gaps(
                 f"clinicians do. {why}"
             )
         else:
-            text = f"{label}: managers and clinicians differ by {gap:+.1f} points (a gap of 1.0 or more is flagged)."
+            text = (
+                f"{label}: managers and clinicians differ by {gap:+.1f} points (a gap of {PERCEPTION_GAP_POINTS:.1f} "
+                "or more is flagged)."
+            )
         out.append(
             PerceptionGap(
                 dimension=dim_id, label=label, managers=gm, clinicians=gc, gap=gap, flagged=flagged, explanation=text
@@ -212,7 +209,7 @@ def _department_pockets(x: np.ndarray, people: Sequence[Respondent], k: int) -> 
     names: dict[str, str] = {}
     key_of_row: list[str] = []
     for p in people:
-        key = _department_key(p.department)
+        key = department_key(p.department)
         if key:
             names.setdefault(key, " ".join(p.department.split()))
         key_of_row.append(key)
@@ -234,9 +231,10 @@ def _department_pockets(x: np.ndarray, people: Sequence[Respondent], k: int) -> 
             col = col[~np.isnan(col)]
             mean = _r(col.mean()) if col.size >= k else None
             scores[dim_id] = GroupScore(mean=mean, n=int(col.size))
-            if mean is not None and mean >= POCKET_HIGH:
+            band = band_of(mean) if mean is not None else None
+            if band == "high":
                 high[dim_id].append(shown)
-            elif mean is not None and mean < POCKET_LOW:
+            elif band == "low":
                 low[dim_id].append(shown)
         departments.append(DepartmentScore(department=shown, respondents=int(mask.sum()), scores=scores))
     flagged_dims = [d for d in POCKET_DIMENSIONS if high[d] and low[d]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -12,7 +13,8 @@ from ..answers import Context
 from ..bank import QuestionBank
 from ..engine import Profile, assess_profile
 from ..results import Result
-from ..vocabulary import DIMENSION_IDS, MIN_COVERAGE, SCORE_MAX, SCORE_MIN, Strategy
+from ..scoring import is_sufficient
+from ..vocabulary import DIMENSION_IDS, PLAN_ANSWERS, SCORE_MAX, SCORE_MIN, PlanAnswer, Strategy
 from .anonymity import OTHER_ROLES, group_label, pool_small_groups
 from .models import MIN_ROLE_GROUP, PLAN_FACTS, ROLES, PlanFactVote, RoleGroupResult
 from .responses import Respondent
@@ -49,7 +51,10 @@ def role_groups_of(people: Sequence[Respondent], x: np.ndarray, k: int) -> RoleG
 
 
 def profile_result(
-    scores: Mapping[str, float | None], context: Context, facts: Mapping[str, bool | None], bank: QuestionBank
+    scores: Mapping[str, float | None],
+    context: Context,
+    facts: Mapping[str, PlanAnswer | None],
+    bank: QuestionBank,
 ) -> Result:
     usable = {d: float(np.clip(v, SCORE_MIN, SCORE_MAX)) for d, v in scores.items() if v is not None}
     ctx = context.model_copy(update=dict(facts))
@@ -57,13 +62,21 @@ def profile_result(
 
 
 def plan_votes(respondents: Sequence[Respondent]) -> dict[str, PlanFactVote]:
+    """Per plan question: how many answered yes, no and not sure, and the answer more gave than any other."""
     out: dict[str, PlanFactVote] = {}
     for fact in PLAN_FACTS:
         values = [getattr(r, fact) for r in respondents]
-        yes = sum(1 for v in values if v is True)
-        no = sum(1 for v in values if v is False)
-        majority = True if yes > no else False if no > yes else None
-        out[fact] = PlanFactVote(fact=fact, yes=yes, no=no, unanswered=len(values) - yes - no, majority=majority)
+        counts = {a: values.count(a) for a in PLAN_ANSWERS}
+        top = max(counts.values())
+        leaders = [a for a, n in counts.items() if n == top and n > 0]
+        out[fact] = PlanFactVote(
+            fact=fact,
+            yes=counts["yes"],
+            no=counts["no"],
+            not_sure=counts["not_sure"],
+            unanswered=len(values) - sum(counts.values()),
+            majority=cast(PlanAnswer, leaders[0]) if len(leaders) == 1 else None,
+        )
     return out
 
 
@@ -81,7 +94,7 @@ def role_group_results(
     for c, name in enumerate(groups.names):
         size = int(groups.people[c])
         n = groups.n_dim[c]
-        enough_dim = (n >= k) & (n >= MIN_COVERAGE * size)
+        enough_dim = (n >= k) & is_sufficient(n, size)
         scores = {d: (_r(groups.mean_dim[c, j]) if enough_dim[j] else None) for j, d in enumerate(DIMENSION_IDS)}
         rg = RoleGroupResult(
             role=name,

@@ -15,6 +15,7 @@ from ..vocabulary import (
     ROLE_LABELS,
     SCORE_MAX,
     SCORE_MIN,
+    PlanAnswer,
     Role,
     Strategy,
 )
@@ -97,7 +98,7 @@ class ConsensusScore(Model):
 
 # ----- summary models ----------------------------------------------------------------------------------------
 
-Agreement = Literal["very_strong", "strong", "moderate", "weak", "none", "unknown"]
+Agreement = vocabulary.Agreement
 AGREEMENT_LABELS: dict[str, str] = {
     "very_strong": "Very strong agreement",
     "strong": "Strong agreement",
@@ -109,9 +110,7 @@ AGREEMENT_LABELS: dict[str, str] = {
 RWG_NULL_VARIANCE = (5**2 - 1) / 12  # uniform null for a 5-point scale: 2.0
 MIN_ROLE_GROUP = 3  # respondents a role needs before it gets its own recommendation
 MIN_ROLE_COMPARE = 2  # respondents a role needs (per dimension) to enter the role-disagreement index
-PERCEPTION_GAP_POINTS = 1.0
-POCKET_HIGH = 3.5  # "strong" in scoring.status_for
-POCKET_LOW = 2.5  # below this is "weak"
+PERCEPTION_GAP_POINTS = 1.0  # managers' mean this far above clinicians' is flagged
 AGENDA_SIZE = 10
 MAX_AGENDA_COMMENTS = 20
 
@@ -165,9 +164,7 @@ class DimensionAggregate(Model):
     group: str
     higher_is: Literal["better", "worse"]
     mean: float | None  # group score: mean of individual dimension scores
-    sd: float | None
-    min: float | None
-    max: float | None
+    sd: float | None  # the spread; no lowest or highest score: each is one person's (see `anonymity`)
     n: int  # respondents with a usable score for this dimension
     respondents: int  # respondents who answered anything
     items_asked: int = 0  # items of this dimension asked of each respondent
@@ -224,10 +221,7 @@ class AgendaItem(Model):
     n: int  # ratings 1-5
     dont_know: int
     mean: float | None  # as answered (reverse items not flipped)
-    sd: float | None
-    range: float | None
-    min: float | None
-    max: float | None
+    sd: float | None  # the spread; no lowest, highest or range: they are single people's ratings
     rwg: float | None
     by_role: dict[str, GroupScore]
     comments: list[str]
@@ -270,19 +264,24 @@ class DepartmentScore(Model):
 class DepartmentPockets(Model):
     dimensions: list[str]
     departments: list[DepartmentScore]
-    high: dict[str, list[str]]  # dimension -> departments with a mean >= 3.5
-    low: dict[str, list[str]]  # dimension -> departments with a mean < 2.5
+    high: dict[str, list[str]]  # dimension -> departments whose mean is in the high band (vocabulary.band_of)
+    low: dict[str, list[str]]  # dimension -> departments whose mean is in the low band
     flagged: bool
     explanation: str
     citation: str = POCKET_CITATION
 
 
 class PlanFactVote(Model):
+    """How the respondents answered one plan question, and the answer the group result reads."""
+
     fact: str
     yes: int
     no: int
+    not_sure: int = 0
     unanswered: int
-    majority: bool | None  # None: tie or nobody answered (the rules then treat it as "no", and say so)
+    # the answer more respondents gave than any other; None on a tie or when nobody answered (read as unanswered,
+    # never as "no": see vocabulary.plan_reading)
+    majority: PlanAnswer | None
 
 
 class WorkshopSummary(Model):

@@ -11,9 +11,10 @@ import numpy as np
 
 from ..answers import AnswerSet
 from ..bank import QuestionBank, default_bank
+from ..scoring import is_sufficient
 from ..vocabulary import (
     DIMENSION_IDS,
-    MIN_COVERAGE,
+    PlanAnswer,
 )
 from .errors import InvalidInput
 from .models import Mode
@@ -30,8 +31,8 @@ class Respondent:
     name: str = ""
     department: str = ""
     submitted: bool = False
-    political_work_first: bool | None = None
-    step_one_evidence: bool | None = None
+    political_work_first: PlanAnswer | None = None
+    step_one_evidence: PlanAnswer | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -211,7 +212,5 @@ def individual_scores(responses: Responses, bank: QuestionBank) -> np.ndarray:
     counts = rated.astype(float) @ lay.membership
     with np.errstate(invalid="ignore", divide="ignore"):
         x = sums / counts
-        coverage = counts / lay.asked_per_dim
-    usable = (counts > 0) & (coverage >= MIN_COVERAGE)
-    return np.where(usable, x, np.nan)
+    return np.where(is_sufficient(counts, lay.asked_per_dim), x, np.nan)
 

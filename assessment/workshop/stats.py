@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..vocabulary import AGREEMENT_ABOVE
 from .models import RWG_NULL_VARIANCE, Agreement
 
 
@@ -12,18 +13,10 @@ def _r(x: float | np.floating | None, nd: int = 2) -> float | None:
 
 
 def agreement_for(rwg: float | None) -> Agreement:
-    """Conventional bands for r_wg (LeBreton and Senter 2008); >= 0.70 is the usual bar for aggregation."""
+    """The agreement band of an r_wg (vocabulary.AGREEMENT_ABOVE, the conventional bands)."""
     if rwg is None:
         return "unknown"
-    if rwg > 0.90:
-        return "very_strong"
-    if rwg > 0.70:
-        return "strong"
-    if rwg > 0.50:
-        return "moderate"
-    if rwg > 0.30:
-        return "weak"
-    return "none"
+    return next((band for lower, band in AGREEMENT_ABOVE if rwg > lower), "none")
 
 
 def rwg_from_variance(variance: float | np.floating) -> float:

@@ -138,7 +138,7 @@ def _join_form(bank: QuestionBank) -> None:
             help="Lets the facilitator see whether some departments are keener than others.",
         )
         st.caption(
-            "Your name is optional. The facilitator's participant list and the exported answers show it. "
+            "Your name is optional. The facilitator's participant list shows it; the exported answers do not. "
             + anonymity_rule(None)
             + " "
             + RESEARCH_USE_BEFORE_JOINING

@@ -187,3 +187,18 @@ def test_without_a_database_the_results_page_says_no_figures_are_available(no_da
     text = results_page_text()
     assert text == plain(NO_FIGURES)
     assert not no_database.exists()
+
+
+def test_the_readme_method_section_quotes_the_lines_the_app_prints() -> None:
+    """The README's method section explains the line with the app's own sentences and cut points."""
+    from assessment.instrument.report import statement, status_for
+    from assessment.instrument.thresholds import ACCEPTABLE_ALPHA, GOOD_ALPHA
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    method = readme[readme.index("## How the result is computed") : readme.index("## Workshops")]
+    assert statement(status_for(0.81, 1240), 0.81, 1240) in method
+    assert statement(status_for(None, 12), None, 12) in method
+    assert NO_FIGURES.split(". ")[0] in method
+    assert f"from an alpha of {GOOD_ALPHA:.2f}" in method and f"from {ACCEPTABLE_ALPHA:.2f}" in method
+    assert f"below {MIN_RESPONDENTS} respondents" in method
+    assert "reliability, not validity" in method

@@ -83,6 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_rep = sub.add_parser("report", help="build the PDF report for a saved answers file")
     p_rep.add_argument("answers")
     p_rep.add_argument("-o", "--output", default="report.pdf")
+    p_rep.add_argument(
+        "--database",
+        help="SQLAlchemy URL of the store whose answers give the method section's reliability figures "
+        "(default: ASSESSMENT_DATABASE_URL; without a database the report says none are available yet)",
+    )
     p_ins = sub.add_parser("instrument", help="how well the items hang together, from every submitted answer")
     p_ins.add_argument("--database", help="SQLAlchemy URL of the store (default: ASSESSMENT_DATABASE_URL)")
     p_ins.add_argument("--format", choices=("json", "text"), default="json")
@@ -152,7 +157,7 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_instrument(args.database, args.format, args.export)
     elif args.command == "report":
-        return _report(args.answers, Path(args.output))
+        return _report(args.answers, Path(args.output), args.database)
     elif args.command == "purge":
         return _purge()
     elif args.command == "serve":
@@ -169,16 +174,20 @@ def _precheck(path: str) -> None:
     loads_json(read_limited(p, MAX_UPLOAD_BYTES, "input file", AnswersError), p.name, AnswersError)
 
 
-def _report(answers: str, output: Path) -> int:
+def _report(answers: str, output: Path, database: str | None = None) -> int:
     from .answers import load_answers
     from .bank import load_bank
 
     bank = load_bank()
     answer_set = load_answers(answers, bank)
     _check_writable(output)
+    from .instrument.cli import check_database
+    from .instrument.source import method_lines_from_store
     from .report import build_report  # imported lazily, once the input is known to be good: it is slow to load
 
-    pdf = build_report(answer_set, bank)
+    if database:  # a database named on the command line must exist; the configured default need not
+        check_database(database)
+    pdf = build_report(answer_set, bank, reliability=method_lines_from_store(database))
     try:
         output.write_bytes(pdf)
     except OSError as exc:

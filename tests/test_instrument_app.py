@@ -21,7 +21,7 @@ from assessment.instrument.source import report_from_store
 from assessment.store import Store
 from assessment.ui import routes, state
 from assessment.ui import workshop_state as ws
-from assessment.ui.instrument_data import ORGANISER_KEY_ENV
+from assessment.ui.organisers import ORGANISER_KEY_ENV
 
 BANK = default_bank()
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "riverside_two_step.json"
@@ -157,3 +157,39 @@ def test_join_page_says_whether_answers_may_be_used_for_research(empty_store: St
         assert not page.exception
         captions = [c.value for c in page.caption]
         assert expected in captions
+
+
+def test_dashboard_says_whether_answers_may_be_used_for_research(empty_store: Store) -> None:
+    from assessment.ui.labels import RESEARCH_USE_DASHBOARD_OFF, RESEARCH_USE_DASHBOARD_ON
+
+    for allowed, expected, other in (
+        (True, RESEARCH_USE_DASHBOARD_ON, RESEARCH_USE_DASHBOARD_OFF),
+        (False, RESEARCH_USE_DASHBOARD_OFF, RESEARCH_USE_DASHBOARD_ON),
+    ):
+        created = empty_store.create_workshop(f"Dashboard research {allowed}", research_use=allowed)
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params[routes.FACILITATE_PARAM] = created.workshop.join_code
+        at.run()
+        at.text_input(key="wdw_key").set_value(created.facilitator_key)
+        at.button(key="wd_open").click().run()
+        assert not at.exception
+        captions = [c.value for c in at.caption]
+        assert expected in captions and other not in captions
+
+
+def test_the_page_gate_reads_the_organiser_key_from_the_settings(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gate asks `get_settings()`, the same place as the workshop form, not the environment itself: a key
+    that only the settings hold still shuts the page."""
+    from assessment.settings import Settings
+    from assessment.ui import organisers
+
+    monkeypatch.delenv(ORGANISER_KEY_ENV, raising=False)
+    monkeypatch.setattr(organisers, "get_settings", lambda: Settings(organiser_key="from-settings"))
+    report = report_from_store(store, structure=False)
+    some_line = next(iter(dimension_lines(report).values()))
+    at = instrument_page()
+    assert some_line not in texts(at)
+    at.text_input(key="instrument_key").set_value("from-settings")
+    at.button[0].click().run()
+    assert not at.exception
+    assert some_line in texts(at)

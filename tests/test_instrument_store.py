@@ -13,7 +13,7 @@ import pytest
 from assessment.bank import default_bank
 from assessment.cli import main
 from assessment.instrument.export import ID_COLUMNS, validation_csv, validation_frame
-from assessment.instrument.present import dimension_lines, method_lines
+from assessment.instrument.present import NO_FIGURES, dimension_lines, method_lines
 from assessment.instrument.simulate import seed_store
 from assessment.instrument.source import pooled_answers, report_from_store
 from assessment.instrument.thresholds import EXPORT_MIN_WORKSHOP_RESPONDENTS, MIN_RESPONDENTS
@@ -155,10 +155,10 @@ def test_research_use_is_off_by_default_and_kept(tmp_path: Path) -> None:
 def test_method_lines_for_the_pdf_come_from_the_same_report(store: Store, tmp_path: Path) -> None:
     from assessment.instrument.source import method_lines_from_store
 
-    assert method_lines_from_store(store) == method_lines(report_from_store(store, structure=False))
-    missing = Store.__new__(Store)
-    missing.url = f"sqlite:///{tmp_path / 'none.sqlite'}"
-    assert method_lines_from_store(missing) == []
+    assert method_lines_from_store(store.url) == method_lines(report_from_store(store, structure=False))
+    # no database: the lines say so plainly (never an empty section), and no database file is created
+    lines = method_lines_from_store(f"sqlite:///{tmp_path / 'none.sqlite'}")
+    assert lines == method_lines(None) and lines[-1] == NO_FIGURES
     assert not (tmp_path / "none.sqlite").exists()
 
 

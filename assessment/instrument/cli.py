@@ -14,7 +14,7 @@ from .present import report_text
 from .source import database_exists, report_from_store
 
 
-def _check_url(url: str) -> None:
+def check_database(url: str) -> None:
     """A mistyped SQLite path must not quietly create an empty database and report on it."""
     if not database_exists(url):
         raise AssessmentError(f"no database at {make_url(url).database}")
@@ -22,7 +22,7 @@ def _check_url(url: str) -> None:
 
 def run_instrument(database: str | None, fmt: str, export: str | None = None) -> int:
     url = database or database_url()
-    _check_url(url)
+    check_database(url)
     store = Store(url)
     try:
         report = report_from_store(store)

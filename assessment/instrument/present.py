@@ -20,6 +20,10 @@ METHOD_INTRO = (
     "whether the items measure one thing consistently. It is not validity: it does not show that the score "
     "predicts a successful innovation."
 )
+NO_FIGURES = (
+    "No reliability figures are available yet. They are worked out from the answers submitted in this tool's "
+    "workshops, once enough people have answered."
+)
 
 
 def dimension_lines(report: InstrumentReport) -> dict[str, str]:
@@ -27,9 +31,12 @@ def dimension_lines(report: InstrumentReport) -> dict[str, str]:
     return {d: q.statement for d, q in report.dimensions.items()}
 
 
-def method_lines(report: InstrumentReport) -> list[str]:
-    """For the report's method section: an introduction, then "Label: line" per dimension."""
+def method_lines(report: InstrumentReport | None) -> list[str]:
+    """For the report's method section: an introduction, then "Label: line" per dimension, or `NO_FIGURES` when
+    there is no report (no database yet, or it could not be read)."""
     lines = [METHOD_INTRO.format(acceptable=ACCEPTABLE_ALPHA)]
+    if report is None:
+        return [*lines, NO_FIGURES]
     lines += [f"{q.label}: {q.statement}" for q in report.dimensions.values()]
     return lines
 

@@ -86,6 +86,7 @@ def _dimension(responses: ItemResponses, bank: QuestionBank, dim_id: str) -> Dim
             omega_ci = reliability.omega_interval(complete) if omega is not None else None
             r_it = reliability.item_total_r(complete)
             dropped = reliability.alpha_if_dropped(complete)
+    alpha = _round(alpha)  # the one figure every view (page, CLI, results, PDF) formats, so they cannot differ
     status = status_for(alpha, n)
     return DimensionQuality(
         dimension=dim_id,
@@ -93,7 +94,7 @@ def _dimension(responses: ItemResponses, bank: QuestionBank, dim_id: str) -> Dim
         n=n,
         n_any=n_any,
         k=len(ids),
-        alpha=_round(alpha),
+        alpha=alpha,
         alpha_ci=alpha_ci,
         omega=_round(omega),
         omega_ci=omega_ci,

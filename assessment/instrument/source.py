@@ -9,6 +9,7 @@ transaction, and hands the statistics core nothing but tables of numbers.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..bank import QuestionBank, default_bank
@@ -29,6 +30,7 @@ from .responses import ItemResponses
 WORKSHOPS = Base.metadata.tables["workshops"]
 PARTICIPANTS = Base.metadata.tables["participants"]
 ANSWERS = Base.metadata.tables["answers"]
+LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, eq=False)
@@ -151,18 +153,25 @@ def database_exists(url: str) -> bool:
     return not file or file.startswith(":memory:") or Path(file).expanduser().exists()
 
 
-def method_lines_from_store(store: Store | None = None) -> list[str]:
-    """The PDF method section's lines (`present.method_lines`) for the configured store; [] when there is no
-    database yet. For the report: it needs no Streamlit and never creates a database file."""
+def method_lines_from_store(url: str | None = None) -> list[str]:
+    """The report's method-section lines (`present.method_lines`) for the database at `url` (default: the
+    configured one).
+
+    For callers outside the app (the `report` command): it needs no Streamlit and never creates a database file.
+    With no database yet, or one that cannot be read, the lines say plainly that no figures are available (and
+    the failure is logged): a report is never refused because the store is unreachable.
+    """
     from .present import method_lines
 
-    url = store.url if store is not None else database_url()
-    if not database_exists(url):
-        return []
-    own = store is None
-    store = store or Store(url)
     try:
-        return method_lines(report_from_store(store, structure=False))
-    finally:
-        if own:
+        url = url or database_url()
+        if not database_exists(url):
+            return method_lines(None)
+        store = Store(url)
+        try:
+            return method_lines(report_from_store(store, structure=False))
+        finally:
             store.close()
+    except (AssessmentError, SQLAlchemyError):
+        LOG.exception("reliability figures for the report could not be read from the store")
+        return method_lines(None)

@@ -62,6 +62,9 @@ class ReportData:
     bank: QuestionBank
     answer_sets: list[AnswerSet]
     workshop: WorkshopSection | None = None
+    reliability: list[str] = field(default_factory=list)
+    """The method section's lines on how well the items agree in use (`instrument.present.method_lines`), loaded
+    by the caller from the store; empty: the section says that no figures are available."""
     today: date = field(default_factory=date.today)
     citations: set[str] = field(default_factory=set)
     """Short names of every source cited so far, for the reference list (filled by `cite`)."""

@@ -3,6 +3,7 @@ full references of every source the report cites. The only place where citations
 
 from __future__ import annotations
 
+from ..instrument.present import method_lines
 from ..rules import StrategyRule, describe, load_rulebook
 from ..scoring import load_stage_weights
 from ..sources import load_sources
@@ -15,6 +16,23 @@ def _effect(rule: object) -> str:
     if isinstance(rule, StrategyRule):
         return STRATEGY_LABELS.get(rule.strategy, str(rule.strategy))
     return f"Warning ({getattr(rule, 'severity', 'medium')})"
+
+
+def reliability(data: ReportData) -> list[Block]:
+    """How well each dimension's questions agree in this tool's own use: the lines the caller passed in (from the
+    store), or the plain statement that no figures are available yet. Each dimension's name is set in bold."""
+    intro, *lines = data.reliability or method_lines(None)
+    story: list[Block] = [h("How well the questions agree in use", 2), p(intro)]
+    labels = [d.label for d in data.bank.dimensions]
+    items = []
+    for line in lines:
+        label = next((x for x in labels if line.startswith(f"{x}: ")), None)
+        items.append([b(f"{label}: "), run(line[len(label) + 2 :])] if label else line)
+    if len(items) == 1 and isinstance(items[0], str):
+        story.append(p(items[0]))
+    else:
+        story.append(bullets(items))
+    return story
 
 
 def method(data: ReportData) -> list[Block]:
@@ -108,6 +126,8 @@ def method(data: ReportData) -> list[Block]:
             ]
         )
     story.append(table(["#", "Rule", "Leads to", "Applies when"], rows, [20, 170, 80, "1fr"]))
+
+    story += reliability(data)
 
     story.append(h("The limits of a self-assessment", 2))
     story.append(

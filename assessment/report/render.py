@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -100,12 +101,21 @@ def render_report(
     bank: QuestionBank,
     answer_sets: list[AnswerSet],
     workshop: WorkshopSection | None = None,
+    *,
+    reliability: Sequence[str] = (),
 ) -> bytes:
-    """The full report as PDF bytes (tagged PDF/UA-1)."""
-    data = ReportData(result=result, bank=bank, answer_sets=list(answer_sets), workshop=workshop)
+    """The full report as PDF bytes (tagged PDF/UA-1).
+
+    `reliability`: the method section's lines on how well the items agree in this tool's use
+    (`assessment.instrument.present.method_lines`); the caller reads them from the store, so this module never
+    touches it. Empty: the section says that no reliability figures are available yet.
+    """
+    data = ReportData(
+        result=result, bank=bank, answer_sets=list(answer_sets), workshop=workshop, reliability=list(reliability)
+    )
     return compile_template("report.typ", report_data(data))
 
 
-def build_report(answer_set: AnswerSet, bank: QuestionBank) -> bytes:
+def build_report(answer_set: AnswerSet, bank: QuestionBank, *, reliability: Sequence[str] = ()) -> bytes:
     """Score one respondent's answers and render their report."""
-    return render_report(assess(answer_set, bank), bank, [answer_set])
+    return render_report(assess(answer_set, bank), bank, [answer_set], reliability=reliability)

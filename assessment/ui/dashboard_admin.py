@@ -10,10 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from ..bank import QuestionBank
+from ..instrument.present import method_lines
 from ..settings import get_settings
 from ..store import Store, get_store
 from ..workshop import ParticipantStatus, WorkshopView, responses_csv, summary_json
 from . import workshop_views as views
+from .instrument_data import current_report
 from .widgets import slug
 
 Act = Callable[[Callable[[Store, str, str], object], str], None]
@@ -39,8 +41,8 @@ def _json(code: str, key: str) -> str:
     return summary_json(view.summary, store.audit_log(code, key))
 
 
-def _pdf(code: str, key: str, bank: QuestionBank) -> bytes:
-    pdf = views.group_report(code, key, bank)
+def _pdf(code: str, key: str, bank: QuestionBank, reliability: list[str]) -> bytes:
+    pdf = views.group_report(code, key, bank, reliability)
     get_store().record_export(code, key, "group report PDF")
     return pdf
 
@@ -63,6 +65,7 @@ def downloads(code: str, key: str, bank: QuestionBank, view: WorkshopView) -> No
         "recorded in the audit log (Settings)."
     )
     too_few = summary is None or summary.too_few
+    reliability = method_lines(current_report())  # read while the page runs (cached), used when the PDF is made
     with st.container(horizontal=True):
         k = view.info.min_group_size
         st.download_button("All responses (CSV)", data=lambda: _csv(code, key, bank, k),
@@ -71,8 +74,9 @@ def downloads(code: str, key: str, bank: QuestionBank, view: WorkshopView) -> No
         st.download_button("Workshop results (JSON)", data=lambda: _json(code, key),
                            file_name=f"{name}-results.json", mime="application/json", icon=":material/data_object:",
                            key="wd_json", on_click="ignore", disabled=hidden)  # fmt: skip
-        st.download_button("Group report (PDF)", data=lambda: _pdf(code, key, bank), file_name=f"{name}-report.pdf",
-                           mime="application/pdf", icon=":material/picture_as_pdf:", key="wd_pdf", on_click="ignore",
+        st.download_button("Group report (PDF)", data=lambda: _pdf(code, key, bank, reliability),
+                           file_name=f"{name}-report.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
+                           key="wd_pdf", on_click="ignore",
                            type="primary", disabled=too_few or not (summary and summary.has_answers))  # fmt: skip
 
 

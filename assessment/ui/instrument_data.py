@@ -6,17 +6,15 @@ the same cached report, so they say the same thing as `assessment instrument` ru
 
 from __future__ import annotations
 
-import hmac
 import logging
-import os
 
 import streamlit as st
 
 from ..instrument.models import InstrumentReport, StructureCheck
 from ..store import database_url, get_store
+from .organisers import organiser_key_ok, organiser_key_set
 
 LOG = logging.getLogger(__name__)
-ORGANISER_KEY_ENV = "ASSESSMENT_ORGANISER_KEY"
 CACHE_SECONDS = 300
 _UNLOCKED = "instrument_unlocked"
 
@@ -60,15 +58,15 @@ def current_report() -> InstrumentReport | None:
 
 
 def organiser_unlocked() -> bool:
-    """True when no organiser key is set, or when this session has typed it; otherwise draw the key form."""
-    key = os.environ.get(ORGANISER_KEY_ENV, "").strip()
-    if not key or st.session_state.get(_UNLOCKED):
+    """True when no organiser key is set (`get_settings().organiser_key`), or when this session has typed it;
+    otherwise draw the key form."""
+    if not organiser_key_set() or st.session_state.get(_UNLOCKED):
         return True
     with st.form("instrument_key_form"):
         typed = st.text_input("Organiser key", type="password", key="instrument_key")
         go = st.form_submit_button("Open", icon=":material/lock_open:")
     if go:
-        if hmac.compare_digest(typed.strip().encode(), key.encode()):
+        if organiser_key_ok(typed):
             st.session_state[_UNLOCKED] = True
             st.rerun()
         st.error("That is not the organiser key.")

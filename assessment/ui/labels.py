@@ -33,3 +33,12 @@ RESEARCH_USE_BEFORE_JOINING = (
     "Once you join, this page tells you whether the facilitator allowed the anonymised answers to be used to "
     "improve the questions (off unless they chose it)."
 )
+# the same setting as the facilitator's dashboard states it
+RESEARCH_USE_DASHBOARD_ON = (
+    ":material/science: Research use allowed: the participants' ratings and roles may go into the pooled, "
+    "anonymised file used to check and improve the questions. Participants are told when they join."
+)
+RESEARCH_USE_DASHBOARD_OFF = (
+    ":material/lock: Research use not allowed: this workshop's answers stay out of the pooled file used to check and "
+    "improve the questions."
+)

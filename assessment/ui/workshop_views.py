@@ -325,9 +325,10 @@ def agenda(summary: WorkshopSummary) -> None:
 # ----- downloads ---------------------------------------------------------------------------------------------
 
 
-def group_report(code: str, key: str, bank: QuestionBank) -> bytes:
+def group_report(code: str, key: str, bank: QuestionBank, reliability: Sequence[str] = ()) -> bytes:
     """The group PDF report: the final result (agreed scores where recorded), the answers of everyone counted, and
     the workshop section (participation, spread, agenda, role findings), all from one snapshot of the store.
+    `reliability`: the method section's lines on how well the items agree in use (`instrument_data`).
 
     The appendix labels comments with the respondent's role, so roles shown in no figure (fewer than k people)
     are printed as "Other", and names and departments are left out."""
@@ -351,4 +352,5 @@ def group_report(code: str, key: str, bank: QuestionBank) -> bytes:
         )
         for a in answer_sets
     ]
-    return render_report(summary.result, bank, private, WorkshopSection.from_summary(summary))
+    section = WorkshopSection.from_summary(summary)
+    return render_report(summary.result, bank, private, section, reliability=reliability)

@@ -10,7 +10,7 @@ from assessment.bank import QuestionBank, default_bank
 from assessment.chart_data import STATUS_LABELS, conditions_bar_data, radar_data
 from assessment.engine import assess
 from assessment.export import results_csv, scores_frame
-from assessment.instrument.present import dimension_lines
+from assessment.instrument.present import NO_FIGURES, dimension_lines, method_lines
 from assessment.instrument.thresholds import ACCEPTABLE_ALPHA
 from assessment.plain import citation_for_people as cite
 from assessment.results import DrivingInput, FiredRule, Result
@@ -189,13 +189,17 @@ def _charts(result: Result, bank: QuestionBank) -> None:
 
 
 def _instrument_lines(bank: QuestionBank) -> None:
-    """One line per dimension on how well its statements agree in this tool's own use (instrument quality)."""
+    """One line per dimension on how well its statements agree in this tool's own use (instrument quality), or
+    the plain statement that no figures are available yet."""
     report = current_report()
-    if report is None:
-        return
-    lines = dimension_lines(report)
     with st.expander("How far to trust each score: how well its statements agree in real use"):
-        st.markdown("\n".join(f"- **{esc(d.label)}:** {esc(lines[d.id])}" for d in bank.dimensions if d.id in lines))
+        if report is None:
+            st.markdown(esc(NO_FIGURES))
+        else:
+            lines = dimension_lines(report)
+            st.markdown(
+                "\n".join(f"- **{esc(d.label)}:** {esc(lines[d.id])}" for d in bank.dimensions if d.id in lines)
+            )
         st.caption(
             f"From every answer submitted in this tool's workshops (Cronbach's alpha; {ACCEPTABLE_ALPHA:.2f} or "
             "more is the usual bar). Reliability is not validity: it does not show that a score predicts success."
@@ -246,15 +250,13 @@ def _action_plan(plan: ActionPlan) -> None:
 
 
 def _pdf_button(result: Result, bank: QuestionBank) -> None:
-    try:
-        from assessment.report import render_report  # written in parallel; may not exist yet
-    except ImportError:
-        st.info("The PDF report is not available in this version yet.", icon=":material/picture_as_pdf:")
-        return
+    from assessment.report import render_report  # imported when the button is drawn: Typst is slow to load
+
     answer_set = state.current_answer_set(bank)
+    reliability = method_lines(current_report())  # the same cached figures as the lines above
     st.download_button(
         "Download PDF report",
-        data=lambda: render_report(result, bank, [answer_set]),
+        data=lambda: render_report(result, bank, [answer_set], reliability=reliability),
         file_name=f"{chart_name(result, 'report')}.pdf",
         mime="application/pdf",
         icon=":material/picture_as_pdf:",

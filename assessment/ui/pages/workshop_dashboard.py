@@ -21,7 +21,7 @@ from assessment.ui import routes, state
 from assessment.ui import workshop_state as ws
 from assessment.ui import workshop_views as views
 from assessment.ui.board import render_board
-from assessment.ui.labels import MODE_LABELS
+from assessment.ui.labels import MODE_LABELS, RESEARCH_USE_DASHBOARD_OFF, RESEARCH_USE_DASHBOARD_ON
 from assessment.ui.widgets import esc, guarded
 from assessment.vocabulary import DIMENSION_IDS, STAGE_LABELS
 from assessment.workshop import (
@@ -159,6 +159,7 @@ def _header(code: str, info: WorkshopInfo) -> None:
         + (" · individual answers hidden until everyone has submitted" if info.hide_until_submitted else "")
         + "]"
     )
+    st.caption(RESEARCH_USE_DASHBOARD_ON if info.research_use else RESEARCH_USE_DASHBOARD_OFF)
     left, right = st.columns([1, 2], vertical_alignment="center")
     left.markdown(f"Join code: **:blue[{code}]**")
     with right:

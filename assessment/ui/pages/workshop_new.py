@@ -4,7 +4,6 @@ has submitted), then show its join code, join link and the facilitator key, once
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 
 import streamlit as st
@@ -18,6 +17,7 @@ from assessment.store import get_store
 from assessment.ui import routes
 from assessment.ui import workshop_state as ws
 from assessment.ui.labels import MODE_LABELS, RADICALNESS_LABELS, RESEARCH_USE_HELP, STAGE_CHOICES
+from assessment.ui.organisers import organiser_key_ok, organiser_key_set
 from assessment.ui.widgets import esc, guarded
 from assessment.workshop import (
     HIGHEST_MIN_GROUP,
@@ -47,12 +47,6 @@ def big_code(code: str) -> None:
     )
 
 
-def organiser_key_ok(typed: str) -> bool:
-    """True when no organiser key is set (ASSESSMENT_ORGANISER_KEY), or `typed` is that key."""
-    expected = get_settings().organiser_key.get_secret_value()
-    return not expected or hmac.compare_digest(typed.strip().encode(), expected.encode())
-
-
 def identity_provider_configured() -> bool:
     """True when an OpenID Connect provider is set up for st.login (an [auth] section in secrets.toml)."""
     try:
@@ -79,7 +73,7 @@ def organiser_account() -> str:
     if identity_provider_configured() and getattr(st.user, "is_logged_in", False):
         email = str(getattr(st.user, "email", "") or getattr(st.user, "sub", ""))
         return "oidc:" + hashlib.sha256(email.encode()).hexdigest()[:16]
-    return "key" if get_settings().organiser_key.get_secret_value() else "open"
+    return "key" if organiser_key_set() else "open"
 
 
 def _create_form() -> None:
@@ -91,7 +85,7 @@ def _create_form() -> None:
     st.subheader("Set up a workshop")
     with st.form("ws_new_form", enter_to_submit=False):
         organiser_key = ""
-        if settings.organiser_key.get_secret_value() and not identity_provider_configured():
+        if organiser_key_set() and not identity_provider_configured():
             organiser_key = st.text_input(
                 "Organiser key",
                 type="password",

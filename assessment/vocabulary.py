@@ -5,7 +5,7 @@ These ids are a contract: other tools, saved answer files and tests rely on them
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypeGuard
 
 INGREDIENTS: tuple[str, ...] = (
     "system_leadership",
@@ -102,6 +102,11 @@ PLAN_ANSWER_LABELS: dict[str, str] = {"yes": "Yes", "no": "No", "not_sure": "Not
 SCORE_MIN = 1.0
 SCORE_MAX = 5.0
 MIN_COVERAGE = 0.5  # below this share of answered items a dimension is "insufficient evidence"
+
+
+def is_strategy(value: str) -> TypeGuard[Strategy]:
+    """Whether `value` is one of the three strategies (narrows a plain string to `Strategy`)."""
+    return value in CAUTION
 
 
 def band_of(value: float) -> Band:

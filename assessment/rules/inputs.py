@@ -21,12 +21,12 @@ def answer_pattern(ratings: Mapping[str, int | str], reverse: Collection[str]) -
     back_n = back_sum = fwd_sum = 0
     for k, v in ratings.items():
         if v.__class__ is int:
-            counts[v] += 1  # type: ignore[index]
+            counts[v] += 1
             if k in reverse:
                 back_n += 1
-                back_sum += v  # type: ignore[operator]
+                back_sum += v
             else:
-                fwd_sum += v  # type: ignore[operator]
+                fwd_sum += v
     rated = sum(counts)
     if rated < MIN_RATED_FOR_PATTERN:
         return "too_few"
@@ -53,7 +53,8 @@ def profile_pattern(scores: Mapping[str, float | None]) -> str:
 
 def plan_fact(context: Mapping[str, object], fact: str) -> object:
     """A plan fact as the rules see it: True, False, 'not_sure', or 'unanswered' (never read as 'no')."""
-    if fact in (context.get("plan_unsure") or ()):  # type: ignore[operator]
+    unsure = context.get("plan_unsure")
+    if isinstance(unsure, Collection) and fact in unsure:
         return "not_sure"
     value = context.get(fact)
     return "unanswered" if value is None else bool(value)

@@ -23,7 +23,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -260,7 +260,9 @@ def on_plan(field: str) -> None:
     choices = plan()
     before = choices.get(field)
     choices[field] = st.session_state.get(plan_key(field))
-    answer = "not_sure" if choices[field] == "not_sure" else plan_choice_to_fact(choices[field])
+    answer: bool | Literal["not_sure"] | None = (
+        "not_sure" if choices[field] == "not_sure" else plan_choice_to_fact(choices[field])
+    )
     if not _save(lambda s, t: s.save_plan_fact(t, field, answer)):
         choices[field] = before
         st.session_state[plan_key(field)] = before

@@ -15,8 +15,8 @@ from ..vocabulary import (
     ROLE_LABELS,
     SCORE_MAX,
     SCORE_MIN,
+    Outcome,
     Role,
-    Strategy,
 )
 
 Mode = Literal["quick", "full"]
@@ -208,7 +208,7 @@ class RoleGroupResult(Model):
     respondents: int
     enough: bool  # at least MIN_ROLE_GROUP respondents: a recommendation of their own is shown
     scores: dict[str, float | None]
-    strategy: Strategy | None = None
+    strategy: Outcome | None = None  # "insufficient_evidence" when the role's own answers cannot decide
     strategy_label: str | None = None
     readiness: float | None = None
     differs_from_group: bool | None = None

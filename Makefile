@@ -17,8 +17,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(BIN)/streamlit run app.py --browser.gatherUsageStats false
 
+# Lint and type check first (seconds), so a type error fails the run before the ten-minute test suite.
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m assessment validate
 	$(BIN)/python -m pytest
 

@@ -57,7 +57,7 @@ def decide(answer_set: AnswerSet, bank: QuestionBank) -> Decision:
     means = usable_means(tally(bank, ratings, bank.items_for(answer_set.mode)))
     env = Inputs(
         scores=means,
-        items={k: v for k, v in ratings.items() if v.__class__ is int},  # type: ignore[misc]
+        items={k: v for k, v in ratings.items() if v.__class__ is int},
         # the context's field values as they are (no model_dump on the hot path): facts_from reads four of them
         facts=facts_from(vars(answer_set.context), answer_pattern(ratings, bank.reverse_items)),
     )

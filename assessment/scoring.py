@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from .bank import Citation, Item, QuestionBank
 from .results import DimensionScore, ReadinessIndex, Status
 from .sources import DATA_DIR
-from .vocabulary import DIMENSION_IDS, INGREDIENTS, MIN_COVERAGE, SCORE_MAX, SCORE_MIN, STAGES, band_of
+from .vocabulary import DIMENSION_IDS, INGREDIENTS, MIN_COVERAGE, SCORE_MAX, SCORE_MIN, STAGES, Band, band_of
 
 if TYPE_CHECKING:  # numpy only for the type of the workshop's elementwise use
     import numpy as np
@@ -38,8 +38,12 @@ def status_for(mean: float | None, sufficient: bool, higher_is: str) -> Status:
     # worse (resistance) a high band is the weak status.
     band = band_of(mean)
     if higher_is == "worse":
-        band = {"low": "high", "moderate": "moderate", "high": "low"}[band]
-    return {"low": "weak", "moderate": "developing", "high": "strong"}[band]  # type: ignore[return-value]
+        band = _FLIPPED[band]
+    return _STATUS_OF_BAND[band]
+
+
+_FLIPPED: dict[Band, Band] = {"low": "high", "moderate": "moderate", "high": "low"}
+_STATUS_OF_BAND: dict[Band, Status] = {"low": "weak", "moderate": "developing", "high": "strong"}
 
 
 @overload
@@ -68,8 +72,8 @@ def tally(
         t = totals[item.dimension]
         t[3] += 1
         value = ratings.get(item.id)
-        if value.__class__ is int and 1 <= value <= 5:  # type: ignore[operator]
-            t[0] += 6 - value if item.reverse else value  # type: ignore[operator]
+        if value.__class__ is int and 1 <= value <= 5:
+            t[0] += 6 - value if item.reverse else value
             t[1] += 1
         elif value == "dont_know":
             t[2] += 1
@@ -181,10 +185,11 @@ def load_stage_weights() -> StageWeights:
 def readiness_index(scores: Mapping[str, DimensionScore], stage: str) -> ReadinessIndex:
     sw = load_stage_weights()
     weights = sw.normalised(stage)
-    used = [i for i in INGREDIENTS if scores[i].sufficient and scores[i].mean is not None]
+    means = {i: m for i in INGREDIENTS if scores[i].sufficient and (m := scores[i].mean) is not None}
+    used = list(means)
     missing = [i for i in INGREDIENTS if i not in used]
     total_w = sum(weights[i] for i in used)
-    value = round(sum(weights[i] * scores[i].mean for i in used) / total_w, 2) if used else None  # type: ignore[operator]
+    value = round(sum(weights[i] * m for i, m in means.items()) / total_w, 2) if used else None
     return ReadinessIndex(
         stage=stage,
         value=value,

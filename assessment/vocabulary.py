@@ -5,7 +5,7 @@ These ids are a contract: other tools, saved answer files and tests rely on them
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypeGuard
 
 INGREDIENTS: tuple[str, ...] = (
     "system_leadership",
@@ -141,6 +141,11 @@ AGREEMENT_ABOVE: tuple[tuple[float, Agreement], ...] = (
     (0.50, "moderate"),
     (0.30, "weak"),
 )
+
+
+def is_strategy(value: str) -> TypeGuard[Strategy]:
+    """Whether `value` is one of the three strategies (narrows a plain string to `Strategy`)."""
+    return value in CAUTION
 
 
 def band_of(value: float) -> Band:

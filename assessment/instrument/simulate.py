@@ -20,6 +20,7 @@ from ..bank import QuestionBank
 from .responses import ItemResponses
 
 if TYPE_CHECKING:
+    from ..answers import DontKnow
     from ..store import Store
 
 THRESHOLDS = (-1.5, -0.5, 0.5, 1.5)  # latent cut points between ratings 1|2, 2|3, 3|4, 4|5
@@ -131,9 +132,9 @@ def seed_store(
                 client_key=f"seed-{w}-{k}",
             )
             row_r, row_dk = answers.ratings.iloc[k], answers.dont_know.iloc[k]
-            given: dict[str, tuple[int | str, str]] = {}
+            given: dict[str, tuple[int | DontKnow, str]] = {}
             for item_id in row_r.index:
-                value: int | str = "dont_know" if row_dk[item_id] else int(row_r[item_id])
+                value: int | DontKnow = "dont_know" if row_dk[item_id] else int(row_r[item_id])
                 given[item_id] = (value, f"Comment by person {w}-{k}" if item_id == row_r.index[0] else "")
             store.save_answers(joined.participant_token, given)
             if k < size:

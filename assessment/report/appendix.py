@@ -132,7 +132,7 @@ def workshop_tables(data: ReportData) -> list[Block]:
     ]
     if w.note:
         story.append(p(w.note, "small"))
-    rows = []
+    rows: list[list[object]] = []
     for dim in DIMENSION_IDS:
         sp = w.spread.get(dim)
         if sp is None:

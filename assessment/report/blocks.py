@@ -8,6 +8,7 @@ nothing in it is Typst markup, so user text always prints as written.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 Block = dict[str, Any]
@@ -37,7 +38,7 @@ def p(text: Rich, style: str = "body") -> Block:
     return {"k": "p", "text": text, "style": style}
 
 
-def bullets(items: list[Rich], style: str = "body") -> Block:
+def bullets(items: Sequence[Rich], style: str = "body") -> Block:
     return {"k": "bullets", "items": items, "style": style}
 
 

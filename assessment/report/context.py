@@ -3,6 +3,7 @@ and small formatting helpers shared across sections."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -48,7 +49,7 @@ def role_label(role: str) -> str:
     return ROLE_LABELS.get(role, role.replace("_", " ").capitalize())
 
 
-def roles_label(roles: list[str]) -> str:
+def roles_label(roles: Sequence[str]) -> str:
     return ", ".join(role_label(r) for r in roles) or "–"
 
 

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import typst
 
@@ -33,8 +33,12 @@ from .rationale import rationale
 from .summary import summary
 from .workshop_section import WorkshopSection
 
+if TYPE_CHECKING:  # only in the binding's type stub
+    from typst import PDFStandard
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-PDF_STANDARDS = ["ua-1"]
+PDF_STANDARDS: list[PDFStandard] = ["ua-1"]
+Format = Literal["pdf", "png", "svg"]
 _LOCK = threading.Lock()  # one compiler, shared; Typst's compiler object is not meant for parallel use
 
 
@@ -44,7 +48,7 @@ def compiler() -> typst.Compiler:
     return typst.Compiler(root=str(TEMPLATES), font_paths=[str(FONT_DIR)])
 
 
-def compile_template(name: str, data: dict[str, Any], fmt: str = "pdf", ppi: float | None = None) -> bytes:
+def compile_template(name: str, data: dict[str, Any], fmt: Format = "pdf", ppi: float | None = None) -> bytes:
     """Compile templates/<name> with `data` as its JSON input; any failure becomes a ReportError."""
     payload = json.dumps(clean_tree({**data, "fonts": families()}), ensure_ascii=False)
     try:
@@ -61,6 +65,8 @@ def compile_template(name: str, data: dict[str, Any], fmt: str = "pdf", ppi: flo
         raise ReportError(f"the document could not be laid out ({first})") from exc
     if isinstance(out, list):  # image formats give one image per page
         out = out[0]
+    if out is None:  # only when compiling to a file, which this never asks for
+        raise ReportError("the document could not be laid out (the compiler returned nothing)")
     return bytes(out)
 
 

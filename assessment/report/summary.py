@@ -11,13 +11,14 @@ from .context import SECTION_TITLES, ReportData, confidence_statement, decisive_
 
 def recommendation_box(data: ReportData) -> Block:
     rec = data.result.recommendation
+    body: list[Block]
     if data.no_strategy:
         body = [p(rec.reason)]
         unknowns = decisive_unknowns(data.result)
         if unknowns:
             body += [p([b("Answering these would decide it:")]), bullets(unknowns, "small")]
         return callout(body, title=data.outcome_label)
-    body: list[Block] = [
+    body = [
         p(rec.strategy_label, "lead"),
         p([b(rec.headline)]),
         p([b("Why: "), run(rec.reason)]),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..vocabulary import DIMENSION_IDS, Role, Strategy
+from ..vocabulary import DIMENSION_IDS, Outcome, Role
 
 if TYPE_CHECKING:  # the workshop domain pulls in numpy and pandas; import it only when it is used
     from ..workshop import WorkshopSummary
@@ -54,7 +54,7 @@ class RoleRecommendation(_Model):
     """The strategy one role's answers alone would lead to, where it differs from the overall one."""
 
     role: Role
-    strategy: Strategy
+    strategy: Outcome  # "insufficient_evidence": the role's answers alone cannot decide a strategy
     n: int = Field(ge=0)
     note: str = ""
 
@@ -126,13 +126,13 @@ class WorkshopSection(_Model):
                 item_id=a.item_id,
                 text=a.text,
                 sd=a.sd or 0.0,
-                means_by_role={_role(r): g.mean for r, g in a.by_role.items() if _role(r)},  # type: ignore[misc]
+                means_by_role={_role(r): g.mean for r, g in a.by_role.items() if _role(r)},
                 comments=list(a.comments),
             )
             for a in summary.agenda
         ]
         roles = [
-            RoleRecommendation(role=g.role, strategy=g.strategy, n=g.respondents)  # type: ignore[arg-type]
+            RoleRecommendation(role=g.role, strategy=g.strategy, n=g.respondents)
             for g in summary.role_groups
             if g.differs_from_group and g.strategy is not None
         ]
@@ -142,7 +142,7 @@ class WorkshopSection(_Model):
         return cls(
             title=summary.title,
             # the shown groups (roles of fewer than the workshop's minimum are merged into "Other")
-            respondents_by_role={_role(g.role): g.respondents for g in summary.role_groups if _role(g.role)},  # type: ignore[misc]
+            respondents_by_role={_role(g.role): g.respondents for g in summary.role_groups if _role(g.role)},
             spread=spread,
             agenda=agenda,
             role_recommendations=roles,

@@ -256,4 +256,4 @@ def describe(cond: Condition, labels: Mapping[str, str]) -> str:
     names = ", ".join(labels.get(d, d).lower() for d in dims)
     which = "" if isinstance(cond, ScoreCond) else "highest of " if isinstance(cond, MaxOfCond) else "lowest of "
     shown = names if isinstance(cond, ScoreCond) else f"({names})"
-    return f"{which}{shown} {SYMBOLS[cond.op]} {cond.value:g}"  # type: ignore[union-attr]
+    return f"{which}{shown} {SYMBOLS[cond.op]} {cond.value:g}"

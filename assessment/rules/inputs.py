@@ -23,12 +23,12 @@ def answer_pattern(ratings: Mapping[str, int | str], reverse: Collection[str]) -
     back_n = back_sum = fwd_sum = 0
     for k, v in ratings.items():
         if v.__class__ is int:
-            counts[v] += 1  # type: ignore[index]
+            counts[v] += 1
             if k in reverse:
                 back_n += 1
-                back_sum += v  # type: ignore[operator]
+                back_sum += v
             else:
-                fwd_sum += v  # type: ignore[operator]
+                fwd_sum += v
     rated = sum(counts)
     if rated < MIN_RATED_FOR_PATTERN:
         return "too_few"

@@ -18,7 +18,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..vocabulary import CAUTION, INSUFFICIENT, Outcome
+from ..vocabulary import CAUTION, INSUFFICIENT, Outcome, is_strategy
 from .grammar import Inputs, dimensions_in
 from .table import RuleBook, StrategyRule
 
@@ -42,7 +42,7 @@ def _signature(book: RuleBook, env: Inputs) -> tuple[object, ...]:
 def _canonical(book: RuleBook, signature: tuple[object, ...]) -> Inputs:
     n = len(book.decision_dimensions)
     scores = {
-        d: None if b is None else book.band_points[d][b]  # type: ignore[index]
+        d: book.band_points[d][b] if isinstance(b, int) else None
         for d, b in zip(book.decision_dimensions, signature[:n], strict=True)
     }
     return Inputs(scores=scores, facts=dict(zip(book.decision_facts, signature[n:], strict=True)))
@@ -93,10 +93,10 @@ def possible_strategies(book: RuleBook, env: Inputs) -> frozenset[str]:
 def outcome_of(possible: frozenset[str]) -> Outcome:
     if NO_RULE in possible:
         raise TableGap("the rules table gives no strategy for these answers")
-    if len(possible) == 1:
-        return next(iter(possible))  # type: ignore[return-value]
-    cautious = min(possible, key=CAUTION.__getitem__)
-    return INSUFFICIENT if cautious == "hold_back" else cautious  # type: ignore[return-value]
+    cautious = min(possible, key=CAUTION.__getitem__)  # the only one, or the most cautious of several
+    if not is_strategy(cautious):
+        raise TableGap(f"the rules table gives an unknown strategy {cautious[:40]!r}")
+    return INSUFFICIENT if cautious == "hold_back" and len(possible) > 1 else cautious
 
 
 def unknown_dimensions(book: RuleBook, env: Inputs) -> list[str]:

@@ -16,7 +16,7 @@ from ..results import (
     SensitivityChange,
     Warning,
 )
-from ..vocabulary import CAUTION, DIMENSION_IDS, INSUFFICIENT, SCORE_MAX, SCORE_MIN, Outcome
+from ..vocabulary import CAUTION, DIMENSION_IDS, INSUFFICIENT, SCORE_MAX, SCORE_MIN, Outcome, is_strategy
 from .grammar import (
     FACT_LABELS,
     Condition,
@@ -56,7 +56,7 @@ def explain(cond: Condition, env: Inputs, labels: Mapping[str, str]) -> list[Dri
                     kind="fact",
                     key=leaf.fact,
                     label=FACT_LABELS[leaf.fact],
-                    value=env.facts.get(leaf.fact),  # type: ignore[arg-type]
+                    value=_fact_value(env.facts.get(leaf.fact)),
                     expected=leaf.is_,
                     met=met,
                 )
@@ -95,15 +95,23 @@ def explain(cond: Condition, env: Inputs, labels: Mapping[str, str]) -> list[Dri
     return out
 
 
+def _fact_value(value: object) -> bool | str | None:
+    """A context fact as the rules hold it (True/False, a word such as 'not_sure' or 'radical', or None)."""
+    return value if value is None or isinstance(value, bool | str) else str(value)
+
+
 def _fired(rule: StrategyRule | WarningRule, env: Inputs, labels: Mapping[str, str]) -> FiredRule:
-    strategy_rule = isinstance(rule, StrategyRule)
+    if isinstance(rule, StrategyRule):
+        strategy, severity, rationale = rule.strategy, None, rule.rationale
+    else:
+        strategy, severity, rationale = None, rule.severity, rule.message
     return FiredRule(
         id=rule.id,
         title=rule.title,
         kind=rule.kind,
-        strategy=rule.strategy if isinstance(rule, StrategyRule) else None,
-        severity=None if strategy_rule else rule.severity,  # type: ignore[union-attr]
-        rationale=" ".join((rule.rationale if isinstance(rule, StrategyRule) else rule.message).split()),
+        strategy=strategy,
+        severity=severity,
+        rationale=" ".join(rationale.split()),
         citation=rule.citation,
         inputs=explain(rule.when, env, labels),
     )
@@ -224,10 +232,10 @@ def confidence(
             level = LEVELS.index(w.caps_confidence)
         if w.caps_confidence is not None:
             caps.append(f"the warning \u2018{w.title}\u2019 applies")
-    for w in possible_warnings or []:
-        if w.caps_confidence is not None:
-            level = min(level, LEVELS.index(w.caps_confidence))
-            caps.append(f"the warning \u2018{w.title}\u2019 may apply, depending on unanswered questions")
+    for pw in possible_warnings or []:
+        if pw.caps_confidence is not None:
+            level = min(level, LEVELS.index(pw.caps_confidence))
+            caps.append(f"the warning \u2018{pw.title}\u2019 may apply, depending on unanswered questions")
     near = [c for c in sens if c.delta is not None and abs(c.delta) <= NEAR_CHANGE]
     if near:
         level = max(0, level - 1)
@@ -358,7 +366,7 @@ def recommend(
         reason=_reason(book, decided, labels, env, details),
         rule_id=decided.rule.id if decided.rule else None,
         determined=len(decided.possible) == 1,
-        possible_strategies=sorted(decided.possible, key=CAUTION.__getitem__),  # type: ignore[arg-type]
+        possible_strategies=[s for s in sorted(decided.possible, key=CAUTION.__getitem__) if is_strategy(s)],
         unknown_dimensions=list(decided.unknown),
         decisive_unknowns=[d.dimension for d in details],
         decisive_unknown_details=details,

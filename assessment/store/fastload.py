@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -51,7 +51,7 @@ class _GcPause:
 _gc_paused = _GcPause()
 
 
-def answer_queries(workshop_id: int) -> tuple[Select[Any], Select[Any]]:
+def answer_queries(workshop_id: int) -> tuple[Select[int, str, int], Select[int, str, str]]:
     """The workshop load's two answer queries.
 
     Scores: one row per answer, read from the covering index ix_answers_scores; 0 codes "don't know" (ratings
@@ -71,7 +71,7 @@ def answer_queries(workshop_id: int) -> tuple[Select[Any], Select[Any]]:
     return scores, commented
 
 
-def _fetch_plain(s: Session, stmt: Select[Any]) -> list[tuple[Any, ...]]:
+def _fetch_plain(s: Session, stmt: Select[*tuple[Any, ...]]) -> Sequence[Any]:
     """Run a SELECT of plain columns on the session's connection (same transaction) and return the driver's
     tuples. For the 65,000-row answers query this skips SQLAlchemy's per-row result processing, which costs
     more than the query itself; the columns must need no type conversion (integers and text)."""

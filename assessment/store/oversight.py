@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..answers import AnswerSet, Context, ItemAnswer
+from ..answers import AnswerSet, Context, DontKnow, ItemAnswer
 from ..workshop import (
     AuditEntry,
     InvalidInput,
@@ -109,7 +109,9 @@ def answer_sets(responses: Responses, context: Context, w: WorkshopRow) -> list[
         for col, item_id in enumerate(responses.item_ids):
             rating = responses.ratings[row, col]
             comment = responses.comments.get((row, col), "")
-            value = int(rating) if rating == rating else ("dont_know" if responses.dont_know[row, col] else None)
+            value: int | DontKnow | None = int(rating) if rating == rating else None
+            if value is None and responses.dont_know[row, col]:
+                value = "dont_know"
             if value is not None or comment:
                 answers[item_id] = ItemAnswer.model_construct(value=value, comment=comment)
         ctx = context.model_copy(
@@ -121,5 +123,5 @@ def answer_sets(responses: Responses, context: Context, w: WorkshopRow) -> list[
                 "step_one_evidence": person.step_one_evidence,
             }
         )
-        out.append(AnswerSet(bank_version=w.bank_version, mode=w.mode, context=ctx, answers=answers))  # type: ignore[arg-type]
+        out.append(AnswerSet(bank_version=w.bank_version, mode=w.mode, context=ctx, answers=answers))
     return out

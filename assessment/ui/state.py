@@ -12,6 +12,7 @@ from collections.abc import Callable, MutableMapping
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.state import SessionStateProxy
 
 from ..answers import AnswerSet, Context, ItemAnswer, parse_answers
 from ..bank import QuestionBank
@@ -66,7 +67,7 @@ def _fresh_context() -> dict[str, Any]:
     return Context().model_dump(exclude=set(PLAN_FIELDS))
 
 
-Store = MutableMapping[str, Any]
+Store = MutableMapping[str, Any] | SessionStateProxy  # a plain dict in tests, else Streamlit's session state
 
 
 def _ss(store: Store | None) -> Store:

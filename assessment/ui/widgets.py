@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -91,11 +91,11 @@ def role(r: str) -> str:
     return ROLE_LABELS.get(r, r)
 
 
-def roles(rs: list[str]) -> str:
+def roles(rs: Sequence[str]) -> str:
     return ", ".join(role(r) for r in rs) or "none named"
 
 
-def stages(ss: list[str]) -> str:
+def stages(ss: Sequence[str]) -> str:
     return ", ".join(STAGE_LABELS.get(s, s) for s in ss)
 
 

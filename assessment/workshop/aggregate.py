@@ -33,7 +33,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import cast
 
 import numpy as np
 
@@ -288,7 +287,7 @@ def summarise_answer_sets(
     bank = bank or default_bank()
     responses = Responses.from_answer_sets(answer_sets, bank, submitted=submitted)
     modes = {a.mode for a in answer_sets}
-    mode: Mode = cast(Mode, next(iter(modes))) if len(modes) == 1 else "full"
+    mode: Mode = next(iter(modes)) if len(modes) == 1 else "full"
     ctx = context or (answer_sets[0].context if answer_sets else Context())
     if consensus is not None and not isinstance(consensus, Mapping):
         consensus = {c.dimension: c for c in consensus}

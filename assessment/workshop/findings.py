@@ -87,7 +87,7 @@ def _agenda(
                     for g, role in enumerate(groups.names)
                     if role_n[g, col] >= k
                 },
-                comments=comments_by_col.get(c, [])[:MAX_AGENDA_COMMENTS],
+                comments=comments_by_col.get(int(c), [])[:MAX_AGENDA_COMMENTS],
             )
         )
     return out
@@ -100,14 +100,14 @@ def _role_disagreement(groups: RoleGroups, k: int, heterogeneity: float | None) 
     gaps: list[RoleGap] = []
     compared: set[str] = set()
     for j, dim_id in enumerate(DIMENSION_IDS):
-        groups = [
+        rated = [
             (role, float(role_mean[g, j])) for g, role in enumerate(present_roles) if role_n[g, j] >= least
         ]
-        if len(groups) < 2:
+        if len(rated) < 2:
             per_dim[dim_id] = None
             continue
         diffs = []
-        for (ra, ma), (rb, mb) in combinations(groups, 2):
+        for (ra, ma), (rb, mb) in combinations(rated, 2):
             diffs.append(abs(ma - mb))
             gaps.append(
                 RoleGap(
@@ -119,7 +119,7 @@ def _role_disagreement(groups: RoleGroups, k: int, heterogeneity: float | None) 
                     difference=round(abs(ma - mb), 2),
                 )
             )
-        compared.update(role for role, _ in groups)
+        compared.update(role for role, _ in rated)
         per_dim[dim_id] = round(float(np.mean(diffs)), 2)
     known = [v for v in per_dim.values() if v is not None]
     index = round(float(np.mean(known)), 2) if known else None

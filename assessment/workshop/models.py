@@ -15,9 +15,9 @@ from ..vocabulary import (
     ROLE_LABELS,
     SCORE_MAX,
     SCORE_MIN,
+    Outcome,
     PlanAnswer,
     Role,
-    Strategy,
 )
 
 Mode = Literal["quick", "full"]
@@ -205,7 +205,7 @@ class RoleGroupResult(Model):
     respondents: int
     enough: bool  # at least MIN_ROLE_GROUP respondents: a recommendation of their own is shown
     scores: dict[str, float | None]
-    strategy: Strategy | None = None
+    strategy: Outcome | None = None  # "insufficient_evidence" when the role's own answers cannot decide
     strategy_label: str | None = None
     readiness: float | None = None
     differs_from_group: bool | None = None

@@ -8,6 +8,7 @@ from itertools import repeat
 from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 
 from ..answers import AnswerSet
 from ..bank import QuestionBank, default_bank
@@ -79,7 +80,7 @@ class Responses:
         respondents: Sequence[Respondent],
         participant_col: Sequence[int],
         item_col: Sequence[str],
-        rating_col: Sequence[int | None],
+        rating_col: Sequence[float | None] | npt.NDArray[np.float64],
         dont_know_col: Sequence[bool],
         comment_col: Sequence[str | None] | None = None,
         *,
@@ -135,7 +136,7 @@ class Responses:
         if mode is None:
             if len(modes) > 1:
                 raise InvalidInput("These answer sets mix quick scans and full assessments; pass the mode to use.")
-            mode = next(iter(modes), "full")
+            mode = modes.pop() if modes else "full"
         item_ids = [i.id for i in bank.items_for(mode)]
         ids = list(participant_ids) if participant_ids is not None else list(range(1, len(answer_sets) + 1))
         subs = list(submitted) if submitted is not None else [False] * len(answer_sets)

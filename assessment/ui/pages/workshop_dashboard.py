@@ -248,10 +248,10 @@ def _consensus(bank: QuestionBank, view: WorkshopView) -> None:
         computed = summary.dimensions[dim].mean if summary else None
         facts = []
         if summary is not None:
-            d = summary.dimensions[dim]
+            agg = summary.dimensions[dim]
             facts.append(
                 "Computed group score "
-                + ("–" if d.mean is None else f"{d.mean:.2f} ± {d.sd or 0:.2f} (SD), r_wg {views.fmt(d.rwg)}")
+                + ("–" if agg.mean is None else f"{agg.mean:.2f} ± {agg.sd or 0:.2f} (SD), r_wg {views.fmt(agg.rwg)}")
             )
         facts.append(f"agreed score {agreed[dim].score:.1f}" if dim in agreed else "no agreed score yet")
         st.caption(esc(" · ".join(facts)))

@@ -107,11 +107,11 @@ def _join_form(bank: QuestionBank) -> None:
     linked = st.query_params.get(routes.JOIN_PARAM)
     if linked:
         state.seed(ws.CODE_WIDGET, linked)
-    if ws.token():
+    if token := ws.token():
         current = ws.info()
         st.info(
             f"On this device you are already taking part in the workshop {esc(current.title)} "
-            f"({current.join_code}). Your personal link brings you back to it: {esc(ws.resume_link(ws.token()))}",
+            f"({current.join_code}). Your personal link brings you back to it: {esc(ws.resume_link(token))}",
             icon=":material/info:",
         )
     with st.form("wk_join_form", enter_to_submit=True):

@@ -23,6 +23,7 @@ from assessment.workshop import (
     HIGHEST_MIN_GROUP,
     LOWEST_MIN_GROUP,
     MAX_EXPECTED_SIZE,
+    Mode,
     WorkshopError,
 )
 
@@ -120,9 +121,10 @@ def _create_form() -> None:
                 index=1, key="wsn_radicalness",
             )  # fmt: skip
         quick, full = len(bank.items_for("quick")), len(bank.items_for("full"))
+        modes: list[Mode] = ["quick", "full"]
         mode = st.radio(
             "Questions",
-            ["quick", "full"],
+            modes,
             format_func=MODE_LABELS.__getitem__,
             captions=[
                 f"{quick} core statements, about 5 minutes per participant.",

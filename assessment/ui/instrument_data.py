@@ -6,17 +6,17 @@ the same cached report, so they say the same thing as `assessment instrument` ru
 
 from __future__ import annotations
 
-import hmac
 import logging
-import os
 
 import streamlit as st
 
 from ..instrument.models import InstrumentReport, StructureCheck
+from ..organisers import organiser_key_ok, organiser_key_set
+from ..settings import PREFIX
 from ..store import database_url, get_store
 
 LOG = logging.getLogger(__name__)
-ORGANISER_KEY_ENV = "ASSESSMENT_ORGANISER_KEY"
+ORGANISER_KEY_ENV = PREFIX + "ORGANISER_KEY"  # the variable's name (read only through the settings)
 CACHE_SECONDS = 300
 _UNLOCKED = "instrument_unlocked"
 
@@ -61,14 +61,13 @@ def current_report() -> InstrumentReport | None:
 
 def organiser_unlocked() -> bool:
     """True when no organiser key is set, or when this session has typed it; otherwise draw the key form."""
-    key = os.environ.get(ORGANISER_KEY_ENV, "").strip()
-    if not key or st.session_state.get(_UNLOCKED):
+    if not organiser_key_set() or st.session_state.get(_UNLOCKED):
         return True
     with st.form("instrument_key_form"):
         typed = st.text_input("Organiser key", type="password", key="instrument_key")
         go = st.form_submit_button("Open", icon=":material/lock_open:")
     if go:
-        if hmac.compare_digest(typed.strip().encode(), key.encode()):
+        if organiser_key_ok(typed, "instrument_page"):
             st.session_state[_UNLOCKED] = True
             st.rerun()
         st.error("That is not the organiser key.")

@@ -4,7 +4,6 @@ has submitted), then show its join code, join link and the facilitator key, once
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 
 import streamlit as st
@@ -12,7 +11,7 @@ from pydantic import ValidationError
 
 from assessment.answers import MAX_NAME, MAX_TEXT, ORGANISATION_TYPE_LABELS, Context
 from assessment.bank import default_bank
-from assessment.logs import audit
+from assessment.organisers import organiser_key_ok, organiser_key_set
 from assessment.settings import get_settings
 from assessment.store import get_store
 from assessment.ui import routes
@@ -48,12 +47,6 @@ def big_code(code: str) -> None:
     )
 
 
-def organiser_key_ok(typed: str) -> bool:
-    """True when no organiser key is set (ASSESSMENT_ORGANISER_KEY), or `typed` is that key."""
-    expected = get_settings().organiser_key.get_secret_value()
-    return not expected or hmac.compare_digest(typed.strip().encode(), expected.encode())
-
-
 def identity_provider_configured() -> bool:
     """True when an OpenID Connect provider is set up for st.login (an [auth] section in secrets.toml)."""
     try:
@@ -80,7 +73,7 @@ def organiser_account() -> str:
     if identity_provider_configured() and getattr(st.user, "is_logged_in", False):
         email = str(getattr(st.user, "email", "") or getattr(st.user, "sub", ""))
         return "oidc:" + hashlib.sha256(email.encode()).hexdigest()[:16]
-    return "key" if get_settings().organiser_key.get_secret_value() else "open"
+    return "key" if organiser_key_set() else "open"
 
 
 def _create_form() -> None:
@@ -92,7 +85,7 @@ def _create_form() -> None:
     st.subheader("Set up a workshop")
     with st.form("ws_new_form", enter_to_submit=False):
         organiser_key = ""
-        if settings.organiser_key.get_secret_value() and not identity_provider_configured():
+        if organiser_key_set(settings) and not identity_provider_configured():
             organiser_key = st.text_input(
                 "Organiser key",
                 type="password",
@@ -173,8 +166,7 @@ def _create_form() -> None:
         )
     if not create:
         return
-    if not identity_provider_configured() and not organiser_key_ok(organiser_key):
-        audit("workshop_create_refused", actor="anonymous", reason="wrong organiser credential")
+    if not identity_provider_configured() and not organiser_key_ok(organiser_key, "create_workshop"):
         st.error("That organiser key is not right. Ask whoever runs this deployment for it.")
         return
     try:
@@ -195,6 +187,7 @@ def _create_form() -> None:
             min_group_size=int(k),
             expected_size=int(expected) or None,
             research_use=bool(research),
+            organiser_account=organiser_account(),  # the store logs who created it, with the audit entry
         )
     except WorkshopError as exc:
         st.error(esc(exc.one_line()))
@@ -202,8 +195,6 @@ def _create_form() -> None:
     except ValidationError:
         st.error("Some of the details are too long or not valid. Please shorten them and try again.")
         return
-    audit("workshop_created", actor="organiser", account=organiser_account(), workshop_id=created.workshop.workshop_id,
-          mode=mode, days=int(days))  # fmt: skip
     code = created.workshop.join_code
     st.session_state[ws.CREATED] = {"code": code, "key": created.facilitator_key, "title": created.workshop.title}
     ws.remember_facilitator(code, created.facilitator_key)

@@ -108,3 +108,25 @@ def test_a_readme_table_that_differs_from_the_model_fails_the_check(
     assert text.count("ASSESSMENT_RETENTION_DAYS") == (ROOT / "README.md").read_text().count(
         "ASSESSMENT_RETENTION_DAYS"
     )
+
+
+def test_a_lowered_retention_shortens_the_workshops_kept_longer(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("ASSESSMENT_RETENTION_DAYS", "30")
+    clock = FakeClock()
+    store = Store(f"sqlite:///{tmp_path / 'w.sqlite'}", clock=clock)
+    try:
+        created = store.create_workshop("Kept 30 days", CTX, "quick")
+        code, key = created.workshop.join_code, created.facilitator_key
+        monkeypatch.setenv("ASSESSMENT_RETENTION_DAYS", "7")  # the deployment lowers its retention
+        clock.advance(days=1)
+        assert store.purge_expired() == 0
+        assert store.open_workshop(code, key).expires_at == clock.now + timedelta(days=7)
+        log = store.audit_log(code, key)
+        assert [(e.action, e.actor) for e in log] == [("created", "facilitator"), ("shortened", "system")]
+        assert store.purge_expired() == 0 and len(store.audit_log(code, key)) == 2  # once only
+        clock.advance(days=7, seconds=1)
+        assert store.purge_expired() == 1
+    finally:
+        store.close()

@@ -1,4 +1,5 @@
-"""The audit log: who created, extended, exported, reopened, excluded, deleted or purged a workshop, and when.
+"""The audit log: who created, extended, exported, reopened, excluded, deleted or purged a workshop, and when
+(and when the system shortened one to a lowered retention setting).
 
 Entries name participants by number only (never by name), and are kept with the join code when the workshop
 itself is deleted, so that a deletion can be shown to have happened.
@@ -24,6 +25,7 @@ from .schema import AuditRow, WorkshopRow
 EVENTS = {
     "created": "workshop_created",
     "extended": "workshop_extended",
+    "shortened": "workshop_shortened",
     "exported": "workshop_exported",
     "reopened": "participant_reopened",
     "excluded": "participant_excluded",

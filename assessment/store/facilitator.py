@@ -29,7 +29,7 @@ from ..workshop import (
     summarise,
 )
 from .audit import audit
-from .base import StoreBase, _consensus, _delete_workshops, _hash, _info
+from .base import StoreBase, _consensus, _day, _delete_workshops, _hash, _info
 from .schema import ConsensusRow, ParticipantRow, WorkshopRow
 
 
@@ -131,13 +131,21 @@ class FacilitatorOps(StoreBase):
             _delete_workshops(s, [w.id])
 
     def purge_expired(self, grace: timedelta = timedelta(0)) -> int:
-        """Delete workshops that expired more than `grace` ago, with their data; returns how many."""
+        """Delete workshops that expired more than `grace` ago, with their data; returns how many. A workshop
+        set to stay open longer than the retention setting now allows (the setting was lowered since) is
+        shortened to it, so that no workshop outlives the current retention."""
+        keep = get_settings().retention_days
         with self._writing() as s:
-            expired = list(s.scalars(select(WorkshopRow).where(WorkshopRow.expires_at < self._now() - grace)))
+            now = s.info["now"]
+            expired = list(s.scalars(select(WorkshopRow).where(WorkshopRow.expires_at < now - grace)))
             ids = [w.id for w in expired]
             for w in expired:
                 audit(s, w, "purged", "system", "expired: the workshop and every answer")
             _delete_workshops(s, ids)
+            latest = now + timedelta(days=keep)
+            for w in list(s.scalars(select(WorkshopRow).where(WorkshopRow.expires_at > latest))):
+                w.expires_at = latest
+                audit(s, w, "shortened", "system", f"open until {_day(latest)}: kept at most {keep} days", days=keep)
             return len(ids)
 
     def reopen_participant(self, join_code: str, facilitator_key: str, participant_id: int) -> ParticipantStatus:

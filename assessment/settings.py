@@ -108,6 +108,11 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return v.rstrip("/")
 
+    @field_validator("organiser_key", mode="before")
+    @classmethod
+    def _strip_key(cls, v: object) -> object:
+        return v.strip() if isinstance(v, str) else v
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, v: object) -> object:

@@ -25,9 +25,9 @@ from assessment.cli import main
 from assessment.instrument.present import NO_FIGURES
 from assessment.instrument.simulate import seed_store
 from assessment.instrument.thresholds import MIN_RESPONDENTS
+from assessment.organisers import ORGANISER_KEY_ENV
 from assessment.store import Store
 from assessment.ui import routes, state
-from assessment.ui.organisers import ORGANISER_KEY_ENV
 
 BANK = default_bank()
 EXAMPLE = ROOT / "examples" / "riverside_two_step.json"

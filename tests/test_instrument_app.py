@@ -18,10 +18,10 @@ from assessment.bank import default_bank
 from assessment.instrument.present import dimension_lines
 from assessment.instrument.simulate import seed_store
 from assessment.instrument.source import report_from_store
+from assessment.organisers import ORGANISER_KEY_ENV
 from assessment.store import Store
 from assessment.ui import routes, state
 from assessment.ui import workshop_state as ws
-from assessment.ui.organisers import ORGANISER_KEY_ENV
 
 BANK = default_bank()
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "riverside_two_step.json"
@@ -180,8 +180,8 @@ def test_dashboard_says_whether_answers_may_be_used_for_research(empty_store: St
 def test_the_page_gate_reads_the_organiser_key_from_the_settings(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """The gate asks `get_settings()`, the same place as the workshop form, not the environment itself: a key
     that only the settings hold still shuts the page."""
+    from assessment import organisers
     from assessment.settings import Settings
-    from assessment.ui import organisers
 
     monkeypatch.delenv(ORGANISER_KEY_ENV, raising=False)
     monkeypatch.setattr(organisers, "get_settings", lambda: Settings(organiser_key="from-settings"))

@@ -208,8 +208,8 @@ def test_create_workshop_stores_only_a_hash_of_the_key(store: Store, tmp_path: P
         ({"title": ""}, "Give the workshop a title"),
         ({"title": "x" * 10_000}, "10,000 characters, and the limit is 200"),
         ({"mode": "long"}, "Unknown mode"),
-        ({"valid_days": 0}, "1 to 365 days"),
-        ({"valid_days": 400}, "1 to 365 days"),
+        ({"valid_days": 0}, "1 to 30 days"),
+        ({"valid_days": 31}, "1 to 30 days"),  # the retention setting's default
     ],
 )
 def test_create_workshop_rejects_bad_input(store: Store, kwargs: dict[str, object], fragment: str) -> None:

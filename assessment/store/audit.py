@@ -1,23 +1,60 @@
-"""The audit log: who created, exported, reopened, excluded, deleted or purged a workshop, and when.
+"""The audit log: who created, extended, exported, reopened, excluded, deleted or purged a workshop, and when
+(and when the system shortened one to a lowered retention setting).
 
 Entries name participants by number only (never by name), and are kept with the join code when the workshop
 itself is deleted, so that a deletion can be shown to have happened.
+
+Every entry also becomes one structured log line (`assessment.logs.audit`), written when its transaction
+commits (a rolled-back action logs nothing): the same action, actor and workshop as the table, with ids and
+fixed words as fields. The entry's free-text detail (an exclusion reason, say) stays out of the log, and so
+does the join code.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from ..logs import audit as log_line
 from ..workshop import AuditEntry
 from .schema import AuditRow, WorkshopRow
 
+# The log event for each audit action (the table's action is in the line too, as `action`).
+EVENTS = {
+    "created": "workshop_created",
+    "extended": "workshop_extended",
+    "shortened": "workshop_shortened",
+    "exported": "workshop_exported",
+    "reopened": "participant_reopened",
+    "excluded": "participant_excluded",
+    "deleted": "workshop_deleted",
+    "purged": "workshop_purged",
+}
+_PENDING = "assessment_audit_lines"
 
-def audit(s: Session, w: WorkshopRow, action: str, actor: str, detail: str = "") -> None:
-    """Add an entry in the current write transaction (so it is recorded exactly when the action is)."""
+LogValue = str | int | bool | None
+
+
+def audit(s: Session, w: WorkshopRow, action: str, actor: str, detail: str = "", **fields: LogValue) -> None:
+    """Add an entry in the current write transaction (so it is recorded exactly when the action is), and log
+    it once the transaction commits. `fields` are the log line's extra fields: ids, counts and fixed words."""
+    if action not in EVENTS:
+        raise ValueError(f"unknown audit action {action!r}")
     s.add(AuditRow(workshop_id=w.id, join_code=w.join_code, action=action, actor=actor, detail=detail, at=_now(s)))
+    s.info.setdefault(_PENDING, []).append((EVENTS[action], actor, {"action": action, "workshop_id": w.id, **fields}))
+
+
+@event.listens_for(Session, "after_commit")
+def _log_committed(s: Session) -> None:
+    for name, actor, fields in s.info.pop(_PENDING, ()):
+        log_line(name, actor=actor, **fields)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back(s: Session) -> None:
+    s.info.pop(_PENDING, None)
 
 
 def _now(s: Session) -> datetime:

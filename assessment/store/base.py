@@ -25,12 +25,12 @@ from sqlalchemy.pool import StaticPool
 
 from ..answers import AnswerSet, Context, ItemAnswer
 from ..bank import QuestionBank, default_bank
+from ..settings import get_settings
 from ..vocabulary import ROLE_LABELS
 from ..workshop import (
     JOIN_MAX_FAILURES,
     JOIN_WINDOW_MINUTES,
     MAX_TOKEN_LENGTH,
-    MAX_VALID_DAYS,
     AlreadySubmitted,
     ConsensusScore,
     InvalidInput,
@@ -138,8 +138,10 @@ class StoreBase:
     # ----- internals -----
 
     def _check_days(self, days: int) -> int:
-        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_VALID_DAYS:
-            raise InvalidInput(f"A workshop can stay open for 1 to {MAX_VALID_DAYS} days.")
+        """Days to stay open, from 1 to the deployment's retention setting (ASSESSMENT_RETENTION_DAYS)."""
+        most = get_settings().retention_days
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= most:
+            raise InvalidInput(f"A workshop can stay open for 1 to {most} days (this deployment's retention).")
         return days
 
     def _facilitator(self, s: Session, join_code: str, facilitator_key: str) -> WorkshopRow:

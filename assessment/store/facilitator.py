@@ -11,9 +11,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from ..answers import AnswerSet, Context
+from ..settings import get_settings
 from ..workshop import (
-    DEFAULT_MIN_GROUP,
-    DEFAULT_VALID_DAYS,
     ConsensusScore,
     CreatedWorkshop,
     InvalidInput,
@@ -30,7 +29,7 @@ from ..workshop import (
     summarise,
 )
 from .audit import audit
-from .base import StoreBase, _consensus, _delete_workshops, _hash, _info
+from .base import StoreBase, _consensus, _day, _delete_workshops, _hash, _info
 from .schema import ConsensusRow, ParticipantRow, WorkshopRow
 
 
@@ -45,22 +44,29 @@ class FacilitatorOps(StoreBase):
         context: Context | None = None,
         mode: Mode = "full",
         *,
-        valid_days: int = DEFAULT_VALID_DAYS,
+        valid_days: int | None = None,
         hide_until_submitted: bool = False,
-        min_group_size: int = DEFAULT_MIN_GROUP,
+        min_group_size: int | None = None,
         expected_size: int | None = None,
         research_use: bool = False,
+        organiser_account: str = "",
     ) -> CreatedWorkshop:
         """Create a workshop; returns its join code and the facilitator key (shown once, stored only hashed).
 
-        `min_group_size` is the anonymity threshold k (2-20): no figure describes fewer people. `expected_size`
-        caps the number of participants who can join (None: no cap). `research_use`: the facilitator allows the
-        anonymised answers into the validation-study export (assessment.instrument.export)."""
+        `valid_days`: how long it stays open (default and maximum: the retention setting). `min_group_size` is
+        the anonymity threshold k (2-20; default: the anonymity-threshold setting): no figure describes fewer
+        people. `expected_size` caps the number of participants who can join (None: no cap). `research_use`:
+        the facilitator allows the anonymised answers into the validation-study export
+        (assessment.instrument.export). `organiser_account`: who created it, for the log only (a non-secret id
+        such as a hashed sign-in, "key" or "open")."""
+        settings = get_settings()
         clean_title, ctx = check_workshop_fields(title, context)
         if mode not in ("quick", "full"):
             raise InvalidInput(f"Unknown mode '{str(mode)[:20]}': choose quick or full.")
-        days = self._check_days(valid_days)
-        k, size = check_group_sizes(min_group_size, expected_size)
+        days = self._check_days(settings.retention_days if valid_days is None else valid_days)
+        k, size = check_group_sizes(
+            settings.anonymity_threshold if min_group_size is None else min_group_size, expected_size
+        )
         key = new_secret()
         now = self._now()
         for _ in range(10):  # a collision is astronomically unlikely; retry rather than fail if it happens
@@ -82,7 +88,9 @@ class FacilitatorOps(StoreBase):
                 with self._writing() as s:
                     s.add(row)
                     s.flush()
-                    audit(s, row, "created", "facilitator", f"anonymity threshold {k}, expected size {size or 'open'}")
+                    audit(s, row, "created", "facilitator", f"anonymity threshold {k}, expected size {size or 'open'}",
+                          mode=mode, days=days, anonymity_threshold=k, expected_size=size,
+                          organiser_account=organiser_account[:80] or None)  # fmt: skip
             except IntegrityError:
                 continue
             return CreatedWorkshop(workshop=_info(row), facilitator_key=key)
@@ -112,6 +120,7 @@ class FacilitatorOps(StoreBase):
         with self._writing() as s:
             w = self._facilitator(s, join_code, facilitator_key)
             w.expires_at = self._now() + timedelta(days=days)
+            audit(s, w, "extended", "facilitator", f"open for {days} more days", days=days)
             return _info(w)
 
     def delete_workshop(self, join_code: str, facilitator_key: str) -> None:
@@ -122,13 +131,21 @@ class FacilitatorOps(StoreBase):
             _delete_workshops(s, [w.id])
 
     def purge_expired(self, grace: timedelta = timedelta(0)) -> int:
-        """Delete workshops that expired more than `grace` ago, with their data; returns how many."""
+        """Delete workshops that expired more than `grace` ago, with their data; returns how many. A workshop
+        set to stay open longer than the retention setting now allows (the setting was lowered since) is
+        shortened to it, so that no workshop outlives the current retention."""
+        keep = get_settings().retention_days
         with self._writing() as s:
-            expired = list(s.scalars(select(WorkshopRow).where(WorkshopRow.expires_at < self._now() - grace)))
+            now = s.info["now"]
+            expired = list(s.scalars(select(WorkshopRow).where(WorkshopRow.expires_at < now - grace)))
             ids = [w.id for w in expired]
             for w in expired:
                 audit(s, w, "purged", "system", "expired: the workshop and every answer")
             _delete_workshops(s, ids)
+            latest = now + timedelta(days=keep)
+            for w in list(s.scalars(select(WorkshopRow).where(WorkshopRow.expires_at > latest))):
+                w.expires_at = latest
+                audit(s, w, "shortened", "system", f"open until {_day(latest)}: kept at most {keep} days", days=keep)
             return len(ids)
 
     def reopen_participant(self, join_code: str, facilitator_key: str, participant_id: int) -> ParticipantStatus:
@@ -139,7 +156,7 @@ class FacilitatorOps(StoreBase):
             if p is None or p.workshop_id != w.id:
                 raise InvalidInput(f"There is no participant {participant_id} in this workshop.")
             p.submitted_at = None
-            audit(s, w, "reopened", "facilitator", f"participant #{p.id}")
+            audit(s, w, "reopened", "facilitator", f"participant #{p.id}", participant_id=p.id)
             return self._statuses(s, w, only=p.id)[0]
 
     def set_consensus(

@@ -35,7 +35,8 @@ class OversightOps(StoreBase):
             p = self._member(s, w, participant_id)
             if p.excluded_at is None:
                 p.excluded_at = s.info["now"]
-                audit_log.audit(s, w, "excluded", "facilitator", f"participant #{p.id}" + (f": {why}" if why else ""))
+                detail = f"participant #{p.id}" + (f": {why}" if why else "")
+                audit_log.audit(s, w, "excluded", "facilitator", detail, participant_id=p.id, reason_given=bool(why))
             return self._statuses(s, w, only=p.id)[0]
 
     def audit_log(self, join_code: str, facilitator_key: str) -> list[AuditEntry]:
@@ -47,7 +48,8 @@ class OversightOps(StoreBase):
         if what not in EXPORTS:
             raise InvalidInput(f"Unknown export '{str(what)[:40]}'.")
         with self._writing() as s:
-            audit_log.audit(s, self._facilitator(s, join_code, facilitator_key), "exported", "facilitator", what)
+            w = self._facilitator(s, join_code, facilitator_key)
+            audit_log.audit(s, w, "exported", "facilitator", what, export=what)
 
     def workshop_view(
         self, join_code: str, facilitator_key: str, *, with_answers: bool = False

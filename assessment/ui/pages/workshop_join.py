@@ -9,6 +9,7 @@ import streamlit as st
 
 from assessment.answers import MAX_NAME
 from assessment.bank import QuestionBank, default_bank
+from assessment.settings import get_settings
 from assessment.store import get_store
 from assessment.ui import routes, state
 from assessment.ui import workshop_state as ws
@@ -18,7 +19,6 @@ from assessment.ui.sections import SECTION_BY_ID, SECTION_IDS, Progress, all_pro
 from assessment.ui.widgets import esc, guarded, scroll_to_top
 from assessment.vocabulary import ROLE_LABELS
 from assessment.workshop import (
-    DEFAULT_MIN_GROUP,
     LOWEST_MIN_GROUP,
     MalformedJoinCode,
     ParticipantStatus,
@@ -40,10 +40,11 @@ def _day(moment: datetime) -> str:
 
 def anonymity_rule(k: int | None) -> str:
     """The promise the join page makes, with the workshop's own k once it is known."""
+    default = get_settings().anonymity_threshold  # what a workshop gets unless its facilitator chose otherwise
     size = (
         f"{k} people"
         if k is not None
-        else f"the workshop's minimum group size ({DEFAULT_MIN_GROUP} people unless your facilitator chose "
+        else f"the workshop's minimum group size ({default} people unless your facilitator chose "
         f"otherwise, never fewer than {LOWEST_MIN_GROUP})"
     )
     return (

@@ -11,13 +11,12 @@ from pydantic import ValidationError
 
 from assessment.answers import MAX_NAME, MAX_TEXT, ORGANISATION_TYPE_LABELS, Context
 from assessment.bank import default_bank
-from assessment.logs import audit
+from assessment.organisers import organiser_key_ok, organiser_key_set
 from assessment.settings import get_settings
 from assessment.store import get_store
 from assessment.ui import routes
 from assessment.ui import workshop_state as ws
 from assessment.ui.labels import MODE_LABELS, RADICALNESS_LABELS, RESEARCH_USE_HELP, STAGE_CHOICES
-from assessment.ui.organisers import organiser_key_ok, organiser_key_set
 from assessment.ui.widgets import esc, guarded
 from assessment.workshop import (
     HIGHEST_MIN_GROUP,
@@ -86,7 +85,7 @@ def _create_form() -> None:
     st.subheader("Set up a workshop")
     with st.form("ws_new_form", enter_to_submit=False):
         organiser_key = ""
-        if organiser_key_set() and not identity_provider_configured():
+        if organiser_key_set(settings) and not identity_provider_configured():
             organiser_key = st.text_input(
                 "Organiser key",
                 type="password",
@@ -167,8 +166,7 @@ def _create_form() -> None:
         )
     if not create:
         return
-    if not identity_provider_configured() and not organiser_key_ok(organiser_key):
-        audit("workshop_create_refused", actor="anonymous", reason="wrong organiser credential")
+    if not identity_provider_configured() and not organiser_key_ok(organiser_key, "create_workshop"):
         st.error("That organiser key is not right. Ask whoever runs this deployment for it.")
         return
     try:
@@ -189,6 +187,7 @@ def _create_form() -> None:
             min_group_size=int(k),
             expected_size=int(expected) or None,
             research_use=bool(research),
+            organiser_account=organiser_account(),  # the store logs who created it, with the audit entry
         )
     except WorkshopError as exc:
         st.error(esc(exc.one_line()))
@@ -196,8 +195,6 @@ def _create_form() -> None:
     except ValidationError:
         st.error("Some of the details are too long or not valid. Please shorten them and try again.")
         return
-    audit("workshop_created", actor="organiser", account=organiser_account(), workshop_id=created.workshop.workshop_id,
-          mode=mode, days=int(days))  # fmt: skip
     code = created.workshop.join_code
     st.session_state[ws.CREATED] = {"code": code, "key": created.facilitator_key, "title": created.workshop.title}
     ws.remember_facilitator(code, created.facilitator_key)

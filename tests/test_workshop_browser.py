@@ -24,7 +24,8 @@ import pytest
 
 from assessment import default_bank
 from assessment.store import Store
-from assessment.ui.sections import PLAN_CHOICE_LABELS, SECTION_BY_ID, SECTION_IDS, section_items
+from assessment.ui.sections import SECTION_BY_ID, SECTION_IDS, section_items
+from assessment.vocabulary import PLAN_ANSWER_LABELS
 
 pytestmark = pytest.mark.browser
 
@@ -148,7 +149,7 @@ def take_part(browser: Any, join_link: str, person: tuple, artifacts: Path, *, s
         index = {item.id: k for k, item in enumerate(items)}
         for section_id in SECTION_IDS:
             if section_id == "plan":
-                wanted = [PLAN_CHOICE_LABELS[c] for c in plan]
+                wanted = [PLAN_ANSWER_LABELS[c] for c in plan]
             else:
                 wanted = [
                     bank.scales[i.scale].anchors[rating(index[i.id])] for i in section_items(bank, "quick", section_id)

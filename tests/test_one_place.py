@@ -17,7 +17,7 @@ import numpy as np
 
 from assessment import vocabulary
 from assessment.scoring import is_sufficient
-from assessment.workshop import agreement_for, rwg
+from assessment.workshop import agreement_for, rwg, submission_minimum
 
 PACKAGE = Path(vocabulary.__file__).resolve().parent
 CUT = re.compile(r"(?<![\d.])(2\.5|3\.5)(?!\d)")
@@ -76,6 +76,9 @@ def test_the_coverage_rule_reads_the_same_for_one_person_and_for_a_whole_column(
     assert is_sufficient(rated, asked).tolist() == [is_sufficient(int(r), asked) for r in rated]
     assert [is_sufficient(int(r), asked) for r in rated] == [False, False, True, True, True]
     assert is_sufficient(0, 0) is False
+    for asked in range(1, 80):  # a submission needs what a score needs: the fewest answers the rule accepts
+        least = submission_minimum(asked)
+        assert is_sufficient(least, asked) and not is_sufficient(least - 1, asked)
 
 
 def test_agreement_bands_follow_the_one_table() -> None:

@@ -24,7 +24,8 @@ import pytest
 
 from assessment import default_bank
 from assessment.store import Store
-from assessment.ui.sections import PLAN_CHOICE_LABELS, SECTION_BY_ID, SECTION_IDS, section_items
+from assessment.ui.sections import SECTION_BY_ID, SECTION_IDS, section_items
+from assessment.vocabulary import PLAN_ANSWER_LABELS
 
 pytestmark = pytest.mark.browser
 
@@ -148,7 +149,7 @@ def take_part(browser: Any, join_link: str, person: tuple, artifacts: Path, *, s
         index = {item.id: k for k, item in enumerate(items)}
         for section_id in SECTION_IDS:
             if section_id == "plan":
-                wanted = [PLAN_CHOICE_LABELS[c] for c in plan]
+                wanted = [PLAN_ANSWER_LABELS[c] for c in plan]
             else:
                 wanted = [
                     bank.scales[i.scale].anchors[rating(index[i.id])] for i in section_items(bank, "quick", section_id)
@@ -237,7 +238,11 @@ def test_quick_scan_workshop_end_to_end(
         rows = list(csv.DictReader(io.StringIO(Path(got.value.path()).read_text("utf-8"))))
         assert len(rows) == total * n_items
         role, name, department, rating, _, comment = BROWSER_PERSON
-        mine = [r for r in rows if r["participant"] == str(max(int(r["participant"]) for r in rows))]
+        # respondents are numbered afresh for each download (not the participant list's numbers): find the
+        # browser participant by their comment
+        me = next(r["respondent"] for r in rows if r["comment"] == comment)
+        mine = [r for r in rows if r["respondent"] == me]
+        assert "name" not in rows[0] and "Erin Exec" not in {v for r in rows for v in r.values()}
         assert [r["item_id"] for r in mine] == [i.id for i in bank.items_for("quick")]
         assert [int(r["value"]) for r in mine] == [rating(k) for k in range(n_items)]
         assert {r["role"] for r in mine} == {role} and {r["department"] for r in mine} == {department}

@@ -42,10 +42,9 @@ from ..results import Result
 from ..scoring import is_sufficient, status_for
 from ..vocabulary import (
     DIMENSION_IDS,
-    ROLE_LABELS,
     PlanAnswer,
 )
-from .anonymity import DEFAULT_MIN_GROUP, LOWEST_MIN_GROUP
+from .anonymity import DEFAULT_MIN_GROUP, LOWEST_MIN_GROUP, OTHER_ROLES, group_label, shown_rows
 from .findings import _agenda, _department_pockets, _perception_gaps, _role_disagreement
 from .groups import RoleGroups, plan_votes, profile_result, role_group_results, role_groups_of
 from .models import (
@@ -64,20 +63,22 @@ from .stats import _col_stats, _r, agreement_for, rwg_dimension
 from .validation import innovation_context
 
 
-def _participation(responses: Responses, answered_counts: np.ndarray) -> Participation:
+def _participation(responses: Responses, answered_counts: np.ndarray, k: int) -> Participation:
+    """Who joined, started and submitted; by role only for roles of at least k people (smaller ones merged into
+    "other roles", as everywhere: a role's completion would otherwise be one person's)."""
     n_items = len(responses.item_ids) or 1
     completion = answered_counts / n_items
     by_role: list[RoleCount] = []
-    roles = np.array([r.role for r in responses.respondents], dtype=object)
+    roles = np.array(shown_rows([r.role for r in responses.respondents], k, OTHER_ROLES), dtype=object)
     submitted = np.array([r.submitted for r in responses.respondents], dtype=bool)
-    for role in ROLES:
+    for role in (*ROLES, OTHER_ROLES):
         m = roles == role
         if not m.any():
             continue
         by_role.append(
             RoleCount(
                 role=role,
-                label=ROLE_LABELS[role],
+                label=group_label(role),
                 joined=int(m.sum()),
                 started=int((answered_counts[m] > 0).sum()),
                 submitted=int(submitted[m].sum()),
@@ -211,7 +212,7 @@ def summarise(
     k = max(int(min_group), LOWEST_MIN_GROUP)
     consensus = dict(consensus or {})
     answered_all = responses.answered.sum(axis=1)
-    participation = _participation(responses, answered_all)
+    participation = _participation(responses, answered_all, k)
     resp = _kept(responses, answered_all, submitted_only, k)
     people = resp.respondents
     n_people = len(people)

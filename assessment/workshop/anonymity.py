@@ -8,7 +8,11 @@ Each workshop sets k when it is created (default 3, never below 2). The rule is 
   people has no mean (shown as "fewer than k");
 - role groups and departments smaller than k are merged into "other roles" / "other departments"; when that
   merged group would itself be smaller than k, the next smallest group joins it, so no group of 1 to k-1 people
-  can be worked out by subtracting the groups that are shown from the total.
+  can be worked out by subtracting the groups that are shown from the total;
+- no lowest score, highest score or range, whatever the group size: the lowest of 30 scores is still one
+  person's answer, so the spread is the standard deviation (and r_wg), which describe everyone;
+- the responses CSV (`export.anonymised_frame`): no names, respondent numbers drawn afresh per download, and roles,
+  departments and roles within a department merged the same way (`shown_pairs`).
 """
 
 from __future__ import annotations

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..answers import MAX_COMMENT, MAX_NAME, AnswerSet, ItemAnswer
 from ..workshop import (
+    MAX_TOKEN_LENGTH,
     PLAN_FACTS,
     InvalidInput,
     JoinedWorkshop,
@@ -25,8 +26,9 @@ from ..workshop import (
     submission_minimum,
 )
 from . import limits
-from .base import AnswerValue, Resume, StoreBase, _check_value, _day, _hash, _info, _upsert_answers
-from .schema import AnswerRow, ParticipantRow, WorkshopRow
+from .base import AnswerValue, Resume, StoreBase, _check_value, _day, _hash, _info
+from .schema import ParticipantRow, WorkshopRow
+from .writes import writable_participant, write_answers
 
 
 class ParticipantOps(StoreBase):
@@ -152,21 +154,27 @@ class ParticipantOps(StoreBase):
             else:
                 value, comment = given, ""
             rows.append((item_id, _check_value(value), clean_text(comment, "comment", MAX_COMMENT)))
-        with self._writing() as s:
-            p, w = self._participant(s, token, for_update=True)
-            asked = set(self._asked(w.mode))
+        asked = self._asked_sets()
+        token_hash = _hash(token) if isinstance(token, str) and 0 < len(token) <= MAX_TOKEN_LENGTH else ""
+        # Everything above needs no database; the write transaction below runs three prepared statements.
+        with self._writing_conn() as conn:
             now = self._now()
+            target = writable_participant(conn, token_hash, now) if token_hash else None
+            if target is None:  # unknown, expired, excluded or submitted: say which
+                with Session(bind=conn) as s:
+                    self._participant(s, token, for_update=True)
+                raise AssertionError("unreachable: _participant raises for a participant who cannot save")
             upserts: list[dict[str, Any]] = []
             cleared: list[str] = []
             for item_id, value, comment in rows:
-                if item_id not in asked:
+                if item_id not in asked[target.mode]:
                     raise InvalidInput(f"Item '{str(item_id)[:64]}' is not asked in this workshop.")
                 if value is None and not comment:
                     cleared.append(item_id)
                     continue
                 upserts.append(
                     {
-                        "participant_id": p.id,
+                        "participant_id": target.id,
                         "item_id": item_id,
                         "rating": value if isinstance(value, int) else None,
                         "dont_know": value == "dont_know",
@@ -174,10 +182,7 @@ class ParticipantOps(StoreBase):
                         "updated_at": now,
                     }
                 )
-            if cleared:
-                s.execute(delete(AnswerRow).where(AnswerRow.participant_id == p.id, AnswerRow.item_id.in_(cleared)))
-            _upsert_answers(s, upserts)
-            p.updated_at = now
+            write_answers(conn, target.id, upserts, cleared, now)
 
     def save_plan_fact(self, token: str, fact: str, value: bool | Literal["not_sure"] | None) -> None:
         """Record a participant's answer to a plan fact (political_work_first or step_one_evidence):

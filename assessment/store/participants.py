@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..answers import MAX_COMMENT, MAX_NAME, AnswerSet, ItemAnswer
@@ -29,6 +29,9 @@ from . import limits
 from .base import AnswerValue, Resume, StoreBase, _check_value, _day, _hash, _info
 from .schema import ParticipantRow, WorkshopRow
 from .writes import writable_participant, write_answers
+
+# built once (a join holds the write lock while it runs; see writes.py)
+_WORKSHOP_FOR_JOIN = select(WorkshopRow).where(WorkshopRow.join_code == bindparam("code")).with_for_update()
 
 
 class ParticipantOps(StoreBase):
@@ -71,7 +74,7 @@ class ParticipantOps(StoreBase):
                 limits.refuse_if_spent(times, budget, now, window)
                 failed_before = failed_before or bool(times)
             # the workshop row is locked too, so that concurrent joins cannot pass the expected group size
-            w = s.scalar(select(WorkshopRow).where(WorkshopRow.join_code == code).with_for_update())
+            w = s.scalar(_WORKSHOP_FOR_JOIN, {"code": code})
             if w is None:
                 failure = UnknownJoinCode(
                     f"No workshop has the code {code}. Check it with your facilitator; codes never contain "
@@ -87,18 +90,19 @@ class ParticipantOps(StoreBase):
             else:
                 assert w is not None
                 self._check_room(s, w)
-                p = ParticipantRow(
-                    workshop_id=w.id,
-                    token_hash=_hash(token),
-                    role=checked_role,
-                    name=clean_name,
-                    department=clean_dept,
-                    joined_at=now,
-                    updated_at=now,
+                new = s.connection().execute(  # Core: the ORM unit of work costs more than the insert
+                    insert(ParticipantRow.__table__).values(
+                        workshop_id=w.id,
+                        token_hash=_hash(token),
+                        role=checked_role,
+                        name=clean_name,
+                        department=clean_dept,
+                        joined_at=now,
+                        updated_at=now,
+                    )
                 )
-                s.add(p)
-                s.flush()
-                joined = JoinedWorkshop(workshop=_info(w), participant_id=p.id, participant_token=token)
+                pid = int(new.inserted_primary_key[0])
+                joined = JoinedWorkshop(workshop=_info(w), participant_id=pid, participant_token=token)
         if failure is not None:
             raise failure
         return joined

@@ -32,6 +32,7 @@ from .writes import writable_participant, write_answers
 
 # built once (a join holds the write lock while it runs; see writes.py)
 _WORKSHOP_FOR_JOIN = select(WorkshopRow).where(WorkshopRow.join_code == bindparam("code")).with_for_update()
+_NEW_PARTICIPANT = insert(ParticipantRow.__table__)
 
 
 class ParticipantOps(StoreBase):
@@ -91,15 +92,16 @@ class ParticipantOps(StoreBase):
                 assert w is not None
                 self._check_room(s, w)
                 new = s.connection().execute(  # Core: the ORM unit of work costs more than the insert
-                    insert(ParticipantRow.__table__).values(
-                        workshop_id=w.id,
-                        token_hash=_hash(token),
-                        role=checked_role,
-                        name=clean_name,
-                        department=clean_dept,
-                        joined_at=now,
-                        updated_at=now,
-                    )
+                    _NEW_PARTICIPANT,
+                    {
+                        "workshop_id": w.id,
+                        "token_hash": _hash(token),
+                        "role": checked_role,
+                        "name": clean_name,
+                        "department": clean_dept,
+                        "joined_at": now,
+                        "updated_at": now,
+                    },
                 )
                 pid = int(new.inserted_primary_key[0])
                 joined = JoinedWorkshop(workshop=_info(w), participant_id=pid, participant_token=token)

@@ -24,8 +24,9 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from typing import cast
 
-from sqlalchemy import Insert, bindparam, delete, func, select
+from sqlalchemy import Insert, Table, bindparam, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -58,7 +59,7 @@ def budgets(client_key: str, network_key: str | None, max_failures: int) -> tupl
 
 @cache
 def _create_budgets(dialect: str) -> Insert:
-    table = JoinBudgetRow.__table__
+    table = cast(Table, JoinBudgetRow.__table__)
     ins = sqlite_insert(table) if dialect == "sqlite" else pg_insert(table)
     return ins.on_conflict_do_nothing(index_elements=["client_hash"])
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import Row, Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..answers import MAX_COMMENT, MAX_NAME, AnswerSet, ItemAnswer
@@ -32,7 +32,7 @@ from .writes import writable_participant, write_answers
 
 # built once (a join holds the write lock while it runs; see writes.py)
 _WORKSHOP_FOR_JOIN = select(WorkshopRow).where(WorkshopRow.join_code == bindparam("code")).with_for_update()
-_NEW_PARTICIPANT = insert(ParticipantRow.__table__)
+_NEW_PARTICIPANT = insert(cast(Table, ParticipantRow.__table__))
 
 
 class ParticipantOps(StoreBase):
@@ -103,7 +103,7 @@ class ParticipantOps(StoreBase):
                         "updated_at": now,
                     },
                 )
-                pid = int(new.inserted_primary_key[0])
+                pid = int(cast(Row[Any], new.inserted_primary_key)[0])
                 joined = JoinedWorkshop(workshop=_info(w), participant_id=pid, participant_token=token)
         if failure is not None:
             raise failure

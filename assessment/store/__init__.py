@@ -20,7 +20,8 @@ Usage from the UI::
     summary = store.summary(created.workshop.join_code, created.facilitator_key)
 
 The package holds one module per concern: `schema` (tables), `database` (URL, engine, migrations), `fastload`
-(the workshop load's performance measures), `base` (sessions and shared checks), `facilitator` and
+(the workshop load's performance measures), `writes` (the fair queue of a process's SQLite writers and the
+participant's save, with why saves used to stall), `base` (sessions and shared checks), `facilitator` and
 `participants` (the operations), and `store` (the `Store` class joining them). Public names are re-exported here.
 """
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime, timedelta
@@ -13,13 +12,12 @@ from typing import Any, Literal, cast
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import (
+    Connection,
     case,
     delete,
     func,
     select,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -50,6 +48,7 @@ from ..workshop import (
 from .database import database_url, make_engine, schema_revision, upgrade_schema
 from .fastload import _fetch_plain, _gc_paused, answer_queries
 from .schema import AnswerRow, ConsensusRow, ParticipantRow, WorkshopRow
+from .writes import ANSWER_CHANGES, FAST_DIALECTS, WriteQueue, upsert_statement
 
 Clock = Callable[[], datetime]
 AnswerValue = int | Literal["dont_know"] | None
@@ -98,12 +97,16 @@ class StoreBase:
         self._writer = sessionmaker(bind=self._write_engine, expire_on_commit=False)
         # SQLite has one writer at a time. Left to its busy handler, waiting writers poll with growing sleeps (up
         # to 100 ms each), so one unlucky save could wait seconds while others came and went (p99 1.3-3.3 s, worst
-        # 9.4 s with 50 writers). Queued on a lock in the process instead, each write starts as soon as the
-        # previous one ends; other processes still meet the busy timeout. PostgreSQL locks rows, not the file.
+        # 9.4 s with 50 writers). Queued in the process instead (first come, first served; see writes.py for the
+        # measurements), each write starts as soon as the previous one ends; other processes still meet the busy
+        # timeout. PostgreSQL locks rows, not the file.
         file_sqlite = self.engine.dialect.name == "sqlite" and not isinstance(self.engine.pool, StaticPool)
-        self._write_lock: threading.Lock | None = (
-            threading.Lock() if (file_sqlite if serialize_writes is None else serialize_writes) else None
+        self._write_lock: WriteQueue | None = (
+            WriteQueue() if (file_sqlite if serialize_writes is None else serialize_writes) else None
         )
+        self._asked_by_mode: dict[str, frozenset[str]] = {
+            mode: frozenset(self._asked(mode)) for mode in ("quick", "full")
+        }
         if migrate:
             upgrade_schema(self.engine)
 
@@ -122,6 +125,12 @@ class StoreBase:
             yield s
 
     @contextmanager
+    def _writing_conn(self) -> Iterator[Connection]:
+        """A write transaction on a bare connection, for the hot paths that need no ORM objects (writes.py)."""
+        with self._write_lock or nullcontext(), self._write_engine.begin() as conn:
+            yield conn
+
+    @contextmanager
     def _reading(self) -> Iterator[Session]:
         with self._read() as s, s.begin():
             yield s
@@ -134,6 +143,10 @@ class StoreBase:
 
     def _asked(self, mode: str) -> list[str]:
         return [i.id for i in self.bank.items_for(cast(Mode, mode))]
+
+    def _asked_sets(self) -> dict[str, frozenset[str]]:
+        """The item ids asked in each mode, computed once per store."""
+        return self._asked_by_mode
 
     # ----- internals -----
 
@@ -164,11 +177,14 @@ class StoreBase:
     def _participant(self, s: Session, token: str, for_update: bool = False) -> tuple[ParticipantRow, WorkshopRow]:
         if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
             raise UnknownParticipant(_BAD_TOKEN)
-        found = s.execute(
+        stmt = (
             select(ParticipantRow, WorkshopRow)
             .join(WorkshopRow, WorkshopRow.id == ParticipantRow.workshop_id)
             .where(ParticipantRow.token_hash == _hash(token))
-        ).first()
+        )
+        if for_update:  # PostgreSQL: lock the row, so that a submit or an exclusion cannot slip in before the write
+            stmt = stmt.with_for_update(of=ParticipantRow)
+        found = s.execute(stmt).first()
         if found is None:
             raise UnknownParticipant(_BAD_TOKEN)
         p, w = found
@@ -345,21 +361,14 @@ def _check_value(value: object) -> AnswerValue:
     raise InvalidInput(f'An answer is a rating from 1 to 5 or "don\'t know"; got {str(value)[:20]!r}.')
 
 
-_ANSWER_CHANGES = ("rating", "dont_know", "comment", "updated_at")
-
-
 def _upsert_answers(s: Session, rows: list[dict[str, Any]]) -> None:
     """One row per participant and item: insert, or update the existing row. On SQLite and PostgreSQL this is
     one atomic INSERT ... ON CONFLICT DO UPDATE statement (executed for all rows at once)."""
     if not rows:
         return
     dialect = s.get_bind().dialect.name
-    if dialect in ("sqlite", "postgresql"):
-        ins = sqlite_insert(AnswerRow) if dialect == "sqlite" else pg_insert(AnswerRow)
-        stmt = ins.on_conflict_do_update(
-            index_elements=["participant_id", "item_id"], set_={c: ins.excluded[c] for c in _ANSWER_CHANGES}
-        )
-        s.execute(stmt, rows)
+    if dialect in FAST_DIALECTS:
+        s.execute(upsert_statement(dialect), rows)
         return
     for values in rows:  # other databases: read, then insert or update, inside the write transaction
         existing = s.scalar(
@@ -370,7 +379,7 @@ def _upsert_answers(s: Session, rows: list[dict[str, Any]]) -> None:
         if existing is None:
             s.add(AnswerRow(**values))
         else:
-            for k in _ANSWER_CHANGES:
+            for k in ANSWER_CHANGES:
                 setattr(existing, k, values[k])
 
 

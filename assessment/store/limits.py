@@ -23,8 +23,10 @@ import hashlib
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from typing import cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Insert, Table, bindparam, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -55,34 +57,43 @@ def budgets(client_key: str, network_key: str | None, max_failures: int) -> tupl
     return own, Budget(key_hash(GLOBAL_KEY), max_failures * GLOBAL_FACTOR, "server")
 
 
+@cache
+def _create_budgets(dialect: str) -> Insert:
+    table = cast(Table, JoinBudgetRow.__table__)
+    ins = sqlite_insert(table) if dialect == "sqlite" else pg_insert(table)
+    return ins.on_conflict_do_nothing(index_elements=["client_hash"])
+
+
+# built once: a join runs these while it holds the write lock (see writes.py on why that must be short)
+_LOCK_BUDGETS = (
+    select(JoinBudgetRow.client_hash)
+    .where(JoinBudgetRow.client_hash.in_(bindparam("keys", expanding=True)))
+    .order_by(JoinBudgetRow.client_hash)
+    .with_for_update()
+)
+_FAILURES = (
+    select(JoinAttemptRow.attempted_at)
+    .where(JoinAttemptRow.client_hash == bindparam("key"), JoinAttemptRow.attempted_at > bindparam("since"))
+    .order_by(JoinAttemptRow.attempted_at)
+)
+
+
 def lock(s: Session, keys: list[str]) -> None:
     """Create the keys' budget rows if needed and lock them until the transaction ends (in a fixed order)."""
     dialect = s.get_bind().dialect.name
     rows = [{"client_hash": k} for k in sorted(keys)]
     if dialect in ("sqlite", "postgresql"):
-        ins = sqlite_insert(JoinBudgetRow) if dialect == "sqlite" else pg_insert(JoinBudgetRow)
-        s.execute(ins.on_conflict_do_nothing(index_elements=["client_hash"]), rows)
+        s.connection().execute(_create_budgets(dialect), rows)  # Core: no ORM bulk-insert machinery
     else:  # pragma: no cover - other databases
         for r in rows:
             if s.get(JoinBudgetRow, r["client_hash"]) is None:
                 s.add(JoinBudgetRow(**r))
         s.flush()
-    s.execute(
-        select(JoinBudgetRow.client_hash)
-        .where(JoinBudgetRow.client_hash.in_(sorted(keys)))
-        .order_by(JoinBudgetRow.client_hash)
-        .with_for_update()
-    ).all()
+    s.connection().execute(_LOCK_BUDGETS, {"keys": sorted(keys)}).all()
 
 
 def failures(s: Session, budget: Budget, now: datetime, window: timedelta) -> list[datetime]:
-    return list(
-        s.scalars(
-            select(JoinAttemptRow.attempted_at)
-            .where(JoinAttemptRow.client_hash == budget.key, JoinAttemptRow.attempted_at > now - window)
-            .order_by(JoinAttemptRow.attempted_at)
-        )
-    )
+    return list(s.connection().execute(_FAILURES, {"key": budget.key, "since": now - window}).scalars())
 
 
 def refuse_if_spent(times: list[datetime], budget: Budget, now: datetime, window: timedelta) -> None:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Row, Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..answers import MAX_COMMENT, MAX_NAME, AnswerSet, ItemAnswer
 from ..vocabulary import PLAN_ANSWERS, PlanAnswer
 from ..workshop import (
+    MAX_TOKEN_LENGTH,
     PLAN_FACTS,
     InvalidInput,
     JoinedWorkshop,
@@ -26,8 +27,13 @@ from ..workshop import (
     submission_minimum,
 )
 from . import limits
-from .base import AnswerValue, Resume, StoreBase, _check_value, _day, _hash, _info, _upsert_answers
-from .schema import AnswerRow, ParticipantRow, WorkshopRow
+from .base import AnswerValue, Resume, StoreBase, _check_value, _day, _hash, _info
+from .schema import ParticipantRow, WorkshopRow
+from .writes import writable_participant, write_answers
+
+# built once (a join holds the write lock while it runs; see writes.py)
+_WORKSHOP_FOR_JOIN = select(WorkshopRow).where(WorkshopRow.join_code == bindparam("code")).with_for_update()
+_NEW_PARTICIPANT = insert(cast(Table, ParticipantRow.__table__))
 
 
 class ParticipantOps(StoreBase):
@@ -70,7 +76,7 @@ class ParticipantOps(StoreBase):
                 limits.refuse_if_spent(times, budget, now, window)
                 failed_before = failed_before or bool(times)
             # the workshop row is locked too, so that concurrent joins cannot pass the expected group size
-            w = s.scalar(select(WorkshopRow).where(WorkshopRow.join_code == code).with_for_update())
+            w = s.scalar(_WORKSHOP_FOR_JOIN, {"code": code})
             if w is None:
                 failure = UnknownJoinCode(
                     f"No workshop has the code {code}. Check it with your facilitator; codes never contain "
@@ -86,18 +92,20 @@ class ParticipantOps(StoreBase):
             else:
                 assert w is not None
                 self._check_room(s, w)
-                p = ParticipantRow(
-                    workshop_id=w.id,
-                    token_hash=_hash(token),
-                    role=checked_role,
-                    name=clean_name,
-                    department=clean_dept,
-                    joined_at=now,
-                    updated_at=now,
+                new = s.connection().execute(  # Core: the ORM unit of work costs more than the insert
+                    _NEW_PARTICIPANT,
+                    {
+                        "workshop_id": w.id,
+                        "token_hash": _hash(token),
+                        "role": checked_role,
+                        "name": clean_name,
+                        "department": clean_dept,
+                        "joined_at": now,
+                        "updated_at": now,
+                    },
                 )
-                s.add(p)
-                s.flush()
-                joined = JoinedWorkshop(workshop=_info(w), participant_id=p.id, participant_token=token)
+                pid = int(cast(Row[Any], new.inserted_primary_key)[0])
+                joined = JoinedWorkshop(workshop=_info(w), participant_id=pid, participant_token=token)
         if failure is not None:
             raise failure
         return joined
@@ -153,21 +161,27 @@ class ParticipantOps(StoreBase):
             else:
                 value, comment = given, ""
             rows.append((item_id, _check_value(value), clean_text(comment, "comment", MAX_COMMENT)))
-        with self._writing() as s:
-            p, w = self._participant(s, token, for_update=True)
-            asked = set(self._asked(w.mode))
+        asked = self._asked_sets()
+        token_hash = _hash(token) if isinstance(token, str) and 0 < len(token) <= MAX_TOKEN_LENGTH else ""
+        # Everything above needs no database; the write transaction below runs three prepared statements.
+        with self._writing_conn() as conn:
             now = self._now()
+            target = writable_participant(conn, token_hash, now) if token_hash else None
+            if target is None:  # unknown, expired, excluded or submitted: say which
+                with Session(bind=conn) as s:
+                    self._participant(s, token, for_update=True)
+                raise AssertionError("unreachable: _participant raises for a participant who cannot save")
             upserts: list[dict[str, Any]] = []
             cleared: list[str] = []
             for item_id, value, comment in rows:
-                if item_id not in asked:
+                if item_id not in asked[target.mode]:
                     raise InvalidInput(f"Item '{str(item_id)[:64]}' is not asked in this workshop.")
                 if value is None and not comment:
                     cleared.append(item_id)
                     continue
                 upserts.append(
                     {
-                        "participant_id": p.id,
+                        "participant_id": target.id,
                         "item_id": item_id,
                         "rating": value if isinstance(value, int) else None,
                         "dont_know": value == "dont_know",
@@ -175,10 +189,7 @@ class ParticipantOps(StoreBase):
                         "updated_at": now,
                     }
                 )
-            if cleared:
-                s.execute(delete(AnswerRow).where(AnswerRow.participant_id == p.id, AnswerRow.item_id.in_(cleared)))
-            _upsert_answers(s, upserts)
-            p.updated_at = now
+            write_answers(conn, target.id, upserts, cleared, now)
 
     def save_plan_fact(self, token: str, fact: str, answer: PlanAnswer | None) -> None:
         """Record a participant's answer to a plan question (political_work_first or step_one_evidence):

@@ -19,6 +19,7 @@ The public names of the former single module are re-exported here, so `from asse
 from __future__ import annotations
 
 from .aggregate import (
+    dimension_statistics,
     summarise,
     summarise_answer_sets,
 )
@@ -231,6 +232,7 @@ __all__ = [
     "responses_csv",
     "responses_frame",
     "rwg",
+    "dimension_statistics",
     "summarise",
     "summarise_answer_sets",
     "summary_json",

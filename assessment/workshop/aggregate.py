@@ -121,6 +121,36 @@ def _kept(responses: Responses, answered_all: np.ndarray, submitted_only: bool, 
     return responses.rows(keep) if not keep.all() else responses
 
 
+def _statistics(resp: Responses, bank: QuestionBank, k: int) -> tuple[_Matrix, RoleGroups]:
+    n_item, mean_item, var_item = _col_stats(resp.ratings)
+    m = _Matrix(
+        resp=resp,
+        x=individual_scores(resp, bank),
+        n_item=n_item,
+        mean_item=mean_item,
+        var_item=np.where(n_item >= k, var_item, np.nan),
+        dk_item=resp.dont_know.sum(axis=0),
+        k=k,
+    )
+    return m, role_groups_of(resp.respondents, m.x, k)
+
+
+def dimension_statistics(
+    responses: Responses,
+    bank: QuestionBank | None = None,
+    *,
+    min_group: int = DEFAULT_MIN_GROUP,
+    consensus: Mapping[str, ConsensusScore] | None = None,
+) -> dict[str, DimensionAggregate]:
+    """The dimensions' part of the summary (mean, SD, range, r_wg, role split) over the respondents who answered
+    anything, as `summarise` computes it: for checking against an independent implementation, and timing."""
+    bank = bank or default_bank()
+    k = max(int(min_group), LOWEST_MIN_GROUP)
+    resp = _kept(responses, responses.answered.sum(axis=1), False, k)
+    m, groups = _statistics(resp, bank, k)
+    return _dimension_aggregates(m, bank, groups, dict(consensus or {}))
+
+
 def _dimension_aggregates(
     m: _Matrix, bank: QuestionBank, groups: RoleGroups, consensus: Mapping[str, ConsensusScore]
 ) -> dict[str, DimensionAggregate]:
@@ -217,17 +247,7 @@ def summarise(
     people = resp.respondents
     n_people = len(people)
     ctx = innovation_context(context)
-    n_item, mean_item, var_item = _col_stats(resp.ratings)
-    m = _Matrix(
-        resp=resp,
-        x=individual_scores(resp, bank),
-        n_item=n_item,
-        mean_item=mean_item,
-        var_item=np.where(n_item >= k, var_item, np.nan),
-        dk_item=resp.dont_know.sum(axis=0),
-        k=k,
-    )
-    groups = role_groups_of(people, m.x, k)
+    m, groups = _statistics(resp, bank, k)
     dimensions = _dimension_aggregates(m, bank, groups, consensus)
     group_scores = {d: (a.mean if a.sufficient else None) for d, a in dimensions.items()}
 

@@ -25,7 +25,7 @@ joins and saves 40 answers) on this shared 2-core machine (load average 6-15 fro
      served) p50 27-36 ms, p99 126-160 ms, worst 138-190 ms. The mean is the same (50 writers share one
      lock); the fair queue spreads the wait instead of starving some writers.
 
-After both: p99 51-162 ms, worst 69-163 ms over six runs (goal p99 < 250 ms).
+After both: p99 51-186 ms, worst 69-192 ms over seven runs (goal p99 < 250 ms).
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ give the same numbers on random workshops. It follows the method in `assessment/
 - a respondent's dimension score is the mean of their rated, scored items (reverse items flipped as 6 - rating;
   step-two signal items are asked but not scored), usable when they rated at least MIN_COVERAGE of the
   dimension's scored items;
-- per dimension: n, mean, sample SD, min and max of the usable scores, shown only from at least k people;
+- per dimension: n, mean and sample SD of the usable scores, shown only from at least k people (no min or max:
+  each is one person's score);
 - r_wg = clip(1 - s^2 / 2, 0, 1), s^2 the mean over the dimension's items (all of them) of each item's sample
   variance of ratings, an item counting only when at least k people rated it; r_wg(J) = J r / (J r + 1 - r);
 - the role split: roles smaller than k pooled into "other roles" (the rule `pool_small_groups`, reused as the
@@ -31,7 +32,7 @@ from assessment.workshop.models import ROLES, RWG_NULL_VARIANCE
 
 @dataclass(frozen=True)
 class PandasStats:
-    dimensions: pd.DataFrame  # index dimension: n, mean, sd, min, max, rwg, rwg_j (NaN where not shown)
+    dimensions: pd.DataFrame  # index dimension: n, mean, sd, rwg, rwg_j (NaN where not shown)
     by_role: pd.DataFrame  # index (group, dimension): n, mean (NaN where fewer than k)
 
 
@@ -80,8 +81,6 @@ def pandas_dimension_stats(long: pd.DataFrame, items: pd.DataFrame, k: int) -> P
             "n": n,
             "mean": x.mean().where(shown),
             "sd": x.std(ddof=1).where(shown),
-            "min": x.min().where(shown),
-            "max": x.max().where(shown),
             "rwg": rwg,
             "rwg_j": rwg_j,
         }

@@ -3,12 +3,13 @@
 Included: submitted answers from workshops whose facilitator allowed research use when creating the workshop
 (off by default; the join page tells participants), and only workshops with at least
 EXPORT_MIN_WORKSHOP_RESPONDENTS such respondents, or the workshop's own anonymity threshold if it is higher.
-Per row: a respondent pseudonym, a workshop pseudonym, a
-department pseudonym (only "the same department within the same workshop" survives), the role as chosen, the bank
-version and mode, then one column per item of the bank: the rating as answered (1-5, before reverse scoring),
-"dont_know", or blank. Never: names, comments, department names, workshop titles, join codes, innovation names,
-dates. Pseudonyms are drawn afresh for every export, and rows are shuffled, so two exports cannot be linked row
-by row and the order says nothing about who joined first.
+Per row: a respondent pseudonym, a workshop pseudonym, a department pseudonym (only "the same department within
+the same workshop" survives), the role as chosen, with roles, departments and roles within a department of fewer
+than the workshop's k people merged ("other_roles", department blank), the bank version and mode, then one
+column per item of the bank: the rating as answered (1-5, before reverse scoring), "dont_know", or blank.
+Never: names, comments, department names, workshop titles, join codes, innovation names, dates. Pseudonyms are
+drawn afresh for every export, and rows are shuffled, so two exports cannot be linked row by row and the order
+says nothing about who joined first.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pandas as pd
 
 from ..bank import QuestionBank
 from ..store import Store
+from ..workshop.anonymity import OTHER_DEPARTMENTS, shown_pairs
 from .source import pooled_answers
 from .thresholds import EXPORT_MIN_WORKSHOP_RESPONDENTS
 
@@ -40,12 +42,22 @@ def validation_frame(store: Store, bank: QuestionBank | None = None, *, seed: in
     workshops = list(dict.fromkeys(people["workshop_id"]))
     rng.shuffle(workshops)
     workshop_name = {w: f"W{k + 1:03d}" for k, w in enumerate(workshops)}
-    department_name: dict[tuple[int, str], str] = {}
+    # Within each workshop, roles, departments and roles within a department of fewer than its k people are
+    # merged (the workshop's own anonymity rule): a lone doctor is not singled out by the pooled file either.
+    people = people.reset_index(drop=True)
+    shown_role = people["role"].astype(str).to_list()
+    shown_department = [""] * len(people)
     for w in workshops:
-        departments = sorted({d for d in people.loc[people["workshop_id"] == w, "department"] if d.strip()})
-        rng.shuffle(departments)
-        for k, d in enumerate(departments):
-            department_name[(w, d)] = f"{workshop_name[w]}-D{k + 1}"
+        rows = people.index[people["workshop_id"] == w].to_list()
+        k = int(people.loc[rows[0], "min_group_size"])
+        departments = [str(people.loc[i, "department"]).strip() or "(none)" for i in rows]
+        pairs = shown_pairs([shown_role[i] for i in rows], departments, k)
+        named = sorted({d for _, d in pairs if d not in ("(none)", OTHER_DEPARTMENTS)})
+        rng.shuffle(named)
+        pseudonym = {d: f"{workshop_name[w]}-D{n + 1}" for n, d in enumerate(named)}
+        for i, (role, department) in zip(rows, pairs, strict=True):
+            shown_role[i] = role
+            shown_department[i] = pseudonym.get(department, "")
 
     values = ratings.astype("Int64").astype(object).where(ratings.notna(), "")
     values = values.mask(dont_know, "dont_know")
@@ -54,10 +66,8 @@ def validation_frame(store: Store, bank: QuestionBank | None = None, *, seed: in
     frame = pd.DataFrame(
         {
             "workshop": [workshop_name[w] for w in people["workshop_id"]],
-            "department": [
-                department_name.get(key, "") for key in zip(people["workshop_id"], people["department"], strict=True)
-            ],
-            "role": people["role"].to_list(),
+            "department": shown_department,
+            "role": shown_role,
             "bank_version": people["bank_version"].to_list(),
             "mode": people["mode"].to_list(),
         }

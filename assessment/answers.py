@@ -153,7 +153,7 @@ class AnswerSet(Strict):
     format: Literal["innovation-readiness-answers"] = ANSWERS_FORMAT
     schema_version: Literal[1, 2] = ANSWERS_SCHEMA_VERSION
     bank_version: str
-    mode: Literal["quick", "full"] = "full"
+    mode: vocabulary.Mode = "full"
     context: Context = Field(default_factory=Context)
     answers: dict[str, ItemAnswer] = Field(default_factory=dict)
     saved_at: datetime | None = None

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import BankError, describe_validation_error
 from .safeio import MAX_BANK_BYTES, decode_utf8, load_yaml, read_limited
 from .sources import SOURCE_NAMES
-from .vocabulary import DIMENSION_IDS, GROUPS
+from .vocabulary import DIMENSION_IDS, GROUPS, Mode
 
 # questions.yaml stays at the top of the checkout; assessment/data/questions.yaml links to it, so the installed
 # package (which copies the link as a file) and the checkout read the same bank from the same place.
@@ -197,7 +197,7 @@ class QuestionBank(Strict):
         """Negatively worded items (their ratings are flipped when scored)."""
         return frozenset(i.id for i in self.items if i.reverse)
 
-    def items_for(self, mode: Literal["quick", "full"]) -> list[Item]:
+    def items_for(self, mode: Mode) -> list[Item]:
         """The items asked in a quick scan (core only) or a full assessment, in bank order."""
         return [i for i in self.items if mode == "full" or i.core]
 

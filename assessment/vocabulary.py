@@ -56,6 +56,7 @@ CUT_POINTS: tuple[float, ...] = (WEAK_BELOW, STRONG_FROM)
 Band = Literal["low", "moderate", "high"]
 BANDS: tuple[str, ...] = ("low", "moderate", "high")
 
+Mode = Literal["quick", "full"]  # quick scan (core items) or full assessment
 Stage = Literal["ideation", "adoption", "diffusion", "implementation", "sustainability"]
 STAGES: tuple[str, ...] = ("ideation", "adoption", "diffusion", "implementation", "sustainability")
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
 
 from .. import vocabulary
 from ..answers import Context
 from ..bank import Item, QuestionBank
-from ..vocabulary import AFFORDANCES, CONDITIONS, GROUP_LABELS, INGREDIENTS, PlanFact
+from ..vocabulary import AFFORDANCES, CONDITIONS, GROUP_LABELS, INGREDIENTS, Mode, PlanFact
 
-Mode = Literal["quick", "full"]
 DONT_KNOW = "dont_know"
 SCALE_VALUES: tuple[int | str, ...] = (1, 2, 3, 4, 5, DONT_KNOW)
 DONT_KNOW_LABEL = "Don't know"

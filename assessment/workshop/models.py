@@ -15,12 +15,12 @@ from ..vocabulary import (
     ROLE_LABELS,
     SCORE_MAX,
     SCORE_MIN,
+    Mode,
     Outcome,
     PlanAnswer,
     Role,
 )
 
-Mode = Literal["quick", "full"]
 PlanFact = vocabulary.PlanFact
 PLAN_FACTS = vocabulary.PLAN_FACTS
 ROLES: tuple[str, ...] = tuple(ROLE_LABELS)

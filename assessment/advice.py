@@ -144,8 +144,12 @@ class ActionPlan(_Strict):
 def _plan_steps(steps: list[Step], stage: str, innovation: str) -> list[PlannedStep]:
     planned = [
         PlannedStep(
-            id=s.id, text=s.render(innovation), owner=s.owner, stages=s.stages,
-            in_current_stage=stage in s.stages, citation=s.citation,
+            id=s.id,
+            text=s.render(innovation),
+            owner=s.owner,
+            stages=s.stages,
+            in_current_stage=stage in s.stages,
+            citation=s.citation,
         )
         for s in steps
     ]
@@ -160,8 +164,12 @@ def action_plan(result: Result) -> ActionPlan:
     strat = book.strategies[result.recommendation.strategy]
     phases = [
         PhasePlan(
-            title=p.title, led_by=p.led_by, supported_by=p.supported_by, summary=p.summary,
-            citation=p.citation, steps=_plan_steps(p.steps, stage, innovation),
+            title=p.title,
+            led_by=p.led_by,
+            supported_by=p.supported_by,
+            summary=p.summary,
+            citation=p.citation,
+            steps=_plan_steps(p.steps, stage, innovation),
         )
         for p in (strat.step_one, strat.step_two)
         if p is not None
@@ -181,7 +189,10 @@ def action_plan(result: Result) -> ActionPlan:
         move_on_signal=strat.move_on_signal,
         weak_dimensions=[
             DimensionPlan(
-                dimension=s.dimension, label=s.label, score=s.mean, status=s.status,
+                dimension=s.dimension,
+                label=s.label,
+                score=s.mean,
+                status=s.status,
                 summary=" ".join(book.dimensions[s.dimension].weak_summary.split()),
                 citation=book.dimensions[s.dimension].citation,
                 steps=_plan_steps(book.dimensions[s.dimension].steps, stage, innovation),

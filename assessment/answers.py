@@ -114,9 +114,7 @@ class Context(Strict):
                 data[fact] = migrate_plan_answer(data[fact])
         return data
 
-    @field_validator(
-        "innovation_title", "innovation_description", "organisation_name", "respondent_name", "department"
-    )
+    @field_validator("innovation_title", "innovation_description", "organisation_name", "respondent_name", "department")
     @classmethod
     def _clean(cls, v: str) -> str:
         return _clean_text(v) or ""

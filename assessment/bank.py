@@ -148,8 +148,7 @@ class QuestionBank(Strict):
             n = per_dim.get(dim, 0)
             if not MIN_ITEMS_PER_DIMENSION <= n <= MAX_ITEMS_PER_DIMENSION:
                 problems.append(
-                    f"dimension '{dim}' has {n} items; it needs {MIN_ITEMS_PER_DIMENSION} "
-                    f"to {MAX_ITEMS_PER_DIMENSION}"
+                    f"dimension '{dim}' has {n} items; it needs {MIN_ITEMS_PER_DIMENSION} to {MAX_ITEMS_PER_DIMENSION}"
                 )
             c = core_per_dim.get(dim, 0)
             if not 1 <= c <= MAX_CORE_PER_DIMENSION:

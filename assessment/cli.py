@@ -144,8 +144,10 @@ def _run(args: argparse.Namespace) -> int:
             return 2
         core = sum(1 for i in bank.items if i.core)
         examples = sum(len(r.examples) for r in book.rules)
-        print(f"ok: {args.bank}: {len(bank.items)} items ({core} core) in {len(bank.dimensions)} dimensions; "
-              f"{len(book.rules)} rules, {examples} rule examples pass, every answer gets an outcome")
+        print(
+            f"ok: {args.bank}: {len(bank.items)} items ({core} core) in {len(bank.dimensions)} dimensions; "
+            f"{len(book.rules)} rules, {examples} rule examples pass, every answer gets an outcome"
+        )
         return 0
     if args.command == "score":
         bank = load_bank(args.bank)

@@ -126,6 +126,7 @@ def migrate_plan_answer(value: object) -> object:
         return "no"
     return value
 
+
 SCORE_MIN = 1.0
 SCORE_MAX = 5.0
 # The coverage rule (scoring.is_sufficient): a score needs at least this share of what was asked. A person's
@@ -154,4 +155,3 @@ def band_of(value: float) -> Band:
     if value < WEAK_BELOW:
         return "low"
     return "moderate" if value < STRONG_FROM else "high"
-

@@ -94,8 +94,10 @@ def main() -> None:
     verdict = "met" if core[1] >= 10_000 else "NOT met"
     print(f"answer sets: {n} (full bank, {len(bank.items)} items), median of 3 runs; rates per second, wall / CPU")
     print(f"parse + score + recommend:        {core[0]:9,.0f} / {core[1]:9,.0f}  (goal >= 10,000/s CPU: {verdict})")
-    print(f"baseline (json.loads + means):    {base[0]:9,.0f} / {base[1]:9,.0f}  "
-          f"ratio {base[1] / core[1]:.1f}x the goal path's CPU time")
+    print(
+        f"baseline (json.loads + means):    {base[0]:9,.0f} / {base[1]:9,.0f}  "
+        f"ratio {base[1] / core[1]:.1f}x the goal path's CPU time"
+    )
     print(f"score + recommend, parsed sets:   {bare[0]:9,.0f} / {bare[1]:9,.0f}")
     print(f"full explained result (assess):   {explained[0]:9,.0f} / {explained[1]:9,.0f}")
     print(f"  + sensitivity:                  {full[0]:9,.0f} / {full[1]:9,.0f}")

@@ -19,8 +19,18 @@ ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 EXAMPLE = ROOT / "examples" / "riverside_two_step.json"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PAGES = ["Start", "Questionnaire", "Results", "Board view", "Compare", "Glossary", "Run a workshop",
-         "Join a workshop", "Workshop dashboard", "Instrument quality"]
+PAGES = [
+    "Start",
+    "Questionnaire",
+    "Results",
+    "Board view",
+    "Compare",
+    "Glossary",
+    "Run a workshop",
+    "Join a workshop",
+    "Workshop dashboard",
+    "Instrument quality",
+]
 # (rule id, CSS selector fragment of the offending element): violations in Streamlit's own markup.
 UPSTREAM: dict[tuple[str, str], str] = {}
 

@@ -28,10 +28,15 @@ def test_round_trip_keeps_everything() -> None:
     a = AnswerSet(
         bank_version=BANK.bank_version,
         mode="quick",
-        context={"innovation_title": "Virtual ward <script>alert(1)</script>", "political_work_first": "yes",
-                 "step_one_evidence": "not_sure"},
-        answers={BANK.items[0].id: ItemAnswer(value=4, comment="**bold** <b>x</b> مرحبا 😀"),
-                 BANK.items[1].id: ItemAnswer(value="dont_know")},
+        context={
+            "innovation_title": "Virtual ward <script>alert(1)</script>",
+            "political_work_first": "yes",
+            "step_one_evidence": "not_sure",
+        },
+        answers={
+            BANK.items[0].id: ItemAnswer(value=4, comment="**bold** <b>x</b> مرحبا 😀"),
+            BANK.items[1].id: ItemAnswer(value="dont_know"),
+        },
     )
     back = parse_answers(a.to_json(), BANK)
     assert back.answers == a.answers and back.context == a.context and back.mode == "quick"
@@ -47,14 +52,26 @@ def test_round_trip_keeps_everything() -> None:
         (json.dumps({"format": "something-else", "schema_version": 1}).encode(), "not an innovation-readiness"),
         (json.dumps({"schema_version": 99, "bank_version": "x"}).encode(), "schema version 99"),
         (json.dumps({"bank_version": "x"}).encode(), "has no schema version"),  # never "schema version None"
-        (json.dumps({"schema_version": 1, "bank_version": "x", "answers": {"sl_commissioners_early": {"value": 7}}})
-         .encode(), "answers.sl_commissioners_early.value"),
-        (json.dumps({"schema_version": 1, "bank_version": "1999.1", "answers": {"old_item": {"value": 3}}}).encode(),
-         "does not have: old_item"),
-        (json.dumps({"schema_version": 1, "bank_version": "x", "context": {"stage": "launch"}}).encode(),
-         "context.stage"),
-        (json.dumps({"schema_version": 1, "bank_version": "x", "context": {"innovation_title": "x" * 5000}}).encode(),
-         "at most 200 characters"),
+        (
+            json.dumps(
+                {"schema_version": 1, "bank_version": "x", "answers": {"sl_commissioners_early": {"value": 7}}}
+            ).encode(),
+            "answers.sl_commissioners_early.value",
+        ),
+        (
+            json.dumps({"schema_version": 1, "bank_version": "1999.1", "answers": {"old_item": {"value": 3}}}).encode(),
+            "does not have: old_item",
+        ),
+        (
+            json.dumps({"schema_version": 1, "bank_version": "x", "context": {"stage": "launch"}}).encode(),
+            "context.stage",
+        ),
+        (
+            json.dumps(
+                {"schema_version": 1, "bank_version": "x", "context": {"innovation_title": "x" * 5000}}
+            ).encode(),
+            "at most 200 characters",
+        ),
     ],
 )
 def test_bad_files_give_one_clear_message(data: bytes, message: str) -> None:
@@ -132,8 +149,15 @@ def test_plan_answers_are_read_cautiously() -> None:
     for answer in ("not_sure", None):
         facts = facts_from(Context(political_work_first=answer, step_one_evidence=answer).model_dump())
         assert facts["political_work_first"] not in (False, True) and facts["step_one_evidence"] not in (False, True)
-    two_step = {"multiplicity": 4.5, "heterogeneity": 4.5, "professional_resistance": 3, "early_adopters": 4,
-                "learning_infrastructure": 4, "mediating_managers": 4, "top_down_support": 4}
+    two_step = {
+        "multiplicity": 4.5,
+        "heterogeneity": 4.5,
+        "professional_resistance": 3,
+        "early_adopters": 4,
+        "learning_infrastructure": 4,
+        "mediating_managers": 4,
+        "top_down_support": 4,
+    }
 
     def rec(answer: str | None) -> Recommendation:
         ctx = Context(radicalness="radical", political_work_first=answer, step_one_evidence=answer)

@@ -85,10 +85,7 @@ def test_quick_scan_to_board_view(app_url: str, browser: Any, artifacts: Path) -
             settle(page)
             groups = main(page).get_by_test_id("stRadio")
             if section_id == "plan":
-                wanted = [
-                    PLAN_ANSWER_LABELS[answer_set.context.plan_answer(f) or "not_sure"]
-                    for f in PLAN_FIELDS
-                ]
+                wanted = [PLAN_ANSWER_LABELS[answer_set.context.plan_answer(f) or "not_sure"] for f in PLAN_FIELDS]
             else:
                 anchors = {i.id: bank.scales[i.scale].anchors for i in bank.items}
                 wanted = [

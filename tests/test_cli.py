@@ -25,8 +25,11 @@ def test_score_prints_result_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize(
     "name,strategy",
-    [("riverside_two_step.json", "two_step"), ("northmoor_hold_back.json", "hold_back"),
-     ("eastvale_centralized.json", "centralized_project")],
+    [
+        ("riverside_two_step.json", "two_step"),
+        ("northmoor_hold_back.json", "hold_back"),
+        ("eastvale_centralized.json", "centralized_project"),
+    ],
 )
 def test_each_example_leads_to_its_strategy(name: str, strategy: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["score", str(EXAMPLES / name)]) == 0
@@ -42,11 +45,19 @@ def test_text_format_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_recommend_takes_scores_directly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     p = tmp_path / "profile.json"
-    p.write_text(json.dumps({
-        "scores": {"professional_resistance": 4.2, "multiplicity": 1.5, "heterogeneity": 2.0, "ambiguity": 1.0},
-        "context": {"radicalness": "radical", "stage": "ideation", "political_work_first": True,
-                    "step_one_evidence": False},
-    }))
+    p.write_text(
+        json.dumps(
+            {
+                "scores": {"professional_resistance": 4.2, "multiplicity": 1.5, "heterogeneity": 2.0, "ambiguity": 1.0},
+                "context": {
+                    "radicalness": "radical",
+                    "stage": "ideation",
+                    "political_work_first": True,
+                    "step_one_evidence": False,
+                },
+            }
+        )
+    )
     assert main(["recommend", str(p)]) == 0
     rec = json.loads(capsys.readouterr().out)["recommendation"]
     assert rec["strategy"] == "hold_back"
@@ -63,8 +74,9 @@ def test_recommend_takes_scores_directly(tmp_path: Path, capsys: pytest.CaptureF
         ([1, 2], "must be a JSON object"),
     ],
 )
-def test_recommend_rejects_bad_profiles(profile: object, message: str, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_recommend_rejects_bad_profiles(
+    profile: object, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     p = tmp_path / "bad.json"
     p.write_text(json.dumps(profile))
     assert main(["recommend", str(p)]) == 2
@@ -72,8 +84,9 @@ def test_recommend_rejects_bad_profiles(profile: object, message: str, tmp_path:
     assert message in err and err.count("\n") == 1
 
 
-def test_validate_passes_on_the_bank_and_fails_on_a_broken_one(tmp_path: Path,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_passes_on_the_bank_and_fails_on_a_broken_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["validate"]) == 0
     assert "ok:" in capsys.readouterr().out
     bad = tmp_path / "q.yaml"

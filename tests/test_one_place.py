@@ -64,7 +64,7 @@ def test_the_score_cut_points_are_written_only_in_vocabulary() -> None:
 
 
 def test_the_scan_finds_a_repeated_cut_point(tmp_path: Path) -> None:
-    (tmp_path / "pockets.py").write_text('POCKET_HIGH = 3.5\n\ndef low(x):\n    return x < 2.5\n')
+    (tmp_path / "pockets.py").write_text("POCKET_HIGH = 3.5\n\ndef low(x):\n    return x < 2.5\n")
     (tmp_path / "prose.py").write_text('NOTE = "Dashed lines: 2.5 and 3.5"\nWIDTH = 12.5\n')
     (tmp_path / "chart.typ").write_text("for cut in (2.5, 3.5) { }\n#let w = 12.5pt\n")
     assert len(cut_points_outside_vocabulary(tmp_path)) == 4

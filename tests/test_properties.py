@@ -29,7 +29,9 @@ profile_st = st.dictionaries(st.sampled_from(DIMENSION_IDS), score_st)
 
 def answer_set(ratings: dict, context: dict, mode: str = "full") -> AnswerSet:
     return AnswerSet(
-        bank_version=BANK.bank_version, mode=mode, context=context,
+        bank_version=BANK.bank_version,
+        mode=mode,
+        context=context,
         answers={k: ItemAnswer(value=v) for k, v in ratings.items()},
     )
 

@@ -14,8 +14,16 @@ from assessment.vocabulary import CAUTION, DIMENSION_IDS, INGREDIENTS, STRATEGIE
 BOOK = load_rulebook()
 DECISION = BOOK.decision_dimensions
 ALL_HIGH = {d: 5.0 for d in DIMENSION_IDS}
-TWO_STEP = {"multiplicity": 4.5, "heterogeneity": 4.5, "ambiguity": 3.0, "professional_resistance": 3.0,
-            "early_adopters": 4.0, "learning_infrastructure": 4.0, "mediating_managers": 4.0, "top_down_support": 4.0}
+TWO_STEP = {
+    "multiplicity": 4.5,
+    "heterogeneity": 4.5,
+    "ambiguity": 3.0,
+    "professional_resistance": 3.0,
+    "early_adopters": 4.0,
+    "learning_infrastructure": 4.0,
+    "mediating_managers": 4.0,
+    "top_down_support": 4.0,
+}
 
 
 def rec(scores: dict[str, float], **context: object):
@@ -143,8 +151,10 @@ def test_evidence_counts_name_only_the_cases_that_did_what_the_rule_says() -> No
 
 
 def test_incremental_does_not_override_no_allies() -> None:
-    r = rec({"professional_resistance": 5, "early_adopters": 1, "top_down_support": 4, "mediating_managers": 4},
-            radicalness="incremental")
+    r = rec(
+        {"professional_resistance": 5, "early_adopters": 1, "top_down_support": 4, "mediating_managers": 4},
+        radicalness="incremental",
+    )
     assert r.strategy == "hold_back" and r.rule_id == "hold_back_no_allies"
     assert r.confidence.level != "high"
 
@@ -173,9 +183,18 @@ def test_confidence_is_one_statement_without_a_percentage_and_matches_the_eviden
         assert "%" not in c.statement and c.statement.split()[0] in {"High", "Medium", "Low", "No"}
     two = rec(TWO_STEP)
     assert two.confidence.level == "medium" and "2 comparable hospitals" in two.confidence.statement
-    entrenched = {"professional_resistance": 4.5, "multiplicity": 1.5, "heterogeneity": 1.5, "ambiguity": 1.5,
-                  "early_adopters": 1.5, "mediating_managers": 1.5, "top_down_support": 1.5,
-                  "system_leadership": 3.0, "partnerships": 3.0, "early_kol_involvement": 2.0}
+    entrenched = {
+        "professional_resistance": 4.5,
+        "multiplicity": 1.5,
+        "heterogeneity": 1.5,
+        "ambiguity": 1.5,
+        "early_adopters": 1.5,
+        "mediating_managers": 1.5,
+        "top_down_support": 1.5,
+        "system_leadership": 3.0,
+        "partnerships": 3.0,
+        "early_kol_involvement": 2.0,
+    }
     assert rec(entrenched).confidence.level == "high"
     # a missing answer that could make a capping warning apply caps as if it did (never more reassuring)
     partial = {k: v for k, v in entrenched.items() if k != "system_leadership"} | {"partnerships": 1.0}
@@ -282,9 +301,9 @@ def test_every_warning_that_reads_items_can_fire_in_a_quick_scan() -> None:
     for rule in BOOK.warning_rules:
         if not items_in(rule.when):
             continue
-        assert any(
-            e.fires and e.items and all(bank.item_by_id[i].core for i in e.items) for e in rule.examples
-        ), rule.id
+        assert any(e.fires and e.items and all(bank.item_by_id[i].core for i in e.items) for e in rule.examples), (
+            rule.id
+        )
 
 
 def test_money_committed_before_step_one_is_warned_about_in_a_quick_scan() -> None:

@@ -34,19 +34,22 @@ def test_not_sure_or_skipped_rules_first_prompts_a_check_not_the_full_warning() 
 
 
 def test_not_sure_about_step_one_evidence_keeps_two_step_work_in_step_one() -> None:
-    scores = {"multiplicity": 4.5, "heterogeneity": 4.5, "professional_resistance": 3, "early_adopters": 4,
-              "learning_infrastructure": 4, "mediating_managers": 4, "top_down_support": 4}
+    scores = {
+        "multiplicity": 4.5,
+        "heterogeneity": 4.5,
+        "professional_resistance": 3,
+        "early_adopters": 4,
+        "learning_infrastructure": 4,
+        "mediating_managers": 4,
+        "top_down_support": 4,
+    }
     radical = {"radicalness": "radical"}
-    unsure = assess_profile(
-        parse_profile({"scores": scores, "context": radical | {"step_one_evidence": "not_sure"}})
-    )
+    unsure = assess_profile(parse_profile({"scores": scores, "context": radical | {"step_one_evidence": "not_sure"}}))
     sure = assess_profile(parse_profile({"scores": scores, "context": radical | {"step_one_evidence": "yes"}}))
     assert unsure.recommendation.current_step == 1 and sure.recommendation.current_step == 2
 
 
-@pytest.mark.parametrize(
-    "rule", [r for r in BOOK.rules], ids=[r.id for r in BOOK.rules]
-)
+@pytest.mark.parametrize("rule", [r for r in BOOK.rules], ids=[r.id for r in BOOK.rules])
 def test_every_rule_carries_passing_examples_both_ways(rule) -> None:
     """CertLogic-style: each rule has a profile where it fires and a near miss where it does not."""
     test = compile_condition(rule.when)
@@ -98,8 +101,10 @@ def test_strategy_rules_compare_only_at_the_shared_cut_points() -> None:
         (lambda r: r["rules"][0].update(colour="red"), "colour"),
         (lambda r: r["rules"][0].update(examples=[r["rules"][0]["examples"][0]] * 2), "near miss"),
         (lambda r: r["rules"][1]["evidence"].update(cases=[], judgement=None), "judgement"),
-        (lambda r: r["rules"][4]["when"]["all"].append({"item": "kol_involved_early", "op": ">=", "value": 4}),
-         "dimension scores only"),
+        (
+            lambda r: r["rules"][4]["when"]["all"].append({"item": "kol_involved_early", "op": ">=", "value": 4}),
+            "dimension scores only",
+        ),
     ],
 )
 def test_a_broken_table_is_rejected_with_a_specific_message(mutate, message: str) -> None:

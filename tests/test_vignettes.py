@@ -25,8 +25,13 @@ def run(scores: dict[str, float], radicalness: str = "radical", stage: str = "ad
     profile = parse_profile(
         {
             "scores": scores,
-            "context": {"radicalness": radicalness, "stage": stage, "political_work_first": False,
-                        "step_one_evidence": False, **facts},
+            "context": {
+                "radicalness": radicalness,
+                "stage": stage,
+                "political_work_first": False,
+                "step_one_evidence": False,
+                **facts,
+            },
         }
     )
     return assess_profile(profile).recommendation
@@ -39,8 +44,12 @@ def warning_ids(rec) -> set[str]:
 # ----- Two-step institutional work: the 12 Italian hospitals (Table 3) -------------------------------
 
 CLUSTER_1 = {  # Winter, Tailor, Woody, Black: only professionalism norms, strong maintenance work
-    **AFF_LOW, "professional_resistance": 4.5, "early_adopters": 1.5, "learning_infrastructure": 1.5,
-    "mediating_managers": 2.0, "top_down_support": 2.5,
+    **AFF_LOW,
+    "professional_resistance": 4.5,
+    "early_adopters": 1.5,
+    "learning_infrastructure": 1.5,
+    "mediating_managers": 2.0,
+    "top_down_support": 2.5,
 }
 
 
@@ -55,17 +64,38 @@ def test_cluster_1_hospitals_hold_back() -> None:
 
 CLUSTER_2 = {
     # Green after its old guard retired and departments were co-located: ambiguity, young guns
-    "Green": {"multiplicity": 2.0, "heterogeneity": 4.0, "ambiguity": 4.0, "professional_resistance": 3.0,
-              "early_adopters": 3.0, "learning_infrastructure": 2.0, "mediating_managers": 3.0,
-              "top_down_support": 3.0},
+    "Green": {
+        "multiplicity": 2.0,
+        "heterogeneity": 4.0,
+        "ambiguity": 4.0,
+        "professional_resistance": 3.0,
+        "early_adopters": 3.0,
+        "learning_infrastructure": 2.0,
+        "mediating_managers": 3.0,
+        "top_down_support": 3.0,
+    },
     # Sloan, Mandel, Smith: a rising early-adopter role and local boundary experiments, weak resistance
     # (Sloan and Mandel share one cluster-level description; executives ratified the projects: moderate support)
-    "Sloan": {"multiplicity": 1.5, "heterogeneity": 3.0, "ambiguity": 1.5, "professional_resistance": 2.0,
-              "early_adopters": 3.0, "learning_infrastructure": NEUTRAL, "mediating_managers": 3.0,
-              "top_down_support": 3.0},
-    "Smith": {"multiplicity": 1.5, "heterogeneity": 3.0, "ambiguity": 1.5, "professional_resistance": 2.0,
-              "early_adopters": 2.5, "learning_infrastructure": 3.0, "mediating_managers": 3.0,
-              "top_down_support": 3.0},
+    "Sloan": {
+        "multiplicity": 1.5,
+        "heterogeneity": 3.0,
+        "ambiguity": 1.5,
+        "professional_resistance": 2.0,
+        "early_adopters": 3.0,
+        "learning_infrastructure": NEUTRAL,
+        "mediating_managers": 3.0,
+        "top_down_support": 3.0,
+    },
+    "Smith": {
+        "multiplicity": 1.5,
+        "heterogeneity": 3.0,
+        "ambiguity": 1.5,
+        "professional_resistance": 2.0,
+        "early_adopters": 2.5,
+        "learning_infrastructure": 3.0,
+        "mediating_managers": 3.0,
+        "top_down_support": 3.0,
+    },
 }
 
 
@@ -88,19 +118,42 @@ def test_cluster_2_without_ratification_would_not_run_a_project() -> None:
 
 def test_green_before_its_events_held_back() -> None:
     """Rated before retirements and co-location opened affordances, Green's managers held back (L388-391)."""
-    rec = run({"multiplicity": 2.0, "heterogeneity": 2.0, "ambiguity": 2.0, "professional_resistance": 4.5,
-               "early_adopters": 2.0, "learning_infrastructure": 2.0, "mediating_managers": 3.0})
+    rec = run(
+        {
+            "multiplicity": 2.0,
+            "heterogeneity": 2.0,
+            "ambiguity": 2.0,
+            "professional_resistance": 4.5,
+            "early_adopters": 2.0,
+            "learning_infrastructure": 2.0,
+            "mediating_managers": 3.0,
+        }
+    )
     assert rec.strategy == "hold_back"
 
 
 CLUSTER_3 = {
     # Raffi and Dragan: multiplicity and ambiguity high, but no engaged early adopters or forums; political work first
-    "Raffi": {"multiplicity": 4.5, "heterogeneity": 3.0, "ambiguity": 4.5, "professional_resistance": 3.0,
-              "early_adopters": 1.5, "learning_infrastructure": 1.5, "mediating_managers": 3.0,
-              "top_down_support": 4.0},
-    "Dragan": {"multiplicity": 4.5, "heterogeneity": 3.0, "ambiguity": 4.5, "professional_resistance": 3.0,
-               "early_adopters": 2.0, "learning_infrastructure": 1.5, "mediating_managers": 3.0,
-               "top_down_support": 4.0},
+    "Raffi": {
+        "multiplicity": 4.5,
+        "heterogeneity": 3.0,
+        "ambiguity": 4.5,
+        "professional_resistance": 3.0,
+        "early_adopters": 1.5,
+        "learning_infrastructure": 1.5,
+        "mediating_managers": 3.0,
+        "top_down_support": 4.0,
+    },
+    "Dragan": {
+        "multiplicity": 4.5,
+        "heterogeneity": 3.0,
+        "ambiguity": 4.5,
+        "professional_resistance": 3.0,
+        "early_adopters": 2.0,
+        "learning_infrastructure": 1.5,
+        "mediating_managers": 3.0,
+        "top_down_support": 4.0,
+    },
 }
 
 
@@ -122,10 +175,26 @@ def test_cluster_3_warning_fires_whatever_the_strategy() -> None:
         assert "political_work_first" not in warning_ids(run(scores, political_work_first=False))
 
 
-CICERO = {"multiplicity": 4.5, "heterogeneity": 4.5, "ambiguity": 2.5, "professional_resistance": 3.0,
-          "early_adopters": 4.0, "learning_infrastructure": 4.5, "mediating_managers": 4.0, "top_down_support": 4.0}
-MARTIN = {"multiplicity": 4.5, "heterogeneity": 4.5, "ambiguity": 3.0, "professional_resistance": 3.0,
-          "early_adopters": 4.0, "learning_infrastructure": 3.0, "mediating_managers": 4.0, "top_down_support": 3.5}
+CICERO = {
+    "multiplicity": 4.5,
+    "heterogeneity": 4.5,
+    "ambiguity": 2.5,
+    "professional_resistance": 3.0,
+    "early_adopters": 4.0,
+    "learning_infrastructure": 4.5,
+    "mediating_managers": 4.0,
+    "top_down_support": 4.0,
+}
+MARTIN = {
+    "multiplicity": 4.5,
+    "heterogeneity": 4.5,
+    "ambiguity": 3.0,
+    "professional_resistance": 3.0,
+    "early_adopters": 4.0,
+    "learning_infrastructure": 3.0,
+    "mediating_managers": 4.0,
+    "top_down_support": 3.5,
+}
 
 
 @pytest.mark.parametrize("hospital,scores", [("Cicero", CICERO), ("Martin", MARTIN)])
@@ -167,8 +236,16 @@ MANUAL_INGREDIENTS = {
     2: [3, 4, 4, 2, 4, 5, 5, 3],
     3: [4, 4, 5, 4, 4, 4, 5, 4],
 }
-ING = ["system_leadership", "early_kol_involvement", "meso_clinical_leadership", "societal_value",
-       "clinician_engagement", "partnerships", "top_down_support", "flexible_leadership"]
+ING = [
+    "system_leadership",
+    "early_kol_involvement",
+    "meso_clinical_leadership",
+    "societal_value",
+    "clinician_engagement",
+    "partnerships",
+    "top_down_support",
+    "flexible_leadership",
+]
 MANUAL_CONDITIONS = {  # affordances are not a Manual construct: neutral 3.0
     1: {"professional_resistance": 5, "early_adopters": 2, "learning_infrastructure": 2, "mediating_managers": 2},
     2: {"professional_resistance": 3, "early_adopters": 4, "learning_infrastructure": 5, "mediating_managers": 4},
@@ -216,8 +293,15 @@ def test_movement_campaign_as_run_is_held_back_until_managers_support_clinicians
     """The campaign's mediators passed news upward but not objections back (mediating managers low): the engine
     holds back until that support exists, and warns against its rules-first plan. With supportive managers
     it would be the centralized project the campaign resembled."""
-    campaign = {"early_adopters": 4, "professional_resistance": 3, "heterogeneity": 3, "mediating_managers": 2,
-                "learning_infrastructure": 3, "top_down_support": 5, "flexible_leadership": 2}
+    campaign = {
+        "early_adopters": 4,
+        "professional_resistance": 3,
+        "heterogeneity": 3,
+        "mediating_managers": 2,
+        "learning_infrastructure": 3,
+        "top_down_support": 5,
+        "flexible_leadership": 2,
+    }
     rec = run(campaign, radicalness="incremental", political_work_first=True)
     assert rec.strategy == "hold_back" and rec.rule_id == "hold_back_no_support"
     assert "political_work_first" in warning_ids(rec)
@@ -225,27 +309,64 @@ def test_movement_campaign_as_run_is_held_back_until_managers_support_clinicians
 
 
 def test_movement_counterfactual_two_step_and_its_sensitivity_pair() -> None:
-    base = {"multiplicity": 4, "heterogeneity": 4, "ambiguity": 3, "professional_resistance": 3, "early_adopters": 4,
-            "learning_infrastructure": 4, "mediating_managers": 4, "top_down_support": 4, "flexible_leadership": 4}
+    base = {
+        "multiplicity": 4,
+        "heterogeneity": 4,
+        "ambiguity": 3,
+        "professional_resistance": 3,
+        "early_adopters": 4,
+        "learning_infrastructure": 4,
+        "mediating_managers": 4,
+        "top_down_support": 4,
+        "flexible_leadership": 4,
+    }
     assert run(base).strategy == "two_step"
     worse = base | {"flexible_leadership": 2, "mediating_managers": 2}
     assert run(worse, political_work_first=True).strategy != "two_step"
 
 
 def test_micro_politics_surgical_walkout_is_held_back() -> None:
-    rec = run({"multiplicity": 2, "heterogeneity": 2, "ambiguity": 2, "professional_resistance": 5,
-               "early_adopters": 1, "mediating_managers": 1}, radicalness="incremental", political_work_first=True)
+    rec = run(
+        {
+            "multiplicity": 2,
+            "heterogeneity": 2,
+            "ambiguity": 2,
+            "professional_resistance": 5,
+            "early_adopters": 1,
+            "mediating_managers": 1,
+        },
+        radicalness="incremental",
+        political_work_first=True,
+    )
     assert rec.strategy == "hold_back" and "political_work_first" in warning_ids(rec)
 
 
 def test_micro_politics_front_door_success_is_not_held_back() -> None:
-    rec = run({"heterogeneity": 4, "professional_resistance": 3, "early_adopters": 4, "mediating_managers": 4,
-               "multiplicity": NEUTRAL, "ambiguity": NEUTRAL, "learning_infrastructure": NEUTRAL,
-               "top_down_support": NEUTRAL})
+    rec = run(
+        {
+            "heterogeneity": 4,
+            "professional_resistance": 3,
+            "early_adopters": 4,
+            "mediating_managers": 4,
+            "multiplicity": NEUTRAL,
+            "ambiguity": NEUTRAL,
+            "learning_infrastructure": NEUTRAL,
+            "top_down_support": NEUTRAL,
+        }
+    )
     assert rec.strategy != "hold_back"
 
 
 def test_micro_politics_new_unit_without_management_backing_is_not_two_step() -> None:
-    rec = run({"professional_resistance": 4, "early_adopters": 2, "top_down_support": 2, "mediating_managers": 3,
-               "multiplicity": NEUTRAL, "heterogeneity": NEUTRAL, "ambiguity": NEUTRAL})
+    rec = run(
+        {
+            "professional_resistance": 4,
+            "early_adopters": 2,
+            "top_down_support": 2,
+            "mediating_managers": 3,
+            "multiplicity": NEUTRAL,
+            "heterogeneity": NEUTRAL,
+            "ambiguity": NEUTRAL,
+        }
+    )
     assert rec.strategy != "two_step"

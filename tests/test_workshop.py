@@ -482,7 +482,7 @@ def test_responses_frame_and_csv() -> None:
     assert sorted(back.respondent.unique()) == [1, 2, 3, 4]
     assert set(zip(back.role, back.department, strict=True)) == {("nurse", "Ward 5"), ("doctor", "'+ICU")}
     comments = set(back[back.item_id == "tds_named_sponsor"].comment)
-    assert comments == {"'=HYPERLINK(\"http://x\",\"click\") <b>hi</b>", "", "'@SUM(A1)"}  # neutralised
+    assert comments == {'\'=HYPERLINK("http://x","click") <b>hi</b>', "", "'@SUM(A1)"}  # neutralised
     assert "Nurse Ann" not in responses_csv(four, BANK, min_group=2)
     raw = responses_csv(four, BANK, min_group=2, excel_safe=False)
     assert '"=HYPERLINK(""http://x"",""click"") <b>hi</b>"' in raw

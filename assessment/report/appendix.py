@@ -184,8 +184,10 @@ def _role_findings(w: WorkshopSection) -> list[Block]:
     index = "not enough answers" if w.disagreement_index is None else f"{w.disagreement_index:.2f} points"
     story: list[Block] = [
         h("Workshop: roles and departments", 2, outlined=True),
-        p(f"No figure here describes fewer than {w.min_group} people: smaller roles and departments are merged.",
-          "small"),
+        p(
+            f"No figure here describes fewer than {w.min_group} people: smaller roles and departments are merged.",
+            "small",
+        ),
         p(f"Role-disagreement index: {index}. {w.disagreement_note}"),
     ]
     if w.perception_gaps:

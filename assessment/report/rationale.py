@@ -100,8 +100,9 @@ def rationale(data: ReportData) -> list[Block]:
             story.append(p(rec.reason))
         story.append(bullets(unknowns))
         if not rec.determined and deciding is not None:
-            story.append(p("The rule above is the one that could apply, depending on the questions still open.",
-                           "small"))
+            story.append(
+                p("The rule above is the one that could apply, depending on the questions still open.", "small")
+            )
     warnings = [f for f in rec.fired_rules if f.kind == "warning"]
     if warnings:
         story.append(h("Warnings that apply", 2))

@@ -118,9 +118,7 @@ class WorkshopSection(_Model):
     @classmethod
     def from_summary(cls, summary: WorkshopSummary) -> WorkshopSection:
         """Build the report's workshop section from the workshop domain's summary."""
-        spread = {
-            d: DimensionSpread(mean=a.mean, sd=a.sd, r_wg=a.rwg, n=a.n) for d, a in summary.dimensions.items()
-        }
+        spread = {d: DimensionSpread(mean=a.mean, sd=a.sd, r_wg=a.rwg, n=a.n) for d, a in summary.dimensions.items()}
         agenda = [
             AgendaItem(
                 item_id=a.item_id,

@@ -59,17 +59,23 @@ def decisive_details(book: RuleBook, env: Inputs, labels: Mapping[str, str]) -> 
     for dim, bands in decisive(book, env):
         answers = [
             BandAnswer(
-                low=b.low, high=b.high, range=range_text(b.low, b.high, b.band == 0),
+                low=b.low,
+                high=b.high,
+                range=range_text(b.low, b.high, b.band == 0),
                 outcome=outcome_of(b.possible) if len(b.possible) == 1 else None,
             )
             for b in bands
         ]
         parts = [
-            f"{text} would give {outcome_words(settled)}" if settled else f"{text} would still depend on other "
-            "open questions"
+            f"{text} would give {outcome_words(settled)}"
+            if settled
+            else f"{text} would still depend on other open questions"
             for text, settled in _runs(bands)
         ]
         label = labels.get(dim, dim)
-        out.append(DecisiveUnknown(dimension=dim, label=label, bands=answers,
-                                   description=f"{label}: " + "; ".join(parts) + "."))
+        out.append(
+            DecisiveUnknown(
+                dimension=dim, label=label, bands=answers, description=f"{label}: " + "; ".join(parts) + "."
+            )
+        )
     return out

@@ -71,7 +71,6 @@ class Resume(BaseModel):
     answers: AnswerSet
 
 
-
 class StoreBase:
     """Sessions, the clock, and the checks and loads the store's operations share."""
 
@@ -391,4 +390,3 @@ def _delete_workshops(s: Session, ids: list[int]) -> None:
     s.execute(delete(ParticipantRow).where(ParticipantRow.workshop_id.in_(ids)))
     s.execute(delete(ConsensusRow).where(ConsensusRow.workshop_id.in_(ids)))
     s.execute(delete(WorkshopRow).where(WorkshopRow.id.in_(ids)))
-

@@ -23,7 +23,6 @@ MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
 BUSY_TIMEOUT_MS = 30_000
 
 
-
 def database_url() -> str:
     """`ASSESSMENT_DATABASE_URL`, else the SQLite file `assessment.sqlite` in `ASSESSMENT_DATA_DIR` (settings.py)."""
     from ..settings import load_settings  # read afresh: a test or a command may have changed the environment
@@ -99,4 +98,3 @@ def schema_revision(engine: Engine) -> str | None:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         except DBAPIError:  # no version table yet
             return None
-

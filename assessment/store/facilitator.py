@@ -224,4 +224,3 @@ class FacilitatorOps(StoreBase):
             submitted_only=submitted_only,
             min_group=info.min_group_size,
         )
-

@@ -85,4 +85,3 @@ def _fetch_plain(s: Session, stmt: Select[*tuple[Any, ...]]) -> Sequence[Any]:
         return cursor.fetchall()
     finally:
         cursor.close()
-

@@ -232,11 +232,10 @@ class ParticipantOps(StoreBase):
                 if status.answered < needed:
                     raise NotEnoughAnswers(
                         f"You have answered {status.answered} of {status.asked} statements. Please answer at least "
-                        f"{needed} (half of them; \"don't know\" counts as an answer) before you submit: a "
+                        f'{needed} (half of them; "don\'t know" counts as an answer) before you submit: a '
                         "near-empty submission would count you as a respondent without your views."
                     )
                 p.submitted_at = self._now()
                 p.updated_at = p.submitted_at
             s.flush()
             return self._statuses(s, w, only=p.id)[0]
-

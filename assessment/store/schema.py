@@ -148,7 +148,6 @@ class JoinAttemptRow(Base):
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
-
 class JoinBudgetRow(Base):
     """One row per rate-limited key, locked (SELECT ... FOR UPDATE) while a join is checked (migration 0004)."""
 

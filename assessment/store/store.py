@@ -12,4 +12,3 @@ class Store(FacilitatorOps, OversightOps, ParticipantOps):
 
     `url` overrides `ASSESSMENT_DATABASE_URL`; `clock` (returning aware UTC datetimes) is injectable for tests.
     """
-

@@ -69,17 +69,28 @@ def slide_buttons(
     """Presentation mode and the two slide downloads, drawn from the same Typst source."""
     name = chart_name(result, "board-slide")
     a, b, c = st.columns(3)
-    a.toggle("Presentation mode", key=f"{key}_present", help="The board alone, filling the window: for a projector "
-             "or a screenshot. Switch it off with the button at the bottom right.")
+    a.toggle(
+        "Presentation mode",
+        key=f"{key}_present",
+        help="The board alone, filling the window: for a projector "
+        "or a screenshot. Switch it off with the button at the bottom right.",
+    )
     b.download_button(
-        "Download slide (PNG)", data=lambda: render_slide(result, bank, facts=facts, notes=notes, title=title),
-        file_name=f"{name}.png", mime="image/png", key=f"{key}_png", icon=":material/image:",
+        "Download slide (PNG)",
+        data=lambda: render_slide(result, bank, facts=facts, notes=notes, title=title),
+        file_name=f"{name}.png",
+        mime="image/png",
+        key=f"{key}_png",
+        icon=":material/image:",
         help="3840 × 2160 pixels (16:9), ready for a slide deck.",
     )
     c.download_button(
         "Download slide (PDF)",
         data=lambda: render_slide(result, bank, facts=facts, notes=notes, title=title, fmt="pdf"),
-        file_name=f"{name}.pdf", mime="application/pdf", key=f"{key}_pdf", icon=":material/picture_as_pdf:",
+        file_name=f"{name}.pdf",
+        mime="application/pdf",
+        key=f"{key}_pdf",
+        icon=":material/picture_as_pdf:",
         help="One 16:9 vector page.",
     )
 
@@ -107,8 +118,9 @@ def present(
     """The slide as one image filling the viewport (SVG, so it is sharp at any size), and the switch back."""
     svg = render_slide(result, bank, facts=facts, notes=notes, title=title, fmt="svg")
     data = slide_data(result, bank, facts=facts, notes=notes, title=title)
-    alt = (f"{data['title']}. {data['who']}. {data['card_label']}: {data['strategy']}. {data['headline']} "
-           + " ".join(data["messages"]))
+    alt = f"{data['title']}. {data['who']}. {data['card_label']}: {data['strategy']}. {data['headline']} " + " ".join(
+        data["messages"]
+    )
     st.html(PRESENT_CSS.replace("KEY", key))
     encoded = base64.b64encode(svg).decode("ascii")
     st.html(f'<div class="board-slide"><img alt="{html.escape(alt)}" src="data:image/svg+xml;base64,{encoded}"></div>')

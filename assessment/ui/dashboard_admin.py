@@ -56,7 +56,7 @@ def downloads(code: str, key: str, bank: QuestionBank, view: WorkshopView) -> No
     st.markdown(
         "- **All responses (CSV)**: one row per respondent and answered statement: a respondent number drawn "
         "afresh for each download (not the participant list's), role and department as the results show them "
-        f"(fewer than {view.info.min_group_size} people are merged), the rating or \"dont_know\", and the "
+        f'(fewer than {view.info.min_group_size} people are merged), the rating or "dont_know", and the '
         "comment. No names. Excluded participants are left out.\n"
         "- **Workshop results (JSON)**: every figure on the dashboard, for other tools, with the audit log.\n"
         "- **Group report (PDF)**: the final result (with agreed scores where recorded, and it says so), the "

@@ -96,8 +96,6 @@ def _participation(responses: Responses, answered_counts: np.ndarray, k: int) ->
     )
 
 
-
-
 @dataclass(frozen=True)
 class _Matrix:
     """What the figures are computed from: the kept respondents, their dimension scores and item statistics."""
@@ -187,8 +185,9 @@ def _dimension_aggregates(
             rwg_j=_r(r_j, 3),
             agreement=agreement_for(r_dim),
             by_role={
-                g: GroupScore(mean=_r(groups.mean_dim[c, j]) if groups.n_dim[c, j] >= m.k else None,
-                              n=int(groups.n_dim[c, j]))  # fmt: skip
+                g: GroupScore(
+                    mean=_r(groups.mean_dim[c, j]) if groups.n_dim[c, j] >= m.k else None, n=int(groups.n_dim[c, j])
+                )  # fmt: skip
                 for c, g in enumerate(groups.names)
             },
             consensus=agreed.score if agreed else None,
@@ -322,4 +321,3 @@ def summarise_answer_sets(
         submitted_only=submitted_only,
         min_group=min_group,
     )
-

@@ -138,4 +138,3 @@ def summary_json(summary: WorkshopSummary, audit: Sequence[AuditEntry] | None = 
     data = summary.model_dump(mode="json")
     data["audit_log"] = [e.model_dump(mode="json") for e in audit]
     return json.dumps(data, indent=2, ensure_ascii=False)
-

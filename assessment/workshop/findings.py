@@ -100,9 +100,7 @@ def _role_disagreement(groups: RoleGroups, k: int, heterogeneity: float | None) 
     gaps: list[RoleGap] = []
     compared: set[str] = set()
     for j, dim_id in enumerate(DIMENSION_IDS):
-        rated = [
-            (role, float(role_mean[g, j])) for g, role in enumerate(present_roles) if role_n[g, j] >= least
-        ]
+        rated = [(role, float(role_mean[g, j])) for g, role in enumerate(present_roles) if role_n[g, j] >= least]
         if len(rated) < 2:
             per_dim[dim_id] = None
             continue
@@ -263,4 +261,3 @@ def _department_pockets(x: np.ndarray, people: Sequence[Respondent], k: int) -> 
         flagged=bool(flagged_dims) and len(departments) >= 2,
         explanation=explanation,
     )
-

@@ -96,6 +96,7 @@ class ConsensusScore(Model):
             raise ValueError(f"unknown dimension '{v}'")
         return v
 
+
 # ----- summary models ----------------------------------------------------------------------------------------
 
 Agreement = vocabulary.Agreement

@@ -214,4 +214,3 @@ def individual_scores(responses: Responses, bank: QuestionBank) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         x = sums / counts
     return np.where(is_sufficient(counts, lay.asked_per_dim), x, np.nan)
-

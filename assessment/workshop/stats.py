@@ -81,4 +81,3 @@ def _group_means(x: np.ndarray, onehot: np.ndarray) -> tuple[np.ndarray, np.ndar
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(counts > 0, sums / counts, np.nan)
     return counts.astype(int), means
-

@@ -120,6 +120,7 @@ def check_workshop_fields(title: str, context: Context | None) -> tuple[str, Con
         clean_text(getattr(ctx, fld), label, limit)
     return clean_title, ctx
 
+
 def check_consensus(dimension: str, score: float, note: str = "") -> ConsensusScore:
     """Validate a consensus score with messages for people (dimension known, 1-5, note length)."""
     if dimension not in DIMENSION_IDS:

@@ -86,8 +86,10 @@ def render() -> None:
     st.markdown(f"Comparing **{esc(names[0])}** (earlier) with **{esc(names[1])}** (current).")
     if _org(current) and _org(earlier) and _org(current).casefold() != _org(earlier).casefold():
         st.warning(
-            esc(f"These are two different organisations ({_org(earlier)} and {_org(current)}). The comparison "
-                "shows how they differ, not a change over time."),
+            esc(
+                f"These are two different organisations ({_org(earlier)} and {_org(current)}). The comparison "
+                "shows how they differ, not a change over time."
+            ),
             icon=":material/warning:",
         )
     change = recommendation_change(current, earlier)

@@ -41,7 +41,7 @@ def big_code(code: str) -> None:
         st.markdown(f"## {esc(code)}")
         return
     st.markdown(
-        "<div style='font-family: \"Source Code Pro\", monospace; font-size: 3.6rem; font-weight: 700; "
+        '<div style=\'font-family: "Source Code Pro", monospace; font-size: 3.6rem; font-weight: 700; '
         f"letter-spacing: 0.12em; line-height: 1.2; color: #0B4F8A' aria-label='Join code {code}'>{code}</div>",
         unsafe_allow_html=True,
     )

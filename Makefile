@@ -20,6 +20,7 @@ run: $(STAMP)
 # Lint and type check first (seconds), so a type error fails the run before the ten-minute test suite.
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m assessment validate
 	$(BIN)/python -m pytest

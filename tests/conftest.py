@@ -43,13 +43,14 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-def serve(log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start `streamlit run app.py` headless on a free port (with extra environment variables); stop it after."""
+def serve(log_path: Path, env: dict[str, str] | None = None, script: str = "app.py") -> Iterator[str]:
+    """Start `streamlit run app.py` (or another script) headless on a free port (with extra environment
+    variables); stop it after."""
     port = _free_port()
     log = log_path.open("wb")
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", "app.py",
+            sys.executable, "-m", "streamlit", "run", script,
             "--server.headless", "true",
             "--server.port", str(port),
             "--server.address", "127.0.0.1",

@@ -13,6 +13,7 @@ from assessment.errors import AssessmentError
 from assessment.logs import configure_logging
 from assessment.settings import get_settings
 from assessment.ui import routes, sidebar, state
+from assessment.ui import workshop_state as ws
 from assessment.ui.widgets import flash_messages, guarded
 
 FOOTER = "Innovation readiness self-assessment, version {version}"
@@ -32,6 +33,9 @@ def main() -> None:
         st.stop()
     configure_logging(settings.log_level)  # once per process; later reruns only set the level
     state.init_state()
+    # a workshop participant's answers that the widgets hold and the store lacks are saved first, on every page
+    # (see ws.save_widget_answers: no answer depends on a callback)
+    guarded(lambda: ws.save_widget_answers(default_bank()), ws.UNEXPECTED)
     pages = routes.pages()
     # Streamlit's own sidebar menu nests its links in invalid list markup (axe: list, listitem), so the menu is
     # drawn with st.page_link instead (sidebar.navigation), on every page.

@@ -1,7 +1,8 @@
 """The questionnaire's widgets, shared by the single-respondent questionnaire and the workshop participant page.
 
-Each caller passes its own widget keys, its own canonical value and its own on_change callback, so the two
-flows never share state: the widget is seeded from the caller's canonical copy (see `state`).
+Each caller passes its own widget keys, its own canonical value and its own on_change callbacks, so the two
+flows never share state: the widget is seeded from the caller's canonical copy (see `state`). The workshop page
+passes no callbacks: it saves what the widgets hold at the top of each run (`workshop_state.save_widget_answers`).
 """
 
 from __future__ import annotations
@@ -37,26 +38,27 @@ Callback = Callable[..., None]
 
 @dataclass(frozen=True)
 class Flow:
-    """One questionnaire flow's widget keys and on_change callbacks (each flow passes its own, see above)."""
+    """One questionnaire flow's widget keys and on_change callbacks (each flow passes its own, see above; None:
+    no callback)."""
 
     item_key: Callable[[str], str]
     comment_key: Callable[[str], str]
     plan_key: Callable[[str], str]
-    on_item: Callback
-    on_comment: Callback
-    on_plan: Callback
+    on_item: Callback | None = None
+    on_comment: Callback | None = None
+    on_plan: Callback | None = None
 
 
-def _catch_up(key: str, differs: bool, on_change: Callback, arg: str) -> None:
+def _catch_up(key: str, differs: bool, on_change: Callback | None, arg: str) -> None:
     """Apply an answer the widget holds but the canonical state lacks, as its callback would have.
 
-    When answers are clicked quickly, one after another while reruns are still running, Streamlit now and then
-    delivers a widget's new value without calling its on_change callback (seen in the browser test about once in
-    twenty quick clicks). The widget then shows an answer that was never recorded or saved. Checking before the
-    widget is drawn closes that gap; with the callbacks working, widget and canonical state agree and this does
-    nothing.
+    When answers are clicked quickly, Streamlit can stop a callback half-way: every session-state access is a
+    point where a rerun request that arrived meanwhile (the next click) is raised as an exception, which
+    Streamlit then takes for the callback's own st.rerun(), and it treats the widget's change as handled. The
+    widget shows an answer the canonical state lacks. Checking before the widget is drawn closes that gap (the
+    single-respondent flow, whose canonical state is this session; the workshop page has no callbacks).
     """
-    if key in st.session_state and differs:
+    if on_change is not None and key in st.session_state and differs:
         on_change(arg)
 
 
@@ -66,8 +68,8 @@ def catch_up(
     *,
     key: Callable[[str], str],
     comment_key: Callable[[str], str],
-    on_value: Callback,
-    on_comment: Callback,
+    on_value: Callback | None,
+    on_comment: Callback | None,
 ) -> None:
     """Run `_catch_up` for a section's statements before anything counts the answers (progress bars)."""
     for item in items:
@@ -78,7 +80,11 @@ def catch_up(
 
 
 def catch_up_plan(
-    facts: Iterable[PlanQuestion], plan: Mapping[str, str | None], *, key: Callable[[str], str], on_change: Callback
+    facts: Iterable[PlanQuestion],
+    plan: Mapping[str, str | None],
+    *,
+    key: Callable[[str], str],
+    on_change: Callback | None,
 ) -> None:
     for fact in facts:
         k = key(fact.field)
@@ -207,8 +213,8 @@ def statement(
     comment: str,
     key: str,
     comment_key: str,
-    on_value: Callback,
-    on_comment: Callback,
+    on_value: Callback | None,
+    on_comment: Callback | None,
     disabled: bool = False,
 ) -> None:
     """One statement: its 1-5 scale with the anchors and "don't know", and an optional comment."""
@@ -224,7 +230,7 @@ def statement(
         key=key,
         horizontal=True,
         on_change=on_value,
-        args=(item.id,),
+        args=(item.id,) if on_value else None,
         help=esc(item.help.replace("{innovation}", innovation or "this innovation")) if item.help else None,
         disabled=disabled,
     )
@@ -234,7 +240,7 @@ def statement(
         key=comment_key,
         max_chars=MAX_COMMENT,
         on_change=on_comment,
-        args=(item.id,),
+        args=(item.id,) if on_comment else None,
         placeholder="Optional comment",
         label_visibility="collapsed",
         disabled=disabled,
@@ -248,7 +254,7 @@ def plan_question(
     *,
     value: str | None,
     key: str,
-    on_change: Callback,
+    on_change: Callback | None,
     disabled: bool = False,
 ) -> None:
     """One plan question: yes, no or not sure."""
@@ -262,7 +268,7 @@ def plan_question(
         key=key,
         horizontal=True,
         on_change=on_change,
-        args=(fact.field,),
+        args=(fact.field,) if on_change else None,
         help=fact.help,
         disabled=disabled,
     )

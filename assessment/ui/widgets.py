@@ -58,7 +58,7 @@ def flash_messages() -> None:
             st.toast(esc(text), icon=":material/error:")
 
 
-def guarded(body: Callable[[], None], unexpected: str = UNEXPECTED) -> None:
+def guarded(body: Callable[[], object], unexpected: str = UNEXPECTED) -> None:
     """Run a page body; show a plain message instead of a traceback if anything goes wrong."""
     try:
         body()

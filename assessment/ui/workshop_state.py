@@ -2,9 +2,9 @@
 
 A participant's canonical answers live under `wk_*` keys and their widgets under `wkw_*` keys, so a person can
 fill in a self-assessment and take part in a workshop in the same browser without either touching the other
-(`state.clear_widgets` drops only `w_*` keys). As in `state`, widgets never hold the answers: on_change
-callbacks copy each answer into the canonical dict and save it to the store at once, so a closed tab loses
-nothing and the resume link (`?resume=TOKEN`) brings everything back from the store.
+(`state.clear_widgets` drops only `w_*` keys). The canonical copy holds what the store has confirmed: every
+run first saves what the answer widgets hold beyond it (`save_widget_answers`), so a closed tab loses nothing
+and the resume link (`?resume=TOKEN`) brings everything back from the store.
 
 The facilitator's join code and key live under `wf_*` keys for the browser session only: the key is never put
 in a URL, so the dashboard asks for it again after a reload.
@@ -23,12 +23,13 @@ import logging
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, cast
 
 import streamlit as st
 
 from .. import netaddr
-from ..bank import QuestionBank
+from ..bank import QuestionBank, default_bank
 from ..settings import get_settings
 from ..store import Resume, Store, get_store
 from ..vocabulary import PlanAnswer
@@ -233,38 +234,60 @@ def _failed(message: str) -> None:
     st.toast(message, icon=":material/error:")
 
 
-def _entry(item_id: str) -> dict[str, Any]:
-    return answers().setdefault(item_id, {"value": None, "comment": ""})
+def _widget_answers(bank: QuestionBank, mode: str) -> tuple[dict[str, tuple[Any, str]], dict[str, str | None]]:
+    """What the answer widgets hold that differs from the canonical copy (the answers the store confirmed)."""
+    ss, given, choices = st.session_state, answers(), plan()
+    items: dict[str, tuple[Any, str]] = {}
+    for item in bank.items_for(mode):  # type: ignore[arg-type]
+        key, ckey = item_key(item.id), comment_key(item.id)
+        held = key in ss, ckey in ss
+        if not any(held):
+            continue
+        entry = given.get(item.id) or {}
+        value = ss[key] if held[0] else entry.get("value")
+        comment = (ss[ckey] or "").strip() if held[1] else entry.get("comment") or ""
+        if (value, comment) != (entry.get("value"), entry.get("comment") or ""):
+            items[item.id] = (value, comment)
+    facts = {f: ss[plan_key(f)] for f in PLAN_FIELDS if plan_key(f) in ss and ss[plan_key(f)] != choices.get(f)}
+    return items, facts
 
 
-def on_item(item_id: str) -> None:
-    entry = _entry(item_id)
-    before = entry["value"]
-    entry["value"] = st.session_state.get(item_key(item_id))
-    value, comment = entry["value"], entry["comment"]
-    if not _save(lambda s, t: s.save_answer(t, item_id, value, comment)):
-        entry["value"] = before
-        st.session_state[item_key(item_id)] = before
+def _save_plan(store: Store, participant: str, field: str, answer: PlanAnswer | None) -> None:
+    store.save_plan_fact(participant, field, answer)
 
 
-def on_comment(item_id: str) -> None:
-    entry = _entry(item_id)
-    before = entry["comment"]
-    entry["comment"] = (st.session_state.get(comment_key(item_id)) or "").strip()
-    value, comment = entry["value"], entry["comment"]
-    if not _save(lambda s, t: s.save_answer(t, item_id, value, comment)):
-        entry["comment"] = before
-        st.session_state[comment_key(item_id)] = before
+def save_widget_answers(bank: QuestionBank) -> bool:
+    """Save every answer the page's widgets hold that the store has not confirmed yet; True if one was saved.
 
-
-def on_plan(field: str) -> None:
+    Called at the top of every run, before anything is counted or drawn. There are no on_change callbacks for
+    answers: Streamlit interrupts a callback at its next session-state access when another click arrives
+    meanwhile, and then treats the widget's change as handled, so a one-shot callback can be lost half-way (the
+    answer shown, never saved). Comparing what the widgets hold with what the store confirmed cannot be lost:
+    an interrupted run leaves the difference in place, and the next run saves it. The canonical copy changes
+    only after the store has the answer; a failed save puts the widgets back and says why.
+    """
+    if not token() or INFO not in st.session_state:
+        return False
+    items, facts = _widget_answers(bank, info().mode)
+    if not items and not facts:
+        return False
+    ok = not items or _save(lambda s, t: s.save_answers(t, items))
+    given = answers()
+    for item_id, (value, comment) in items.items():
+        entry = given.setdefault(item_id, {"value": None, "comment": ""})
+        if ok:
+            entry["value"], entry["comment"] = value, comment
+        else:
+            st.session_state[item_key(item_id)] = entry["value"]
+            st.session_state[comment_key(item_id)] = entry["comment"]
     choices = plan()
-    before = choices.get(field)
-    choices[field] = st.session_state.get(plan_key(field))
-    answer = cast("PlanAnswer | None", choices[field])  # the widget offers vocabulary.PLAN_ANSWERS; the store checks
-    if not _save(lambda s, t: s.save_plan_fact(t, field, answer)):
-        choices[field] = before
-        st.session_state[plan_key(field)] = before
+    for field, choice in facts.items():
+        answer = cast("PlanAnswer | None", choice)  # the widget offers vocabulary.PLAN_ANSWERS; the store checks
+        if ok and _save(partial(_save_plan, field=field, answer=answer)):
+            choices[field] = choice
+        else:
+            st.session_state[plan_key(field)] = choices.get(field)
+    return True
 
 
 def on_section() -> None:
@@ -286,6 +309,7 @@ def cancel_submit() -> None:
 def submit() -> None:
     """Submit after the confirmation; the store refuses a near-empty submission and says why."""
     st.session_state.pop(CONFIRMING, None)
+    save_widget_answers(default_bank())  # an answer given just before the click is saved before submitting
     submitted: list[ParticipantStatus] = []
     try:
         ok = _save(lambda s, t: submitted.append(s.submit(t)), reraise=(NotEnoughAnswers,))

@@ -14,7 +14,8 @@ from assessment.store import get_store
 from assessment.ui import routes, state
 from assessment.ui import workshop_state as ws
 from assessment.ui.labels import MODE_LABELS, RESEARCH_USE_BEFORE_JOINING, RESEARCH_USE_OFF, RESEARCH_USE_ON
-from assessment.ui.questions import Flow, catch_up_section, plan_questions, section_buttons, section_picker, statements
+from assessment.ui.preload import preload_widgets
+from assessment.ui.questions import Flow, plan_questions, section_buttons, section_picker, statements
 from assessment.ui.sections import SECTION_BY_ID, SECTION_IDS, Progress, all_progress
 from assessment.ui.widgets import esc, guarded, scroll_to_top
 from assessment.vocabulary import ROLE_LABELS
@@ -31,7 +32,7 @@ from assessment.workshop import (
 ROLE_WIDGET = "wkw_role"
 NAME_WIDGET = "wkw_name"
 DEPARTMENT_WIDGET = "wkw_department"
-FLOW = Flow(ws.item_key, ws.comment_key, ws.plan_key, ws.on_item, ws.on_comment, ws.on_plan)
+FLOW = Flow(ws.item_key, ws.comment_key, ws.plan_key)  # no callbacks: see ws.save_widget_answers
 
 
 def _day(moment: datetime) -> str:
@@ -147,6 +148,7 @@ def _join_form(bank: QuestionBank) -> None:
         go = st.form_submit_button("Join the workshop", type="primary", icon=":material/login:", key="wk_join")
     if go:
         _join(bank, code, role, name, department)
+    preload_widgets()  # the statements come next: their widgets' code loads while the form is filled in
 
 
 # ----- answering -------------------------------------------------------------------------------------------
@@ -196,7 +198,7 @@ def _review(progress: dict[str, Progress], me: ParticipantStatus) -> None:
         if me.answered < needed:
             st.warning(
                 f"Your answers saved so far: {me.answered} of {me.asked} statements. Answer at least {needed} (half; "
-                "\"don't know\" counts) before you submit.",
+                '"don\'t know" counts) before you submit.',
                 icon=":material/rule:",
             )
             return
@@ -234,6 +236,8 @@ def _answering(bank: QuestionBank) -> None:
     if st.query_params.get(routes.RESUME_PARAM) != ws.token():
         st.query_params.from_dict({routes.RESUME_PARAM: ws.token() or ""})  # a reload comes back here
     try:
+        # what the widgets hold was saved before this page ran (main: ws.save_widget_answers), so the store's count
+        # is the count of what the page shows answered
         me = ws.refresh_status()
     except WorkshopError as exc:  # expired, or gone: say so, and let them leave
         st.error(esc(exc.one_line()), icon=":material/event_busy:")
@@ -245,11 +249,6 @@ def _answering(bank: QuestionBank) -> None:
     if state.take_scroll_request():
         scroll_to_top()
     _header(bank)
-    if not me.submitted:  # before counting: answers whose callback Streamlit dropped (see questions._catch_up)
-        before = st.session_state.get(ws.SAVED_AT)
-        catch_up_section(bank, info.mode, ws.section(), ws.answers(), ws.plan(), FLOW)
-        if st.session_state.get(ws.SAVED_AT) != before:
-            me = ws.refresh_status()  # an answer was saved just now: the count below must include it
     progress = all_progress(bank, info.mode, ws.answers(), ws.plan())
     # the count the store holds (re-read above), not the page's own: what is shown as saved is what was saved
     st.progress(me.completion, text=f"Your answers saved: {me.answered} of {me.asked} statements")
@@ -273,9 +272,7 @@ def _answering(bank: QuestionBank) -> None:
     st.divider()
     _footer(section.id, progress, me)
     with st.expander("Not you, or taking part in another workshop?"):
-        st.markdown(
-            "Leave this workshop on this device. Your answers stay saved; your personal link still opens them."
-        )
+        st.markdown("Leave this workshop on this device. Your answers stay saved; your personal link still opens them.")
         if st.button("Leave this workshop on this device", key="wk_leave", icon=":material/logout:"):
             ws.forget_participant()
             st.rerun()

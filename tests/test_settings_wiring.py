@@ -14,7 +14,7 @@ from test_store import CTX, FakeClock
 from assessment import retention
 from assessment.settings import Settings, get_settings, markdown_table, readme_table, write_readme
 from assessment.store import Store
-from assessment.ui.pages.workshop_join import anonymity_rule
+from assessment.ui.labels import anonymity_rule
 from assessment.workshop import InvalidInput
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from ..settings import get_settings
 from ..vocabulary import STAGE_LABELS, STAGES
+from ..workshop import LOWEST_MIN_GROUP
 
 RADICALNESS_LABELS = {
     "incremental": "Incremental: improves how an existing service works",
@@ -42,3 +44,19 @@ RESEARCH_USE_DASHBOARD_OFF = (
     ":material/lock: Research use not allowed: this workshop's answers stay out of the pooled file used to check and "
     "improve the questions."
 )
+
+
+def anonymity_rule(k: int | None) -> str:
+    """The promise the join page makes, with the workshop's own k once it is known."""
+    default = get_settings().anonymity_threshold  # what a workshop gets unless its facilitator chose otherwise
+    size = (
+        f"{k} people"
+        if k is not None
+        else f"the workshop's minimum group size ({default} people unless your facilitator chose "
+        f"otherwise, never fewer than {LOWEST_MIN_GROUP})"
+    )
+    return (
+        f"The group results show only roles and departments, and never a figure that describes fewer than {size}: "
+        "a smaller role or department is merged into 'other roles' or 'other departments', and no result is shown "
+        "until that many people have answered."
+    )

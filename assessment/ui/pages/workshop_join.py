@@ -9,18 +9,22 @@ import streamlit as st
 
 from assessment.answers import MAX_NAME
 from assessment.bank import QuestionBank, default_bank
-from assessment.settings import get_settings
 from assessment.store import get_store
 from assessment.ui import routes, state
 from assessment.ui import workshop_state as ws
-from assessment.ui.labels import MODE_LABELS, RESEARCH_USE_BEFORE_JOINING, RESEARCH_USE_OFF, RESEARCH_USE_ON
+from assessment.ui.labels import (
+    MODE_LABELS,
+    RESEARCH_USE_BEFORE_JOINING,
+    RESEARCH_USE_OFF,
+    RESEARCH_USE_ON,
+    anonymity_rule,
+)
 from assessment.ui.preload import preload_widgets
 from assessment.ui.questions import Flow, plan_questions, section_buttons, section_picker, statements
 from assessment.ui.sections import SECTION_BY_ID, SECTION_IDS, Progress, all_progress
 from assessment.ui.widgets import esc, guarded, scroll_to_top
 from assessment.vocabulary import ROLE_LABELS
 from assessment.workshop import (
-    LOWEST_MIN_GROUP,
     MalformedJoinCode,
     ParticipantStatus,
     TooManyAttempts,
@@ -37,22 +41,6 @@ FLOW = Flow(ws.item_key, ws.comment_key, ws.plan_key)  # no callbacks: see ws.sa
 
 def _day(moment: datetime) -> str:
     return f"{moment:%d %B %Y}".lstrip("0")
-
-
-def anonymity_rule(k: int | None) -> str:
-    """The promise the join page makes, with the workshop's own k once it is known."""
-    default = get_settings().anonymity_threshold  # what a workshop gets unless its facilitator chose otherwise
-    size = (
-        f"{k} people"
-        if k is not None
-        else f"the workshop's minimum group size ({default} people unless your facilitator chose "
-        f"otherwise, never fewer than {LOWEST_MIN_GROUP})"
-    )
-    return (
-        f"The group results show only roles and departments, and never a figure that describes fewer than {size}: "
-        "a smaller role or department is merged into 'other roles' or 'other departments', and no result is shown "
-        "until that many people have answered."
-    )
 
 
 def _same_code(typed: str, code: str) -> bool:

@@ -76,7 +76,7 @@ def printable(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         text = _CONTROL.sub(lambda m: "\n" if m.group(0) in _LINE_SEPARATORS else "", text)
     if "\n" in text:
-        text = _BLANK_RUN.sub("\n\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+        text = _BLANK_RUN.sub("\n\n", text)  # a \r is a control character: already a newline above
     if len(text) >= 40:
         text = _LONG_WORD.sub(_breakable, text)
     if text.isascii():  # every printable ASCII character is in DejaVu (controls are gone by now)

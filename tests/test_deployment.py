@@ -9,12 +9,15 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
 
+from assessment.cli import streamlit_options
 from assessment.settings import PREFIX, Settings
+from assessment.ui import STREAMLIT_CONFIG
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
@@ -66,3 +69,13 @@ def test_the_readme_points_only_inside_the_repository() -> None:
         assert target.startswith(("http://", "https://")) or (ROOT / target).exists(), target
     for path in re.findall(r"`((?:assessment|bench|tests|examples|\.ci)/[\w./-]+)`", readme):
         assert (ROOT / path).exists(), path
+
+
+def test_the_served_app_never_polls_its_files_for_changes() -> None:
+    """`make run` reads .streamlit/config.toml (the packaged file is a link to it), `assessment serve` passes the
+    packaged file's options: neither watches the app's files (the poller cost half a CPU core per open session)."""
+    config = tomllib.loads(STREAMLIT_CONFIG.read_text(encoding="utf-8"))
+    assert config["server"]["fileWatcherType"] == "none"
+    assert config["server"]["runOnSave"] is False
+    options = streamlit_options([])  # what `assessment serve` passes to `streamlit run`
+    assert options[options.index("--server.fileWatcherType") + 1] == "none"

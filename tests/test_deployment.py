@@ -79,3 +79,12 @@ def test_the_served_app_never_polls_its_files_for_changes() -> None:
     assert config["server"]["runOnSave"] is False
     options = streamlit_options([])  # what `assessment serve` passes to `streamlit run`
     assert options[options.index("--server.fileWatcherType") + 1] == "none"
+
+
+def test_the_apps_long_lived_objects_are_out_of_the_garbage_collectors_sight() -> None:
+    """Streamlit collects garbage in full after every run; without gc.freeze() that walked every object of the
+    loaded app on every answer click (see assessment/ui/main.py and bench/bench_answer_latency.py)."""
+    code = "import gc, assessment.ui.main; print(gc.get_freeze_count(), len(gc.get_objects()))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    frozen, tracked = map(int, out.stdout.split())
+    assert frozen > 100_000 and tracked < frozen // 10, (frozen, tracked)

@@ -31,6 +31,7 @@ ORGANISER_KEY = "correct horse battery staple"
 ALLOWED_FIELDS = {
     "time", "level", "logger", "message", "event", "actor", "action", "workshop_id", "participant_id",
     "reason_given", "export", "days", "mode", "anonymity_threshold", "expected_size", "organiser_account", "gate",
+    "dimension",
 }  # fmt: skip
 
 
@@ -80,6 +81,13 @@ def test_every_facilitator_action_logs_one_line_that_agrees_with_the_audit_table
         store.exclude_participant(code, key, pid, SECRET_REASON)
         store.record_export(code, key, "responses CSV")
         store.extend_workshop(code, key, 10)
+        store.set_consensus(code, key, "system_leadership", 4.5, "agreed after the discussion")
+        store.set_consensus(code, key, "system_leadership", 4, "changed our minds")
+        store.clear_consensus(code, key, "system_leadership")
+        store.clear_consensus(code, key, "system_leadership")  # nothing left to clear: no entry
+        store.set_hide_until_submitted(code, key, True)
+        store.set_hide_until_submitted(code, key, True)  # no change: no entry
+        store.set_hide_until_submitted(code, key, False)
         workshop_id = created.workshop.workshop_id
         store.delete_workshop(code, key)
         old = store.create_workshop("Old one", CTX, "quick", valid_days=1)
@@ -97,7 +105,8 @@ def test_every_facilitator_action_logs_one_line_that_agrees_with_the_audit_table
         (action, actor, ids[join_code]) for action, actor, join_code in table
     ]
     assert [line["action"] for line in lines] == [
-        "created", "reopened", "excluded", "exported", "extended", "deleted", "created", "purged",
+        "created", "reopened", "excluded", "exported", "extended", "agreed_score_set", "agreed_score_set",
+        "agreed_score_cleared", "results_hidden", "results_shown", "deleted", "created", "purged",
     ]  # fmt: skip
     assert all(line["event"] == EVENTS[str(line["action"])] for line in lines)
     assert {line["workshop_id"] for line in lines} == {workshop_id, old.workshop.workshop_id}
@@ -106,6 +115,7 @@ def test_every_facilitator_action_logs_one_line_that_agrees_with_the_audit_table
     assert first["anonymity_threshold"] == 3 and first["days"] == 30
     assert lines[1]["participant_id"] == pid == lines[2]["participant_id"] and lines[2]["reason_given"] is True
     assert lines[3]["export"] == "responses CSV" and lines[4]["days"] == 10
+    assert lines[5]["dimension"] == "system_leadership" == lines[7]["dimension"]
     assert lines[-1]["actor"] == "system"
     assert_no_secret(
         lines,

@@ -1,5 +1,6 @@
-"""The audit log: who created, extended, exported, reopened, excluded, deleted or purged a workshop, and when
-(and when the system shortened one to a lowered retention setting).
+"""The audit log: who created, extended, exported, reopened, excluded, deleted or purged a workshop, who
+recorded or cleared an agreed score and who hid or showed the results, and when (and when the system shortened a
+workshop to a lowered retention setting).
 
 Entries name participants by number only (never by name), and are kept with the join code when the workshop
 itself is deleted, so that a deletion can be shown to have happened.
@@ -31,6 +32,10 @@ EVENTS = {
     "excluded": "participant_excluded",
     "deleted": "workshop_deleted",
     "purged": "workshop_purged",
+    "agreed_score_set": "agreed_score_set",
+    "agreed_score_cleared": "agreed_score_cleared",
+    "results_hidden": "results_hidden",
+    "results_shown": "results_shown",
 }
 _PENDING = "assessment_audit_lines"
 

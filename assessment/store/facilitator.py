@@ -111,7 +111,12 @@ class FacilitatorOps(StoreBase):
         """Hide individual answers and results until everyone has submitted (or show them again)."""
         with self._writing() as s:
             w = self._facilitator(s, join_code, facilitator_key)
-            w.hide_until_submitted = bool(hide)
+            if w.hide_until_submitted != bool(hide):
+                w.hide_until_submitted = bool(hide)
+                if hide:
+                    audit(s, w, "results_hidden", "facilitator", "results hidden until everyone has submitted")
+                else:
+                    audit(s, w, "results_shown", "facilitator", "results shown while people are still answering")
             return _info(w)
 
     def extend_workshop(self, join_code: str, facilitator_key: str, days: int) -> WorkshopInfo:
@@ -174,12 +179,19 @@ class FacilitatorOps(StoreBase):
                 row = ConsensusRow(workshop_id=w.id, dimension=dimension)
                 s.add(row)
             row.score, row.note, row.recorded_at = agreed.score, agreed.note, now
+            label = self.bank.dimension_by_id[dimension].label
+            audit(s, w, "agreed_score_set", "facilitator", f"{label}: {agreed.score:g}", dimension=dimension)
             return agreed.model_copy(update={"recorded_at": now})
 
     def clear_consensus(self, join_code: str, facilitator_key: str, dimension: str) -> None:
         with self._writing() as s:
             w = self._facilitator(s, join_code, facilitator_key)
-            s.execute(delete(ConsensusRow).where(ConsensusRow.workshop_id == w.id, ConsensusRow.dimension == dimension))
+            gone = s.execute(
+                delete(ConsensusRow).where(ConsensusRow.workshop_id == w.id, ConsensusRow.dimension == dimension)
+            )
+            if getattr(gone, "rowcount", 0) and dimension in self.bank.dimension_by_id:
+                label = self.bank.dimension_by_id[dimension].label
+                audit(s, w, "agreed_score_cleared", "facilitator", label, dimension=dimension)
 
     def consensus(self, join_code: str, facilitator_key: str) -> dict[str, ConsensusScore]:
         with self._reading() as s:

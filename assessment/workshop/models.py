@@ -314,9 +314,6 @@ class WorkshopSummary(Model):
     plan_facts: dict[str, PlanFactVote]
 
 
-AuditAction = Literal["created", "exported", "reopened", "excluded", "deleted", "purged"]
-
-
 class AuditEntry(Model):
     """One line of a workshop's audit log."""
 

@@ -21,6 +21,7 @@ from assessment.store import Store
 from assessment.store.audit import EVENTS
 from assessment.ui import routes
 from assessment.ui import workshop_state as ws
+from assessment.workshop import WrongFacilitatorKey
 
 SECRET_NAME = "Dr Imogen Quartermaine"
 SECRET_DEPT = "Ward 7 Paediatric Oncology"
@@ -159,6 +160,32 @@ def test_a_refused_organiser_key_is_logged_without_what_was_typed(
         ("organiser_key_refused", "anonymous", "instrument_page")
     ]
     assert_no_secret(lines, ["Tr0ub4dor", ORGANISER_KEY])
+
+
+def test_a_refused_facilitator_key_is_logged_without_the_key_or_the_code(
+    database_url: str, caught: pytest.LogCaptureFixture
+) -> None:
+    store = Store(database_url)
+    try:
+        created = store.create_workshop("Audited workshop title", CTX, "quick")
+        code, key = created.workshop.join_code, created.facilitator_key
+        caught.clear()
+        store.open_workshop(code, key)  # the right key: nothing to log
+        assert audit_lines(caught) == []
+        for wrong in ("guessed-key-123", key[:-1]):
+            with pytest.raises(WrongFacilitatorKey):
+                store.open_workshop(code, wrong)
+        with pytest.raises(WrongFacilitatorKey):
+            store.participants("ZZZZ-ZZZZ", key)  # no such workshop: the same refusal, no id to name
+    finally:
+        store.close()
+    lines = audit_lines(caught)
+    assert [(x["event"], x["actor"], x["workshop_id"]) for x in lines] == [
+        ("facilitator_key_refused", "anonymous", created.workshop.workshop_id),
+        ("facilitator_key_refused", "anonymous", created.workshop.workshop_id),
+        ("facilitator_key_refused", "anonymous", None),
+    ]
+    assert_no_secret(lines, [code, key, "guessed-key", key[:-1], "ZZZZ"])
 
 
 @pytest.fixture

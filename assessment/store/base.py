@@ -23,6 +23,7 @@ from sqlalchemy.pool import StaticPool
 
 from ..answers import AnswerSet, Context, ItemAnswer
 from ..bank import QuestionBank, default_bank
+from ..logs import audit as log_line
 from ..settings import get_settings
 from ..vocabulary import ROLE_LABELS
 from ..workshop import (
@@ -163,6 +164,8 @@ class StoreBase:
         expected = w.facilitator_key_hash if w is not None else "0" * 64
         # The same answer for an unknown code and a wrong key, so this cannot be used to find codes.
         if not (hmac.compare_digest(given.encode(), expected.encode()) and w is not None):
+            # one line per refusal (never what was typed, nor the code), so that guessing shows in the logs
+            log_line("facilitator_key_refused", actor="anonymous", workshop_id=w.id if w is not None else None)
             raise WrongFacilitatorKey(
                 f"The facilitator key does not match workshop {code}, or there is no workshop with that code. "
                 "Enter the facilitator key exactly as it was shown when the workshop was created."

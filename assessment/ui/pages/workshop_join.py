@@ -88,6 +88,7 @@ def _join(bank: QuestionBank, code: str, role: str | None, name: str, department
 
 
 def _join_form(bank: QuestionBank) -> None:
+    preload_widgets()  # hidden: the statements come next, and are then drawn at their place at once (see preload)
     st.title("Join a workshop")
     st.markdown(
         "Your facilitator has given you a workshop code (it looks like **ABCD-EFGH**) or a link. You answer the "
@@ -136,7 +137,6 @@ def _join_form(bank: QuestionBank) -> None:
         go = st.form_submit_button("Join the workshop", type="primary", icon=":material/login:", key="wk_join")
     if go:
         _join(bank, code, role, name, department)
-    preload_widgets()  # the statements come next: their widgets' code loads while the form is filled in
 
 
 # ----- answering -------------------------------------------------------------------------------------------

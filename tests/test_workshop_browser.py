@@ -350,6 +350,14 @@ def _covered(page: Any, locator: Any) -> bool:
     )
 
 
+def _offset(page: Any, locator: Any) -> float:
+    """An element's place on the page (not on the screen: Streamlit scrolls inside its main block)."""
+    return page.evaluate(
+        "el => el.getBoundingClientRect().top + document.querySelector('[data-testid=stMain]').scrollTop",
+        locator.element_handle(),
+    )
+
+
 _SIDEBAR_CLOSED = (
     "() => { const s = document.querySelector('[data-testid=stSidebar]'); "
     "return !s || s.getBoundingClientRect().right <= 1; }"
@@ -389,11 +397,16 @@ def test_a_phone_can_join_and_answer(workshop_app_url: str, workshop_db_url: str
         first.scroll_into_view_if_needed()
         option = first.get_by_text("Agree", exact=True)
         assert not _covered(page, option)
+        second = statement(page, 2)
+        aimed_at = _offset(page, second)
         option.tap()
         expect(first.get_by_role("radio", name="Agree", exact=True)).to_be_checked()
         item = section_items(default_bank(), "quick", SECTION_IDS[0])[0].id
         until(page, lambda: item in store.load_participant(token).answers, "the tapped answer")
         expect(main(page).get_by_text("Your answers saved: 1 of")).to_be_visible()
+        drawn(page)
+        # the first answer saved moves nothing: the next statement is still where the participant saw it
+        assert abs(_offset(page, second) - aimed_at) < 1, (aimed_at, _offset(page, second))
         page.screenshot(path=str(artifacts / "workshop_answer_phone.png"))
     except Exception:
         page.screenshot(path=str(artifacts / "workshop_phone_failure.png"))

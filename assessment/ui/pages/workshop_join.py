@@ -241,8 +241,13 @@ def _answering(bank: QuestionBank) -> None:
     # the count the store holds (re-read above), not the page's own: what is shown as saved is what was saved
     st.progress(me.completion, text=f"Your answers saved: {me.answered} of {me.asked} statements")
     saved = st.session_state.get(ws.SAVED_AT)
-    if saved is not None:
-        st.caption(f":material/cloud_done: Saved (last answer saved at {saved:%H:%M:%S} UTC).")
+    # always this one line: a line appearing with the first answer saved moved every statement down (by 38 px) just
+    # as the participant aimed at the next one
+    st.caption(
+        f":material/cloud_done: Saved (last answer saved at {saved:%H:%M:%S} UTC)."
+        if saved is not None
+        else ":material/cloud: No answer saved from this page yet."
+    )
     if me.submitted:
         when = f" on {_day(me.submitted_at)} at {me.submitted_at:%H:%M} UTC" if me.submitted_at else ""
         st.success(

@@ -293,15 +293,15 @@ def test_answers_given_right_after_joining_all_reach_the_store(
 ) -> None:
     """Finding 0: 4 of 1,449 answers never reached the store, each the first a participant gave right after
     joining. Ten participants click the first statements by their place on the page the moment the first one is
-    drawn (as a person aims at what they see); the page shows exactly what the store holds, the store holds only
-    answers aimed at, and at most one click of the thirty is dropped by the browser (shown unanswered)."""
+    drawn (as a person aims at what they see): every click reaches the store, on the statement aimed at, and the
+    page shows exactly what the store holds. (The last click lost, 1 in 30 on a CI run, was aimed at statement 1
+    while it was still a placeholder and landed on statement 2, the first radio drawn: see ui/preload.py.)"""
     store = Store(workshop_db_url)
     code = store.create_workshop("Quick clicks", None, "quick").workshop.join_code
     bank = default_bank()
     items = section_items(bank, "quick", SECTION_IDS[0])[:QUICK_ANSWERS]
     context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
     context.set_default_timeout(TIMEOUT_MS)
-    dropped: list[str] = []
     try:
         for n in range(QUICK_PARTICIPANTS):
             page = context.new_page()  # a tab of its own is a Streamlit session of its own
@@ -318,21 +318,18 @@ def test_answers_given_right_after_joining_all_reach_the_store(
                 def stored(token: str = token) -> dict[str, Any]:
                     return {i: a.value for i, a in store.load_participant(token).answers.items()}
 
+                # every click reached the store, on the statement aimed at: none lost, none on another statement
                 try:
                     until(page, lambda a=aimed: stored() == a, f"participant {n}'s answers {aimed}")
-                except AssertionError:
-                    dropped.append(f"participant {n}: aimed {aimed}, stored {stored()}")
+                except AssertionError as exc:
+                    raise AssertionError(f"{exc}; it holds {stored()}") from None
                 drawn(page)
-                held = stored()
-                # Never a wrong answer: whatever reached the store is what was aimed at, on the statement aimed at.
-                assert all(aimed.get(i) == v for i, v in held.items()), (aimed, held)
                 # The page shows exactly what the store holds: the count and every radio (the worst failure was a
                 # page counting an answer the store never got).
-                expect(main(page).get_by_text(f"Your answers saved: {len(held)} of")).to_be_visible()
-                for k, (item, label) in enumerate(zip(items, labels, strict=True), start=1):
-                    radio = statement(page, k).get_by_role("radio", name=label, exact=True)
-                    (expect(radio).to_be_checked() if item.id in held else expect(radio).not_to_be_checked())
-                expect(main(page).locator("input[type=radio]:checked")).to_have_count(len(held))
+                expect(main(page).get_by_text(f"Your answers saved: {len(aimed)} of")).to_be_visible()
+                for k, label in enumerate(labels, start=1):
+                    expect(statement(page, k).get_by_role("radio", name=label, exact=True)).to_be_checked()
+                expect(main(page).locator("input[type=radio]:checked")).to_have_count(len(aimed))
             except Exception:
                 page.screenshot(path=str(artifacts / f"workshop_quick_clicks_{n}.png"))
                 raise
@@ -341,10 +338,6 @@ def test_answers_given_right_after_joining_all_reach_the_store(
     finally:
         context.close()
         store.close()
-    # A click the browser drops before Streamlit sees it (the first one after joining, under heavy load) is shown
-    # unanswered, never counted: the participant sees it. Still rare (once in the 30 clicks of one CI-like run,
-    # against 4 of 40 participants before the fix), and kept in sight here rather than waved through.
-    assert len(dropped) <= 1, dropped
 
 
 def _covered(page: Any, locator: Any) -> bool:
@@ -354,6 +347,14 @@ def _covered(page: Any, locator: Any) -> bool:
     return not page.evaluate(
         "([x, y, el]) => { const top = document.elementFromPoint(x, y); return el === top || el.contains(top); }",
         [x, y, locator.element_handle()],
+    )
+
+
+def _offset(page: Any, locator: Any) -> float:
+    """An element's place on the page (not on the screen: Streamlit scrolls inside its main block)."""
+    return page.evaluate(
+        "el => el.getBoundingClientRect().top + document.querySelector('[data-testid=stMain]').scrollTop",
+        locator.element_handle(),
     )
 
 
@@ -396,11 +397,16 @@ def test_a_phone_can_join_and_answer(workshop_app_url: str, workshop_db_url: str
         first.scroll_into_view_if_needed()
         option = first.get_by_text("Agree", exact=True)
         assert not _covered(page, option)
+        second = statement(page, 2)
+        aimed_at = _offset(page, second)
         option.tap()
         expect(first.get_by_role("radio", name="Agree", exact=True)).to_be_checked()
         item = section_items(default_bank(), "quick", SECTION_IDS[0])[0].id
         until(page, lambda: item in store.load_participant(token).answers, "the tapped answer")
         expect(main(page).get_by_text("Your answers saved: 1 of")).to_be_visible()
+        drawn(page)
+        # the first answer saved moves nothing: the next statement is still where the participant saw it
+        assert abs(_offset(page, second) - aimed_at) < 1, (aimed_at, _offset(page, second))
         page.screenshot(path=str(artifacts / "workshop_answer_phone.png"))
     except Exception:
         page.screenshot(path=str(artifacts / "workshop_phone_failure.png"))

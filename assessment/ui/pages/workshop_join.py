@@ -88,6 +88,7 @@ def _join(bank: QuestionBank, code: str, role: str | None, name: str, department
 
 
 def _join_form(bank: QuestionBank) -> None:
+    preload_widgets()  # hidden: the statements come next, and are then drawn at their place at once (see preload)
     st.title("Join a workshop")
     st.markdown(
         "Your facilitator has given you a workshop code (it looks like **ABCD-EFGH**) or a link. You answer the "
@@ -136,7 +137,6 @@ def _join_form(bank: QuestionBank) -> None:
         go = st.form_submit_button("Join the workshop", type="primary", icon=":material/login:", key="wk_join")
     if go:
         _join(bank, code, role, name, department)
-    preload_widgets()  # the statements come next: their widgets' code loads while the form is filled in
 
 
 # ----- answering -------------------------------------------------------------------------------------------
@@ -241,8 +241,13 @@ def _answering(bank: QuestionBank) -> None:
     # the count the store holds (re-read above), not the page's own: what is shown as saved is what was saved
     st.progress(me.completion, text=f"Your answers saved: {me.answered} of {me.asked} statements")
     saved = st.session_state.get(ws.SAVED_AT)
-    if saved is not None:
-        st.caption(f":material/cloud_done: Saved (last answer saved at {saved:%H:%M:%S} UTC).")
+    # always this one line: a line appearing with the first answer saved moved every statement down (by 38 px) just
+    # as the participant aimed at the next one
+    st.caption(
+        f":material/cloud_done: Saved (last answer saved at {saved:%H:%M:%S} UTC)."
+        if saved is not None
+        else ":material/cloud: No answer saved from this page yet."
+    )
     if me.submitted:
         when = f" on {_day(me.submitted_at)} at {me.submitted_at:%H:%M} UTC" if me.submitted_at else ""
         st.success(

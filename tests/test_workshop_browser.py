@@ -193,6 +193,10 @@ def take_part(browser: Any, join_link: str, person: tuple, db_url: str, artifact
             if section_id != SECTION_IDS[-1]:
                 page.get_by_role("button", name="Next section").click()
         page.get_by_role("button", name="Submit my answers…").click()
+        expect(main(page).get_by_text(re.compile(r"Submit (\d+) of \1 statements now\?"))).to_be_visible()
+        # a person reads the question before confirming: a confirmation clicked the instant it was drawn, during the
+        # rerun that drew it, once did nothing under heavy load (the page went on asking; nothing was submitted)
+        settle(page)
         page.get_by_role("button", name="Yes, submit my answers").click()
         expect(main(page).get_by_text("You submitted your answers")).to_be_visible()
         assert store.participant_status(token).submitted

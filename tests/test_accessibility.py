@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +52,7 @@ _QUIET = """() => document.querySelector("[data-testid='stApp']").dataset.testSc
     && document.getAnimations().every(a => !a.effect || a.effect.getComputedTiming().endTime === Infinity
                                            || a.playState === "finished")"""
 AXE_TRIES = 3
+CLICK_TRIES = 3
 
 
 def quiet(page: Any) -> None:
@@ -61,10 +64,16 @@ def open_page(page: Any, app_url: str, name: str) -> None:
     """Follow the sidebar link to a page and wait until the page's own run is over (a click is not a run: settling
     right after it can see the old page's finished run)."""
     link = page.get_by_test_id("stSidebar").get_by_role("link", name=name, exact=True)
-    path = link.evaluate("a => new URL(a.href).pathname")  # as the browser resolves it (the app sets a <base>)
-    link.click()
-    print("DEBUG", name, path, page.url, flush=True)
-    page.wait_for_function("path => location.pathname === path", arg=path, polling=100)
+    path = urlparse(urljoin(f"{app_url}/", link.get_attribute("href") or "")).path  # the first page's is ""
+    for _ in range(CLICK_TRIES):  # a click that lands during a rerun can be dropped by the frontend: click again
+        link.click()
+        try:
+            page.wait_for_function("path => location.pathname === path", arg=path, polling=100, timeout=10_000)
+            break
+        except PlaywrightTimeoutError:
+            settle(page)
+    else:
+        raise AssertionError(f"the link to {name} did not open {path} in {CLICK_TRIES} clicks")
     settle(page)
 
 

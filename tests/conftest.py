@@ -22,13 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 STARTUP_SECONDS = 40
 REQUIRE_POSTGRES_ENV = "ASSESSMENT_TEST_REQUIRE_POSTGRES"
-# pytest-xdist runs the suite in several worker processes (`-n` in pyproject's addopts): each has its own session
+# `make test` runs the suite in several pytest-xdist worker processes (`-n` in the Makefile): each has its own session
 # fixtures (app servers, Chromium, PostgreSQL cluster), so the files they write carry the worker's name.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 # The test process holds a large heap (Streamlit's AppTest, pandas, Hypothesis), and Python's default collector
-# thresholds (700, 10, 10) sweep it so often that collecting took about a sixth of the CPU time of the AppTest and
-# PDF tests. Collect less often: the same tests, the same objects freed, in about 15 % less CPU time.
+# thresholds (700, 10, 10) sweep it so often that collecting took 12 s of the 69 s CPU time of test_app,
+# test_workshop_app, test_hostile_input and test_report run together; with these, 3 s. The same tests and the same
+# objects freed, only less often.
 gc.set_threshold(10_000, 20, 10)
 
 

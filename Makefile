@@ -17,13 +17,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(BIN)/streamlit run app.py --browser.gatherUsageStats false
 
-# Lint and type check first (seconds), so a type error fails the run before the ten-minute test suite.
+# Lint and type check first (seconds), so a type error fails the run before the test suite. The tests run in
+# PYTEST_WORKERS processes (pytest-xdist), each taking one test at a time; browser tests wait on the app and the
+# browser, so a third worker still gains on two cores.
+PYTEST_WORKERS ?= 3
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m assessment validate
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxschedchunk 1
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

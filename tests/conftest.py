@@ -3,6 +3,7 @@ PostgreSQL cluster for the store tests (`database_url`: each store test runs on 
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import socket
@@ -21,6 +22,15 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 STARTUP_SECONDS = 40
 REQUIRE_POSTGRES_ENV = "ASSESSMENT_TEST_REQUIRE_POSTGRES"
+# `make test` runs the suite in several pytest-xdist worker processes (`-n` in the Makefile): each has its own session
+# fixtures (app servers, Chromium, PostgreSQL cluster), so the files they write carry the worker's name.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+# The test process holds a large heap (Streamlit's AppTest, pandas, Hypothesis), and Python's default collector
+# thresholds (700, 10, 10) sweep it so often that collecting took 12 s of the 69 s CPU time of test_app,
+# test_workshop_app, test_hostile_input and test_report run together; with these, 3 s. The same tests and the same
+# objects freed, only less often.
+gc.set_threshold(10_000, 20, 10)
 
 
 def _free_port() -> int:
@@ -35,6 +45,21 @@ def _healthy(url: str) -> bool:
             return r.status == 200
     except OSError:
         return False
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests first (stable order otherwise). They take the longest, so with `make test`'s workers taking one
+    test at a time (`--maxschedchunk 1`), starting them first keeps a long one from running alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish() -> None:
+    """Collect the session's garbage now and freeze the rest, so that the collection pytest runs at exit is quick.
+    A pytest-xdist worker is stopped once it reports the session finished (after this hook): still collecting a
+    large heap 5 s later on a busy machine, it was interrupted (a KeyboardInterrupt printed as a warning)."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +80,7 @@ def serve(log_path: Path, env: dict[str, str] | None = None, script: str = "app.
             "--server.port", str(port),
             "--server.address", "127.0.0.1",
             "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none",  # no reloads wanted: spare the CPU of watching the checkout
         ],
         cwd=ROOT,
         stdout=log,
@@ -82,9 +108,11 @@ def serve(log_path: Path, env: dict[str, str] | None = None, script: str = "app.
 
 
 @pytest.fixture(scope="session")
-def app_url(artifacts: Path) -> Iterator[str]:
-    """The app, served headless on a free port for the whole session."""
-    yield from serve(artifacts / "streamlit.log")
+def app_url(artifacts: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app, served headless on a free port for the whole session, on a database of its own (not the
+    checkout's data/, which `make run` and other test workers would share)."""
+    db = f"sqlite:///{tmp_path_factory.mktemp('app-db') / 'app.sqlite'}"
+    yield from serve(artifacts / f"streamlit-{WORKER}.log", {"ASSESSMENT_DATABASE_URL": db})
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +124,7 @@ def workshop_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="module")
 def workshop_app_url(artifacts: Path, workshop_db_url: str) -> Iterator[str]:
     """The app with its own empty workshop database (ASSESSMENT_DATABASE_URL), for the workshop browser tests."""
-    yield from serve(artifacts / "streamlit-workshop.log", {"ASSESSMENT_DATABASE_URL": workshop_db_url})
+    yield from serve(artifacts / f"streamlit-workshop-{WORKER}.log", {"ASSESSMENT_DATABASE_URL": workshop_db_url})
 
 
 def chromium_path() -> str | None:

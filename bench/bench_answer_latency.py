@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -134,9 +133,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clicks", type=int, default=30)
     args = parser.parse_args()
+    from conftest import chromium_path  # tests/conftest.py
     from playwright.sync_api import sync_playwright
 
-    exe = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    exe = chromium_path()  # CHROMIUM_PATH or Debian's chromium
     if not exe:
         print("Chromium not found: apt-get install chromium (or set CHROMIUM_PATH)")
         return 2

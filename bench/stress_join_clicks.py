@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import os
 import re
-import shutil
 import sys
 import tempfile
 import time
@@ -77,7 +75,7 @@ def main() -> int:
     import conftest  # tests/conftest.py: serve()
     from playwright.sync_api import expect, sync_playwright
 
-    exe = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    exe = conftest.chromium_path()  # CHROMIUM_PATH or Debian's chromium
     if not exe:
         print("Chromium not found: apt-get install chromium (or set CHROMIUM_PATH)")
         return 2

@@ -1,4 +1,4 @@
-"""Helpers shared by the AppTest suites of the single-respondent pages and the workshop pages."""
+"""Helpers shared by the test suites: the AppTest pages (single respondent and workshop) and the rules tests."""
 
 from __future__ import annotations
 
@@ -7,6 +7,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 HOSTILE = "<script>alert(1)</script> **bold** [click](https://evil.example) :red[red] $x$ # heading"
+# A profile the rules send to two-step work (a radical innovation, step one not yet evidenced).
+TWO_STEP = {
+    "multiplicity": 4.5,
+    "heterogeneity": 4.5,
+    "ambiguity": 3.0,
+    "professional_resistance": 3.0,
+    "early_adopters": 4.0,
+    "learning_infrastructure": 4.0,
+    "mediating_managers": 4.0,
+    "top_down_support": 4.0,
+}
 
 
 def plain(markdown: str) -> str:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import TWO_STEP
 
 from assessment import AnswersError, AnswerSet, ItemAnswer, default_bank, load_answers, parse_answers
 from assessment.answers import ANSWERS_SCHEMA_VERSION, Context
@@ -149,19 +150,10 @@ def test_plan_answers_are_read_cautiously() -> None:
     for answer in ("not_sure", None):
         facts = facts_from(Context(political_work_first=answer, step_one_evidence=answer).model_dump())
         assert facts["political_work_first"] not in (False, True) and facts["step_one_evidence"] not in (False, True)
-    two_step = {
-        "multiplicity": 4.5,
-        "heterogeneity": 4.5,
-        "professional_resistance": 3,
-        "early_adopters": 4,
-        "learning_infrastructure": 4,
-        "mediating_managers": 4,
-        "top_down_support": 4,
-    }
 
     def rec(answer: str | None) -> Recommendation:
         ctx = Context(radicalness="radical", political_work_first=answer, step_one_evidence=answer)
-        return assess_profile(Profile(scores=two_step, context=ctx)).recommendation
+        return assess_profile(Profile(scores=TWO_STEP, context=ctx)).recommendation
 
     warned = {a: {w.id for w in rec(a).warnings} for a in (*PLAN_ANSWERS, None)}
     assert {a: rec(a).strategy for a in warned} == dict.fromkeys(warned, "two_step")

@@ -3,6 +3,7 @@ hold the engine to the principle "a missing answer never makes the advice bolder
 
 from __future__ import annotations
 
+from helpers import TWO_STEP
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,16 +15,6 @@ from assessment.vocabulary import CAUTION, DIMENSION_IDS, INGREDIENTS, STRATEGIE
 BOOK = load_rulebook()
 DECISION = BOOK.decision_dimensions
 ALL_HIGH = {d: 5.0 for d in DIMENSION_IDS}
-TWO_STEP = {
-    "multiplicity": 4.5,
-    "heterogeneity": 4.5,
-    "ambiguity": 3.0,
-    "professional_resistance": 3.0,
-    "early_adopters": 4.0,
-    "learning_infrastructure": 4.0,
-    "mediating_managers": 4.0,
-    "top_down_support": 4.0,
-}
 
 
 def rec(scores: dict[str, float], **context: object):

@@ -6,6 +6,7 @@ import copy
 
 import pytest
 import yaml
+from helpers import TWO_STEP
 
 from assessment import assess_profile, parse_profile
 from assessment.errors import BankError
@@ -34,18 +35,9 @@ def test_not_sure_or_skipped_rules_first_prompts_a_check_not_the_full_warning() 
 
 
 def test_not_sure_about_step_one_evidence_keeps_two_step_work_in_step_one() -> None:
-    scores = {
-        "multiplicity": 4.5,
-        "heterogeneity": 4.5,
-        "professional_resistance": 3,
-        "early_adopters": 4,
-        "learning_infrastructure": 4,
-        "mediating_managers": 4,
-        "top_down_support": 4,
-    }
     radical = {"radicalness": "radical"}
-    unsure = assess_profile(parse_profile({"scores": scores, "context": radical | {"step_one_evidence": "not_sure"}}))
-    sure = assess_profile(parse_profile({"scores": scores, "context": radical | {"step_one_evidence": "yes"}}))
+    unsure = assess_profile(parse_profile({"scores": TWO_STEP, "context": radical | {"step_one_evidence": "not_sure"}}))
+    sure = assess_profile(parse_profile({"scores": TWO_STEP, "context": radical | {"step_one_evidence": "yes"}}))
     assert unsure.recommendation.current_step == 1 and sure.recommendation.current_step == 2
 
 

@@ -80,9 +80,8 @@ def serve(log_path: Path, env: dict[str, str] | None = None, script: str = "app.
             "--server.port", str(port),
             "--server.address", "127.0.0.1",
             "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none",  # no reloads wanted: spare the CPU of watching the checkout
         ],
-        cwd=ROOT,
+        cwd=ROOT,  # the checkout's .streamlit/config.toml applies: theme, and no file watcher
         stdout=log,
         stderr=subprocess.STDOUT,
         env={**os.environ, **(env or {})},

@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from assessment.bank import QuestionBank
+from assessment.disclosure.policy import OTHER_ROLES, pool_small_groups
 from assessment.vocabulary import DIMENSION_IDS, MIN_COVERAGE
-from assessment.workshop.anonymity import OTHER_ROLES, pool_small_groups
 from assessment.workshop.models import ROLES, RWG_NULL_VARIANCE
 
 

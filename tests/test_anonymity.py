@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from test_workshop import CTX, person
 
 from assessment import default_bank
+from assessment.disclosure.policy import shown_pairs
 from assessment.vocabulary import DIMENSION_IDS
 from assessment.workshop import (
     OTHER_DEPARTMENTS,
@@ -30,7 +31,6 @@ from assessment.workshop import (
     summarise_answer_sets,
     summary_json,
 )
-from assessment.workshop.anonymity import shown_pairs
 
 BANK = default_bank()
 LONE = {"doctor": 1.0, "nurse": 5.0, "middle_manager": 2.0}  # each of these roles has one person

@@ -382,11 +382,11 @@ def test_department_pockets() -> None:
     cold = {"early_adopters": 1, "clinician_engagement": 2}
     sets = [
         person("nurse", keen, department="Anaesthesia"),
-        person("doctor", keen, department="anaesthesia "),  # same tag, different spelling
-        person("doctor", cold, department="Surgery"),
+        person("nurse", keen, department="anaesthesia "),  # same tag, different spelling
+        person("nurse", cold, department="Surgery"),
         person("nurse", cold, department="Surgery"),
         person("nurse", cold, department="Elderly care"),
-        person("doctor", cold, department="Elderly care"),
+        person("nurse", cold, department="Elderly care"),
         person("nurse", cold),  # no tag
         person("nurse", cold),
     ]
@@ -399,6 +399,23 @@ def test_department_pockets() -> None:
     assert "Pockets of converts" in p.explanation and "Movement for improvement (2017)" in p.explanation
     even = summarise_answer_sets([person("nurse", keen, department=d) for d in "AABB"], BANK, min_group=2)
     assert not even.department_pockets.flagged
+
+
+def test_a_department_that_would_single_out_one_role_member_is_held_back() -> None:
+    """Doctors and nurses are shown as role groups; each department holds one doctor and one nurse, so a
+    department's mean beside the doctors' would leave atoms of one person: the departments give way."""
+    keen = {"early_adopters": 5, "clinician_engagement": 4}
+    cold = {"early_adopters": 1, "clinician_engagement": 2}
+    sets = [
+        person("nurse", keen, department="Anaesthesia"),
+        person("doctor", keen, department="Anaesthesia"),
+        person("doctor", cold, department="Surgery"),
+        person("nurse", cold, department="Surgery"),
+    ]
+    s = summarise_answer_sets(sets, BANK, min_group=2)
+    assert s.dimensions["early_adopters"].by_role["doctor"].mean == 3.0
+    assert all(d.scores["early_adopters"].mean is None for d in s.department_pockets.departments)
+    assert not s.department_pockets.flagged
 
 
 def test_plan_facts_by_majority() -> None:

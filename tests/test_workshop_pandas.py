@@ -57,11 +57,14 @@ def assert_same(responses: Responses, k: int) -> None:
         assert d.n == int(row["n"]), dim
         for field, places in (("mean", 2), ("sd", 2), ("rwg", 3), ("rwg_j", 3)):
             assert close(getattr(d, field), float(row[field]), places), (dim, field, getattr(d, field), row[field])
+    # a role's cell may be held back by the disclosure gate (complementary suppression: tests/test_disclosure*),
+    # never invented: every cell shown is pandas' figure for that group
     groups = {g for g, _ in theirs.by_role.index}
-    assert all(set(d.by_role) == groups for d in ours.values())
+    assert all(set(d.by_role) <= groups for d in ours.values())
     for (group, dim), row in theirs.by_role.iterrows():
-        cell = ours[str(dim)].by_role[str(group)]
-        assert cell.n == int(row["n"]) and close(cell.mean, float(row["mean"]), 2), (group, dim, cell, row)
+        cell = ours[str(dim)].by_role.get(str(group))
+        if cell is not None:
+            assert cell.n == int(row["n"]) and close(cell.mean, float(row["mean"]), 2), (group, dim, cell, row)
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,8 @@ import random
 import pandas as pd
 
 from ..bank import QuestionBank
+from ..disclosure.policy import OTHER_DEPARTMENTS, shown_pairs
 from ..store import Store
-from ..workshop.anonymity import OTHER_DEPARTMENTS, shown_pairs
 from .source import pooled_answers
 from .thresholds import EXPORT_MIN_WORKSHOP_RESPONDENTS
 

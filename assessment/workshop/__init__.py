@@ -18,12 +18,7 @@ The public names of the former single module are re-exported here, so `from asse
 
 from __future__ import annotations
 
-from .aggregate import (
-    dimension_statistics,
-    summarise,
-    summarise_answer_sets,
-)
-from .anonymity import (
+from ..disclosure.policy import (
     DEFAULT_MIN_GROUP,
     HIGHEST_MIN_GROUP,
     LOWEST_MIN_GROUP,
@@ -31,6 +26,11 @@ from .anonymity import (
     OTHER_ROLES,
     group_label,
     pool_small_groups,
+)
+from .aggregate import (
+    dimension_statistics,
+    summarise,
+    summarise_answer_sets,
 )
 from .codes import (
     DEFAULT_VALID_DAYS,

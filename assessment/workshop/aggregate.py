@@ -38,13 +38,15 @@ import numpy as np
 
 from ..answers import AnswerSet, Context
 from ..bank import QuestionBank, default_bank
+from ..disclosure.gate import MEMBERS, Gate, dimension_quantity, item_quantity
+from ..disclosure.ledger import Ledger
+from ..disclosure.policy import DEFAULT_MIN_GROUP, OTHER_ROLES, clamp_k, group_label, shown_rows
 from ..results import Result
 from ..scoring import is_sufficient, status_for
 from ..vocabulary import (
     DIMENSION_IDS,
     PlanAnswer,
 )
-from .anonymity import DEFAULT_MIN_GROUP, LOWEST_MIN_GROUP, OTHER_ROLES, group_label, shown_rows
 from .findings import _agenda, _department_pockets, _perception_gaps, _role_disagreement
 from .groups import RoleGroups, plan_votes, profile_result, role_group_results, role_groups_of
 from .models import (
@@ -82,7 +84,6 @@ def _participation(responses: Responses, answered_counts: np.ndarray, k: int) ->
                 joined=int(m.sum()),
                 started=int((answered_counts[m] > 0).sum()),
                 submitted=int(submitted[m].sum()),
-                mean_completion=round(float(completion[m].mean()), 3),
             )
         )
     joined = len(responses.respondents)
@@ -104,9 +105,11 @@ class _Matrix:
     x: np.ndarray  # (P, D) individual dimension scores
     n_item: np.ndarray
     mean_item: np.ndarray
-    var_item: np.ndarray  # NaN where fewer than k people rated the item
+    var_item: np.ndarray  # NaN where the gate did not publish the item's figures (fewer than k raters, or a
+    # difference of fewer than k from a figure shown before)
     dk_item: np.ndarray
     k: int
+    gate: Gate
 
 
 def _kept(responses: Responses, answered_all: np.ndarray, submitted_only: bool, k: int) -> Responses:
@@ -119,18 +122,32 @@ def _kept(responses: Responses, answered_all: np.ndarray, submitted_only: bool, 
     return responses.rows(keep) if not keep.all() else responses
 
 
-def _statistics(resp: Responses, bank: QuestionBank, k: int) -> tuple[_Matrix, RoleGroups]:
+def _statistics(resp: Responses, bank: QuestionBank, k: int, gate: Gate) -> tuple[_Matrix, RoleGroups]:
+    """Item and dimension statistics, with the gate asked first for the whole group's figures (the whole group's
+    answers, each statement's ratings), then for the role groups' scores."""
     n_item, mean_item, var_item = _col_stats(resp.ratings)
+    rated = ~np.isnan(resp.ratings)
+    gate.show(MEMBERS, np.ones(len(resp.respondents), dtype=bool))
+    item_shown = np.array(
+        [bool(n_item[c] >= k) and gate.show(item_quantity(i), rated[:, c]) for c, i in enumerate(resp.item_ids)],
+        dtype=bool,
+    )
+    x = individual_scores(resp, bank)
     m = _Matrix(
         resp=resp,
-        x=individual_scores(resp, bank),
+        x=x,
         n_item=n_item,
-        mean_item=mean_item,
-        var_item=np.where(n_item >= k, var_item, np.nan),
+        mean_item=np.where(item_shown, mean_item, np.nan),
+        var_item=np.where(item_shown, var_item, np.nan),
         dk_item=resp.dont_know.sum(axis=0),
         k=k,
+        gate=gate,
     )
-    return m, role_groups_of(resp.respondents, m.x, k)
+    return m, role_groups_of(resp.respondents, x, k)
+
+
+def _gate_for(resp: Responses, k: int, ledger: Ledger | None) -> Gate:
+    return Gate(ledger if ledger is not None else Ledger(k), [r.member for r in resp.respondents])
 
 
 def dimension_statistics(
@@ -143,18 +160,29 @@ def dimension_statistics(
     """The dimensions' part of the summary (mean, SD, range, r_wg, role split) over the respondents who answered
     anything, as `summarise` computes it: for checking against an independent implementation, and timing."""
     bank = bank or default_bank()
-    k = max(int(min_group), LOWEST_MIN_GROUP)
+    k = clamp_k(min_group)
     resp = _kept(responses, responses.answered.sum(axis=1), False, k)
-    m, groups = _statistics(resp, bank, k)
-    return _dimension_aggregates(m, bank, groups, dict(consensus or {}))
+    m, groups = _statistics(resp, bank, k, _gate_for(resp, k, None))
+    return _dimension_aggregates(m, bank, groups, dict(consensus or {}))[0]
 
 
 def _dimension_aggregates(
     m: _Matrix, bank: QuestionBank, groups: RoleGroups, consensus: Mapping[str, ConsensusScore]
-) -> dict[str, DimensionAggregate]:
+) -> tuple[dict[str, DimensionAggregate], RoleGroups]:
+    """The dimensions' figures, and the role groups with the gate's decisions on their scores (asked for after
+    every whole-group score, so that a role's score gives way to the group's when both cannot be shown)."""
     n_people = len(m.resp.respondents)
     n_dim, mean_dim, var_dim = _col_stats(m.x)
-    shown = n_dim >= m.k  # a dimension score describing fewer than k people is not shown
+    usable = ~np.isnan(m.x)
+    # no dimension score that describes fewer than k people, or differs by fewer than k from one shown before
+    shown = np.array(
+        [
+            bool(n_dim[j] >= m.k) and m.gate.show(dimension_quantity(d), usable[:, j])
+            for j, d in enumerate(DIMENSION_IDS)
+        ],
+        dtype=bool,
+    )
+    groups = groups.with_gate(m.gate, m.x)
     sufficient = shown & is_sufficient(n_dim, n_people)
     lay = _layout(bank, m.resp.item_ids)
     dk_dim = m.dk_item @ lay.membership
@@ -185,16 +213,15 @@ def _dimension_aggregates(
             rwg_j=_r(r_j, 3),
             agreement=agreement_for(r_dim),
             by_role={
-                g: GroupScore(
-                    mean=_r(groups.mean_dim[c, j]) if groups.n_dim[c, j] >= m.k else None, n=int(groups.n_dim[c, j])
-                )  # fmt: skip
+                g: GroupScore(mean=_r(groups.mean_dim[c, j]), n=int(groups.n_dim[c, j]))
                 for c, g in enumerate(groups.names)
+                if groups.is_shown(c, j)
             },
             consensus=agreed.score if agreed else None,
             consensus_note=agreed.note if agreed else "",
             final=agreed.score if agreed else (mean if suff else None),
         )
-    return out
+    return out, groups
 
 
 def _group_result(
@@ -230,15 +257,19 @@ def summarise(
     submitted_only: bool = False,
     agenda_size: int = AGENDA_SIZE,
     min_group: int = DEFAULT_MIN_GROUP,
+    ledger: Ledger | None = None,
 ) -> WorkshopSummary:
     """The workshop's group result, spread, agreement, role and department views and discussion agenda.
 
     `context` is the workshop's innovation context; `consensus` maps dimension ids to agreed scores.
     With `submitted_only`, respondents who have not submitted are left out of every figure except participation.
-    `min_group` is the anonymity threshold k (see `anonymity`): no figure describes fewer than k people.
+    `min_group` is the anonymity threshold k: no figure describes fewer than k people. Every group figure is
+    asked of the disclosure gate (`assessment.disclosure`); `ledger` holds what earlier releases of this workshop
+    published (None: nothing was, as for a set of answer files). Outputs reach this through
+    `assessment.disclosure`, never directly.
     """
     bank = bank or default_bank()
-    k = max(int(min_group), LOWEST_MIN_GROUP)
+    k = clamp_k(min_group)
     consensus = dict(consensus or {})
     answered_all = responses.answered.sum(axis=1)
     participation = _participation(responses, answered_all, k)
@@ -246,8 +277,9 @@ def summarise(
     people = resp.respondents
     n_people = len(people)
     ctx = innovation_context(context)
-    m, groups = _statistics(resp, bank, k)
-    dimensions = _dimension_aggregates(m, bank, groups, consensus)
+    gate = _gate_for(resp, k, ledger)
+    m, groups = _statistics(resp, bank, k, gate)
+    dimensions, groups = _dimension_aggregates(m, bank, groups, consensus)
     group_scores = {d: (a.mean if a.sufficient else None) for d, a in dimensions.items()}
 
     votes = plan_votes(people)
@@ -261,7 +293,8 @@ def summarise(
         result = group_result
     group_strategy = group_result.recommendation.strategy
     by_role = role_group_results(groups, people, ctx, bank, group_strategy, k)
-    gaps = _perception_gaps(m.x, np.array([p.role for p in people], dtype=object), groups.of_row, bank, k)
+    agenda = _agenda(resp, bank, ctx, groups, m.n_item, m.mean_item, m.var_item, m.dk_item, agenda_size, gate)
+    gaps = _perception_gaps(m.x, np.array([p.role for p in people], dtype=object), groups.of_row, bank, gate)
     consensus_dims = [d for d in DIMENSION_IDS if d in consensus]
     return WorkshopSummary(
         title=title,
@@ -280,11 +313,11 @@ def summarise(
         averaged_dimensions=[d for d in DIMENSION_IDS if d not in consensus and group_scores[d] is not None],
         consensus_changed_strategy=result.recommendation.strategy != group_strategy,
         role_groups=by_role,
-        agenda=_agenda(resp, bank, ctx, groups, m.n_item, m.mean_item, m.var_item, m.dk_item, agenda_size, k),
+        agenda=agenda,
         role_disagreement=_role_disagreement(groups, k, group_scores.get("heterogeneity")),
         perception_gaps=gaps,
         perception_gap_flagged=any(g.flagged for g in gaps),
-        department_pockets=_department_pockets(m.x, people, k),
+        department_pockets=_department_pockets(m.x, people, gate),
         plan_facts=votes,
     )
 

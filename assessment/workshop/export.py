@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..bank import QuestionBank, default_bank
-from .anonymity import DEFAULT_MIN_GROUP, LOWEST_MIN_GROUP, department_key, shown_pairs
+from ..disclosure.policy import DEFAULT_MIN_GROUP, LOWEST_MIN_GROUP, department_key, shown_pairs
 from .models import AuditEntry, WorkshopSummary
 from .responses import Responses
 

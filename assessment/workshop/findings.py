@@ -9,13 +9,14 @@ import numpy as np
 
 from ..answers import Context
 from ..bank import QuestionBank
+from ..disclosure.gate import Gate, dimension_quantity, item_quantity
+from ..disclosure.policy import OTHER_DEPARTMENTS, OTHER_ROLES, department_key, pool_small_groups
 from ..vocabulary import (
     CLINICAL_ROLES,
     DIMENSION_IDS,
     MANAGERIAL_ROLES,
     band_of,
 )
-from .anonymity import OTHER_DEPARTMENTS, OTHER_ROLES, department_key, pool_small_groups
 from .groups import RoleGroups
 from .models import (
     MAX_AGENDA_COMMENTS,
@@ -46,11 +47,13 @@ def _agenda(
     var_item: np.ndarray,
     dk_item: np.ndarray,
     size: int,
-    k: int,
+    gate: Gate,
 ) -> list[AgendaItem]:
     """Items ranked by spread across respondents (SD, then range, then bank order); at least k (and 2) ratings,
-    SD > 0; a role's mean only from k or more of its ratings. The range orders ties but is not shown: its ends
-    are single people's ratings."""
+    SD > 0, and the whole group's figures on the item published by the gate (`var_item` is NaN otherwise); a
+    role's mean only from k or more of its ratings, when the gate publishes it. The range orders ties but is not
+    shown: its ends are single people's ratings."""
+    k = gate.k
     r = resp.ratings
     lo, hi = _col_extremes(r)
     sd = np.sqrt(var_item)
@@ -86,6 +89,7 @@ def _agenda(
                     role: GroupScore(mean=_r(role_mean[g, col]), n=int(role_n[g, col]))
                     for g, role in enumerate(groups.names)
                     if role_n[g, col] >= k
+                    and gate.show(item_quantity(item.id), (groups.of_row == role) & ~np.isnan(r[:, c]))
                 },
                 comments=comments_by_col.get(int(c), [])[:MAX_AGENDA_COMMENTS],
             )
@@ -100,7 +104,11 @@ def _role_disagreement(groups: RoleGroups, k: int, heterogeneity: float | None) 
     gaps: list[RoleGap] = []
     compared: set[str] = set()
     for j, dim_id in enumerate(DIMENSION_IDS):
-        rated = [(role, float(role_mean[g, j])) for g, role in enumerate(present_roles) if role_n[g, j] >= least]
+        rated = [
+            (role, float(role_mean[g, j]))
+            for g, role in enumerate(present_roles)
+            if role_n[g, j] >= least and groups.is_shown(g, j)
+        ]
         if len(rated) < 2:
             per_dim[dim_id] = None
             continue
@@ -145,9 +153,9 @@ def _role_disagreement(groups: RoleGroups, k: int, heterogeneity: float | None) 
     )
 
 
-def _group_score(values: np.ndarray, k: int) -> GroupScore:
+def _group_score(values: np.ndarray, k: int, shown: bool) -> GroupScore:
     n = int(values.size)
-    shown = n >= k
+    shown = shown and n >= k
     return GroupScore(mean=_r(values.mean()) if shown else None, n=n, sd=_r(values.std(ddof=1)) if shown else None)
 
 
@@ -165,19 +173,24 @@ def _side(roles: np.ndarray, shown: np.ndarray, side: tuple[str, ...], k: int) -
 
 
 def _perception_gaps(
-    x: np.ndarray, roles: np.ndarray, shown: np.ndarray, bank: QuestionBank, k: int
+    x: np.ndarray, roles: np.ndarray, shown: np.ndarray, bank: QuestionBank, gate: Gate
 ) -> list[PerceptionGap]:
-    """Managers' against clinicians' mean, each side from at least k people (see `_side`)."""
+    """Managers' against clinicians' mean, each side from at least k people (see `_side`) and published by the
+    disclosure gate (a side is a new group beside the roles: the gate holds it back when it and the role groups
+    together would isolate fewer than k people)."""
+    k = gate.k
     managers = _side(roles, shown, MANAGERIAL_ROLES, k)
     clinicians = _side(roles, shown, CLINICAL_ROLES, k)
     out: list[PerceptionGap] = []
     for dim_id, why in PERCEPTION_GAP_DIMENSIONS.items():
         j = DIMENSION_IDS.index(dim_id)
         col = x[:, j]
-        m, c = col[managers], col[clinicians]
-        m, c = m[~np.isnan(m)], c[~np.isnan(c)]
-        gm, gc = _group_score(m, k), _group_score(c, k)
-        gap = _r(m.mean() - c.mean()) if m.size >= k and c.size >= k else None
+        usable = ~np.isnan(col)
+        m_ok = bool((managers & usable).sum() >= k) and gate.show(dimension_quantity(dim_id), managers & usable)
+        c_ok = bool((clinicians & usable).sum() >= k) and gate.show(dimension_quantity(dim_id), clinicians & usable)
+        m, c = col[managers & usable], col[clinicians & usable]
+        gm, gc = _group_score(m, k, m_ok), _group_score(c, k, c_ok)
+        gap = _r(m.mean() - c.mean()) if m_ok and c_ok else None
         flagged = gap is not None and gap >= PERCEPTION_GAP_POINTS
         label = bank.dimension_by_id[dim_id].label
         if gap is None:
@@ -200,10 +213,12 @@ def _perception_gaps(
     return out
 
 
-def _department_pockets(x: np.ndarray, people: Sequence[Respondent], k: int) -> DepartmentPockets:
+def _department_pockets(x: np.ndarray, people: Sequence[Respondent], gate: Gate) -> DepartmentPockets:
     """Departments' means on the pocket dimensions. Departments of fewer than k respondents are merged into
     "Other departments" (people who gave no department count as one more group, never shown on its own, so
-    the merged group cannot be worked out from the total); a mean needs at least k usable scores."""
+    the merged group cannot be worked out from the total); a mean needs at least k usable scores and the
+    disclosure gate's consent (asked for last, after the roles and the perception gap's sides)."""
+    k = gate.k
     names: dict[str, str] = {}
     key_of_row: list[str] = []
     for p in people:
@@ -225,9 +240,11 @@ def _department_pockets(x: np.ndarray, people: Sequence[Respondent], k: int) -> 
         mask = rows_of == key
         scores: dict[str, GroupScore] = {}
         for dim_id in POCKET_DIMENSIONS:
-            col = x[mask, DIMENSION_IDS.index(dim_id)]
-            col = col[~np.isnan(col)]
-            mean = _r(col.mean()) if col.size >= k else None
+            whole = x[:, DIMENSION_IDS.index(dim_id)]
+            rows = mask & ~np.isnan(whole)
+            col = whole[rows]
+            ok = col.size >= k and gate.show(dimension_quantity(dim_id), rows)
+            mean = _r(col.mean()) if ok else None
             scores[dim_id] = GroupScore(mean=mean, n=int(col.size))
             band = band_of(mean) if mean is not None else None
             if band == "high":

@@ -4,18 +4,19 @@ dimension, and each large enough group's own recommendation beside the group's."
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import cast
 
 import numpy as np
 
 from ..answers import Context
 from ..bank import QuestionBank
+from ..disclosure.gate import MEMBERS, Gate, dimension_quantity
+from ..disclosure.policy import OTHER_ROLES, group_label, pool_small_groups
 from ..engine import Profile, assess_profile
 from ..results import Result
 from ..scoring import is_sufficient
 from ..vocabulary import DIMENSION_IDS, PLAN_ANSWERS, SCORE_MAX, SCORE_MIN, PlanAnswer, Strategy
-from .anonymity import OTHER_ROLES, group_label, pool_small_groups
 from .models import MIN_ROLE_GROUP, PLAN_FACTS, ROLES, PlanFactVote, RoleGroupResult
 from .responses import Respondent
 from .stats import _group_means, _r
@@ -31,6 +32,22 @@ class RoleGroups:
     people: np.ndarray  # (G,) respondents per group
     n_dim: np.ndarray  # (G, D) respondents with a usable score
     mean_dim: np.ndarray  # (G, D) mean of their scores
+    shown: np.ndarray | None = None  # (G, D) the disclosure gate published the group's score (see `with_gate`)
+    members_shown: np.ndarray | None = None  # (G,) the gate published the group's count-type figures
+
+    def with_gate(self, gate: Gate, x: np.ndarray) -> RoleGroups:
+        """The same groups with the gate's decision for each group's score on each dimension, and for the group's
+        plan answers (asked for in that order, after the whole group's figures)."""
+        shown = np.zeros(self.n_dim.shape, dtype=bool)
+        for j, dim_id in enumerate(DIMENSION_IDS):
+            for c in range(len(self.names)):
+                rows = (self.of_row == self.names[c]) & ~np.isnan(x[:, j])
+                shown[c, j] = bool(self.n_dim[c, j] >= gate.k) and gate.show(dimension_quantity(dim_id), rows)
+        members = np.array([gate.show(MEMBERS, self.of_row == g) for g in self.names], dtype=bool)
+        return replace(self, shown=shown, members_shown=members)
+
+    def is_shown(self, c: int, j: int) -> bool:
+        return self.shown is not None and bool(self.shown[c, j])
 
     def means(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(G, C) counts and means of the columns of x within each shown group."""
@@ -94,13 +111,17 @@ def role_group_results(
     for c, name in enumerate(groups.names):
         size = int(groups.people[c])
         n = groups.n_dim[c]
-        enough_dim = (n >= k) & is_sufficient(n, size)
+        shown = groups.shown[c] if groups.shown is not None else np.zeros(len(DIMENSION_IDS), dtype=bool)
+        enough_dim = shown & (n >= k) & is_sufficient(n, size)
         scores = {d: (_r(groups.mean_dim[c, j]) if enough_dim[j] else None) for j, d in enumerate(DIMENSION_IDS)}
         rg = RoleGroupResult(
             role=name,
             label=group_label(name),
             respondents=size,
-            enough=name != OTHER_ROLES and size >= max(MIN_ROLE_GROUP, k),
+            enough=name != OTHER_ROLES
+            and size >= max(MIN_ROLE_GROUP, k)
+            and groups.members_shown is not None
+            and bool(groups.members_shown[c]),
             scores=scores,
         )
         if rg.enough:

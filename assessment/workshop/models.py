@@ -188,7 +188,6 @@ class RoleCount(Model):
     joined: int
     started: int  # answered at least one item
     submitted: int
-    mean_completion: float
 
 
 class Participation(Model):

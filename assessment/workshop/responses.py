@@ -34,6 +34,12 @@ class Respondent:
     submitted: bool = False
     political_work_first: PlanAnswer | None = None
     step_one_evidence: PlanAnswer | None = None
+    version: str = ""  # which submission of theirs this row holds (a release keeps the one it released)
+
+    @property
+    def member(self) -> tuple[int, str]:
+        """The key the disclosure ledger knows this row by: the same person with other answers is another."""
+        return (self.participant_id, self.version)
 
 
 @dataclass(frozen=True, eq=False)

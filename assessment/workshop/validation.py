@@ -8,6 +8,7 @@ from typing import cast
 import numpy as np
 
 from ..answers import MAX_COMMENT, MAX_NAME, MAX_TEXT, Context
+from ..disclosure.policy import HIGHEST_MIN_GROUP, LOWEST_MIN_GROUP
 from ..vocabulary import (
     DIMENSION_IDS,
     MIN_COVERAGE,
@@ -16,7 +17,6 @@ from ..vocabulary import (
     SCORE_MIN,
     Role,
 )
-from .anonymity import HIGHEST_MIN_GROUP, LOWEST_MIN_GROUP
 from .errors import InvalidInput, TextTooLong
 from .models import ConsensusScore
 

@@ -1,4 +1,5 @@
-"""The anonymity threshold k: no figure that describes fewer than k people is shown, exported or printed.
+"""The disclosure policy, in one place: k (the smallest group any figure may describe), its bounds, the merge rule
+for small groups, and the sentence that promises it to participants and facilitators.
 
 Each workshop sets k when it is created (default 3, never below 2). The rule is applied once, here and in
 `summarise`, so that the dashboard, the JSON export and the PDF all read figures that already respect it:
@@ -71,6 +72,20 @@ def shown_pairs(roles: Sequence[str], departments: Sequence[str], k: int) -> lis
     merged = (OTHER_ROLES, OTHER_DEPARTMENTS)
     shown = pool_small_groups(Counter(f"{r}\x00{d}" for r, d in pairs), k, "\x00".join(merged))
     return [cast(tuple[str, str], tuple(shown[f"{r}\x00{d}"].split("\x00"))) for r, d in pairs]
+
+
+def clamp_k(k: int | None) -> int:
+    """The threshold a workshop runs with: its own k, never below the lowest allowed."""
+    return max(int(k if k is not None else DEFAULT_MIN_GROUP), LOWEST_MIN_GROUP)
+
+
+def promise(k: int) -> str:
+    """What participants and facilitators are told, the same on every screen and in every file."""
+    return (
+        f"No figure describes fewer than {k} people, and results change only when at least {k} more people's "
+        "submitted answers can be added together, so nobody's answers can be worked out by comparing groups, "
+        "files or moments."
+    )
 
 
 def fewer_than(k: int) -> str:

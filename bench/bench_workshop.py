@@ -109,7 +109,7 @@ def main() -> int:
           f"in {fill_s:.1f} s")  # fmt: skip
 
     end_ms, end_min, end_max, summary = timed(lambda: store.summary(code, key), label="end")
-    load_ms, _, _, responses = timed(lambda: store.responses(code, key), label="load")
+    load_ms, _, _, responses = timed(lambda: store.released_responses(code, key), label="load")
     info = store.open_workshop(code, key)
     k = info.min_group_size
     ours_ms, _, _, ours = timed(lambda: dimension_statistics(responses, bank, min_group=k), label="ours")  # type: ignore[arg-type]

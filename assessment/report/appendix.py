@@ -66,8 +66,9 @@ def answers_tables(data: ReportData) -> list[Block]:
             + (
                 "Answers are shown as given, with the scale's wording."
                 if single
-                else "With several respondents, each line counts how many gave that answer; comments carry the "
-                "respondent's role."
+                else "With several respondents, each line counts how many gave that answer, and comments are "
+                "listed in alphabetical order without who wrote them. A statement whose figures are held back so "
+                "that nobody can be worked out (see the workshop section) shows none."
             ),
             "small",
         )
@@ -98,9 +99,11 @@ def answers_tables(data: ReportData) -> list[Block]:
                 else:
                     answer = distribution_text(data, item, sets)
                     comment = "\n".join(
-                        f"{role_label(a.context.respondent_role)}: {a.answers[item.id].comment}"
-                        for a in sets
-                        if item.id in a.answers and a.answers[item.id].comment
+                        sorted(
+                            a.answers[item.id].comment
+                            for a in sets
+                            if item.id in a.answers and a.answers[item.id].comment
+                        )
                     )
                 rows.append([str(number), statement, answer, comment])
             widths: list[str | float] = [22, "1.25fr", 90, "1fr"] if single else [22, "1.1fr", 110, "1fr"]

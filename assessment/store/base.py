@@ -206,7 +206,11 @@ class StoreBase:
             )
         return p, w
 
-    def _statuses(self, s: Session, w: WorkshopRow, only: int | None = None) -> list[ParticipantStatus]:
+    def _statuses(
+        self, s: Session, w: WorkshopRow, only: int | None = None, *, own: bool = False
+    ) -> list[ParticipantStatus]:
+        """Participants' statuses; with `own` (a participant asking about themselves) with their answer counts,
+        otherwise (the facilitator) the progress as a status only."""
         answered = func.coalesce(
             func.sum(case((AnswerRow.rating.is_not(None), 1), (AnswerRow.dont_know.is_(True), 1), else_=0)), 0
         )
@@ -229,9 +233,18 @@ class StoreBase:
                     role_label=ROLE_LABELS[p.role],
                     name=p.name,
                     department=p.department,
-                    answered=int(n),
+                    progress=(
+                        "excluded"
+                        if p.excluded_at is not None
+                        else "submitted"
+                        if p.submitted_at is not None
+                        else "answering"
+                        if n
+                        else "not_started"
+                    ),
+                    answered=int(n) if own else None,
                     asked=asked,
-                    completion=round(int(n) / asked, 3) if asked else 0.0,
+                    completion=(round(int(n) / asked, 3) if asked else 0.0) if own else None,
                     submitted=p.submitted_at is not None,
                     excluded=p.excluded_at is not None,
                     joined_at=p.joined_at,

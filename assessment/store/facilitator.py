@@ -10,7 +10,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from ..answers import AnswerSet, Context
+from ..answers import Context
 from ..settings import get_settings
 from ..workshop import (
     ConsensusScore,
@@ -18,15 +18,12 @@ from ..workshop import (
     InvalidInput,
     Mode,
     ParticipantStatus,
-    Responses,
     WorkshopInfo,
-    WorkshopSummary,
     check_consensus,
     check_group_sizes,
     check_workshop_fields,
     new_join_code,
     new_secret,
-    summarise,
 )
 from .audit import audit
 from .base import StoreBase, _consensus, _day, _delete_workshops, _hash, _info
@@ -197,42 +194,3 @@ class FacilitatorOps(StoreBase):
         with self._reading() as s:
             w = self._facilitator(s, join_code, facilitator_key)
             return _consensus(s, w.id)
-
-    def responses(self, join_code: str, facilitator_key: str) -> Responses:
-        """All answers as a matrix (for the CSV export: `workshop.responses_csv`). Raises ResultsHidden."""
-        with self._reading() as s:
-            w = self._facilitator(s, join_code, facilitator_key)
-            return self._load(s, w)
-
-    def participant_answers(self, join_code: str, facilitator_key: str, participant_id: int) -> AnswerSet:
-        """One participant's answers, for the facilitator. Raises ResultsHidden."""
-        with self._reading() as s:
-            w = self._facilitator(s, join_code, facilitator_key)
-            self._check_visible(s, w)
-            p = s.get(ParticipantRow, participant_id)
-            if p is None or p.workshop_id != w.id:
-                raise InvalidInput(f"There is no participant {participant_id} in this workshop.")
-            return self._answer_set(s, w, p)
-
-    def summary(self, join_code: str, facilitator_key: str, *, submitted_only: bool = False) -> WorkshopSummary:
-        """The dashboard's data: group result, spread, agreement, roles, departments, agenda, consensus.
-
-        Set-based queries (participants, scores, comments, consensus scores; none per participant) in one read
-        transaction;
-        then the pure, vectorised `workshop.summarise`. Raises ResultsHidden.
-        """
-        with self._reading() as s:
-            w = self._facilitator(s, join_code, facilitator_key)
-            responses = self._load(s, w)
-            agreed = _consensus(s, w.id)
-            info = _info(w)
-        return summarise(
-            responses,
-            info.context,
-            bank=self.bank,
-            mode=info.mode,
-            title=info.title,
-            consensus=agreed,
-            submitted_only=submitted_only,
-            min_group=info.min_group_size,
-        )

@@ -3,23 +3,28 @@ the whole workshop for a dashboard view or the group report (`workshop_view`: on
 
 from __future__ import annotations
 
+import numpy as np
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..answers import AnswerSet, Context, DontKnow, ItemAnswer
+from ..disclosure.summary import released_summary
 from ..workshop import (
     AuditEntry,
     InvalidInput,
     ParticipantStatus,
     Responses,
     ResultsHidden,
+    WorkshopSummary,
     WorkshopView,
     clean_text,
     join_pace,
-    summarise,
 )
+from ..workshop.aggregate import participation
 from . import audit as audit_log
+from . import releases as rel
 from .base import StoreBase, _consensus, _info
-from .schema import ParticipantRow, WorkshopRow
+from .schema import ParticipantRow, ReleaseRow, WorkshopRow
 
 EXPORTS = ("responses CSV", "results JSON", "group report PDF")
 
@@ -54,9 +59,11 @@ class OversightOps(StoreBase):
     def workshop_view(
         self, join_code: str, facilitator_key: str, *, with_answers: bool = False
     ) -> tuple[WorkshopView, list[AnswerSet]]:
-        """The workshop, its participants, consensus scores, audit log, join pace and summary, from one read
-        transaction; with `with_answers`, also the answer set of everyone counted (for the group report), built
-        from the same load instead of one query per participant."""
+        """The workshop, its participants, consensus scores, audit log, join pace and released summary, from one
+        read transaction (after cutting a new release when the release rule allows); with `with_answers`, also
+        the released answer sets (for the group report's tallies and comments: roles, names and departments are
+        not in them)."""
+        self.refresh_release(join_code, facilitator_key)
         with self._reading() as s:
             w = self._facilitator(s, join_code, facilitator_key)
             info = _info(w)
@@ -64,24 +71,15 @@ class OversightOps(StoreBase):
             agreed = _consensus(s, w.id)
             entries = audit_log.entries(s, w)
             try:
-                responses: Responses | None = self._load(s, w)
+                self._check_visible(s, w)
+                summary: WorkshopSummary | None = self._released_summary(s, w, people)
                 hidden = ""
             except ResultsHidden as exc:
-                responses, hidden = None, exc.one_line()
-        summary = None
+                summary, hidden = None, exc.one_line()
+            latest = self._latest_release(s, w) if with_answers and summary is not None else None
         sets: list[AnswerSet] = []
-        if responses is not None:
-            summary = summarise(
-                responses,
-                info.context,
-                bank=self.bank,
-                mode=info.mode,
-                title=info.title,
-                consensus=agreed,
-                min_group=info.min_group_size,
-            )
-            if with_answers and not summary.too_few:
-                sets = answer_sets(responses, info.context, w)
+        if latest is not None and summary is not None and not summary_too_few(summary):
+            sets = answer_sets(latest, info.context, w, set(summary.items_shown))
         view = WorkshopView(
             info=info,
             participants=people,
@@ -93,6 +91,72 @@ class OversightOps(StoreBase):
         )
         return view, sets
 
+    def summary(self, join_code: str, facilitator_key: str) -> WorkshopSummary:
+        """The dashboard's data, from the latest release (see `workshop_view`). Raises ResultsHidden."""
+        self.refresh_release(join_code, facilitator_key)
+        with self._reading() as s:
+            w = self._facilitator(s, join_code, facilitator_key)
+            self._check_visible(s, w)
+            return self._released_summary(s, w, self._statuses(s, w))
+
+    def released_responses(self, join_code: str, facilitator_key: str) -> Responses:
+        """The latest release's answers (for the responses CSV): frozen, submitted, never live; rows in member
+        order, without names. An empty matrix before the first release. Raises ResultsHidden."""
+        self.refresh_release(join_code, facilitator_key)
+        with self._reading() as s:
+            w = self._facilitator(s, join_code, facilitator_key)
+            self._check_visible(s, w)
+            latest = self._latest_release(s, w)
+            if latest is None:
+                asked = tuple(self._asked(w.mode))
+                return Responses(asked, (), np.zeros((0, len(asked))), np.zeros((0, len(asked)), dtype=bool))
+            return latest
+
+    def refresh_release(self, join_code: str, facilitator_key: str) -> bool:
+        """Cut the next release when the rule allows (checked in a read first, so a view that changes nothing
+        writes nothing); True when one was cut."""
+        with self._reading() as s:
+            w = self._facilitator(s, join_code, facilitator_key)
+            ready, _ = rel.pending(s, w)
+        if ready is None:
+            return False
+        with self._writing() as s:
+            w = self._facilitator(s, join_code, facilitator_key)
+            return rel.cut(s, w)
+
+    def _released_summary(self, s: Session, w: WorkshopRow, people: list[ParticipantStatus]) -> WorkshopSummary:
+        info = _info(w)
+        releases = rel.released(s, w, self._asked(w.mode))
+        last = s.scalars(
+            select(ReleaseRow.created_at).where(ReleaseRow.workshop_id == w.id).order_by(ReleaseRow.seq.desc())
+        ).first()
+        _, waiting = rel.pending(s, w)
+        counted = [p for p in people if not p.excluded]
+        live = participation(
+            [p.role for p in counted],
+            np.array([p.submitted for p in counted], dtype=bool),
+            np.array([0 if p.progress == "not_started" else 1 for p in counted], dtype=float),
+            1,
+            info.min_group_size,
+        )
+        return released_summary(
+            releases,
+            info.context,
+            bank=self.bank,
+            mode=info.mode,
+            title=info.title,
+            consensus=_consensus(s, w.id),
+            min_group=info.min_group_size,
+            participation=live,
+            released_at=last,
+            waiting=waiting,
+            cache_key=(self.url, w.id),
+        )
+
+    def _latest_release(self, s: Session, w: WorkshopRow) -> Responses | None:
+        releases = rel.released(s, w, self._asked(w.mode))
+        return releases[-1] if releases else None
+
     def _member(self, s: Session, w: WorkshopRow, participant_id: int) -> ParticipantRow:
         p = s.get(ParticipantRow, participant_id)
         if p is None or p.workshop_id != w.id:
@@ -100,8 +164,14 @@ class OversightOps(StoreBase):
         return p
 
 
-def answer_sets(responses: Responses, context: Context, w: WorkshopRow) -> list[AnswerSet]:
-    """The answer set of each respondent who answered something, from the loaded matrix (no further query)."""
+def summary_too_few(summary: WorkshopSummary | None) -> bool:
+    return summary is None or summary.too_few or not summary.has_answers
+
+
+def answer_sets(responses: Responses, context: Context, w: WorkshopRow, items: set[str]) -> list[AnswerSet]:
+    """The answer set of each respondent of a release, for the group report's tallies and comments: only the
+    statements whose whole-group figures the release publishes (`items`), and no role, name or department (a
+    comment that appears between two releases must not point to the one doctor who joined them)."""
     out: list[AnswerSet] = []
     answered = responses.answered
     for row, person in enumerate(responses.respondents):
@@ -109,6 +179,8 @@ def answer_sets(responses: Responses, context: Context, w: WorkshopRow) -> list[
             continue
         answers: dict[str, ItemAnswer] = {}
         for col, item_id in enumerate(responses.item_ids):
+            if item_id not in items:
+                continue
             rating = responses.ratings[row, col]
             comment = responses.comments.get((row, col), "")
             value: int | DontKnow | None = int(rating) if rating == rating else None
@@ -118,9 +190,9 @@ def answer_sets(responses: Responses, context: Context, w: WorkshopRow) -> list[
                 answers[item_id] = ItemAnswer.model_construct(value=value, comment=comment)
         ctx = context.model_copy(
             update={
-                "respondent_role": person.role,
-                "respondent_name": person.name,
-                "department": person.department,
+                "respondent_role": "other",
+                "respondent_name": "",
+                "department": "",
                 "political_work_first": person.political_work_first,
                 "step_one_evidence": person.step_one_evidence,
             }

@@ -130,7 +130,9 @@ class ParticipantOps(StoreBase):
         with self._reading() as s:
             p, w = self._participant(s, token)
             return Resume(
-                workshop=_info(w), participant=self._statuses(s, w, only=p.id)[0], answers=self._answer_set(s, w, p)
+                workshop=_info(w),
+                participant=self._statuses(s, w, only=p.id, own=True)[0],
+                answers=self._answer_set(s, w, p),
             )
 
     def load_participant(self, token: str) -> AnswerSet:
@@ -142,7 +144,7 @@ class ParticipantOps(StoreBase):
     def participant_status(self, token: str) -> ParticipantStatus:
         with self._reading() as s:
             p, w = self._participant(s, token)
-            return self._statuses(s, w, only=p.id)[0]
+            return self._statuses(s, w, only=p.id, own=True)[0]
 
     def save_answer(self, token: str, item_id: str, value: AnswerValue, comment: str = "") -> None:
         """Save one answer as it is given (insert or update; value None with no comment clears it)."""
@@ -220,16 +222,16 @@ class ParticipantOps(StoreBase):
                 p.department = new_dept
             p.updated_at = self._now()
             s.flush()
-            return self._statuses(s, w, only=p.id)[0]
+            return self._statuses(s, w, only=p.id, own=True)[0]
 
     def submit(self, token: str) -> ParticipantStatus:
         """Mark the participant's answers as submitted (they become read-only). Submitting twice is harmless."""
         with self._writing() as s:
             p, w = self._participant(s, token)
             if p.submitted_at is None:
-                status = self._statuses(s, w, only=p.id)[0]
+                status = self._statuses(s, w, only=p.id, own=True)[0]
                 needed = submission_minimum(status.asked)
-                if status.answered < needed:
+                if (status.answered or 0) < needed:
                     raise NotEnoughAnswers(
                         f"You have answered {status.answered} of {status.asked} statements. Please answer at least "
                         f'{needed} (half of them; "don\'t know" counts as an answer) before you submit: a '
@@ -238,4 +240,4 @@ class ParticipantOps(StoreBase):
                 p.submitted_at = self._now()
                 p.updated_at = p.submitted_at
             s.flush()
-            return self._statuses(s, w, only=p.id)[0]
+            return self._statuses(s, w, only=p.id, own=True)[0]

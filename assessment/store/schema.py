@@ -168,3 +168,29 @@ class AuditRow(Base):
     actor: Mapped[str] = mapped_column(String(20))
     detail: Mapped[str] = mapped_column(Text, default="", server_default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReleaseRow(Base):
+    """One release of a workshop's results: the members whose frozen answers every figure is computed from
+    (`assessment.disclosure.releases`; migration 0010)."""
+
+    __tablename__ = "releases"
+    __table_args__ = (UniqueConstraint("workshop_id", "seq"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    members: Mapped[list[list[Any]]] = mapped_column(JSON)  # [[participant id, version], ...]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReleasedAnswersRow(Base):
+    """One released member's answers as submitted (role, department, plan answers, answers and comments; never the
+    name), kept while the workshop lasts so a release reads the same after a reopening (migration 0010)."""
+
+    __tablename__ = "released_answers"
+    __table_args__ = (UniqueConstraint("workshop_id", "participant_id", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(Integer)
+    version: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)

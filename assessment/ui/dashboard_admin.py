@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from ..bank import QuestionBank
+from ..disclosure import promise
 from ..instrument.present import method_lines
 from ..settings import get_settings
 from ..store import Store, get_store
@@ -27,7 +28,7 @@ def _day(moment: datetime) -> str:
 
 def _csv(code: str, key: str, bank: QuestionBank, min_group: int) -> str:
     store = get_store()
-    text = responses_csv(store.responses(code, key), bank, min_group=min_group)
+    text = responses_csv(store.released_responses(code, key), bank, min_group=min_group)
     store.record_export(code, key, "responses CSV")
     return text
 
@@ -54,15 +55,14 @@ def downloads(code: str, key: str, bank: QuestionBank, view: WorkshopView) -> No
     if hidden:
         st.info(view.hidden_message, icon=":material/visibility_off:")
     st.markdown(
-        "- **All responses (CSV)**: one row per respondent and answered statement: a respondent number drawn "
-        "afresh for each download (not the participant list's), role and department as the results show them "
-        f'(fewer than {view.info.min_group_size} people are merged), the rating or "dont_know", and the '
-        "comment. No names. Excluded participants are left out.\n"
+        "- **All responses (CSV)**: the latest release, one row per respondent and answered statement: a "
+        "respondent number drawn afresh for each download (not the participant list's), the statement, the "
+        'rating or "dont_know", and the comment. No names, roles or departments, so no row can be matched '
+        "with a person; excluded participants are left out.\n"
         "- **Workshop results (JSON)**: every figure on the dashboard, for other tools, with the audit log.\n"
         "- **Group report (PDF)**: the final result (with agreed scores where recorded, and it says so), the "
         "spread, the agenda and the role findings.\n\n"
-        f"Results and report show no figure about fewer than {view.info.min_group_size} people. Each download is "
-        "recorded in the audit log (Settings)."
+        f"{promise(view.info.min_group_size)} Each download is recorded in the audit log (Settings)."
     )
     too_few = summary is None or summary.too_few
     reliability = method_lines(current_report())  # read while the page runs (cached), used when the PDF is made

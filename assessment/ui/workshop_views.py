@@ -48,12 +48,16 @@ def chart_file(summary: WorkshopSummary, what: str) -> str:
 # ----- participation ---------------------------------------------------------------------------------------
 
 
+PROGRESS_LABELS = {
+    "not_started": "not started",
+    "answering": "in progress",
+    "submitted": "submitted",
+    "excluded": "excluded",
+}
+
+
 def status_of(p: ParticipantStatus) -> str:
-    if p.excluded:
-        return "excluded"
-    if p.submitted:
-        return "submitted"
-    return "in progress" if p.answered else "not started"
+    return PROGRESS_LABELS[p.progress]
 
 
 def participants_frame(people: Sequence[ParticipantStatus]) -> pd.DataFrame:
@@ -63,11 +67,9 @@ def participants_frame(people: Sequence[ParticipantStatus]) -> pd.DataFrame:
             "Role": [p.role_label for p in people],
             "Department": [p.department or "–" for p in people],
             "Name": [p.name or ANONYMOUS for p in people],
-            "Answered": [f"{p.answered} of {p.asked}" for p in people],
-            "Progress": [round(p.completion * 100) for p in people],
             "Status": [status_of(p) for p in people],
         },
-        columns=["#", "Role", "Department", "Name", "Answered", "Progress", "Status"],
+        columns=["#", "Role", "Department", "Name", "Status"],
     )
 
 
@@ -90,12 +92,11 @@ def participation(people: Sequence[ParticipantStatus], k: int) -> None:
         f"Results never show a figure about fewer than {k} people: smaller roles and departments are merged into "
         "'other roles' and 'other departments'."
     )
-    st.dataframe(
-        participants_frame(people),
-        hide_index=True,
-        width="stretch",
-        column_config={"Progress": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%")},
+    st.caption(
+        "Progress is shown as a status, not a count of answers, so that no line here can be matched with a row "
+        "of an export."
     )
+    st.dataframe(participants_frame(people), hide_index=True, width="stretch")
 
 
 # ----- group result ----------------------------------------------------------------------------------------
@@ -330,27 +331,13 @@ def group_report(code: str, key: str, bank: QuestionBank, reliability: Sequence[
     the workshop section (participation, spread, agenda, role findings), all from one snapshot of the store.
     `reliability`: the method section's lines on how well the items agree in use (`instrument_data`).
 
-    The appendix labels comments with the respondent's role, so roles shown in no figure (fewer than k people)
-    are printed as "Other", and names and departments are left out."""
+    The appendix's tallies and comments come from the latest release only, for the statements whose figures it
+    publishes, with no role, name or department."""
     view, answer_sets = get_store().workshop_view(code, key, with_answers=True)
     summary = view.summary
     if summary is None or summary.too_few:
         needed = f"The report needs answers from at least {view.info.min_group_size} people."
         raise ResultsHidden(view.hidden_message or needed)
-    shown = {g.role for g in summary.role_groups}
-    private = [
-        a.model_copy(
-            update={
-                "context": a.context.model_copy(
-                    update={
-                        "respondent_role": a.context.respondent_role if a.context.respondent_role in shown else "other",
-                        "respondent_name": "",
-                        "department": "",
-                    }
-                )
-            }
-        )
-        for a in answer_sets
-    ]
+    private = answer_sets  # released answers, without roles, names or departments (`Store.workshop_view`)
     section = WorkshopSection.from_summary(summary)
     return render_report(summary.result, bank, private, section, reliability=reliability)

@@ -66,13 +66,23 @@ from .validation import innovation_context
 
 
 def _participation(responses: Responses, answered_counts: np.ndarray, k: int) -> Participation:
-    """Who joined, started and submitted; by role only for roles of at least k people (smaller ones merged into
-    "other roles", as everywhere: a role's completion would otherwise be one person's)."""
-    n_items = len(responses.item_ids) or 1
-    completion = answered_counts / n_items
+    return participation(
+        [r.role for r in responses.respondents],
+        np.array([r.submitted for r in responses.respondents], dtype=bool),
+        answered_counts,
+        len(responses.item_ids),
+        k,
+    )
+
+
+def participation(
+    role_of: Sequence[str], submitted: np.ndarray, answered_counts: np.ndarray, n_items: int, k: int
+) -> Participation:
+    """Who joined, started and submitted (live, not from a release: it says nothing about anyone's answers); by
+    role only for roles of at least k people (smaller ones merged into "other roles", as everywhere)."""
+    completion = answered_counts / (n_items or 1)
     by_role: list[RoleCount] = []
-    roles = np.array(shown_rows([r.role for r in responses.respondents], k, OTHER_ROLES), dtype=object)
-    submitted = np.array([r.submitted for r in responses.respondents], dtype=bool)
+    roles = np.array(shown_rows(list(role_of), k, OTHER_ROLES), dtype=object)
     for role in (*ROLES, OTHER_ROLES):
         m = roles == role
         if not m.any():
@@ -86,7 +96,7 @@ def _participation(responses: Responses, answered_counts: np.ndarray, k: int) ->
                 submitted=int(submitted[m].sum()),
             )
         )
-    joined = len(responses.respondents)
+    joined = len(role_of)
     return Participation(
         joined=joined,
         started=int((answered_counts > 0).sum()),
@@ -105,6 +115,7 @@ class _Matrix:
     x: np.ndarray  # (P, D) individual dimension scores
     n_item: np.ndarray
     mean_item: np.ndarray
+    item_shown: np.ndarray  # the gate published the whole group's figures on the item
     var_item: np.ndarray  # NaN where the gate did not publish the item's figures (fewer than k raters, or a
     # difference of fewer than k from a figure shown before)
     dk_item: np.ndarray
@@ -137,6 +148,7 @@ def _statistics(resp: Responses, bank: QuestionBank, k: int, gate: Gate) -> tupl
         resp=resp,
         x=x,
         n_item=n_item,
+        item_shown=item_shown,
         mean_item=np.where(item_shown, mean_item, np.nan),
         var_item=np.where(item_shown, var_item, np.nan),
         dk_item=resp.dont_know.sum(axis=0),
@@ -319,6 +331,7 @@ def summarise(
         perception_gap_flagged=any(g.flagged for g in gaps),
         department_pockets=_department_pockets(m.x, people, gate),
         plan_facts=votes,
+        items_shown=[i for i, shown in zip(resp.item_ids, m.item_shown, strict=True) if shown],
     )
 
 

@@ -12,16 +12,16 @@ import numpy as np
 import pandas as pd
 
 from ..bank import QuestionBank, default_bank
-from ..disclosure.policy import DEFAULT_MIN_GROUP, LOWEST_MIN_GROUP, department_key, shown_pairs
+from ..disclosure.policy import DEFAULT_MIN_GROUP, clamp_k
 from .models import AuditEntry, WorkshopSummary
 from .responses import Responses
 
 # ----- exports -------------------------------------------------------------------------------------------
 
 EXPORT_COLUMNS = ["participant", "name", "role", "department", "submitted", "item_id", "dimension", "value", "comment"]
-# The facilitator's download: no name, no participant number from the participant list, groups as the results show
-# them (see `anonymised_frame`).
-CSV_COLUMNS = ["respondent", "role", "department", "item_id", "dimension", "value", "comment"]
+# The facilitator's download: no name, no participant number from the participant list, no role or department (see
+# `anonymised_frame`).
+CSV_COLUMNS = ["respondent", "item_id", "dimension", "value", "comment"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -71,35 +71,27 @@ def _excel_safe(text: object) -> object:
 def anonymised_frame(
     responses: Responses, bank: QuestionBank | None = None, *, min_group: int = DEFAULT_MIN_GROUP
 ) -> pd.DataFrame:
-    """The answers as the facilitator may download them: one row per respondent x answered item, with nobody
-    singled out (the anonymity threshold k, see `anonymity`).
+    """The answers of a release as the facilitator may download them: one row per respondent x answered item,
+    with no row that can be linked to a person (`assessment.disclosure`):
 
-    - no name, and a respondent number drawn afresh for each download in a random order, so that rows cannot be
-      matched with the participant list;
-    - role and department as the results show them: fewer than k people in a role, a department or a role within
-      a department are merged into "other_roles" / "Other departments" (`shown_pairs`);
-    - nothing at all while fewer than k people have answered (the dashboard shows no result either).
+    - `responses` is a release (`Store.released_responses`): frozen submitted answers that change only when at
+      least k people's do, so a download before and after one person submits is the same file;
+    - no name, no role and no department (a new row labelled "doctor" between two releases would be the one
+      doctor who submitted in between), and a respondent number drawn afresh for each download in a random
+      order, so that rows cannot be matched with the participant list, which shows progress as a status only;
+    - nothing at all while fewer than k people are released.
     """
-    k = max(int(min_group), LOWEST_MIN_GROUP)
+    k = clamp_k(min_group)
     frame = responses_frame(responses, bank)
     people = sorted(set(frame["participant"]))
     if len(people) < k:
         return pd.DataFrame(columns=CSV_COLUMNS)
-    by_id = {p.participant_id: p for p in responses.respondents}
-    names: dict[str, str] = {}
-    for pid in people:
-        names.setdefault(department_key(by_id[pid].department), " ".join(by_id[pid].department.split()))
-    pairs = shown_pairs([by_id[p].role for p in people], [department_key(by_id[p].department) for p in people], k)
     numbers = list(range(1, len(people) + 1))
     random.SystemRandom().shuffle(numbers)
     number = dict(zip(people, numbers, strict=True))
-    role = {p: r for p, (r, _) in zip(people, pairs, strict=True)}
-    dept = {p: names.get(d, d) for p, (_, d) in zip(people, pairs, strict=True)}
     out = pd.DataFrame(
         {
             "respondent": frame["participant"].map(number),
-            "role": frame["participant"].map(role),
-            "department": frame["participant"].map(dept),
             "item_id": frame["item_id"],
             "dimension": frame["dimension"],
             "value": frame["value"],
@@ -123,8 +115,7 @@ def responses_csv(
     with = + - @ is neutralised."""
     frame = anonymised_frame(responses, bank, min_group=min_group)
     if excel_safe:
-        for col in ("department", "comment"):
-            frame[col] = frame[col].map(_excel_safe)
+        frame["comment"] = frame["comment"].map(_excel_safe)
     buf = io.StringIO()
     frame.to_csv(buf, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     return buf.getvalue()

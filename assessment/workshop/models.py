@@ -63,17 +63,25 @@ class JoinedWorkshop(Model):
     participant_token: str
 
 
+Progress = Literal["not_started", "answering", "submitted", "excluded"]
+
+
 class ParticipantStatus(Model):
-    """One line of the facilitator's participant list."""
+    """One line of the facilitator's participant list, or a participant's own status.
+
+    The counts of answers are the participant's own: the facilitator's list gets the progress as a status only
+    (`answered` and `completion` None), so no line can be matched with a row of an export by how much it answered.
+    """
 
     participant_id: int
     role: Role
     role_label: str
     name: str  # "" = anonymous
     department: str
-    answered: int  # items rated 1-5 or "don't know"
+    progress: Progress = "not_started"
+    answered: int | None = None  # items rated 1-5 or "don't know" (the participant's own view only)
     asked: int
-    completion: float  # answered / asked, 0-1
+    completion: float | None = None  # answered / asked, 0-1 (the participant's own view only)
     submitted: bool
     excluded: bool = False  # excluded by the facilitator: their answers are in no figure or export
     joined_at: datetime
@@ -284,6 +292,17 @@ class PlanFactVote(Model):
     majority: PlanAnswer | None
 
 
+class ReleaseStatus(Model):
+    """Which release the figures come from, and what is waiting for the next one (`assessment.disclosure`)."""
+
+    number: int  # 0: nothing released yet
+    people: int  # people whose submitted answers the figures are computed from
+    at: datetime | None = None
+    waiting: int = 0  # people whose submitted answers (new, changed or withdrawn) are not in the figures yet
+    held_back: int = 0  # figures of this release not shown, so nobody can be worked out by comparing outputs
+    k: int = 3
+
+
 class WorkshopSummary(Model):
     """Everything the workshop dashboard and the group report show, computed in one pass."""
 
@@ -311,6 +330,8 @@ class WorkshopSummary(Model):
     perception_gap_citations: list[str] = Field(default_factory=lambda: list(PERCEPTION_GAP_CITATIONS))
     department_pockets: DepartmentPockets
     plan_facts: dict[str, PlanFactVote]
+    release: ReleaseStatus | None = None  # None: computed from answer files, not from a workshop's releases
+    items_shown: list[str] = Field(default_factory=list)  # statements whose whole-group figures are published
 
 
 class AuditEntry(Model):

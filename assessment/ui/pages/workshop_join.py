@@ -183,7 +183,7 @@ def _review(progress: dict[str, Progress], me: ParticipantStatus) -> None:
             "Everything is answered." if not missing else "Still open:\n" + "\n".join(f"- {m}" for m in missing)
         )
         needed = submission_minimum(me.asked)
-        if me.answered < needed:
+        if (me.answered or 0) < needed:
             st.warning(
                 f"Your answers saved so far: {me.answered} of {me.asked} statements. Answer at least {needed} (half; "
                 '"don\'t know" counts) before you submit.',
@@ -239,7 +239,7 @@ def _answering(bank: QuestionBank) -> None:
     _header(bank)
     progress = all_progress(bank, info.mode, ws.answers(), ws.plan())
     # the count the store holds (re-read above), not the page's own: what is shown as saved is what was saved
-    st.progress(me.completion, text=f"Your answers saved: {me.answered} of {me.asked} statements")
+    st.progress(me.completion or 0.0, text=f"Your answers saved: {me.answered} of {me.asked} statements")
     saved = st.session_state.get(ws.SAVED_AT)
     # always this one line: a line appearing with the first answer saved moved every statement down (by 38 px) just
     # as the participant aimed at the next one

@@ -1,0 +1,49 @@
+"""When a workshop's results may change: the release rule.
+
+Results are computed only from *releases*: frozen sets of submitted answers. A new release is cut only when, with
+it, the people released so far still fall into atoms of at least k (see `ledger`): at least k people's submitted
+answers are added (or changed, or withdrawn by an exclusion) together, never one at a time. Between releases the
+live view shows progress (who has joined and submitted), which says nothing about anyone's answers.
+
+A member is one person's answers at one submission: (participant id, version). Reopening and resubmitting gives a
+new version; the released one stays in the results until a release can swap it together with k - 1 others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from .gate import MEMBERS
+from .ledger import Ledger
+
+Member = tuple[int, str]
+
+
+def atoms_ok(releases: Iterable[frozenset[Member]], k: int) -> bool:
+    """Whether every release, published in order, keeps every atom of the released people at k or more."""
+    ledger = Ledger(k)
+    return all(ledger.publish(MEMBERS, members) for members in releases)
+
+
+def next_release(history: Sequence[frozenset[Member]], current: frozenset[Member], k: int) -> frozenset[Member] | None:
+    """The next release, or None when the results may not change yet.
+
+    `current` is everyone whose submitted answers could be counted now (submitted, not excluded, something
+    answered). Tried in order: everyone as they are now (new people, resubmissions and exclusions together); then
+    the last release as it was plus only the people never released before (resubmissions and exclusions wait until
+    k of them can go together)."""
+    last = history[-1] if history else frozenset()
+    released_ids = {pid for members in history for pid, _ in members}
+    added = frozenset(m for m in current if m[0] not in released_ids)
+    for candidate in (current, last | added):
+        if candidate == last or len(candidate) < k:
+            continue
+        if atoms_ok([*history, candidate], k):
+            return candidate
+    return None
+
+
+def waiting(history: Sequence[frozenset[Member]], current: frozenset[Member]) -> int:
+    """How many people's submitted answers (new, changed or withdrawn) the latest release does not reflect."""
+    last = history[-1] if history else frozenset()
+    return len({pid for pid, _ in current ^ last})

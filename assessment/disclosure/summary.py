@@ -1,0 +1,130 @@
+"""The released summary of a workshop: the latest release's figures, after every earlier release has been replayed
+through the same ledger, so that nothing shown now differs from anything shown before by fewer than k people.
+
+This is the only way an output gets a workshop's figures (`tests/test_disclosure_layer.py` checks that no output
+module calls `summarise` itself). Replays are deterministic: the same releases ask the gate the same questions in
+the same order, so every output of one release shows the same figures.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping, Sequence
+from datetime import datetime
+
+import numpy as np
+
+from ..answers import Context
+from ..bank import QuestionBank
+from ..workshop.aggregate import summarise
+from ..workshop.models import ConsensusScore, Mode, Participation, ReleaseStatus, WorkshopSummary
+from ..workshop.responses import Responses
+from .ledger import Ledger
+from .policy import clamp_k
+
+_CACHE_SIZE = 64
+_ledgers: OrderedDict[tuple[Hashable, int, int], Ledger] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _prefixes(releases: Sequence[Responses]) -> list[int]:
+    """A fingerprint of each prefix of the releases (the first n releases' members), n = 0 .. len."""
+    out = [0]
+    for rel in releases:
+        out.append(hash((out[-1], tuple(r.member for r in rel.respondents))))
+    return out
+
+
+def _replayed(releases: Sequence[Responses], k: int, key: Hashable | None, args: ReplayArgs) -> Ledger:
+    """The ledger after every release but the last (cached per process by workshop and release prefix)."""
+    upto = len(releases) - 1
+    prints = _prefixes(releases)
+    start, ledger = 0, Ledger(k)
+    if key is not None:
+        with _lock:
+            for n in range(upto, 0, -1):
+                hit = _ledgers.get((key, n, prints[n]))
+                if hit is not None and hit.k == k:
+                    start, ledger = n, copy.deepcopy(hit)
+                    break
+    for n in range(start, upto):
+        args.run(releases[n], ledger)
+        if key is not None:
+            with _lock:
+                _ledgers[(key, n + 1, prints[n + 1])] = copy.deepcopy(ledger)
+                while len(_ledgers) > _CACHE_SIZE:
+                    _ledgers.popitem(last=False)
+    return ledger
+
+
+class ReplayArgs:
+    """What every release of one workshop is summarised with (the same for the replays and the last)."""
+
+    def __init__(
+        self,
+        context: Context,
+        bank: QuestionBank,
+        mode: Mode,
+        title: str,
+        consensus: Mapping[str, ConsensusScore],
+        k: int,
+    ) -> None:
+        self.context, self.bank, self.mode, self.title, self.consensus, self.k = (
+            context,
+            bank,
+            mode,
+            title,
+            consensus,
+            k,
+        )
+
+    def run(self, responses: Responses, ledger: Ledger) -> WorkshopSummary:
+        return summarise(
+            responses,
+            self.context,
+            bank=self.bank,
+            mode=self.mode,
+            title=self.title,
+            consensus=self.consensus,
+            min_group=self.k,
+            ledger=ledger,
+        )
+
+
+def released_summary(
+    releases: Sequence[Responses],
+    context: Context,
+    *,
+    bank: QuestionBank,
+    mode: Mode,
+    title: str,
+    consensus: Mapping[str, ConsensusScore],
+    min_group: int,
+    participation: Participation,
+    released_at: datetime | None,
+    waiting: int,
+    cache_key: Hashable | None = None,
+) -> WorkshopSummary:
+    """The figures of the latest release (none before the first), with live participation and the release's
+    status. `releases` are oldest first; `cache_key` names the workshop for the per-process replay cache."""
+    k = clamp_k(min_group)
+    args = ReplayArgs(context, bank, mode, title, consensus, k)
+    if not releases:
+        empty = Responses(item_ids=(), respondents=(), ratings=np.zeros((0, 0)), dont_know=np.zeros((0, 0), bool))
+        summary = args.run(empty, Ledger(k))
+        status = ReleaseStatus(number=0, people=0, waiting=waiting, k=k)
+    else:
+        ledger = _replayed(releases, k, cache_key, args)
+        before = ledger.refused
+        summary = args.run(releases[-1], ledger)
+        status = ReleaseStatus(
+            number=len(releases),
+            people=len(releases[-1].respondents),
+            at=released_at,
+            waiting=waiting,
+            held_back=ledger.refused - before,
+            k=k,
+        )
+    return summary.model_copy(update={"participation": participation, "release": status})

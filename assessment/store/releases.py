@@ -1,0 +1,144 @@
+"""Releases in the store: cutting a new one when the release rule allows (`assessment.disclosure.releases`), and
+reading every release of a workshop back as response matrices, from the answers frozen when each member was first
+released (`released_answers`), never from the live answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..disclosure.policy import clamp_k
+from ..disclosure.releases import Member, next_release, waiting
+from ..workshop import Respondent, Responses
+from .schema import AnswerRow, ParticipantRow, ReleasedAnswersRow, ReleaseRow, WorkshopRow
+
+
+def version_of(p: ParticipantRow) -> str:
+    """A submission's version: the moment it was submitted (a resubmission after a reopening is another)."""
+    assert p.submitted_at is not None
+    return p.submitted_at.isoformat(timespec="microseconds")
+
+
+def history(s: Session, w: WorkshopRow) -> list[frozenset[Member]]:
+    rows = s.scalars(select(ReleaseRow).where(ReleaseRow.workshop_id == w.id).order_by(ReleaseRow.seq))
+    return [frozenset((int(pid), str(v)) for pid, v in r.members) for r in rows]
+
+
+def countable(s: Session, w: WorkshopRow) -> dict[Member, ParticipantRow]:
+    """Everyone whose submitted answers could be counted now: submitted, not excluded, something answered."""
+    answered = select(AnswerRow.participant_id).where((AnswerRow.rating.is_not(None)) | (AnswerRow.dont_know.is_(True)))
+    people = s.scalars(
+        select(ParticipantRow).where(
+            ParticipantRow.workshop_id == w.id,
+            ParticipantRow.submitted_at.is_not(None),
+            ParticipantRow.excluded_at.is_(None),
+            ParticipantRow.id.in_(answered),
+        )
+    )
+    return {(p.id, version_of(p)): p for p in people}
+
+
+def pending(s: Session, w: WorkshopRow) -> tuple[frozenset[Member] | None, int]:
+    """The release that could be cut now (None: none), and how many people the latest release does not reflect."""
+    past = history(s, w)
+    now = frozenset(countable(s, w))
+    return next_release(past, now, clamp_k(w.min_group_size)), waiting(past, now)
+
+
+def cut(s: Session, w: WorkshopRow) -> bool:
+    """Cut the next release in this write transaction when the rule allows; True when one was cut."""
+    past = history(s, w)
+    people = countable(s, w)
+    members = next_release(past, frozenset(people), clamp_k(w.min_group_size))
+    if members is None:
+        return False
+    frozen = {
+        (r.participant_id, r.version)
+        for r in s.scalars(select(ReleasedAnswersRow).where(ReleasedAnswersRow.workshop_id == w.id))
+    }
+    new = [people[m] for m in sorted(members) if m not in frozen]
+    for p, payload in zip(new, _payloads(s, new), strict=True):
+        s.add(ReleasedAnswersRow(workshop_id=w.id, participant_id=p.id, version=version_of(p), payload=payload))
+    s.add(
+        ReleaseRow(
+            workshop_id=w.id,
+            seq=len(past) + 1,
+            members=[[pid, v] for pid, v in sorted(members)],
+            created_at=s.info["now"],
+        )
+    )
+    return True
+
+
+def _payloads(s: Session, people: Sequence[ParticipantRow]) -> list[dict[str, Any]]:
+    """Each person's answers as submitted: role, department, plan answers and [item, code, comment] triples (code
+    1-5, 0 for "don't know", None for a comment alone). No name."""
+    answers: dict[int, list[list[Any]]] = {p.id: [] for p in people}
+    if people:
+        rows = s.execute(
+            select(
+                AnswerRow.participant_id, AnswerRow.item_id, AnswerRow.rating, AnswerRow.dont_know, AnswerRow.comment
+            )
+            .where(AnswerRow.participant_id.in_(list(answers)))
+            .order_by(AnswerRow.participant_id, AnswerRow.id)
+        )
+        for pid, item, rating, dk, comment in rows:
+            code = int(rating) if rating is not None else (0 if dk else None)
+            if code is not None or comment:
+                answers[pid].append([item, code, comment or ""])
+    return [
+        {
+            "role": p.role,
+            "department": p.department,
+            "political_work_first": p.political_work_first,
+            "step_one_evidence": p.step_one_evidence,
+            "answers": answers[p.id],
+        }
+        for p in people
+    ]
+
+
+def released(s: Session, w: WorkshopRow, asked: Sequence[str]) -> list[Responses]:
+    """Every release of the workshop, oldest first, as a response matrix of its frozen answers (rows in member
+    order; no names)."""
+    frozen = {
+        (r.participant_id, r.version): r.payload
+        for r in s.scalars(select(ReleasedAnswersRow).where(ReleasedAnswersRow.workshop_id == w.id))
+    }
+    return [_matrix(sorted(members), frozen, asked) for members in history(s, w)]
+
+
+def _matrix(members: Sequence[Member], frozen: dict[Member, dict[str, Any]], asked: Sequence[str]) -> Responses:
+    people = []
+    pids: list[int] = []
+    items: list[str] = []
+    codes: list[float] = []
+    comments: list[tuple[int, str, str]] = []
+    for pid, version in members:
+        payload = frozen[(pid, version)]
+        people.append(
+            Respondent(
+                participant_id=pid,
+                role=payload["role"],
+                department=payload["department"],
+                submitted=True,
+                political_work_first=payload["political_work_first"],
+                step_one_evidence=payload["step_one_evidence"],
+                version=version,
+            )
+        )
+        for item, code, comment in payload["answers"]:
+            if code is not None:
+                pids.append(pid)
+                items.append(item)
+                codes.append(float(code))
+            if comment:
+                comments.append((pid, item, comment))
+    code_arr = np.array(codes, dtype=float)
+    dont_know = code_arr == 0
+    ratings = np.where(dont_know, np.nan, code_arr)
+    return Responses.from_long(asked, people, pids, items, ratings, dont_know, comment_rows=comments)

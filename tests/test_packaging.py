@@ -1,15 +1,22 @@
 """Packaging: one source of truth for the pins, every third-party import declared, the version in one place.
 
-The slow half (a clean venv, `pip install .`, the `assessment` command and the image's start command) is
+The wheel and the sdist are built here and must hold every file git tracks under assessment/ (the package data
+is derived from the tree, not listed by hand). The slow half (a clean venv, `pip install .`, the `assessment`
+command, the PDF report and the board slide made by the installed package, and the image's start command) is
 .ci/install-check, which .ci/run calls.
 """
 
 from __future__ import annotations
 
 import ast
+import os
 import re
+import shutil
+import subprocess
 import sys
+import tarfile
 import tomllib
+import zipfile
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
@@ -77,13 +84,96 @@ def test_the_version_is_written_once_and_shown_by_the_command(capsys: pytest.Cap
     assert f"## {assessment.__version__}" in (ROOT / "CHANGELOG.md").read_text()
 
 
-def test_the_data_files_the_package_reads_are_package_data() -> None:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    patterns = project["tool"]["setuptools"]["package-data"]["assessment"]
-    package = ROOT / "assessment"
-    covered = {p.resolve() for pattern in patterns for p in package.glob(pattern)}
-    wanted = [*package.glob("data/*"), *package.glob("report/fonts/*"), *package.glob("ui/pages/*.py"),
-              *package.glob("migrations/**/*.py"), package / "migrations" / "alembic.ini"]  # fmt: skip
-    missing = [str(p.relative_to(ROOT)) for p in wanted if p.resolve() not in covered]
-    assert not missing
-    assert (package / "data" / "questions.yaml").read_text() == (ROOT / "questions.yaml").read_text()
+def _git_files(*paths: str) -> list[str]:
+    """The files git tracks (in the working tree, as they are now), relative to the checkout."""
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: the tracked files are unknown")
+    out = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "--", *paths], capture_output=True, check=True)
+    return [name for name in out.stdout.decode().split("\0") if name and (ROOT / name).exists()]
+
+
+def _package_files() -> dict[str, bytes]:
+    """Every file git tracks under assessment/ with its content (a symlink's content is its target's)."""
+    files = {name: (ROOT / name).read_bytes() for name in _git_files("assessment")}
+    assert "assessment/report/templates/report.typ" in files and (ROOT / "assessment/data/questions.yaml").is_symlink()
+    return files
+
+
+@pytest.fixture(scope="module")
+def source_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tracked files of the checkout, symlinks kept as symlinks, plus the bytecode a used checkout has."""
+    src = tmp_path_factory.mktemp("packaging") / "src"
+    for name in _git_files():
+        target = src / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if (ROOT / name).is_symlink():
+            target.symlink_to((ROOT / name).readlink())
+        else:
+            shutil.copy2(ROOT / name, target)
+    for stray in ("assessment/__pycache__/cli.cpython-311.pyc", "assessment/report/__pycache__/board.cpython-311.pyc"):
+        (src / stray).parent.mkdir(exist_ok=True)
+        (src / stray).write_bytes(b"bytecode")
+    (src / "assessment/stray.pyc").write_bytes(b"bytecode")
+    return src
+
+
+def _check_package(found: dict[str, bytes], where: str) -> None:
+    """`found`: the files an artefact holds under assessment/. Exactly the tracked ones, with their content."""
+    wanted = _package_files()
+    missing = sorted(set(wanted) - set(found))
+    assert not missing, f"{where} lacks {missing}"
+    extra = sorted(set(found) - set(wanted))
+    assert not extra, f"{where} holds files git does not track: {extra}"
+    differ = sorted(name for name, data in wanted.items() if found[name] != data)
+    assert not differ, f"{where} holds other content for {differ}"
+
+
+def test_the_wheel_holds_every_tracked_file_of_the_package_and_nothing_else(source_copy: Path) -> None:
+    """What `pip install .` installs: a wheel built from the tree (in an isolated build environment with the
+    setuptools pyproject.toml asks for). Templates, fonts, bank and migrations are there because everything is."""
+    out = source_copy.parent / "wheel"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(out), str(source_copy)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = out.glob("innovation_readiness-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = [info.filename for info in archive.infolist() if not info.is_dir()]
+        found = {name: archive.read(name) for name in names if name.startswith("assessment/")}
+    _check_package(found, wheel.name)
+    tops = {name.split("/")[0] for name in names}
+    assert tops == {"assessment", f"innovation_readiness-{assessment.__version__}.dist-info"}, tops
+    assert not [name for name in names if name.split("/")[0] in ("tests", "bench", "examples")]
+
+
+def _member_bytes(archive: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
+    stream = archive.extractfile(member)
+    assert stream is not None, member.name
+    return stream.read()
+
+
+def test_the_sdist_holds_every_tracked_file_of_the_package_as_a_file(source_copy: Path) -> None:
+    """The sdist, built by the setuptools pyproject.toml asks for: the package files with their content, the
+    symlinked ones (data/questions.yaml, ui/streamlit_config.toml) as plain files, as their targets are not in it."""
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"]
+    backend, out = source_copy.parent / "backend", source_copy.parent / "sdist"
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(backend), *requires]
+    subprocess.run(pip, check=True, capture_output=True)
+    build = "import sys; from setuptools import build_meta; print(build_meta.build_sdist(sys.argv[1]))"
+    made = subprocess.run(
+        [sys.executable, "-c", build, str(out)],
+        cwd=source_copy,
+        env={**os.environ, "PYTHONPATH": str(backend)},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    sdist = out / made.stdout.strip().splitlines()[-1]
+    base = f"innovation_readiness-{assessment.__version__}/"
+    with tarfile.open(sdist) as archive:
+        members = [m for m in archive.getmembers() if m.name.startswith(base + "assessment/") and not m.isdir()]
+        links = [m.name for m in members if not m.isfile()]
+        assert not links, f"{sdist.name}: not plain files: {links}"
+        found = {m.name.removeprefix(base): _member_bytes(archive, m) for m in members}
+    _check_package(found, sdist.name)

@@ -2,8 +2,9 @@
 recorded or cleared an agreed score and who hid or showed the results, and when (and when the system shortened a
 workshop to a lowered retention setting).
 
-Entries name participants by number only (never by name), and are kept with the join code when the workshop
-itself is deleted, so that a deletion can be shown to have happened.
+Entries name participants by number only (never by name). When the workshop itself is deleted they are kept
+with their action, actor and time only (the detail, such as an exclusion reason or an agreed score, and the
+join code are blanked), so that a deletion can be shown to have happened without keeping what was deleted.
 
 Every entry also becomes one structured log line (`assessment.logs.audit`), written when its transaction
 commits (a rolled-back action logs nothing): the same action, actor and workshop as the table, with ids and

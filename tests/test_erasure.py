@@ -21,7 +21,7 @@ from typing import Any
 import pg_server
 import pytest
 from conftest import REQUIRE_POSTGRES_ENV
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import Connection, create_engine, event, text
 from test_audit_logs import ALLOWED_FIELDS, audit_lines, caught  # noqa: F401 - caught is a fixture
 from test_store import CTX, QUICK, FakeClock, join
 
@@ -189,6 +189,17 @@ def cluster_files(server: pg_server.PostgresServer) -> list[Path]:
     return [p for p in server.data_dir.rglob("*") if p.is_file()]
 
 
+def in_statistics(conn: Connection, markers: list[str]) -> list[str]:
+    """The markers among the sample values (histograms, most common values) in the planner's statistics."""
+    sampled = conn.execute(
+        text(
+            "SELECT string_agg(coalesce(histogram_bounds::text, '') || coalesce(most_common_vals::text, ''), ' ') "
+            "FROM pg_stats WHERE schemaname = 'public'"
+        )
+    ).scalar()
+    return [m for m in markers if m in (sampled or "")]
+
+
 @pytest.mark.parametrize("how", ["purge", "delete"])
 def test_postgresql_files_hold_nothing_of_a_deleted_workshop_after_the_documented_steps(
     cluster: pg_server.PostgresServer,
@@ -202,10 +213,13 @@ def test_postgresql_files_hold_nothing_of_a_deleted_workshop_after_the_documente
     try:
         filled = fill(store)
         with admin.connect() as conn:
+            conn.execute(text("ANALYZE"))  # as autovacuum would: the planner's statistics sample the names too
+            assert in_statistics(conn, filled.doomed)
             conn.execute(text("CHECKPOINT"))
         assert found(cluster_files(cluster), filled.doomed) == set(filled.doomed)
         delete(store, clock, filled, how)
         with admin.connect() as conn:
+            assert not in_statistics(conn, filled.doomed)  # the store's VACUUM (ANALYZE) sampled them afresh
             vacuumed = conn.execute(
                 text("SELECT relname FROM pg_stat_user_tables WHERE vacuum_count > 0 AND relname = ANY(:t)"),
                 {"t": list(ERASED_TABLES)},
@@ -213,6 +227,7 @@ def test_postgresql_files_hold_nothing_of_a_deleted_workshop_after_the_documente
             assert set(vacuumed) == set(ERASED_TABLES)  # the store's own VACUUM, after the commit
             # what the README's "Deletion" asks of the database's administrator for physical erasure
             conn.execute(text("VACUUM FULL " + ", ".join(ERASED_TABLES)))
+            conn.execute(text("VACUUM FULL pg_statistic"))  # the statistics' old samples (a superuser's step)
             conn.execute(text("SELECT pg_switch_wal()"))
             conn.execute(text("CHECKPOINT"))
         files = cluster_files(cluster)

@@ -9,9 +9,10 @@ reasons) stays readable in the files:
   deletion `reclaim` runs `PRAGMA wal_checkpoint(TRUNCATE)`, which also cuts the `-wal` file to zero bytes.
 - PostgreSQL: a deleted row stays in its page until VACUUM, and even VACUUM only marks the space reusable
   (it moves the live rows together but does not zero what it frees; empty pages at the end of a table are cut
-  off). `reclaim` runs a plain VACUUM of the store's tables, which neither blocks the app nor erases the bytes
-  for certain; physical erasure needs VACUUM FULL (or pg_repack), and the write-ahead log holds the text until
-  its segments are removed (README, "Deletion").
+  off). `reclaim` runs a plain VACUUM (ANALYZE) of the store's tables, which does not block the app but does
+  not erase the bytes for certain; its ANALYZE replaces the planner's statistics, which keep sample values
+  (names, comments) of each column. Physical erasure needs VACUUM FULL (or pg_repack), and the write-ahead log
+  holds the text until its segments are removed (README, "Deletion").
 
 `reclaim` runs after the deleting transaction has committed; a failure is logged, never raised: the rows are
 already deleted and the next deletion (or the daily purge) tries again.
@@ -53,7 +54,7 @@ def reclaim(engine: Engine, write_lock: AbstractContextManager[object] | None = 
         elif dialect == "postgresql":
             with engine.connect() as conn:
                 auto = conn.execution_options(isolation_level="AUTOCOMMIT")
-                auto.exec_driver_sql("VACUUM " + ", ".join(ERASED_TABLES))
+                auto.exec_driver_sql("VACUUM (ANALYZE) " + ", ".join(ERASED_TABLES))
     except Exception:  # the deletion itself is committed; this only tidies the files
         LOG.warning("clearing deleted rows from the %s files failed", dialect, exc_info=True)
 

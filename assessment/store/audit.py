@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from ..logs import audit as log_line
@@ -70,3 +70,13 @@ def _now(s: Session) -> datetime:
 def entries(s: Session, w: WorkshopRow) -> list[AuditEntry]:
     rows = s.scalars(select(AuditRow).where(AuditRow.workshop_id == w.id).order_by(AuditRow.at, AuditRow.id))
     return [AuditEntry(action=r.action, actor=r.actor, detail=r.detail, at=r.at) for r in rows]
+
+
+def forget_details(s: Session, workshop_ids: list[int]) -> None:
+    """Before the workshops are deleted: blank their entries' detail (an exclusion reason, an agreed score) and join
+    code, so that the entries outlive them with action, actor and time only (the foreign key clears the id)."""
+    s.flush()  # the entry recording this deletion too
+    s.execute(
+        update(AuditRow).where(AuditRow.workshop_id.in_(workshop_ids)).values(detail="", join_code=""),
+        execution_options={"synchronize_session": False},
+    )

@@ -17,7 +17,6 @@ from sqlalchemy import (
     delete,
     func,
     select,
-    update,
 )
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -47,9 +46,10 @@ from ..workshop import (
     check_role,
     normalise_join_code,
 )
+from .audit import forget_details
 from .database import database_url, make_engine, schema_revision, upgrade_schema
 from .fastload import _fetch_plain, _gc_paused, answer_queries
-from .schema import AnswerRow, AuditRow, ConsensusRow, ParticipantRow, WorkshopRow
+from .schema import AnswerRow, ConsensusRow, ParticipantRow, WorkshopRow
 from .writes import ANSWER_CHANGES, FAST_DIALECTS, WriteQueue, upsert_statement
 
 Clock = Callable[[], datetime]
@@ -387,16 +387,10 @@ def _upsert_answers(s: Session, rows: list[dict[str, Any]]) -> None:
 
 
 def _delete_workshops(s: Session, ids: list[int]) -> None:
-    """Delete the workshops with everything in them. Their audit entries stay, with their ids, actions, actors and
-    times only: the detail (an exclusion reason, an agreed score) and the join code are blanked (the workshop's id
-    is cleared by the foreign key)."""
+    """Delete the workshops with everything in them; their audit entries keep action, actor and time only."""
     if not ids:
         return
-    s.flush()  # the entry that records this deletion is blanked too
-    s.execute(
-        update(AuditRow).where(AuditRow.workshop_id.in_(ids)).values(detail="", join_code=""),
-        execution_options={"synchronize_session": False},
-    )
+    forget_details(s, ids)
     people = select(ParticipantRow.id).where(ParticipantRow.workshop_id.in_(ids))
     s.execute(delete(AnswerRow).where(AnswerRow.participant_id.in_(people)))
     s.execute(delete(ParticipantRow).where(ParticipantRow.workshop_id.in_(ids)))

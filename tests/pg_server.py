@@ -62,7 +62,8 @@ def _free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self) -> None:
+    def __init__(self, settings: dict[str, str] | None = None) -> None:
+        """`settings`: extra server settings (`-c name=value`), e.g. for a cluster of one test module's own."""
         self.root = Path(tempfile.mkdtemp(prefix="assessment-pg-", dir=_scratch()))
         self.port = _free_port()
         self._as_postgres = ["su", "postgres", "-c"] if os.geteuid() == 0 else ["sh", "-c"]
@@ -72,10 +73,16 @@ class PostgresServer:
         bin_dir = _bin_dir()
         init = f"{bin_dir}/initdb -D {self.root}/data -A trust -U postgres >/dev/null"
         opts = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300"
+        opts += "".join(f" -c {name}={value}" for name, value in (settings or {}).items())
         start = f"{bin_dir}/pg_ctl -D {self.root}/data -o '{opts}' -l {self.root}/log -w start >/dev/null"
         subprocess.run([*self._as_postgres, f"{init} && {start}"], check=True, timeout=120)
         self._bin = bin_dir
         self.admin = create_engine(self.url("postgres"), isolation_level="AUTOCOMMIT")
+
+    @property
+    def data_dir(self) -> Path:
+        """The cluster's data directory (every file the server writes, the write-ahead log included)."""
+        return self.root / "data"
 
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"

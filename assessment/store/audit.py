@@ -2,8 +2,9 @@
 recorded or cleared an agreed score and who hid or showed the results, and when (and when the system shortened a
 workshop to a lowered retention setting).
 
-Entries name participants by number only (never by name), and are kept with the join code when the workshop
-itself is deleted, so that a deletion can be shown to have happened.
+Entries name participants by number only (never by name). When the workshop itself is deleted they are kept
+with their action, actor and time only (the detail, such as an exclusion reason or an agreed score, and the
+join code are blanked), so that a deletion can be shown to have happened without keeping what was deleted.
 
 Every entry also becomes one structured log line (`assessment.logs.audit`), written when its transaction
 commits (a rolled-back action logs nothing): the same action, actor and workshop as the table, with ids and
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from ..logs import audit as log_line
@@ -69,3 +70,13 @@ def _now(s: Session) -> datetime:
 def entries(s: Session, w: WorkshopRow) -> list[AuditEntry]:
     rows = s.scalars(select(AuditRow).where(AuditRow.workshop_id == w.id).order_by(AuditRow.at, AuditRow.id))
     return [AuditEntry(action=r.action, actor=r.actor, detail=r.detail, at=r.at) for r in rows]
+
+
+def forget_details(s: Session, workshop_ids: list[int]) -> None:
+    """Before the workshops are deleted: blank their entries' detail (an exclusion reason, an agreed score) and join
+    code, so that the entries outlive them with action, actor and time only (the foreign key clears the id)."""
+    s.flush()  # the entry recording this deletion too
+    s.execute(
+        update(AuditRow).where(AuditRow.workshop_id.in_(workshop_ids)).values(detail="", join_code=""),
+        execution_options={"synchronize_session": False},
+    )

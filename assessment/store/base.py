@@ -46,6 +46,7 @@ from ..workshop import (
     check_role,
     normalise_join_code,
 )
+from .audit import forget_details
 from .database import database_url, make_engine, schema_revision, upgrade_schema
 from .fastload import _fetch_plain, _gc_paused, answer_queries
 from .schema import AnswerRow, ConsensusRow, ParticipantRow, WorkshopRow
@@ -399,8 +400,10 @@ def _upsert_answers(s: Session, rows: list[dict[str, Any]]) -> None:
 
 
 def _delete_workshops(s: Session, ids: list[int]) -> None:
+    """Delete the workshops with everything in them; their audit entries keep action, actor and time only."""
     if not ids:
         return
+    forget_details(s, ids)
     people = select(ParticipantRow.id).where(ParticipantRow.workshop_id.in_(ids))
     s.execute(delete(AnswerRow).where(AnswerRow.participant_id.in_(people)))
     s.execute(delete(ParticipantRow).where(ParticipantRow.workshop_id.in_(ids)))

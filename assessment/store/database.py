@@ -55,7 +55,9 @@ def make_engine(url: str) -> Engine:
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: Any, _record: Any) -> None:
         cur = dbapi_conn.cursor()
-        pragmas = [f"busy_timeout={BUSY_TIMEOUT_MS}", "synchronous=NORMAL", "foreign_keys=ON"]
+        # secure_delete: deleted rows are overwritten with zeros in the file (and in the WAL frames that carry the
+        # change), instead of lingering in free space until reused; erasure.py then checkpoints the WAL.
+        pragmas = [f"busy_timeout={BUSY_TIMEOUT_MS}", "synchronous=NORMAL", "foreign_keys=ON", "secure_delete=ON"]
         if not memory:
             pragmas.insert(0, "journal_mode=WAL")
         for p in pragmas:

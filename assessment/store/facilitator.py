@@ -25,8 +25,10 @@ from ..workshop import (
     new_join_code,
     new_secret,
 )
+from . import limits
 from .audit import audit
 from .base import StoreBase, _consensus, _day, _delete_workshops, _hash, _info
+from .erasure import reclaim
 from .schema import ConsensusRow, ParticipantRow, WorkshopRow
 
 
@@ -126,18 +128,23 @@ class FacilitatorOps(StoreBase):
             return _info(w)
 
     def delete_workshop(self, join_code: str, facilitator_key: str) -> None:
-        """Delete the workshop and everything its participants entered."""
+        """Delete the workshop and everything its participants entered (its audit entries keep their actions and
+        times only), then clear the deleted text from the database files (erasure.py)."""
         with self._writing() as s:
             w = self._facilitator(s, join_code, facilitator_key)
             audit(s, w, "deleted", "facilitator", "the workshop and every answer")
             _delete_workshops(s, [w.id])
+        reclaim(self.engine, self._write_lock)  # after the commit: clear the deleted text from the files
 
     def purge_expired(self, grace: timedelta = timedelta(0)) -> int:
-        """Delete workshops that expired more than `grace` ago, with their data; returns how many. A workshop
+        """Delete workshops that expired more than `grace` ago, with their data, and the join-limit rows that have
+        left their window; returns how many workshops. A workshop
         set to stay open longer than the retention setting now allows (the setting was lowered since) is
-        shortened to it, so that no workshop outlives the current retention."""
+        shortened to it, so that no workshop outlives the current retention. After the commit the deleted text is
+        cleared from the database files as far as the database allows (erasure.py)."""
         keep = get_settings().retention_days
         with self._writing() as s:
+            limit_rows = limits.purge(s, s.info["now"], self.join_window)
             now = s.info["now"]
             expired = list(s.scalars(select(WorkshopRow).where(WorkshopRow.expires_at < now - grace)))
             ids = [w.id for w in expired]
@@ -148,7 +155,9 @@ class FacilitatorOps(StoreBase):
             for w in list(s.scalars(select(WorkshopRow).where(WorkshopRow.expires_at > latest))):
                 w.expires_at = latest
                 audit(s, w, "shortened", "system", f"open until {_day(latest)}: kept at most {keep} days", days=keep)
-            return len(ids)
+        if ids or limit_rows:
+            reclaim(self.engine, self._write_lock)
+        return len(ids)
 
     def reopen_participant(self, join_code: str, facilitator_key: str, participant_id: int) -> ParticipantStatus:
         """Let a participant who submitted change their answers again."""

@@ -14,7 +14,8 @@ Three budgets, each a sliding window of `join_window` (15 minutes by default), c
 Atomic on SQLite and PostgreSQL: each key has a row in `join_budgets` that the join transaction locks
 (SELECT ... FOR UPDATE on PostgreSQL; on SQLite every write transaction is BEGIN IMMEDIATE and already runs
 alone), so concurrent guesses from one key are counted one after another instead of all reading the same count.
-Keys are stored hashed.
+Keys are stored hashed. Failed joins that have left the window, and the budget rows of keys with none left in
+it, are deleted at every purge (`purge`, from the store's `purge_expired`), so nothing here is kept for good.
 """
 
 from __future__ import annotations
@@ -89,7 +90,11 @@ def lock(s: Session, keys: list[str]) -> None:
             if s.get(JoinBudgetRow, r["client_hash"]) is None:
                 s.add(JoinBudgetRow(**r))
         s.flush()
-    s.connection().execute(_LOCK_BUDGETS, {"keys": sorted(keys)}).all()
+    locked = s.connection().execute(_LOCK_BUDGETS, {"keys": sorted(keys)}).all()
+    if len(locked) < len(set(keys)) and dialect == "postgresql":
+        # a purge (below) removed an idle row between the insert and the lock: create it again and lock it
+        s.connection().execute(_create_budgets(dialect), rows)
+        s.connection().execute(_LOCK_BUDGETS, {"keys": sorted(keys)}).all()
 
 
 def failures(s: Session, budget: Budget, now: datetime, window: timedelta) -> list[datetime]:
@@ -133,6 +138,22 @@ def check_server(
 def record(s: Session, keys: list[str], now: datetime, window: timedelta) -> None:
     s.add_all(JoinAttemptRow(client_hash=k, attempted_at=now) for k in keys)
     s.execute(delete(JoinAttemptRow).where(JoinAttemptRow.attempted_at < now - window))
+
+
+def purge(s: Session, now: datetime, window: timedelta) -> int:
+    """Delete the failed joins that have left the window, and the budget rows of keys with none left in it
+    (a budget row holds no count, only the lock; the next join from that key creates it again). Returns how
+    many rows went. PostgreSQL: budget rows that a join holds locked right now are left for the next purge."""
+    since = now - window
+    old = s.execute(delete(JoinAttemptRow).where(JoinAttemptRow.attempted_at <= since))
+    recent = select(JoinAttemptRow.client_hash).where(JoinAttemptRow.attempted_at > since)
+    idle = (
+        select(JoinBudgetRow.client_hash)
+        .where(JoinBudgetRow.client_hash.not_in(recent))
+        .with_for_update(skip_locked=True)
+    )
+    unused = s.execute(delete(JoinBudgetRow).where(JoinBudgetRow.client_hash.in_(idle)))
+    return int(getattr(old, "rowcount", 0) or 0) + int(getattr(unused, "rowcount", 0) or 0)
 
 
 def count(s: Session, key: str, now: datetime, window: timedelta) -> int:

@@ -61,7 +61,10 @@ def fill(store: Store) -> Filled:
         token = join(store, code, name=name, department=dept, client_key=f"p{i}")
         store.save_answers(token, dict.fromkeys(QUICK, 2 + i % 3))
         store.save_answer(token, QUICK[i], 3, comment=comment)
+        store.submit(token)
         filled.doomed += [name, dept, comment]
+    # a release copies the submitted answers (departments and comments) into released_answers: erased too
+    assert store.summary(code, key).release is not None and store.summary(code, key).release.number == 1
     note, reason = marker("note"), marker("reason")
     store.set_consensus(code, key, "system_leadership", AGREED, note)
     store.exclude_participant(code, key, store.participants(code, key)[0].participant_id, reason)

@@ -38,6 +38,8 @@ ERASED_TABLES = (
     "audit_log",
     "join_attempts",
     "join_budgets",
+    "releases",
+    "released_answers",
 )
 
 

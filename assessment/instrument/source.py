@@ -15,21 +15,16 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from ..bank import QuestionBank, default_bank
 from ..errors import AssessmentError
-from ..store import Base, Store, database_url
+from ..store import Store, database_url
 from .models import InstrumentReport
 from .report import build_report
 from .responses import ItemResponses
 
-WORKSHOPS = Base.metadata.tables["workshops"]
-PARTICIPANTS = Base.metadata.tables["participants"]
-ANSWERS = Base.metadata.tables["answers"]
 LOG = logging.getLogger(__name__)
 
 
@@ -42,55 +37,17 @@ class PooledAnswers:
     notes: list[str] = field(default_factory=list)
 
 
-def _counted(research_only: bool) -> ColumnElement[bool]:
-    """The participants whose answers count: submitted, not excluded by the facilitator (and, for the export, in
-    workshops that allowed research use). The one place for this rule.
-
-    A facilitator's exclusion (`participants.excluded_at`, migration 0004) leaves the answers stored but unused.
-    """
-    cond = and_(PARTICIPANTS.c.submitted_at.is_not(None), PARTICIPANTS.c.excluded_at.is_(None))
-    if research_only:
-        cond = and_(cond, WORKSHOPS.c.research_use.is_(True))
-    return cond
-
-
-def _people(research_only: bool) -> Select[tuple[int, int, str, str, str, str, int]]:
-    return (
-        select(
-            PARTICIPANTS.c.id,
-            PARTICIPANTS.c.workshop_id,
-            PARTICIPANTS.c.role,
-            PARTICIPANTS.c.department,
-            WORKSHOPS.c.bank_version,
-            WORKSHOPS.c.mode,
-            WORKSHOPS.c.min_group_size,
-        )
-        .join(WORKSHOPS, WORKSHOPS.c.id == PARTICIPANTS.c.workshop_id)
-        .where(_counted(research_only))
-        .order_by(PARTICIPANTS.c.id)
-    )
-
-
-def _answers(research_only: bool) -> Select[tuple[int, str, int | None, bool]]:
-    return (
-        select(ANSWERS.c.participant_id, ANSWERS.c.item_id, ANSWERS.c.rating, ANSWERS.c.dont_know)
-        .join(PARTICIPANTS, PARTICIPANTS.c.id == ANSWERS.c.participant_id)
-        .join(WORKSHOPS, WORKSHOPS.c.id == PARTICIPANTS.c.workshop_id)
-        .where(_counted(research_only))
-    )
-
-
 def pooled_answers(store: Store, bank: QuestionBank | None = None, *, research_only: bool = False) -> PooledAnswers:
     """Every counted participant's answers, as an ItemResponses over the bank's items."""
     bank = bank or store.bank or default_bank()
-    with Session(store.engine) as s, s.begin():
-        people = pd.DataFrame(
-            s.execute(_people(research_only)).all(),
-            columns=["participant_id", "workshop_id", "role", "department", "bank_version", "mode", "min_group_size"],
-        ).set_index("participant_id")
-        answers = pd.DataFrame(
-            s.execute(_answers(research_only)).all(), columns=["participant_id", "item_id", "rating", "dont_know"]
-        )
+    # the latest release of each workshop, never live answers (`assessment.disclosure`: figures change only when
+    # at least k people's submitted answers do)
+    people_rows, answer_rows = store.released_pool(research_only=research_only)
+    people = pd.DataFrame(
+        people_rows,
+        columns=["participant_id", "workshop_id", "role", "department", "bank_version", "mode", "min_group_size"],
+    ).set_index("participant_id")
+    answers = pd.DataFrame(answer_rows, columns=["participant_id", "item_id", "rating", "dont_know"])
     known = answers["item_id"].isin(list(bank.item_by_id))
     notes: list[str] = []
     if (~known).any():

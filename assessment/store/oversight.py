@@ -3,6 +3,8 @@ the whole workshop for a dashboard view or the group report (`workshop_view`: on
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -111,6 +113,11 @@ class OversightOps(StoreBase):
                 asked = tuple(self._asked(w.mode))
                 return Responses(asked, (), np.zeros((0, len(asked))), np.zeros((0, len(asked)), dtype=bool))
             return latest
+
+    def released_pool(self, *, research_only: bool = False) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """Every workshop's latest release, for the instrument's statistics (`releases.pooled`)."""
+        with self._reading() as s:
+            return rel.pooled(s, research_only)
 
     def refresh_release(self, join_code: str, facilitator_key: str) -> bool:
         """Cut the next release when the rule allows (checked in a read first, so a view that changes nothing

@@ -142,3 +142,30 @@ def _matrix(members: Sequence[Member], frozen: dict[Member, dict[str, Any]], ask
     dont_know = code_arr == 0
     ratings = np.where(dont_know, np.nan, code_arr)
     return Responses.from_long(asked, people, pids, items, ratings, dont_know, comment_rows=comments)
+
+
+def pooled(s: Session, research_only: bool) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Every workshop's latest release, pooled for the instrument's statistics: (participant id, workshop id, role,
+    department, bank version, mode, k) per released person and (participant id, item, rating, don't know) per
+    answer. Live, unreleased answers are never read, so these figures too change only in steps of k people."""
+    stmt = select(WorkshopRow)
+    if research_only:
+        stmt = stmt.where(WorkshopRow.research_use.is_(True))
+    people: list[tuple[Any, ...]] = []
+    answers: list[tuple[Any, ...]] = []
+    for w in s.scalars(stmt.order_by(WorkshopRow.id)):
+        past = history(s, w)
+        if not past:
+            continue
+        latest = past[-1]
+        frozen = {
+            (r.participant_id, r.version): r.payload
+            for r in s.scalars(select(ReleasedAnswersRow).where(ReleasedAnswersRow.workshop_id == w.id))
+        }
+        for pid, version in sorted(latest):
+            payload = frozen[(pid, version)]
+            people.append((pid, w.id, payload["role"], payload["department"], w.bank_version, w.mode, w.min_group_size))
+            for item, code, _comment in payload["answers"]:
+                if code is not None:
+                    answers.append((pid, item, code or None, code == 0))
+    return people, answers

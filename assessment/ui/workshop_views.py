@@ -14,6 +14,7 @@ import streamlit as st
 
 from ..bank import QuestionBank
 from ..chart_data import STATUS_LABELS
+from ..disclosure import promise
 from ..plain import citation_for_people as cite
 from ..report import WorkshopSection, render_report
 from ..store import get_store
@@ -97,6 +98,45 @@ def participation(people: Sequence[ParticipantStatus], k: int) -> None:
         "of an export."
     )
     st.dataframe(participants_frame(people), hide_index=True, width="stretch")
+
+
+# ----- releases ---------------------------------------------------------------------------------------------
+
+
+def release_text(summary: WorkshopSummary) -> tuple[str, str]:
+    """What the results are computed from, in words: (headline, detail)."""
+    r = summary.release
+    if r is None:
+        return "", ""
+    waiting = (
+        f" {r.waiting} more {'person has' if r.waiting == 1 else 'people have'} submitted, changed or been "
+        f"excluded since; their answers are added once at least {r.k} can be added together."
+        if r.waiting
+        else ""
+    )
+    if r.number == 0:
+        return (
+            f"No results yet: results appear once at least {r.k} people have submitted their answers.{waiting}",
+            "",
+        )
+    when = f" at {r.at:%H:%M} UTC" if r.at else ""
+    held = (
+        f" {r.held_back} figure{'s are' if r.held_back != 1 else ' is'} held back in this release, because together "
+        f"with the figures already shown {'they' if r.held_back != 1 else 'it'} would let someone work out the "
+        f"answers of fewer than {r.k} people."
+        if r.held_back
+        else ""
+    )
+    return (
+        f"Results from the submitted answers of {r.people} people (release {r.number}{when}).{waiting}",
+        promise(r.k) + held,
+    )
+
+
+def release_notice(summary: WorkshopSummary) -> None:
+    headline, detail = release_text(summary)
+    if headline:
+        st.info(headline + (f"  \n:small[{detail}]" if detail else ""), icon=":material/lock:")
 
 
 # ----- group result ----------------------------------------------------------------------------------------

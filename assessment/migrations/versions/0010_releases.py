@@ -25,7 +25,9 @@ def upgrade() -> None:
     op.create_table(
         "releases",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE", name=None), nullable=False),
+        sa.Column(
+            "workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE", name=None), nullable=False
+        ),
         sa.Column("seq", sa.Integer, nullable=False),
         sa.Column("members", sa.JSON, nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -34,11 +36,15 @@ def upgrade() -> None:
     op.create_table(
         "released_answers",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE", name=None), nullable=False),
+        sa.Column(
+            "workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE", name=None), nullable=False
+        ),
         sa.Column("participant_id", sa.Integer, nullable=False),
         sa.Column("version", sa.String(40), nullable=False),
         sa.Column("payload", sa.JSON, nullable=False),
-        sa.UniqueConstraint("workshop_id", "participant_id", "version", name="uq_released_answers_workshop_id_participant_id_version"),
+        sa.UniqueConstraint(
+            "workshop_id", "participant_id", "version", name="uq_released_answers_workshop_id_participant_id_version"
+        ),
     )
 
 

@@ -193,8 +193,8 @@ def _live_body(code: str, key: str, bank: QuestionBank, loaded: list[WorkshopVie
             icon=":material/groups:",
         )
         return
+    views.release_notice(summary)
     if not summary.has_answers:
-        st.info("No answers yet. Results appear here as soon as participants start answering.", icon=":material/info:")
         return
     st.subheader("Group recommendation")
     views.group_recommendation(summary, bank)

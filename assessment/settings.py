@@ -195,11 +195,16 @@ MIN_DISTINCT = 8  # a random key of 22+ characters has far more; "aaaa..." or "a
 
 def key_bits(key: str) -> float:
     """The randomness of `key` if its characters were drawn at random from the smallest usual alphabet holding
-    them: 4 bits a character for hex digits, 6 for (URL-safe) base64, log2(95) for anything else. An upper bound:
-    a word or a pattern has far less, so the key should come from a generator (GENERATE_KEY)."""
+    them: 4 bits a character for hex digits, 6 for (URL-safe) base64, log2(95) for anything else, and for words
+    separated by spaces at most 12.9 bits a word (a diceware list). An upper bound: a word or a pattern has far
+    less, so the key should come from a generator (GENERATE_KEY)."""
     chars = set(key)
     per = 4.0 if chars <= _HEX else 6.0 if chars <= _BASE64 else math.log2(95)
-    return len(key) * per
+    bits = len(key) * per
+    words = key.split()
+    if len(words) > 1:  # a passphrase: at most a diceware word's randomness (7,776 words) per word
+        bits = min(bits, len(words) * math.log2(7776))
+    return bits
 
 
 def key_problem(key: str) -> str | None:
@@ -212,7 +217,7 @@ def key_problem(key: str) -> str | None:
     bits = key_bits(key)
     if bits < MIN_KEY_BITS:
         return (
-            f"too short to resist guessing: {len(key)} characters, about {bits:.0f} bits where at least "
+            f"too weak to resist guessing: {len(key)} characters, at most about {bits:.0f} bits where at least "
             f"{MIN_KEY_BITS} are needed (22 or more random URL-safe characters, or 32 hex digits); {how}"
         )
     return None

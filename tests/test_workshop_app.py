@@ -524,6 +524,22 @@ def test_downloads_hold_every_answer_and_the_report_is_a_pdf(store: Store, monke
     assert pdf[:5] == b"%PDF-"
 
 
+def test_with_no_organiser_gate_the_responses_csv_is_off_and_the_dashboard_says_how_to_open_it(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.delenv("ASSESSMENT_ORGANISER_KEY", raising=False)
+    code, key = workshop(store)
+    populate(store, code)
+    at = open_dashboard(code, key)
+    view(at, "Downloads")
+    keys = {b.proto.id for b in at.get("download_button")}
+    assert not any("wd_csv" in i for i in keys)  # row-level, and no organiser sign-in is configured
+    assert all(any(k in i for i in keys) for k in ("wd_json", "wd_pdf"))  # the figures stay available
+    text = page_text(at)
+    assert "No organiser sign-in is set up" in text and "ASSESSMENT_ORGANISER_KEY" in text
+    assert not [t for t in at.text_input if t.key == "wd_organiser_key"]
+
+
 def test_the_board_view_reuses_the_board_page(store: Store):
     code, key = workshop(store)
     populate(store, code)

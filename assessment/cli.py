@@ -15,6 +15,7 @@ from .safeio import MAX_BANK_BYTES, MAX_UPLOAD_BYTES, decode_utf8, load_yaml, lo
 
 if TYPE_CHECKING:
     from .results import Result
+    from .settings import Settings
 
 # The domain (pydantic models, rules, report) is imported only once the input has been read and parsed: a
 # hostile file is refused after importing this module, safeio and the YAML parser (tenths of a second less).
@@ -239,6 +240,15 @@ def streamlit_options(given: Sequence[str]) -> list[str]:
     return out
 
 
+def organiser_gate(settings: Settings) -> str:
+    """The organiser gate in force ("key", "identity_provider" or "closed"; see `assessment.organisers`), with
+    the identity provider read from the same `.streamlit/secrets.toml` the server will read."""
+    from .organisers import gate_in_force
+    from .ui.organiser_gate import identity_provider_configured
+
+    return gate_in_force(identity_provider_configured(), settings)
+
+
 def _serve(extra: list[str]) -> int:
     """Replace this process with `streamlit run` on the packaged app (so signals reach the server)."""
     from .logs import configure_logging
@@ -252,7 +262,7 @@ def _serve(extra: list[str]) -> int:
     from .logs import audit
 
     audit("server_starting", actor="system", version=__version__, retention_days=settings.retention_days,
-          organiser_gate="key" if settings.organiser_key.get_secret_value() else "none")  # fmt: skip
+          organiser_gate=organiser_gate(settings))  # fmt: skip
 
     argv = [sys.executable, "-m", "streamlit", "run", str(APP_PATH), *streamlit_options(extra), *extra]
     sys.stdout.flush()

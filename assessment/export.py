@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .csvsafe import frame_to_csv
 from .results import Result
 from .vocabulary import DIMENSION_IDS, GROUP_LABELS, STRATEGY_LABELS
 
@@ -76,7 +77,7 @@ def scores_frame(result: Result) -> pd.DataFrame:
 
 def results_csv(result: Result) -> bytes:
     """The dimension table as UTF-8 CSV (with a byte-order mark so spreadsheets read it as UTF-8)."""
-    return scores_frame(result).to_csv(index=False).encode("utf-8-sig")
+    return frame_to_csv(scores_frame(result)).encode("utf-8-sig")
 
 
 @dataclass(frozen=True)
@@ -142,4 +143,4 @@ def comparison_frame(current: Result, earlier: Result) -> pd.DataFrame:
 
 
 def comparison_csv(current: Result, earlier: Result) -> bytes:
-    return comparison_frame(current, earlier).to_csv(index=False).encode("utf-8-sig")
+    return frame_to_csv(comparison_frame(current, earlier)).encode("utf-8-sig")

@@ -8,7 +8,9 @@ one line naming the variable (`SettingsError`). The README's settings table is g
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
+import string
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -78,8 +80,10 @@ class Settings(BaseSettings):
     )
     organiser_key: SecretStr = Field(
         default=SecretStr(""),
-        description="When set, creating a workshop asks for this key. Empty: anyone who can reach the app can "
-        "create one.",
+        description="The organiser key: a random key of at least 128 bits (22 or more URL-safe characters, or 32 "
+        "hex digits; a shorter one stops the app). When set (and no identity provider is), creating a workshop, the "
+        "row-level downloads and the Instrument quality page's detail ask for it. Empty, with no identity provider "
+        "and allow-list: workshops can be created by anyone, and row-level outputs are off.",
     )
     log_level: LogLevel = Field(default="INFO", description="Level of the app's logs: DEBUG, INFO, WARNING or ERROR.")
 
@@ -128,6 +132,39 @@ class Settings(BaseSettings):
                 raise ValueError(f"{part[:60]!r} is not an IP address or network") from None
         return v
 
+    # ----- the organiser gate: key strength and the identity provider's allow-list (issue 18) -----
+
+    organiser_accounts: str = Field(
+        default="",
+        description="Comma-separated e-mail addresses (or OpenID subject ids) of the organisers, when organisers "
+        "sign in with an identity provider (an `[auth]` section in `.streamlit/secrets.toml`): only these accounts "
+        "may create workshops, download row-level data and open the Instrument quality page's detail. Empty: any "
+        "signed-in account may create a workshop, and row-level outputs are off.",
+    )
+
+    @field_validator("organiser_key")
+    @classmethod
+    def _strong_key(cls, v: SecretStr) -> SecretStr:
+        problem = key_problem(v.get_secret_value())
+        if problem:
+            raise ValueError(problem)
+        return v
+
+    @field_validator("organiser_accounts")
+    @classmethod
+    def _accounts(cls, v: str) -> str:
+        for part in _split(v):
+            if len(part) > 320 or any(ch.isspace() for ch in part):
+                raise ValueError(f"{part[:60]!r} is not an e-mail address or account id")
+        return v
+
+    @property
+    def organiser_account_set(self) -> frozenset[str]:
+        """The allow-list, each entry as `account_id` compares it (e-mail addresses in lower case)."""
+        return frozenset(account_id(p) for p in _split(self.organiser_accounts))
+
+    # ----- end of the organiser gate block -----
+
     @property
     def sqlite_path(self) -> Path:
         return self.data_dir / "assessment.sqlite"
@@ -145,6 +182,51 @@ class Settings(BaseSettings):
 
 def _split(v: str) -> list[str]:
     return [p.strip() for p in v.split(",") if p.strip()]
+
+
+# ----- the organiser gate: how strong a key must be (issue 18) -----
+
+MIN_KEY_BITS = 128
+GENERATE_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(24))"'
+_HEX = frozenset(string.hexdigits)
+_BASE64 = frozenset(string.ascii_letters + string.digits + "-_+/=")
+MIN_DISTINCT = 8  # a random key of 22+ characters has far more; "aaaa..." or "abab..." has fewer
+
+
+def key_bits(key: str) -> float:
+    """The randomness of `key` if its characters were drawn at random from the smallest usual alphabet holding
+    them: 4 bits a character for hex digits, 6 for (URL-safe) base64, log2(95) for anything else, and for words
+    separated by spaces at most 12.9 bits a word (a diceware list). An upper bound: a word or a pattern has far
+    less, so the key should come from a generator (GENERATE_KEY)."""
+    chars = set(key)
+    per = 4.0 if chars <= _HEX else 6.0 if chars <= _BASE64 else math.log2(95)
+    bits = len(key) * per
+    words = key.split()
+    if len(words) > 1:  # a passphrase: at most a diceware word's randomness (7,776 words) per word
+        bits = min(bits, len(words) * math.log2(7776))
+    return bits
+
+
+def key_problem(key: str) -> str | None:
+    """Why `key` is too weak to be an organiser key, or None when it is strong enough (or empty: no key)."""
+    if not key:
+        return None
+    how = f"generate one with: {GENERATE_KEY}"
+    if len(set(key)) < MIN_DISTINCT:
+        return f"too few different characters to be a random key; {how}"
+    bits = key_bits(key)
+    if bits < MIN_KEY_BITS:
+        return (
+            f"too weak to resist guessing: {len(key)} characters, at most about {bits:.0f} bits where at least "
+            f"{MIN_KEY_BITS} are needed (22 or more random URL-safe characters, or 32 hex digits); {how}"
+        )
+    return None
+
+
+def account_id(account: str) -> str:
+    """An organiser account as the allow-list compares it: an e-mail address in lower case, a subject id as is."""
+    account = account.strip()
+    return account.casefold() if "@" in account else account
 
 
 def load_settings() -> Settings:

@@ -17,6 +17,7 @@ from typing import Any
 
 import pg_server
 import pytest
+from helpers import ORGANISER_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -122,8 +123,10 @@ def workshop_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="module")
 def workshop_app_url(artifacts: Path, workshop_db_url: str) -> Iterator[str]:
-    """The app with its own empty workshop database (ASSESSMENT_DATABASE_URL), for the workshop browser tests."""
-    yield from serve(artifacts / f"streamlit-workshop-{WORKER}.log", {"ASSESSMENT_DATABASE_URL": workshop_db_url})
+    """The app with its own empty workshop database (ASSESSMENT_DATABASE_URL), for the workshop browser tests, with
+    an organiser key (helpers.ORGANISER_KEY: the responses CSV is row-level and needs an organiser sign-in)."""
+    env = {"ASSESSMENT_DATABASE_URL": workshop_db_url, "ASSESSMENT_ORGANISER_KEY": ORGANISER_KEY}
+    yield from serve(artifacts / f"streamlit-workshop-{WORKER}.log", env)
 
 
 def chromium_path() -> str | None:

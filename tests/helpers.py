@@ -6,6 +6,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
+# The organiser key of the served workshop app (24 random URL-safe characters): row-level downloads need it.
+ORGANISER_KEY = "Vq8mZ2rT_x4LkN7pW3cY9hJd"
 HOSTILE = "<script>alert(1)</script> **bold** [click](https://evil.example) :red[red] $x$ # heading"
 # A profile the rules send to two-step work (a radical innovation, step one not yet evidenced).
 TWO_STEP = {

@@ -27,7 +27,7 @@ SECRET_NAME = "Dr Imogen Quartermaine"
 SECRET_DEPT = "Ward 7 Paediatric Oncology"
 SECRET_COMMENT = "My manager never listens to the night shift"
 SECRET_REASON = "left early, asked by Imogen Quartermaine"
-ORGANISER_KEY = "correct horse battery staple"
+ORGANISER_KEY = "Vq8mZ2rT_x4LkN7pW3cY9hJd"  # 24 random URL-safe characters: 144 bits
 # Every field a log line may have: ids, counts and fixed words only.
 ALLOWED_FIELDS = {
     "time", "level", "logger", "message", "event", "actor", "action", "workshop_id", "participant_id",
@@ -148,14 +148,14 @@ def test_an_action_that_is_rolled_back_logs_nothing(
 
 
 def test_a_refused_organiser_key_is_logged_without_what_was_typed(
-    monkeypatch: pytest.MonkeyPatch, caught: pytest.LogCaptureFixture
+    app_store: Store, monkeypatch: pytest.MonkeyPatch, caught: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.delenv("ASSESSMENT_ORGANISER_KEY", raising=False)
-    assert organiser_key_ok("anything", "create_workshop")  # no key set: open, nothing to log
+    assert not organiser_key_ok("anything", "create_workshop", client_key="c")  # no key set: nothing opens
     monkeypatch.setenv("ASSESSMENT_ORGANISER_KEY", f"  {ORGANISER_KEY}\n")  # as a secrets file often holds it
-    assert organiser_key_ok(f" {ORGANISER_KEY} ", "instrument_page")
+    assert organiser_key_ok(f" {ORGANISER_KEY} ", "instrument_page", client_key="c")
     assert audit_lines(caught) == []
-    assert not organiser_key_ok("Tr0ub4dor&3 guess", "instrument_page")
+    assert not organiser_key_ok("Tr0ub4dor&3 guess", "instrument_page", client_key="c")
     lines = audit_lines(caught)
     assert [(x["event"], x["actor"], x["gate"]) for x in lines] == [
         ("organiser_key_refused", "anonymous", "instrument_page")

@@ -1,5 +1,6 @@
 """The Instrument quality page and the results page's line per dimension, with AppTest, on a store holding
-generated workshops: they say what `assessment instrument` says, and the page stays shut without the organiser key.
+generated workshops: they say what `assessment instrument` says, and the page's item detail and downloads stay shut
+without the organiser key (tests/test_organiser_gate.py: with no gate configured at all, and the identity provider).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from assessment.ui import workshop_state as ws
 
 BANK = default_bank()
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "riverside_two_step.json"
+KEY = "Vq8mZ2rT_x4LkN7pW3cY9hJd"  # 24 random URL-safe characters: 144 bits
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +63,21 @@ def instrument_page() -> AppTest:
     return at
 
 
-def test_page_shows_the_same_lines_as_the_cli(store: Store) -> None:
-    at = instrument_page()
+def type_key(at: AppTest, typed: str) -> AppTest:
+    at.text_input(key="instrument_key").set_value(typed)
+    at.button(key="instrument_open").click().run()
+    assert not at.exception
+    return at
+
+
+def organiser_page(monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The page with an organiser key configured and typed."""
+    monkeypatch.setenv(ORGANISER_KEY_ENV, KEY)
+    return type_key(instrument_page(), KEY)
+
+
+def test_page_shows_the_same_lines_as_the_cli(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = organiser_page(monkeypatch)
     page = texts(at)
     report = report_from_store(store, structure=False)
     for line in dimension_lines(report).values():
@@ -78,26 +93,27 @@ def test_page_shows_the_same_lines_as_the_cli(store: Store) -> None:
     assert not at.sidebar.markdown or "Save your answers" not in texts(at)
 
 
-def test_structure_check_says_it_needs_more_respondents(store: Store) -> None:
-    at = instrument_page()
+def test_structure_check_says_it_needs_more_respondents(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = organiser_page(monkeypatch)
     at.toggle(key="instrument_run_cfa").set_value(True).run()
     assert not at.exception
     assert "Not enough data for the structure check yet" in texts(at)
 
 
-def test_page_is_shut_without_the_organiser_key(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(ORGANISER_KEY_ENV, "s3cret-organiser")
+def test_item_detail_is_shut_without_the_organiser_key(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ORGANISER_KEY_ENV, KEY)
     at = instrument_page()
     report = report_from_store(store, structure=False)
     some_line = next(iter(dimension_lines(report).values()))
-    assert some_line not in texts(at)
-    at.text_input(key="instrument_key").set_value("wrong")
-    at.button[0].click().run()
+    assert some_line not in texts(at) and not at.get("download_button")
+    assert "Respondents" in at.dataframe[0].value.columns  # the per-dimension summary is for everyone
+    type_key(at, "wrong")
     assert "not the organiser key" in texts(at) and some_line not in texts(at)
-    at.text_input(key="instrument_key").set_value("s3cret-organiser")
-    at.button[0].click().run()
-    assert not at.exception
+    assert not at.get("download_button")
+    type_key(at, KEY)
     assert some_line in texts(at)
+    keys = {b.proto.id for b in at.get("download_button")}
+    assert any("instrument_json" in k for k in keys) and any("instrument_csv" in k for k in keys)
 
 
 def test_results_page_shows_one_line_per_dimension(store: Store) -> None:
@@ -184,12 +200,11 @@ def test_the_page_gate_reads_the_organiser_key_from_the_settings(store: Store, m
     from assessment.settings import Settings
 
     monkeypatch.delenv(ORGANISER_KEY_ENV, raising=False)
-    monkeypatch.setattr(organisers, "get_settings", lambda: Settings(organiser_key="from-settings"))
+    from_settings = "Settings0only_Key-4Yq7Wm2"
+    monkeypatch.setattr(organisers, "get_settings", lambda: Settings(organiser_key=from_settings))
     report = report_from_store(store, structure=False)
     some_line = next(iter(dimension_lines(report).values()))
     at = instrument_page()
     assert some_line not in texts(at)
-    at.text_input(key="instrument_key").set_value("from-settings")
-    at.button[0].click().run()
-    assert not at.exception
+    type_key(at, from_settings)
     assert some_line in texts(at)

@@ -55,7 +55,8 @@ def test_each_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
         "RETENTION_DAYS": "14",
         "ANONYMITY_THRESHOLD": "5",
         "TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.7",
-        "ORGANISER_KEY": "let-me-in",
+        "ORGANISER_KEY": "Vq8mZ2rT_x4LkN7pW3cY9hJd",
+        "ORGANISER_ACCOUNTS": "Ann@Example.org, 2480917345",
         "LOG_LEVEL": "debug",
     }
     assert set(env) == {n.upper() for n in Settings.model_fields}  # a new setting needs a line here
@@ -66,7 +67,8 @@ def test_each_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     assert s.data_dir == tmp_path and s.base_url == "https://readiness.example.org/assessment"
     assert (s.retention_days, s.anonymity_threshold, s.log_level) == (14, 5, "DEBUG")
     assert [str(n) for n in s.proxy_networks] == ["10.0.0.0/8", "192.168.1.7/32"]
-    assert s.organiser_key.get_secret_value() == "let-me-in"
+    assert s.organiser_key.get_secret_value() == "Vq8mZ2rT_x4LkN7pW3cY9hJd"
+    assert s.organiser_account_set == {"ann@example.org", "2480917345"}
     monkeypatch.setenv(PREFIX + "RETENTION_DAYS", "7")
     assert get_settings().retention_days == 7  # never served stale after a change
 

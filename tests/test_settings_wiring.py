@@ -90,8 +90,8 @@ def test_settings_are_read_from_the_environment_only_in_the_settings_module() ->
 
 
 def test_the_organiser_key_is_the_settings_value_without_surrounding_space(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ASSESSMENT_ORGANISER_KEY", "  s3cret key\n")
-    assert get_settings().organiser_key.get_secret_value() == "s3cret key"
+    monkeypatch.setenv("ASSESSMENT_ORGANISER_KEY", "  Vq8mZ2rT_x4LkN7pW3cY9hJd\n")
+    assert get_settings().organiser_key.get_secret_value() == "Vq8mZ2rT_x4LkN7pW3cY9hJd"
 
 
 def test_a_readme_table_that_differs_from_the_model_fails_the_check(

@@ -505,16 +505,39 @@ def test_agreed_scores_change_the_result_and_every_view_says_so(store: Store):
     assert not store.summary(code, key).consensus_used
 
 
-def test_downloads_hold_every_answer_and_the_report_is_a_pdf(store: Store):
+def test_downloads_hold_every_answer_and_the_report_is_a_pdf(store: Store, monkeypatch: pytest.MonkeyPatch):
+    organiser_key = "Vq8mZ2rT_x4LkN7pW3cY9hJd"
+    monkeypatch.setenv("ASSESSMENT_ORGANISER_KEY", organiser_key)
     code, key = workshop(store)
     populate(store, code)
     at = open_dashboard(code, key)
     view(at, "Downloads")
     keys = {b.proto.id for b in at.get("download_button")}
+    assert not any("wd_csv" in i for i in keys)  # row-level: only for a signed-in organiser
+    at.text_input(key="wd_organiser_key").set_value(organiser_key)
+    at.button(key="wd_organiser_open").click().run()
+    assert not at.exception
+    keys = {b.proto.id for b in at.get("download_button")}
     assert all(any(k in i for i in keys) for k in ("wd_csv", "wd_json", "wd_pdf"))
     assert not any(b.proto.disabled for b in at.get("download_button"))
     pdf = views.group_report(code, key, default_bank())
     assert pdf[:5] == b"%PDF-"
+
+
+def test_with_no_organiser_gate_the_responses_csv_is_off_and_the_dashboard_says_how_to_open_it(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.delenv("ASSESSMENT_ORGANISER_KEY", raising=False)
+    code, key = workshop(store)
+    populate(store, code)
+    at = open_dashboard(code, key)
+    view(at, "Downloads")
+    keys = {b.proto.id for b in at.get("download_button")}
+    assert not any("wd_csv" in i for i in keys)  # row-level, and no organiser sign-in is configured
+    assert all(any(k in i for i in keys) for k in ("wd_json", "wd_pdf"))  # the figures stay available
+    text = page_text(at)
+    assert "No organiser sign-in is set up" in text and "ASSESSMENT_ORGANISER_KEY" in text
+    assert not [t for t in at.text_input if t.key == "wd_organiser_key"]
 
 
 def test_the_board_view_reuses_the_board_page(store: Store):

@@ -19,6 +19,7 @@ import random
 import pandas as pd
 
 from ..bank import QuestionBank
+from ..csvsafe import frame_to_csv
 from ..disclosure.policy import OTHER_DEPARTMENTS, shown_pairs
 from ..store import Store
 from .source import pooled_answers
@@ -78,4 +79,4 @@ def validation_frame(store: Store, bank: QuestionBank | None = None, *, seed: in
 
 
 def validation_csv(store: Store, bank: QuestionBank | None = None, *, seed: int | None = None) -> str:
-    return validation_frame(store, bank, seed=seed).to_csv(index=False)
+    return frame_to_csv(validation_frame(store, bank, seed=seed))

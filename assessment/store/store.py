@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from .facilitator import FacilitatorOps
+from .organiser_guesses import OrganiserKeyOps
 from .oversight import OversightOps
 from .participants import ParticipantOps
 
 
-class Store(FacilitatorOps, OversightOps, ParticipantOps):
+class Store(FacilitatorOps, OversightOps, ParticipantOps, OrganiserKeyOps):
     """Workshops, participants, answers, consensus scores and join attempts, behind a small API.
 
     `url` overrides `ASSESSMENT_DATABASE_URL`; `clock` (returning aware UTC datetimes) is injectable for tests.

@@ -15,6 +15,7 @@ from ..instrument.present import method_lines
 from ..settings import get_settings
 from ..store import Store, get_store
 from ..workshop import ParticipantStatus, WorkshopView, responses_csv, summary_json
+from . import organiser_gate as og
 from . import workshop_views as views
 from .instrument_data import current_report
 from .widgets import slug
@@ -58,7 +59,7 @@ def downloads(code: str, key: str, bank: QuestionBank, view: WorkshopView) -> No
         "- **All responses (CSV)**: the latest release, one row per respondent and answered statement: a "
         "respondent number drawn afresh for each download (not the participant list's), the statement, the "
         'rating or "dont_know", and the comment. No names, roles or departments, so no row can be matched '
-        "with a person; excluded participants are left out.\n"
+        "with a person; excluded participants are left out. Row-level data: it needs an organiser sign-in.\n"
         "- **Workshop results (JSON)**: every figure on the dashboard, for other tools, with the audit log.\n"
         "- **Group report (PDF)**: the final result (with agreed scores where recorded, and it says so), the "
         "spread, the agenda and the role findings.\n\n"
@@ -66,11 +67,13 @@ def downloads(code: str, key: str, bank: QuestionBank, view: WorkshopView) -> No
     )
     too_few = summary is None or summary.too_few
     reliability = method_lines(current_report())  # read while the page runs (cached), used when the PDF is made
+    row_level = og.is_organiser()  # the responses CSV is row-level: closed unless an organiser is signed in
     with st.container(horizontal=True):
         k = view.info.min_group_size
-        st.download_button("All responses (CSV)", data=lambda: _csv(code, key, bank, k),
-                           file_name=f"{name}-responses.csv", mime="text/csv", icon=":material/table:",
-                           key="wd_csv", on_click="ignore", disabled=too_few)  # fmt: skip
+        if row_level:
+            st.download_button("All responses (CSV)", data=lambda: _csv(code, key, bank, k),
+                               file_name=f"{name}-responses.csv", mime="text/csv", icon=":material/table:",
+                               key="wd_csv", on_click="ignore", disabled=too_few)  # fmt: skip
         st.download_button("Workshop results (JSON)", data=lambda: _json(code, key),
                            file_name=f"{name}-results.json", mime="application/json", icon=":material/data_object:",
                            key="wd_json", on_click="ignore", disabled=hidden)  # fmt: skip
@@ -78,6 +81,9 @@ def downloads(code: str, key: str, bank: QuestionBank, view: WorkshopView) -> No
                            file_name=f"{name}-report.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
                            key="wd_pdf", on_click="ignore",
                            type="primary", disabled=too_few or not (summary and summary.has_answers))  # fmt: skip
+    if not row_level:
+        st.markdown("**All responses (CSV)** needs an organiser sign-in.")
+        og.sign_in("workshop_dashboard", "wd_organiser")
 
 
 def _who(p: ParticipantStatus) -> str:

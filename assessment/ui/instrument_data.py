@@ -11,12 +11,10 @@ import logging
 import streamlit as st
 
 from ..instrument.models import InstrumentReport, StructureCheck
-from ..organisers import organiser_key_ok, organiser_key_set
 from ..store import database_url, get_store
 
 LOG = logging.getLogger(__name__)
 CACHE_SECONDS = 300
-_UNLOCKED = "instrument_unlocked"
 
 
 def _has_database(url: str) -> bool:
@@ -55,18 +53,3 @@ def current_report() -> InstrumentReport | None:
     except Exception:  # the results page must not fail because the store cannot be read
         LOG.exception("instrument-quality report failed")
         return None
-
-
-def organiser_unlocked() -> bool:
-    """True when no organiser key is set, or when this session has typed it; otherwise draw the key form."""
-    if not organiser_key_set() or st.session_state.get(_UNLOCKED):
-        return True
-    with st.form("instrument_key_form"):
-        typed = st.text_input("Organiser key", type="password", key="instrument_key")
-        go = st.form_submit_button("Open", icon=":material/lock_open:")
-    if go:
-        if organiser_key_ok(typed, "instrument_page"):
-            st.session_state[_UNLOCKED] = True
-            st.rerun()
-        st.error("That is not the organiser key.")
-    return False

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..bank import QuestionBank, default_bank
+from ..csvsafe import frame_to_csv
 from ..disclosure.policy import DEFAULT_MIN_GROUP, clamp_k
 from .models import AuditEntry, WorkshopSummary
 from .responses import Responses
@@ -22,7 +23,6 @@ EXPORT_COLUMNS = ["participant", "name", "role", "department", "submitted", "ite
 # The facilitator's download: no name, no participant number from the participant list, no role or department (see
 # `anonymised_frame`).
 CSV_COLUMNS = ["respondent", "item_id", "dimension", "value", "comment"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def responses_frame(responses: Responses, bank: QuestionBank | None = None) -> pd.DataFrame:
@@ -59,13 +59,6 @@ def responses_frame(responses: Responses, bank: QuestionBank | None = None) -> p
         columns=EXPORT_COLUMNS,
     )
     return frame
-
-
-def _excel_safe(text: object) -> object:
-    """Prefix text that a spreadsheet would run as a formula (OWASP CSV injection) with an apostrophe."""
-    if isinstance(text, str) and text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
 
 
 def anonymised_frame(
@@ -111,11 +104,11 @@ def responses_csv(
     min_group: int = DEFAULT_MIN_GROUP,
     excel_safe: bool = True,
 ) -> str:
-    """The answers as CSV text (UTF-8), anonymised as in `anonymised_frame`. With `excel_safe`, free text starting
-    with = + - @ is neutralised."""
+    """The answers as CSV text (UTF-8), anonymised as in `anonymised_frame`. With `excel_safe`, no cell (nor any
+    `,`/`;`/tab-separated part of one) starts a formula in any spreadsheet locale (`assessment.csvsafe`)."""
     frame = anonymised_frame(responses, bank, min_group=min_group)
     if excel_safe:
-        frame["comment"] = frame["comment"].map(_excel_safe)
+        return frame_to_csv(frame, quoting=csv.QUOTE_MINIMAL)
     buf = io.StringIO()
     frame.to_csv(buf, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     return buf.getvalue()

@@ -1,6 +1,8 @@
 """Instrument quality: how well each dimension's items hang together in the answers submitted so far.
 
-For the question bank's maintainers; behind the organiser key when ASSESSMENT_ORGANISER_KEY is set.
+Everyone sees the per-dimension summary (the figures the results page reads out). The statements' figures, the
+structure check and the downloads (the validation-study file holds item-level answers) are for the question
+bank's maintainers: behind the organiser sign-in, and off while none is configured (`assessment.organisers`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from assessment.instrument.thresholds import (
     NO_VARIANCE_SHARE,
 )
 from assessment.store import database_url, get_store
-from assessment.ui.instrument_data import instrument_report, organiser_unlocked, structure
+from assessment.ui.instrument_data import instrument_report, structure
+from assessment.ui.organiser_gate import sign_in
 from assessment.ui.widgets import esc, guarded
 
 STATUS_ICONS = {
@@ -184,9 +187,6 @@ def _downloads(report: InstrumentReport) -> None:
 def render() -> None:
     st.title("Instrument quality")
     st.markdown(INTRO)
-    if not organiser_unlocked():
-        st.caption("This page is for the question bank's maintainers. Enter the organiser key to open it.")
-        return
     url = database_url()
     report = instrument_report(url)
     if report is None:
@@ -198,6 +198,12 @@ def render() -> None:
         st.markdown(MEANING)
     _summary(report)
     st.subheader("Dimensions and their statements")
+    if not sign_in("instrument_page", "instrument"):
+        st.caption(
+            "Each statement's figures, the structure check and the downloads (the validation-study file holds "
+            "item-level answers) are for the question bank's maintainers and need an organiser sign-in."
+        )
+        return
     for q in report.dimensions.values():
         _dimension(q)
     _structure(url, report)

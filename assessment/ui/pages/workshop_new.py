@@ -3,7 +3,6 @@ has submitted), then show its join code, join link and the facilitator key, once
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 import streamlit as st
@@ -11,9 +10,9 @@ from pydantic import ValidationError
 
 from assessment.answers import MAX_NAME, MAX_TEXT, ORGANISATION_TYPE_LABELS, Context
 from assessment.bank import default_bank
-from assessment.organisers import organiser_key_ok, organiser_key_set
 from assessment.settings import get_settings
 from assessment.store import get_store
+from assessment.ui import organiser_gate as og
 from assessment.ui import routes
 from assessment.ui import workshop_state as ws
 from assessment.ui.labels import MODE_LABELS, RADICALNESS_LABELS, RESEARCH_USE_HELP, STAGE_CHOICES
@@ -47,33 +46,24 @@ def big_code(code: str) -> None:
     )
 
 
-def identity_provider_configured() -> bool:
-    """True when an OpenID Connect provider is set up for st.login (an [auth] section in secrets.toml)."""
-    try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file at all
-        return False
-
-
 def signed_in_organiser() -> bool:
-    """With an identity provider: only a signed-in person may create a workshop; offer to sign in otherwise.
-    Without one: True (the organiser key, if set, is asked for in the form)."""
-    if not identity_provider_configured():
+    """With an identity provider: only a signed-in person may create a workshop (with an allow-list, only one on
+    it); offer to sign in otherwise. Without one: True (the organiser key, if set, is asked for in the form)."""
+    if not og.identity_provider_configured():
         return True
-    if getattr(st.user, "is_logged_in", False):  # absent until Streamlit has read the [auth] section
-        return True
-    st.info("Only organisers may create workshops here. Sign in with your organisation's account first.")
-    st.button("Sign in", type="primary", icon=":material/login:", on_click=st.login, key="wsn_login")
-    return False
-
-
-def organiser_account() -> str:
-    """Who created it, for the log: a short hash of the signed-in e-mail address (matchable against the identity
-    provider's records, but no address in the log), or "key" / "open" without an identity provider."""
-    if identity_provider_configured() and getattr(st.user, "is_logged_in", False):
-        email = str(getattr(st.user, "email", "") or getattr(st.user, "sub", ""))
-        return "oidc:" + hashlib.sha256(email.encode()).hexdigest()[:16]
-    return "key" if organiser_key_set() else "open"
+    if og.signed_in_account() is None:
+        st.info("Only organisers may create workshops here. Sign in with your organisation's account first.")
+        st.button("Sign in", type="primary", icon=":material/login:", on_click=st.login, key="wsn_login")
+        return False
+    if og.gate() == "identity_provider" and not og.is_organiser():
+        st.warning(
+            "You are signed in, but your account is not on this deployment's list of organisers, so you cannot "
+            "create workshops here. Ask whoever runs it to add you.",
+            icon=":material/block:",
+        )
+        st.button("Sign out", on_click=st.logout, key="wsn_logout")
+        return False
+    return True
 
 
 def _create_form() -> None:
@@ -83,9 +73,16 @@ def _create_form() -> None:
         return
     keep_days = settings.retention_days
     st.subheader("Set up a workshop")
+    ask_key = og.gate() == "key" and not og.is_organiser()
+    if og.gate() == "closed" and not og.identity_provider_configured():
+        st.caption(
+            "No organiser sign-in is set up here: anyone who can reach the app can create a workshop, and the "
+            "download of a workshop's individual answers stays off (the README's *Organisers* section says how to "
+            "set one up)."
+        )
     with st.form("ws_new_form", enter_to_submit=False):
         organiser_key = ""
-        if organiser_key_set(settings) and not identity_provider_configured():
+        if ask_key:
             organiser_key = st.text_input(
                 "Organiser key",
                 type="password",
@@ -166,8 +163,7 @@ def _create_form() -> None:
         )
     if not create:
         return
-    if not identity_provider_configured() and not organiser_key_ok(organiser_key, "create_workshop"):
-        st.error("That organiser key is not right. Ask whoever runs this deployment for it.")
+    if ask_key and not og.check_key(organiser_key, "create_workshop"):
         return
     try:
         context = Context(
@@ -187,7 +183,7 @@ def _create_form() -> None:
             min_group_size=int(k),
             expected_size=int(expected) or None,
             research_use=bool(research),
-            organiser_account=organiser_account(),  # the store logs who created it, with the audit entry
+            organiser_account=og.organiser_account(),  # the store logs who created it, with the audit entry
         )
     except WorkshopError as exc:
         st.error(esc(exc.one_line()))

@@ -95,13 +95,13 @@ def test_every_facilitator_action_logs_one_line_that_agrees_with_the_audit_table
         clock.advance(days=2)
         assert store.purge_expired() == 1
         with store.engine.connect() as conn:
-            # a deleted workshop's entries keep its join code only (workshop_id is cleared with the workshop)
+            # a deleted workshop's entries keep its code's tag only (workshop_id is cleared with the workshop)
             table = conn.exec_driver_sql("SELECT action, actor, join_code FROM audit_log ORDER BY id").all()
     finally:
         store.close()
 
     lines = audit_lines(caught)
-    ids = {code: workshop_id, old.workshop.join_code: old.workshop.workshop_id}
+    ids = {store.code_tag(code): workshop_id, store.code_tag(old.workshop.join_code): old.workshop.workshop_id}
     assert [(line["action"], line["actor"], line["workshop_id"]) for line in lines] == [
         (action, actor, ids[join_code]) for action, actor, join_code in table
     ]

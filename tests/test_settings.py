@@ -57,6 +57,7 @@ def test_each_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
         "TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.7",
         "ORGANISER_KEY": "let-me-in",
         "LOG_LEVEL": "debug",
+        "SECRET": "  " + "s" * 40 + " ",
     }
     assert set(env) == {n.upper() for n in Settings.model_fields}  # a new setting needs a line here
     for k, v in env.items():
@@ -67,6 +68,7 @@ def test_each_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     assert (s.retention_days, s.anonymity_threshold, s.log_level) == (14, 5, "DEBUG")
     assert [str(n) for n in s.proxy_networks] == ["10.0.0.0/8", "192.168.1.7/32"]
     assert s.organiser_key.get_secret_value() == "let-me-in"
+    assert s.secret.get_secret_value() == "s" * 40 and "s" * 40 not in repr(s)
     monkeypatch.setenv(PREFIX + "RETENTION_DAYS", "7")
     assert get_settings().retention_days == 7  # never served stale after a change
 
@@ -81,6 +83,7 @@ def test_each_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
         ("TRUSTED_PROXIES", "10.0.0.0/8, proxy.local", "'proxy.local' is not an IP address"),
         ("LOG_LEVEL", "chatty", "DEBUG"),
         ("DATABASE_URL", "not a url", "not a database URL"),
+        ("SECRET", "too-short", "at least 32 characters"),
     ],
 )
 def test_a_bad_value_is_one_line_naming_the_variable(

@@ -2,8 +2,8 @@
 recorded or cleared an agreed score and who hid or showed the results, and when (and when the system shortened a
 workshop to a lowered retention setting).
 
-Entries name participants by number only (never by name), and are kept with the join code when the workshop
-itself is deleted, so that a deletion can be shown to have happened.
+Entries name participants by number only (never by name), and are kept with the code's tag (its keyed hash)
+when the workshop itself is deleted, so that a deletion can be shown to have happened.
 
 Every entry also becomes one structured log line (`assessment.logs.audit`), written when its transaction
 commits (a rolled-back action logs nothing): the same action, actor and workshop as the table, with ids and
@@ -36,6 +36,8 @@ EVENTS = {
     "agreed_score_cleared": "agreed_score_cleared",
     "results_hidden": "results_hidden",
     "results_shown": "results_shown",
+    "joining_closed": "joining_closed",
+    "joining_opened": "joining_opened",
 }
 _PENDING = "assessment_audit_lines"
 
@@ -47,7 +49,7 @@ def audit(s: Session, w: WorkshopRow, action: str, actor: str, detail: str = "",
     it once the transaction commits. `fields` are the log line's extra fields: ids, counts and fixed words."""
     if action not in EVENTS:
         raise ValueError(f"unknown audit action {action!r}")
-    s.add(AuditRow(workshop_id=w.id, join_code=w.join_code, action=action, actor=actor, detail=detail, at=_now(s)))
+    s.add(AuditRow(workshop_id=w.id, code_tag=w.code_tag, action=action, actor=actor, detail=detail, at=_now(s)))
     s.info.setdefault(_PENDING, []).append((EVENTS[action], actor, {"action": action, "workshop_id": w.id, **fields}))
 
 

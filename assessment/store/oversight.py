@@ -15,6 +15,7 @@ from ..workshop import (
     WorkshopView,
     clean_text,
     join_pace,
+    normalise_join_code,
     summarise,
 )
 from . import audit as audit_log
@@ -59,7 +60,7 @@ class OversightOps(StoreBase):
         from the same load instead of one query per participant."""
         with self._reading() as s:
             w = self._facilitator(s, join_code, facilitator_key)
-            info = _info(w)
+            info = _info(w, normalise_join_code(join_code))
             people = self._statuses(s, w)
             agreed = _consensus(s, w.id)
             entries = audit_log.entries(s, w)

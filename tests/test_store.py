@@ -306,7 +306,7 @@ def test_rate_limit_after_repeated_wrong_codes(store: Store, clock: FakeClock, w
     assert "attacker" not in hashes and all(len(h) == 64 for h in hashes)  # client keys are stored hashed
 
 
-def test_an_address_past_its_budget_is_told_to_wait_but_a_right_code_still_joins(store: Store, clock: FakeClock) -> None:
+def test_an_address_past_its_budget_is_told_to_wait_but_a_right_code_joins(store: Store, clock: FakeClock) -> None:
     """A script that opens a new session for every guess gets past the per-device limit; past the network's, its
     wrong codes are answered with a pause, but the address's budget never stops a right code."""
     limited = Store(store.url, clock=clock, join_max_failures=2, join_window=timedelta(minutes=5))

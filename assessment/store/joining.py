@@ -201,6 +201,17 @@ class JoiningOps(StoreBase):
                 f"{w.expected_size} have joined. Ask your facilitator to let you in."
             )
 
+    def is_code_of(self, token: str, join_code: str) -> bool:
+        """Whether a code (as typed) is the code of the workshop this participant is in (for a join link opened
+        after a resume link, which does not carry the code). Says nothing about any other workshop."""
+        try:
+            tag = self.code_tag(join_code)
+        except WorkshopError:
+            return False
+        with self._reading() as s:
+            _, w = self._participant(s, token)
+            return w.code_tag == tag
+
     # ----- the facilitator's lock -----
 
     def close_joining(self, join_code: str, facilitator_key: str) -> JoiningStatus:

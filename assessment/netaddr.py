@@ -2,20 +2,33 @@
 
 `X-Forwarded-For` is written by whoever sends the request, so it is believed only as far as it was added by a
 proxy named in the setting `ASSESSMENT_TRUSTED_PROXIES` (comma-separated addresses or networks, such as
-"127.0.0.1, 10.0.0.0/8"). Read from the right: the socket's peer must be a trusted proxy, then each address a
-trusted proxy added is skipped until the first one that is not trusted, which is the client. Without the
-setting, or when the peer is not a trusted proxy, the socket's own address is the client.
+"127.0.0.1" for a proxy on the same host). Read from the right: the socket's peer must be a trusted proxy, then
+each address a trusted proxy added is skipped until the first one that is not trusted, which is the client.
+Without the setting, or when the peer is not a trusted proxy, the socket's own address is the client. An address
+that cannot be read never removes the budget: it falls back to the last address we could vouch for.
 
-Streamlit reports no address for a connection from the same host (a reverse proxy on localhost): that peer is
-taken as 127.0.0.1, so trusting 127.0.0.1 makes a local proxy work.
+The server layer reads the header too. Streamlit 1.67 serves with uvicorn, whose proxy-headers middleware
+replaces the socket's peer by an address from `X-Forwarded-For` whenever the peer is in `FORWARDED_ALLOW_IPS`
+(by default 127.0.0.1 and ::1): any request over loopback (a proxy on the same host, an SSH tunnel, a port
+forward) could choose the address the app sees, or a non-address. `assessment serve` turns that off (it starts
+the server with `FORWARDED_ALLOW_IPS` empty), and `socket_peer` undoes it for a server started another way: when
+the address reported is exactly the one uvicorn would have taken from the header, the peer was one uvicorn
+trusts (loopback, by default), and that is the peer used here.
+
+Streamlit reports no address for a connection from the same host: that peer is taken as 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
 from collections.abc import Iterable, Mapping
 
 TRUSTED_PROXIES_ENV = "ASSESSMENT_TRUSTED_PROXIES"
+UVICORN_TRUST_ENV = "FORWARDED_ALLOW_IPS"  # uvicorn's own list of proxies (its default: loopback)
+UVICORN_DEFAULT_TRUST = "127.0.0.1,::1"
+LOOPBACK = "127.0.0.1"
+UNREADABLE = "unreadable"  # the one bucket of every peer whose address cannot be read
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
@@ -55,15 +68,33 @@ def _trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address, proxies: It
     return any(address.version == net.version and address in net for net in proxies)
 
 
-def client_address(peer: str | None, headers: Mapping[str, str], proxies: list[Network]) -> str | None:
+def forwarded_for(headers: Mapping[str, str]) -> str:
+    return ", ".join(v for k, v in headers.items() if k.lower() == "x-forwarded-for")
+
+
+def socket_peer(reported: str | None, headers: Mapping[str, str]) -> str | None:
+    """The socket's peer, undoing the server layer's own reading of X-Forwarded-For (see the module docstring)."""
+    forwarded = forwarded_for(headers)
+    trust = os.environ.get(UVICORN_TRUST_ENV, UVICORN_DEFAULT_TRUST)
+    if not forwarded.strip() or not trust.strip():
+        return reported
+    from uvicorn.middleware.proxy_headers import _TrustedHosts  # the server's own rule, not a copy of it
+
+    picked, _ = _TrustedHosts(trust).get_trusted_client_address(forwarded)
+    if reported is not None and picked and picked == reported:
+        named = [a for a in (_parse(t) for t in trust.split(",")) if a is not None]
+        return str(named[0]) if named else LOOPBACK
+    return reported
+
+
+def client_address(peer: str | None, headers: Mapping[str, str], proxies: list[Network]) -> str:
     """The client's address: the socket's peer, or from X-Forwarded-For when the peer is a trusted proxy."""
-    socket_address = _parse(peer) if peer else ipaddress.ip_address("127.0.0.1")
+    socket_address = _parse(peer) if peer else ipaddress.ip_address(LOOPBACK)
     if socket_address is None:
-        return None
+        return UNREADABLE
     if not proxies or not _trusted(socket_address, proxies):
         return str(socket_address)
-    forwarded = ",".join(v for k, v in headers.items() if k.lower() == "x-forwarded-for")
-    hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+    hops = [h.strip() for h in forwarded_for(headers).split(",") if h.strip()]
     client = socket_address
     for hop in reversed(hops):
         address = _parse(hop)
@@ -73,3 +104,14 @@ def client_address(peer: str | None, headers: Mapping[str, str], proxies: list[N
         if not _trusted(address, proxies):
             break
     return str(client)
+
+
+def network_key(address: str) -> str:
+    """The key of an address's budget: an IPv4 address, or an IPv6 address's /64 (one host or LAN holds a whole
+    /64, so counting single IPv6 addresses would give one client billions of budgets)."""
+    parsed = _parse(address)
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is None:
+        return f"ip:{ipaddress.ip_network(f'{parsed}/64', strict=False)}"
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
+        return f"ip:{parsed.ipv4_mapped}"
+    return f"ip:{address}"

@@ -87,6 +87,24 @@ class Settings(BaseSettings):
     )
     log_level: LogLevel = Field(default="INFO", description="Level of the app's logs: DEBUG, INFO, WARNING or ERROR.")
 
+    # ----- joining: the deployment's secret (issue 18) -----
+    secret: SecretStr = Field(
+        default=SecretStr(""),
+        description="Secret (at least 32 characters) of the keyed hashes (HMAC) that store join codes and the "
+        "guessing budgets' addresses and devices. Empty: a random secret is created in the database on first start "
+        "and shared by every process on it. Set it to keep it out of database backups; set it before the first "
+        "start, as changing it makes existing join codes stop working.",
+    )
+
+    @field_validator("secret", mode="before")
+    @classmethod
+    def _secret_length(cls, v: object) -> object:
+        if isinstance(v, str):
+            v = v.strip()
+            if v and len(v) < 32:
+                raise ValueError("must be at least 32 characters (e.g. from `openssl rand -hex 32`)")
+        return v
+
     @field_validator("database_url", "base_url")
     @classmethod
     def _strip(cls, v: str) -> str:

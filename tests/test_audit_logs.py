@@ -32,7 +32,7 @@ ORGANISER_KEY = "Vq8mZ2rT_x4LkN7pW3cY9hJd"  # 24 random URL-safe characters: 144
 ALLOWED_FIELDS = {
     "time", "level", "logger", "message", "event", "actor", "action", "workshop_id", "participant_id",
     "reason_given", "export", "days", "mode", "anonymity_threshold", "expected_size", "organiser_account", "gate",
-    "dimension",
+    "dimension", "reason", "network_budget",
 }  # fmt: skip
 
 

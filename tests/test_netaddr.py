@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.netaddr import SettingError, client_address, trusted_proxies
+from assessment.netaddr import (
+    UVICORN_TRUST_ENV,
+    SettingError,
+    client_address,
+    network_key,
+    socket_peer,
+    trusted_proxies,
+)
 
 XFF = "X-Forwarded-For"
 
@@ -40,3 +47,28 @@ def test_a_spoofed_header_from_a_client_does_not_choose_its_address() -> None:
 def test_a_bad_setting_gets_a_clear_error() -> None:
     with pytest.raises(SettingError, match="ASSESSMENT_TRUSTED_PROXIES .* 'proxy.local' is neither"):
         trusted_proxies("10.0.0.1, proxy.local")
+
+
+def test_the_server_layers_reading_of_the_header_is_undone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """uvicorn (Streamlit's server) replaces a loopback peer by the header's right-most address: when the address
+    reported is exactly that one, the peer was loopback; a direct client's own address is kept."""
+    monkeypatch.delenv(UVICORN_TRUST_ENV, raising=False)
+    assert socket_peer("203.0.113.7", {XFF: "203.0.113.7"}) == "127.0.0.1"
+    assert socket_peer("not-an-address", {XFF: "not-an-address"}) == "127.0.0.1"
+    assert socket_peer("198.51.100.9", {XFF: "203.0.113.7"}) == "198.51.100.9"  # not rewritten: a direct client
+    assert socket_peer("198.51.100.9", {}) == "198.51.100.9"
+    assert socket_peer(None, {XFF: "203.0.113.7"}) is None
+    monkeypatch.setenv(UVICORN_TRUST_ENV, "")  # as `assessment serve` starts it: the server never rewrites
+    assert socket_peer("203.0.113.7", {XFF: "203.0.113.7"}) == "203.0.113.7"
+
+
+def test_an_unreadable_address_keeps_a_budget() -> None:
+    assert client_address("not-an-address", {}, []) == "unreadable"
+    assert client_address("127.0.0.1", {XFF: "garbage"}, trusted_proxies("127.0.0.1")) == "127.0.0.1"
+
+
+def test_ipv6_addresses_are_counted_by_their_64() -> None:
+    assert network_key("2001:db8:1:2:aaaa::1") == network_key("2001:db8:1:2:bbbb::9") == "ip:2001:db8:1:2::/64"
+    assert network_key("2001:db8:1:3::1") != network_key("2001:db8:1:2::1")
+    assert network_key("::ffff:192.0.2.1") == network_key("192.0.2.1") == "ip:192.0.2.1"
+    assert network_key("unreadable") == "ip:unreadable"

@@ -58,6 +58,7 @@ def test_each_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
         "ORGANISER_KEY": "Vq8mZ2rT_x4LkN7pW3cY9hJd",
         "ORGANISER_ACCOUNTS": "Ann@Example.org, 2480917345",
         "LOG_LEVEL": "debug",
+        "SECRET": "  " + "s" * 40 + " ",
     }
     assert set(env) == {n.upper() for n in Settings.model_fields}  # a new setting needs a line here
     for k, v in env.items():
@@ -69,6 +70,7 @@ def test_each_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     assert [str(n) for n in s.proxy_networks] == ["10.0.0.0/8", "192.168.1.7/32"]
     assert s.organiser_key.get_secret_value() == "Vq8mZ2rT_x4LkN7pW3cY9hJd"
     assert s.organiser_account_set == {"ann@example.org", "2480917345"}
+    assert s.secret.get_secret_value() == "s" * 40 and "s" * 40 not in repr(s)
     monkeypatch.setenv(PREFIX + "RETENTION_DAYS", "7")
     assert get_settings().retention_days == 7  # never served stale after a change
 
@@ -83,6 +85,7 @@ def test_each_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
         ("TRUSTED_PROXIES", "10.0.0.0/8, proxy.local", "'proxy.local' is not an IP address"),
         ("LOG_LEVEL", "chatty", "DEBUG"),
         ("DATABASE_URL", "not a url", "not a database URL"),
+        ("SECRET", "too-short", "at least 32 characters"),
     ],
 )
 def test_a_bad_value_is_one_line_naming_the_variable(

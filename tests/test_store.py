@@ -306,18 +306,39 @@ def test_rate_limit_after_repeated_wrong_codes(store: Store, clock: FakeClock, w
     assert "attacker" not in hashes and all(len(h) == 64 for h in hashes)  # client keys are stored hashed
 
 
-def test_fresh_sessions_from_one_network_are_still_slowed_down(store: Store, clock: FakeClock) -> None:
-    """A script that opens a new session for every guess gets past the per-device limit, not the network one."""
+def test_an_address_past_its_budget_is_told_to_wait_but_a_right_code_joins(store: Store, clock: FakeClock) -> None:
+    """A script that opens a new session for every guess gets past the per-device limit; past the network's, its
+    wrong codes are answered with a pause, but the address's budget never stops a right code."""
     limited = Store(store.url, clock=clock, join_max_failures=2, join_window=timedelta(minutes=5))
     code = limited.create_workshop("Guarded", CTX).workshop.join_code
     for i in range(2 * NETWORK_FACTOR):  # each guess from a fresh session, all from one address
         with pytest.raises(UnknownJoinCode):
             limited.join_workshop(f"ABCD-EF{i % 8 + 2}H", "nurse", client_key=f"s{i}", network_key="10.0.0.9")
-    with pytest.raises(TooManyAttempts):
-        limited.join_workshop(code, "nurse", client_key="fresh", network_key="10.0.0.9")
-    # the whole address waits now; another network is unaffected
+    with pytest.raises(TooManyAttempts, match="this network"):
+        limited.join_workshop("ABCD-EFGH", "nurse", client_key="fresh", network_key="10.0.0.9")
+    assert limited.join_workshop(code, "nurse", client_key="fresh-2", network_key="10.0.0.9").participant_token
+    assert limited.join_workshop(code, "nurse", client_key="s0", network_key="10.0.0.9").participant_token
+    # another network is unaffected
     assert limited.join_workshop(code, "nurse", client_key="other", network_key="10.0.0.10").participant_token
     limited.close()
+
+
+def test_a_room_joins_after_one_of_them_spent_the_address_budget(store: Store, workshop: tuple[str, str]) -> None:
+    """One person behind the hospital's address spends its whole budget (100 wrong codes from ten fresh
+    sessions); the 30 people behind the same address, some of whom mistyped once, all join with the right code."""
+    code, _ = workshop
+    for i in range(10 * NETWORK_FACTOR):
+        with pytest.raises((UnknownJoinCode, TooManyAttempts)):
+            store.join_workshop(f"ABCD-EF{i % 8 + 2}H", "nurse", client_key=f"bot{i // 10}", network_key="10.2.2.2")
+    with pytest.raises(TooManyAttempts, match="this network"):
+        store.join_workshop("ABCD-EFGH", "nurse", client_key="bot-fresh", network_key="10.2.2.2")
+    for person in range(0, 30, 3):  # every third of them mistypes the code once first
+        with pytest.raises(TooManyAttempts, match="this network"):
+            store.join_workshop("ABCD-EFGJ", "nurse", client_key=f"room{person}", network_key="10.2.2.2")
+    for person in range(30):
+        assert join(store, code, client_key=f"room{person}", network_key="10.2.2.2")
+    with pytest.raises(TooManyAttempts, match="this device"):  # the guesser's own sessions stay paused
+        store.join_workshop(code, "nurse", client_key="bot0", network_key="10.2.2.2")
 
 
 def test_a_room_behind_one_address_is_not_locked_out_by_typos(store: Store, workshop: tuple[str, str]) -> None:
@@ -344,6 +365,8 @@ def test_the_server_budget_stops_guessing_from_many_addresses(store: Store, cloc
             limited.join_workshop(f"ABCD-EF{i % 8 + 2}H", "nurse", client_key=f"bot{i}", network_key=f"10.9.{i}.1")
     with pytest.raises(TooManyAttempts, match="this server"):
         limited.join_workshop("ABCD-EFGH", "nurse", client_key="fresh-bot", network_key="10.8.0.1")
+    with pytest.raises(TooManyAttempts, match="this server"):  # that address has failed now: refused unseen
+        limited.join_workshop(code, "nurse", client_key="fresh-bot-2", network_key="10.8.0.1")
     with pytest.raises(TooManyAttempts):
         limited.join_workshop(code, "nurse", client_key="bot0", network_key="10.7.0.1")  # failed before
     assert limited.join_workshop(code, "nurse", client_key="nurse-1", network_key="10.6.0.1").participant_token
@@ -398,7 +421,9 @@ def test_answers_are_saved_as_given_and_resumed(store: Store, workshop: tuple[st
     status = store.participants(code, key)[0]
     assert (status.answered, status.asked, status.completion) == (3, len(QUICK), round(3 / len(QUICK), 3))
     resumed = store.resume(token)
-    assert resumed.workshop.join_code == code and resumed.participant.answered == 3
+    # only a keyed hash of the code is stored: a resume link brings the workshop back without it
+    assert resumed.workshop.join_code == "" and resumed.participant.answered == 3
+    assert resumed.workshop.workshop_id == store.open_workshop(code, key).workshop_id
     assert resumed.answers == store.load_participant(token)
 
 

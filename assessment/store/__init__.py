@@ -43,7 +43,7 @@ from .database import (
 from .fastload import answer_queries
 from .limits import GLOBAL_FACTOR
 from .schema import AnswerRow, Base, ConsensusRow, JoinAttemptRow, ParticipantRow, UTCDateTime, WorkshopRow
-from .store import Store
+from .store import JoiningStatus, Store
 
 _default: Store | None = None
 _default_lock = threading.Lock()
@@ -77,6 +77,7 @@ __all__ = [
     "schema_revision",
     "utc_now",
     "Base",
+    "JoiningStatus",
     "Resume",
     "Store",
     "alembic_config",

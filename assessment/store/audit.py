@@ -37,6 +37,8 @@ EVENTS = {
     "agreed_score_cleared": "agreed_score_cleared",
     "results_hidden": "results_hidden",
     "results_shown": "results_shown",
+    "joining_closed": "joining_closed",
+    "joining_opened": "joining_opened",
 }
 _PENDING = "assessment_audit_lines"
 
@@ -48,7 +50,7 @@ def audit(s: Session, w: WorkshopRow, action: str, actor: str, detail: str = "",
     it once the transaction commits. `fields` are the log line's extra fields: ids, counts and fixed words."""
     if action not in EVENTS:
         raise ValueError(f"unknown audit action {action!r}")
-    s.add(AuditRow(workshop_id=w.id, join_code=w.join_code, action=action, actor=actor, detail=detail, at=_now(s)))
+    s.add(AuditRow(workshop_id=w.id, code_tag=w.code_tag, action=action, actor=actor, detail=detail, at=_now(s)))
     s.info.setdefault(_PENDING, []).append((EVENTS[action], actor, {"action": action, "workshop_id": w.id, **fields}))
 
 

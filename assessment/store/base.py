@@ -49,6 +49,7 @@ from ..workshop import (
 from .audit import forget_details
 from .database import database_url, make_engine, schema_revision, upgrade_schema
 from .fastload import _fetch_plain, _gc_paused, answer_queries
+from .keys import Keyring, load_keyring
 from .schema import AnswerRow, ConsensusRow, ParticipantRow, WorkshopRow
 from .writes import ANSWER_CHANGES, FAST_DIALECTS, WriteQueue, upsert_statement
 
@@ -108,6 +109,7 @@ class StoreBase:
         self._asked_by_mode: dict[str, frozenset[str]] = {
             mode: frozenset(self._asked(mode)) for mode in ("quick", "full")
         }
+        self._keyring: Keyring | None = None
         if migrate:
             upgrade_schema(self.engine)
 
@@ -116,6 +118,18 @@ class StoreBase:
 
     def schema_revision(self) -> str | None:
         return schema_revision(self.engine)
+
+    @property
+    def keys(self) -> Keyring:
+        """The keyed hashes of this deployment (its secret is read once, on first use)."""
+        if self._keyring is None:
+            with self.engine.connect() as conn:
+                self._keyring = load_keyring(conn)
+        return self._keyring
+
+    def code_tag(self, join_code: str) -> str:
+        """The stored form of a join code as typed (raises MalformedJoinCode for what cannot be a code)."""
+        return self.keys.code_tag(normalise_join_code(join_code))
 
     # ----- sessions -----
 
@@ -160,7 +174,7 @@ class StoreBase:
 
     def _facilitator(self, s: Session, join_code: str, facilitator_key: str) -> WorkshopRow:
         code = normalise_join_code(join_code)
-        w = s.scalar(select(WorkshopRow).where(WorkshopRow.join_code == code))
+        w = s.scalar(select(WorkshopRow).where(WorkshopRow.code_tag == self.keys.code_tag(code)))
         given = _hash(facilitator_key) if isinstance(facilitator_key, str) and len(facilitator_key) <= 256 else ""
         expected = w.facilitator_key_hash if w is not None else "0" * 64
         # The same answer for an unknown code and a wrong key, so this cannot be used to find codes.
@@ -193,7 +207,7 @@ class StoreBase:
         p, w = found
         if w.expires_at <= self._now():
             raise WorkshopExpired(
-                f"Workshop {w.join_code} closed on {_day(w.expires_at)}; answers can no longer be viewed or changed."
+                f"The workshop {w.title} closed on {_day(w.expires_at)}; answers can no longer be viewed or changed."
             )
         if for_update and p.excluded_at is not None:
             raise ParticipantExcluded(
@@ -345,10 +359,12 @@ def _day(moment: datetime) -> str:
     return f"{moment:%d %B %Y}".lstrip("0")
 
 
-def _info(w: WorkshopRow) -> WorkshopInfo:
+def _info(w: WorkshopRow, join_code: str = "") -> WorkshopInfo:
+    """The workshop as anyone in it may see it. Only a hash of the join code is stored: `join_code` is the code
+    the caller gave (normalised), or "" when the caller came without it (a resume link)."""
     return WorkshopInfo(
         workshop_id=w.id,
-        join_code=w.join_code,
+        join_code=join_code,
         title=w.title,
         context=Context.model_validate(w.context),
         mode=cast(Mode, w.mode),

@@ -24,6 +24,7 @@ from ..workshop import (
     check_workshop_fields,
     new_join_code,
     new_secret,
+    normalise_join_code,
 )
 from . import limits
 from .audit import audit
@@ -50,7 +51,7 @@ class FacilitatorOps(StoreBase):
         research_use: bool = False,
         organiser_account: str = "",
     ) -> CreatedWorkshop:
-        """Create a workshop; returns its join code and the facilitator key (shown once, stored only hashed).
+        """Create a workshop; returns its join code and the facilitator key (shown once, both stored only hashed).
 
         `valid_days`: how long it stays open (default and maximum: the retention setting). `min_group_size` is
         the anonymity threshold k (2-20; default: the anonymity-threshold setting): no figure describes fewer
@@ -69,8 +70,9 @@ class FacilitatorOps(StoreBase):
         key = new_secret()
         now = self._now()
         for _ in range(10):  # a collision is astronomically unlikely; retry rather than fail if it happens
+            code = new_join_code()
             row = WorkshopRow(
-                join_code=new_join_code(),
+                code_tag=self.keys.code_tag(code),
                 facilitator_key_hash=_hash(key),
                 title=clean_title,
                 context=ctx.model_dump(mode="json"),
@@ -92,13 +94,14 @@ class FacilitatorOps(StoreBase):
                           organiser_account=organiser_account[:80] or None)  # fmt: skip
             except IntegrityError:
                 continue
-            return CreatedWorkshop(workshop=_info(row), facilitator_key=key)
+            # the code is shown this once (stored only as a keyed hash, like the key)
+            return CreatedWorkshop(workshop=_info(row, code), facilitator_key=key)
         raise RuntimeError("could not find a free join code")  # pragma: no cover
 
     def open_workshop(self, join_code: str, facilitator_key: str) -> WorkshopInfo:
         """Check a facilitator's code and key; returns the workshop."""
         with self._reading() as s:
-            return _info(self._facilitator(s, join_code, facilitator_key))
+            return _info(self._facilitator(s, join_code, facilitator_key), normalise_join_code(join_code))
 
     def participants(self, join_code: str, facilitator_key: str) -> list[ParticipantStatus]:
         """Everyone who joined, with role, department, completion and whether they submitted (never answers)."""
@@ -116,7 +119,7 @@ class FacilitatorOps(StoreBase):
                     audit(s, w, "results_hidden", "facilitator", "results hidden until everyone has submitted")
                 else:
                     audit(s, w, "results_shown", "facilitator", "results shown while people are still answering")
-            return _info(w)
+            return _info(w, normalise_join_code(join_code))
 
     def extend_workshop(self, join_code: str, facilitator_key: str, days: int) -> WorkshopInfo:
         """Keep the workshop open for `days` more days from now (before it expires)."""
@@ -125,7 +128,7 @@ class FacilitatorOps(StoreBase):
             w = self._facilitator(s, join_code, facilitator_key)
             w.expires_at = self._now() + timedelta(days=days)
             audit(s, w, "extended", "facilitator", f"open for {days} more days", days=days)
-            return _info(w)
+            return _info(w, normalise_join_code(join_code))
 
     def delete_workshop(self, join_code: str, facilitator_key: str) -> None:
         """Delete the workshop and everything its participants entered (its audit entries keep their actions and

@@ -2,25 +2,27 @@
 
 Three budgets, each a sliding window of `join_window` (15 minutes by default), counted in `join_attempts`:
 
-- per device (the browser session's client key): `join_max_failures` (10) wrong codes, then joining pauses
-  for that device, even with the right code;
-- per network address (the client's IP, see `assessment.netaddr`): NETWORK_FACTOR (10) times more, 100, so
-  that a script opening a fresh session for every guess is still slowed down while a room of 30 behind one
-  hospital address can mistype a code three times each without anyone being locked out;
-- for the whole server: GLOBAL_FACTOR (100) times the device budget, 1,000. When it is spent (many addresses
-  guessing at once), devices and addresses that have failed in the window are refused; those that have not
-  (people typing the right code the first time) still join, so an attack cannot close every workshop.
+- per device (the browser's device id, kept in a cookie, so a reload does not reset it): `join_max_failures`
+  (10) wrong codes, then joining pauses for that device, even with the right code;
+- per network address (the client's IP, see `assessment.netaddr`; an IPv6 address counts by its /64):
+  NETWORK_FACTOR (10) times more, 100. It never stops a right code: people behind one hospital address share
+  it, and one of them guessing must not lock the room out. Past it, wrong codes from the address are answered
+  with a pause message instead of "no workshop has this code";
+- for the whole server: GLOBAL_FACTOR (100) times the device budget, 1,000. When it is spent, every request from
+  a device or an address that failed in the window is refused before its code is even looked at, and so is
+  every new wrong code; people who type the right code first time still join. This is the budget that bounds
+  guessing (see `joining.py` and the README for the bound).
 
 Atomic on SQLite and PostgreSQL: each key has a row in `join_budgets` that the join transaction locks
 (SELECT ... FOR UPDATE on PostgreSQL; on SQLite every write transaction is BEGIN IMMEDIATE and already runs
 alone), so concurrent guesses from one key are counted one after another instead of all reading the same count.
+Keys are stored as HMACs with the deployment's secret (`keys.py`), never as given.
 Keys are stored hashed. Failed joins that have left the window, and the budget rows of keys with none left in
 it, are deleted at every purge (`purge`, from the store's `purge_expired`), so nothing here is kept for good.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,29 +35,41 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..workshop import NETWORK_FACTOR, TooManyAttempts
+from .keys import Keyring
 from .schema import JoinAttemptRow, JoinBudgetRow
 
 GLOBAL_FACTOR = 100
 GLOBAL_KEY = "all"
 
 
-def key_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
 @dataclass(frozen=True)
 class Budget:
-    key: str  # hashed
+    key: str  # the HMAC of the key
     limit: int
     kind: str  # "device", "network" or "server"
 
 
-def budgets(client_key: str, network_key: str | None, max_failures: int) -> tuple[list[Budget], Budget]:
+@dataclass(frozen=True)
+class Budgets:
+    device: Budget
+    network: Budget | None
+    server: Budget
+
+    @property
+    def own(self) -> list[Budget]:
+        return [self.device] if self.network is None else [self.device, self.network]
+
+
+def budgets(keys: Keyring, client_key: str, network_key: str | None, max_failures: int) -> Budgets:
     """The device and network budgets of one request, and the server's."""
-    own = [Budget(key_hash(f"client:{client_key}"), max_failures, "device")]
+    network = None
     if network_key:
-        own.append(Budget(key_hash(f"network:{network_key}"), max_failures * NETWORK_FACTOR, "network"))
-    return own, Budget(key_hash(GLOBAL_KEY), max_failures * GLOBAL_FACTOR, "server")
+        network = Budget(keys.hexdigest("budget-network", network_key), max_failures * NETWORK_FACTOR, "network")
+    return Budgets(
+        device=Budget(keys.hexdigest("budget-device", client_key), max_failures, "device"),
+        network=network,
+        server=Budget(keys.hexdigest("budget-server", GLOBAL_KEY), max_failures * GLOBAL_FACTOR, "server"),
+    )
 
 
 @cache
@@ -101,14 +115,19 @@ def failures(s: Session, budget: Budget, now: datetime, window: timedelta) -> li
     return list(s.connection().execute(_FAILURES, {"key": budget.key, "since": now - window}).scalars())
 
 
+def spent(times: list[datetime], budget: Budget) -> bool:
+    return len(times) >= budget.limit
+
+
 def refuse_if_spent(times: list[datetime], budget: Budget, now: datetime, window: timedelta) -> None:
-    if len(times) < budget.limit:
-        return
-    free_at = times[len(times) - budget.limit] + window
-    _refuse(budget, max(1, math.ceil((free_at - now).total_seconds())))
+    if spent(times, budget):
+        raise pause(times, budget, now, window)
 
 
-def _refuse(budget: Budget, wait: int) -> None:
+def pause(times: list[datetime], budget: Budget, now: datetime, window: timedelta) -> TooManyAttempts:
+    """The refusal for a spent budget, saying how long until its oldest counted failure leaves the window."""
+    free_at = times[max(0, len(times) - budget.limit)] + window if times else now + window
+    wait = max(1, math.ceil((free_at - now).total_seconds()))
     minutes = math.ceil(wait / 60)
     when = f"Try again in {minutes} minute{'s' if minutes != 1 else ''}"
     if budget.kind == "server":
@@ -122,17 +141,7 @@ def _refuse(budget: Budget, wait: int) -> None:
             f"Too many wrong workshop codes from {where}, so joining is paused for security. {when}, and check "
             "the code with your facilitator."
         )
-    raise TooManyAttempts(message, retry_after=wait)
-
-
-def check_server(
-    s: Session, server: Budget, now: datetime, window: timedelta, *, failed_before: bool, failing: bool
-) -> None:
-    """When the server's budget is spent, refuse requests that fail now or come from a key that failed before."""
-    if not (failed_before or failing):
-        return
-    lock(s, [server.key])
-    refuse_if_spent(failures(s, server, now, window), server, now, window)
+    return TooManyAttempts(message, retry_after=wait)
 
 
 def record(s: Session, keys: list[str], now: datetime, window: timedelta) -> None:

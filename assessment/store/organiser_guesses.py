@@ -13,25 +13,29 @@ import math
 from ..workshop import TooManyAttempts
 from . import limits
 from .base import StoreBase
+from .keys import Keyring
 
-_SERVER = "organiser:server"
 
-
-def _budgets(client_key: str, network_key: str | None, max_failures: int) -> list[limits.Budget]:
-    """The device and network budgets of this request, then the server's (all under `organiser:` keys)."""
+def _budgets(keys: Keyring, client_key: str, network_key: str | None, max_failures: int) -> limits.Budgets:
+    """The device, network and server budgets of this request, all under `organiser:` keys, so wrong organiser
+    keys and wrong join codes never spend each other's budget."""
     network = f"organiser:{network_key}" if network_key else None
-    own, _ = limits.budgets(f"organiser:{client_key}", network, max_failures)
-    (server,), _ = limits.budgets(_SERVER, None, max_failures * limits.GLOBAL_FACTOR)
-    return [*own, server]
+    b = limits.budgets(keys, f"organiser:{client_key}", network, max_failures)
+    server = limits.Budget(
+        keys.hexdigest("budget-server", "organiser:" + limits.GLOBAL_KEY), b.server.limit, b.server.kind
+    )
+    return limits.Budgets(device=b.device, network=b.network, server=server)
 
 
 class OrganiserKeyOps(StoreBase):
     """Counting wrong organiser keys."""
 
     def organiser_key_attempt(self, right: bool, *, client_key: str, network_key: str | None = None) -> None:
-        """Count one try of the organiser key: raise TooManyAttempts (for a right key too) while this device's,
-        this network's or, for one that failed before, the server's budget is spent; record a wrong key."""
-        *own, server = _budgets(client_key, network_key, self.join_max_failures)
+        """Count one try of the organiser key: raise TooManyAttempts (for a right key too) while this device's or
+        this network's budget is spent, or, for a device or network that failed before, the server's; record a
+        wrong key."""
+        budgets = _budgets(self.keys, client_key, network_key, self.join_max_failures)
+        own, server = budgets.own, budgets.server
         window = self.join_window
         try:
             with self._writing() as s:
@@ -42,7 +46,9 @@ class OrganiserKeyOps(StoreBase):
                     times = limits.failures(s, budget, now, window)
                     limits.refuse_if_spent(times, budget, now, window)
                     failed_before = failed_before or bool(times)
-                limits.check_server(s, server, now, window, failed_before=failed_before, failing=not right)
+                if failed_before or not right:
+                    limits.lock(s, [server.key])
+                    limits.refuse_if_spent(limits.failures(s, server, now, window), server, now, window)
                 if not right:
                     limits.record(s, [b.key for b in (*own, server)], now, window)
         except TooManyAttempts as exc:

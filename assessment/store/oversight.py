@@ -21,6 +21,7 @@ from ..workshop import (
     WorkshopView,
     clean_text,
     join_pace,
+    normalise_join_code,
 )
 from ..workshop.aggregate import participation
 from . import audit as audit_log
@@ -68,7 +69,7 @@ class OversightOps(StoreBase):
         self.refresh_release(join_code, facilitator_key)
         with self._reading() as s:
             w = self._facilitator(s, join_code, facilitator_key)
-            info = _info(w)
+            info = _info(w, normalise_join_code(join_code))
             people = self._statuses(s, w)
             agreed = _consensus(s, w.id)
             entries = audit_log.entries(s, w)

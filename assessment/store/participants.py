@@ -1,11 +1,10 @@
-"""The participants' side of the store: join (with the limit on wrong codes), resume, save answers, submit."""
+"""The participants' side of the store: resume, save answers, submit (joining is in `joining.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Row, Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..answers import MAX_COMMENT, MAX_NAME, AnswerSet, ItemAnswer
@@ -14,116 +13,18 @@ from ..workshop import (
     MAX_TOKEN_LENGTH,
     PLAN_FACTS,
     InvalidInput,
-    JoinedWorkshop,
     NotEnoughAnswers,
     ParticipantStatus,
-    UnknownJoinCode,
-    WorkshopExpired,
-    WorkshopFull,
     check_role,
     clean_text,
-    new_secret,
-    normalise_join_code,
     submission_minimum,
 )
-from . import limits
-from .base import AnswerValue, Resume, StoreBase, _check_value, _day, _hash, _info
-from .schema import ParticipantRow, WorkshopRow
+from .base import AnswerValue, Resume, StoreBase, _check_value, _hash, _info
 from .writes import writable_participant, write_answers
-
-# built once (a join holds the write lock while it runs; see writes.py)
-_WORKSHOP_FOR_JOIN = select(WorkshopRow).where(WorkshopRow.join_code == bindparam("code")).with_for_update()
-_NEW_PARTICIPANT = insert(cast(Table, ParticipantRow.__table__))
 
 
 class ParticipantOps(StoreBase):
-    """Operations a participant does with the join code or their resume token."""
-
-    # ----- participants -----
-
-    def join_workshop(
-        self,
-        join_code: str,
-        role: str,
-        *,
-        name: str = "",
-        department: str = "",
-        client_key: str,
-        network_key: str | None = None,
-    ) -> JoinedWorkshop:
-        """Join with a code; returns the participant's resume token.
-
-        `client_key` identifies the device for rate limiting (e.g. the Streamlit session id): after
-        `join_max_failures` wrong or expired codes within `join_window`, TooManyAttempts is raised, even for a
-        correct code, until the window has passed. `network_key` (e.g. the client's IP address) gets a limit
-        NETWORK_FACTOR times higher, so that a script opening fresh sessions is still slowed down while a room
-        of participants behind one hospital address is not locked out by a few typos.
-        """
-        checked_role = check_role(role)
-        clean_name = clean_text(name, "name", MAX_NAME)
-        clean_dept = clean_text(department, "department", MAX_NAME)
-        code = normalise_join_code(join_code)  # malformed input cannot match a code and is not counted
-        own, server = limits.budgets(client_key, network_key, self.join_max_failures)
-        token = new_secret()
-        failure: Exception | None = None
-        window = self.join_window
-        with self._writing() as s:
-            now = self._now()
-            limits.lock(s, [b.key for b in own])
-            failed_before = False
-            for budget in own:
-                times = limits.failures(s, budget, now, window)
-                limits.refuse_if_spent(times, budget, now, window)
-                failed_before = failed_before or bool(times)
-            # the workshop row is locked too, so that concurrent joins cannot pass the expected group size
-            w = s.scalar(_WORKSHOP_FOR_JOIN, {"code": code})
-            if w is None:
-                failure = UnknownJoinCode(
-                    f"No workshop has the code {code}. Check it with your facilitator; codes never contain "
-                    "0, 1, I, L or O."
-                )
-            elif w.expires_at <= now:
-                failure = WorkshopExpired(
-                    f"Workshop {code} closed on {_day(w.expires_at)}. Ask your facilitator for a new code."
-                )
-            limits.check_server(s, server, now, window, failed_before=failed_before, failing=failure is not None)
-            if failure is not None:
-                limits.record(s, [b.key for b in (*own, server)], now, window)
-            else:
-                assert w is not None
-                self._check_room(s, w)
-                new = s.connection().execute(  # Core: the ORM unit of work costs more than the insert
-                    _NEW_PARTICIPANT,
-                    {
-                        "workshop_id": w.id,
-                        "token_hash": _hash(token),
-                        "role": checked_role,
-                        "name": clean_name,
-                        "department": clean_dept,
-                        "joined_at": now,
-                        "updated_at": now,
-                    },
-                )
-                pid = int(cast(Row[Any], new.inserted_primary_key)[0])
-                joined = JoinedWorkshop(workshop=_info(w), participant_id=pid, participant_token=token)
-        if failure is not None:
-            raise failure
-        return joined
-
-    def _check_room(self, s: Session, w: WorkshopRow) -> None:
-        """Refuse a join beyond the expected group size (excluded participants do not count)."""
-        if w.expected_size is None:
-            return
-        present = s.scalar(
-            select(func.count(ParticipantRow.id)).where(
-                ParticipantRow.workshop_id == w.id, ParticipantRow.excluded_at.is_(None)
-            )
-        )
-        if (present or 0) >= w.expected_size:
-            raise WorkshopFull(
-                f"Workshop {w.join_code} is full: the facilitator expected {w.expected_size} participants and "
-                f"{w.expected_size} have joined. Ask your facilitator to let you in."
-            )
+    """Operations a participant does with their resume token."""
 
     def resume(self, token: str) -> Resume:
         """Everything a resume link brings back, in one read."""

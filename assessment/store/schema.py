@@ -67,7 +67,8 @@ class Base(DeclarativeBase):
 class WorkshopRow(Base):
     __tablename__ = "workshops"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    join_code: Mapped[str] = mapped_column(String(9), unique=True)
+    # the join code's keyed hash ("h" + 8 characters; keys.Keyring.code_tag), never the code (migration 0009)
+    code_tag: Mapped[str] = mapped_column("join_code", String(9), unique=True)
     facilitator_key_hash: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(Text)
     context: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -81,10 +82,13 @@ class WorkshopRow(Base):
     research_use: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # the facilitator closed joining (migration 0009); NULL: open
+    joining_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class ParticipantRow(Base):
     __tablename__ = "participants"
+    __table_args__ = (Index("ix_participants_workshop_device", "workshop_id", "device_hash"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -98,6 +102,8 @@ class ParticipantRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     excluded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # migration 0004
+    # keyed hash of the device that joined, per workshop (migration 0009): an excluded device cannot re-join
+    device_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 COMMENTED = "comment <> ''"
@@ -155,6 +161,14 @@ class JoinBudgetRow(Base):
     client_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
+class DeploymentSecretRow(Base):
+    """The deployment's secret for keyed hashes (migration 0009), one row, used when ASSESSMENT_SECRET is not set."""
+
+    __tablename__ = "deployment_secret"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64))
+
+
 class AuditRow(Base):
     """Who did what to a workshop, and when (migration 0004). Kept when the workshop goes, with the action, actor
     and time only: its detail and join code are blanked (base._delete_workshops) and the foreign key clears its id."""
@@ -164,7 +178,8 @@ class AuditRow(Base):
     workshop_id: Mapped[int | None] = mapped_column(
         ForeignKey("workshops.id", ondelete="SET NULL"), index=True, nullable=True
     )
-    join_code: Mapped[str] = mapped_column(String(9))
+    # the workshop's code tag (keys.Keyring.code_tag), never the code (migration 0009)
+    code_tag: Mapped[str] = mapped_column("join_code", String(9))
     action: Mapped[str] = mapped_column(String(20))
     actor: Mapped[str] = mapped_column(String(20))
     detail: Mapped[str] = mapped_column(Text, default="", server_default="")

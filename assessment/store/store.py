@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from .facilitator import FacilitatorOps
+from .joining import JoiningOps, JoiningStatus
 from .organiser_guesses import OrganiserKeyOps
 from .oversight import OversightOps
 from .participants import ParticipantOps
 
 
-class Store(FacilitatorOps, OversightOps, ParticipantOps, OrganiserKeyOps):
-    """Workshops, participants, answers, consensus scores and join attempts, behind a small API.
+class Store(FacilitatorOps, OversightOps, JoiningOps, ParticipantOps, OrganiserKeyOps):
+    """Workshops, joining, participants, answers, consensus scores and join attempts, behind a small API.
 
     `url` overrides `ASSESSMENT_DATABASE_URL`; `clock` (returning aware UTC datetimes) is injectable for tests.
     """
+
+
+__all__ = ["JoiningStatus", "Store"]

@@ -13,7 +13,7 @@ from ..bank import QuestionBank
 from ..disclosure import promise
 from ..instrument.present import method_lines
 from ..settings import get_settings
-from ..store import Store, get_store
+from ..store import JoiningStatus, Store, get_store
 from ..workshop import ParticipantStatus, WorkshopView, responses_csv, summary_json
 from . import organiser_gate as og
 from . import workshop_views as views
@@ -97,6 +97,36 @@ def _pick(label: str, people: list[ParticipantStatus], key: str) -> int:
     return int(st.selectbox(label, list(by_id), format_func=lambda pid: _who(by_id[pid]), key=key))
 
 
+def rejoins_note(status: JoiningStatus) -> str:
+    """The dashboard's line on re-joins: joins from a device that had already joined this workshop."""
+    if not status.rejoins:
+        return ""
+    return (
+        f"{status.rejoins} of the {status.joins} joins came from a device that had already joined (a second tab, "
+        "someone joining again, or a fake participant): check the participant list for duplicates."
+    )
+
+
+def joining(status: JoiningStatus, act: Act) -> None:
+    """Close joining once the room is in (and open it again); each change is in the audit log."""
+    st.markdown("**Joining**")
+    if status.open:
+        st.markdown(
+            f"Open: anyone with the code can join ({status.joins} joined so far). Close it once everyone is in, so "
+            "that nobody else can join with the code."
+        )
+        close = (lambda s, c, k: s.close_joining(c, k), "Joining closed: nobody new can join.")
+        st.button("Close joining", key="wd_close_joining", icon=":material/lock:", on_click=act, args=close)
+    else:
+        when = f" on {_day(status.closed_at)} at {status.closed_at:%H:%M} UTC" if status.closed_at else ""
+        st.markdown(f"Closed{when}: nobody new can join; the {status.joins} who joined carry on.")
+        reopen = (lambda s, c, k: s.open_joining(c, k), "Joining open again: people can join with the code.")
+        st.button("Open joining again", key="wd_open_joining", icon=":material/lock_open:", on_click=act,
+                  args=reopen)  # fmt: skip
+    if note := rejoins_note(status):
+        st.caption(note)
+
+
 def settings(code: str, view: WorkshopView, act: Act, set_hidden: Callable[[], None]) -> None:
     info = view.info
     st.toggle("Hide individual answers until everyone has submitted", value=info.hide_until_submitted, key="wd_hide",
@@ -123,8 +153,8 @@ def settings(code: str, view: WorkshopView, act: Act, set_hidden: Callable[[], N
     present = [p for p in view.participants if not p.excluded]
     if present:
         st.markdown(
-            "**Exclude a participant** (a fake or duplicate join): their answers leave every figure and export, and "
-            "the exclusion is logged. It cannot be undone."
+            "**Exclude a participant** (a fake or duplicate join): their answers leave every figure and export, the "
+            "device they joined from cannot join again, and the exclusion is logged. It cannot be undone."
         )
         with st.container(horizontal=True, vertical_alignment="bottom"):
             who = _pick("Participant to exclude", present, "wd_exclude_who")

@@ -9,17 +9,19 @@ and the resume link (`?resume=TOKEN`) brings everything back from the store.
 The facilitator's join code and key live under `wf_*` keys for the browser session only: the key is never put
 in a URL, so the dashboard asks for it again after a reload.
 
-Rate limiting of wrong join codes happens at two levels in the store. The client key is a random id created
-once per browser session: 10 wrong codes in 15 minutes pause that session. The network key is the client's
-IP address, with a limit ten times higher: participants in one room often reach the app through one hospital
-proxy or NAT address, so a few mistyped codes must not lock the whole room out, but a script that opens a
-fresh session for every guess is still slowed down. A guessed code only lets someone add answers (it reveals
-nothing), and the size of the code space (31^8) carries the real protection (see `workshop.join_code_odds`).
+Wrong join codes are counted in the store (`store/limits.py`, `store/joining.py`). The client key is the
+browser's device id, kept in a first-party cookie (`assessment_device`), so a reload or a new tab counts
+against the same device: 10 wrong codes in 15 minutes pause that device, and an excluded participant's device
+cannot join that workshop again. A browser that refuses or clears cookies gets a new id; a script can do the
+same, which is why the server-wide budget, not the device's, bounds guessing. The network key is the client's
+address (`network_key`): its budget is ten times higher and never stops a right code, since participants in
+one room often share one hospital address.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -52,7 +54,10 @@ PLAN = "wk_plan"  # plan-fact field -> vocabulary.PlanAnswer | None
 SECTION = "wk_section"
 SAVED_AT = "wk_saved_at"  # when the last answer reached the store
 CONFIRMING = "wk_confirming"  # the participant pressed "Submit my answers…" and is asked to confirm
-CLIENT = "wk_client"  # the rate-limiting client id of this browser session
+CLIENT = "wk_client"  # the device id of this browser (from the device cookie, or new)
+CLIENT_SAVED = "wk_client_saved"  # the device cookie holds CLIENT
+DEVICE_COOKIE = "assessment_device"
+DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # participant (widgets)
 WIDGET_PREFIX = "wkw_"
 SECTION_WIDGET = "wkw_section"
@@ -119,23 +124,53 @@ def dashboard_link(code: str) -> str:
 
 
 def network_key() -> str | None:
-    """The client's network address for the store's per-address limit on wrong join codes (see
-    `assessment.netaddr`: X-Forwarded-For only from the proxies in ASSESSMENT_TRUSTED_PROXIES)."""
+    """The client's network address for the store's per-address budget of wrong join codes (see
+    `assessment.netaddr`: the socket's real peer, and X-Forwarded-For only from ASSESSMENT_TRUSTED_PROXIES)."""
     try:
-        peer = st.context.ip_address
-        headers = dict(st.context.headers)
+        reported = st.context.ip_address
+        given = st.context.headers
+        headers = {k: ", ".join(given.get_all(k)) for k in given}  # every X-Forwarded-For line, not the first
     except Exception:  # not in a browser session (bare mode)
         return None
-    address = netaddr.client_address(peer, headers, netaddr.trusted_proxies())
-    return f"ip:{address}" if address else None
+    peer = netaddr.socket_peer(reported, headers)
+    return netaddr.network_key(netaddr.client_address(peer, headers, netaddr.trusted_proxies()))
+
+
+def _device_id(value: object) -> str | None:
+    return value if isinstance(value, str) and DEVICE_ID.fullmatch(value) else None
 
 
 def client_key() -> str:
-    """This browser session's id for the store's rate limit on wrong join codes (see the module docstring)."""
+    """This browser's device id for the store's budget of wrong join codes and for re-joins: from the device
+    cookie when the browser sent one, else a new random id that `keep_device_cookie` stores in the cookie, so
+    that a reload keeps counting against the same device (see the module docstring)."""
     ss = st.session_state
     if CLIENT not in ss:
-        ss[CLIENT] = secrets.token_urlsafe(16)
-    return f"session:{ss[CLIENT]}"
+        try:
+            sent = _device_id(st.context.cookies.get(DEVICE_COOKIE))
+        except Exception:  # no browser context
+            sent = None
+        ss[CLIENT] = sent or secrets.token_urlsafe(16)
+        ss[CLIENT_SAVED] = sent is not None
+    return f"device:{ss[CLIENT]}"
+
+
+def keep_device_cookie() -> None:
+    """Store this session's device id in a first-party cookie (a year; sent only to this site), once."""
+    ss = st.session_state
+    client_key()
+    if ss.get(CLIENT_SAVED):
+        return
+    device = _device_id(ss[CLIENT])
+    if device is None:  # pragma: no cover - ids are made above
+        return
+    st.html(
+        "<script>document.cookie = '" + DEVICE_COOKIE + "=" + device + "; Max-Age=31536000; Path=/; "
+        "SameSite=Strict' + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+    ss[CLIENT_SAVED] = True
 
 
 # ----- participant ----------------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ from .errors import (
     AlreadySubmitted,
     InvalidInput,
     JoinCodeError,
+    JoiningClosed,
     MalformedJoinCode,
     NotEnoughAnswers,
     ParticipantExcluded,
@@ -138,6 +139,7 @@ from .validation import (
 __all__ = [
     "submission_minimum",
     "NotEnoughAnswers",
+    "JoiningClosed",
     "ParticipantExcluded",
     "DEFAULT_MIN_GROUP",
     "HIGHEST_MIN_GROUP",

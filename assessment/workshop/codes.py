@@ -15,9 +15,9 @@ from .errors import MalformedJoinCode
 # 31 symbols: the digits 2-9 and the letters A-Z without I, L and O (nothing to confuse with 0, 1, I, L, O
 # when a code is read aloud or copied from a slide). 8 symbols give 31^8 = 852,891,037,441 codes (39.6 bits).
 # With N live workshops one random guess hits one of them with probability N / 31^8: 1.2e-9 for N = 1,000.
-# The store allows JOIN_MAX_FAILURES wrong codes per client per JOIN_WINDOW_MINUTES, i.e. at most 960 guesses
-# a day from one client: about 1 in 890,000 per day, or 1 in 2,400 per year, of finding any of 1,000 live
-# workshops. See `join_code_odds`.
+# The store allows JOIN_MAX_FAILURES wrong codes per device per JOIN_WINDOW_MINUTES (960 a day; see
+# `join_code_odds`), but a script can make new devices: what bounds guessing is the server's budget (100 times
+# the device's), at most 4,000 wrong codes an hour server-wide (store/joining.py; the README gives the odds).
 
 JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 JOIN_CODE_LENGTH = 8

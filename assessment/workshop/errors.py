@@ -69,3 +69,7 @@ class InvalidInput(WorkshopError):
 
 class TextTooLong(InvalidInput):
     """A name, title, department or comment is longer than its limit."""
+
+
+class JoiningClosed(WorkshopError):
+    """The facilitator closed joining: the code is right, but nobody new may join."""

@@ -177,6 +177,11 @@ def _live_body(code: str, key: str, bank: QuestionBank, loaded: list[WorkshopVie
     st.subheader("Participants")
     if view.pace.suspicious:
         st.warning(esc(view.pace.message), icon=":material/group_add:")
+    joining = get_store().joining_status(code, key)
+    if not joining.open:
+        st.caption(":material/lock: Joining is closed: nobody new can join (Settings).")
+    if note := admin.rejoins_note(joining):
+        st.warning(esc(note), icon=":material/devices:")
     views.participation(view.participants, view.info.min_group_size)
     summary = view.summary
     if summary is None:
@@ -334,6 +339,11 @@ def _board(bank: QuestionBank, view: WorkshopView) -> None:
                  key="wd_board_radar")  # fmt: skip
 
 
+def _settings(code: str, key: str, view: WorkshopView) -> None:
+    admin.joining(get_store().joining_status(code, key), _act)
+    admin.settings(code, view, _act, _set_hidden)
+
+
 def render() -> None:
     bank = default_bank()
     creds = _credentials()
@@ -360,7 +370,7 @@ def render() -> None:
         CONSENSUS: lambda: _consensus(bank, loaded),
         BOARD: lambda: _board(bank, loaded),
         DOWNLOADS: lambda: admin.downloads(code, key, bank, loaded),
-        SETTINGS: lambda: admin.settings(code, loaded, _act, _set_hidden),
+        SETTINGS: lambda: _settings(code, key, loaded),
     }[view]()
 
 

@@ -44,9 +44,13 @@ def _day(moment: datetime) -> str:
 
 
 def _same_code(typed: str, code: str) -> bool:
+    """Whether a join link's code is the code of the workshop this session takes part in (a session resumed from
+    a personal link does not know its code, which is stored only as a keyed hash: the store compares them)."""
     try:
-        return normalise_join_code(typed) == code
-    except MalformedJoinCode:
+        if code:
+            return normalise_join_code(typed) == code
+        return get_store().is_code_of(ws.token() or "", typed)
+    except (MalformedJoinCode, WorkshopError):
         return False
 
 
@@ -76,6 +80,8 @@ def _join(bank: QuestionBank, code: str, role: str | None, name: str, department
             code, role, name=name, department=department, client_key=ws.client_key(), network_key=ws.network_key()
         )
         resume = store.resume(joined.participant_token)
+        # the code typed is known here (the store keeps only its keyed hash, so a resume does not return it)
+        resume = resume.model_copy(update={"workshop": joined.workshop})
     except TooManyAttempts as exc:
         st.error(esc(exc.one_line()), icon=":material/timer:")
         return
@@ -101,8 +107,9 @@ def _join_form(bank: QuestionBank) -> None:
     if token := ws.token():
         current = ws.info()
         st.info(
-            f"On this device you are already taking part in the workshop {esc(current.title)} "
-            f"({current.join_code}). Your personal link brings you back to it: {esc(ws.resume_link(token))}",
+            f"On this device you are already taking part in the workshop {esc(current.title)}"
+            + (f" ({current.join_code})" if current.join_code else "")
+            + f". Your personal link brings you back to it: {esc(ws.resume_link(token))}",
             icon=":material/info:",
         )
     with st.form("wk_join_form", enter_to_submit=True):
@@ -135,6 +142,7 @@ def _join_form(bank: QuestionBank) -> None:
             + RESEARCH_USE_BEFORE_JOINING
         )
         go = st.form_submit_button("Join the workshop", type="primary", icon=":material/login:", key="wk_join")
+    ws.keep_device_cookie()  # a reload counts wrong codes against the same device, and re-joins show
     if go:
         _join(bank, code, role, name, department)
 
@@ -155,7 +163,8 @@ def _header(bank: QuestionBank) -> None:
         who += f", {me.department}"
     st.caption(
         esc(
-            f"Workshop {info.join_code} · {MODE_LABELS[info.mode]}, {me.asked} statements · you take part as {who} · "
+            (f"Workshop {info.join_code} · " if info.join_code else "")
+            + f"{MODE_LABELS[info.mode]}, {me.asked} statements · you take part as {who} · "
             f"open until {_day(info.expires_at)}"
         )
     )

@@ -252,9 +252,8 @@ def organiser_gate(settings: Settings) -> str:
 def _serve(extra: list[str]) -> int:
     """Replace this process with `streamlit run` on the packaged app (so signals reach the server)."""
     from .logs import configure_logging
-    from .netaddr import UVICORN_TRUST_ENV
     from .retention import purge_expired
-    from .settings import get_settings
+    from .settings import get_settings, server_environment
     from .ui import APP_PATH
 
     settings = get_settings()  # a bad setting stops here with one line, not inside the server
@@ -266,9 +265,8 @@ def _serve(extra: list[str]) -> int:
           organiser_gate=organiser_gate(settings))  # fmt: skip
 
     argv = [sys.executable, "-m", "streamlit", "run", str(APP_PATH), *streamlit_options(extra), *extra]
+    sys.stdout.flush()
     # Streamlit's server (uvicorn) would take the client's address from X-Forwarded-For on any loopback
     # connection; the app alone decides whom to believe (ASSESSMENT_TRUSTED_PROXIES; see netaddr.py)
-    os.environ[UVICORN_TRUST_ENV] = ""
-    sys.stdout.flush()
-    os.execv(sys.executable, argv)
+    os.execve(sys.executable, argv, server_environment())
     return 0  # pragma: no cover - execv does not return

@@ -21,12 +21,9 @@ Streamlit reports no address for a connection from the same host: that peer is t
 from __future__ import annotations
 
 import ipaddress
-import os
 from collections.abc import Iterable, Mapping
 
 TRUSTED_PROXIES_ENV = "ASSESSMENT_TRUSTED_PROXIES"
-UVICORN_TRUST_ENV = "FORWARDED_ALLOW_IPS"  # uvicorn's own list of proxies (its default: loopback)
-UVICORN_DEFAULT_TRUST = "127.0.0.1,::1"
 LOOPBACK = "127.0.0.1"
 UNREADABLE = "unreadable"  # the one bucket of every peer whose address cannot be read
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -75,7 +72,9 @@ def forwarded_for(headers: Mapping[str, str]) -> str:
 def socket_peer(reported: str | None, headers: Mapping[str, str]) -> str | None:
     """The socket's peer, undoing the server layer's own reading of X-Forwarded-For (see the module docstring)."""
     forwarded = forwarded_for(headers)
-    trust = os.environ.get(UVICORN_TRUST_ENV, UVICORN_DEFAULT_TRUST)
+    from .settings import server_forwarded_trust
+
+    trust = server_forwarded_trust()
     if not forwarded.strip() or not trust.strip():
         return reported
     from uvicorn.middleware.proxy_headers import _TrustedHosts  # the server's own rule, not a copy of it

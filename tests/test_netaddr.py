@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 
 from assessment.netaddr import (
-    UVICORN_TRUST_ENV,
     SettingError,
     client_address,
     network_key,
     socket_peer,
     trusted_proxies,
 )
+from assessment.settings import UVICORN_TRUST_ENV
 
 XFF = "X-Forwarded-For"
 

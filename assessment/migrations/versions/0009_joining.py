@@ -26,7 +26,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import re
 import secrets
 
@@ -50,7 +49,9 @@ def _tag(secret: bytes, code: str) -> str:
 
 
 def _secret(conn: sa.Connection) -> bytes:
-    configured = os.environ.get("ASSESSMENT_SECRET", "").strip()
+    from assessment.settings import load_settings  # the one reader of ASSESSMENT_SECRET
+
+    configured = load_settings().secret.get_secret_value()
     if configured:
         return configured.encode("utf-8")
     return str(conn.execute(sa.text("SELECT secret FROM deployment_secret WHERE id = 1")).scalar()).encode("utf-8")

@@ -418,8 +418,11 @@ def test_answers_are_saved_as_given_and_resumed(store: Store, workshop: tuple[st
     assert QUICK[2] not in store.load_participant(token).answers
     with store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(AnswerRow)).scalar() == 3
+    own = store.participant_status(token)  # the counts are the participant's own
+    assert (own.answered, own.asked, own.completion) == (3, len(QUICK), round(3 / len(QUICK), 3))
+    # the facilitator's list shows the progress as a status only: no line matches a row of an export by its count
     status = store.participants(code, key)[0]
-    assert (status.answered, status.asked, status.completion) == (3, len(QUICK), round(3 / len(QUICK), 3))
+    assert (status.progress, status.answered, status.asked, status.completion) == ("answering", None, len(QUICK), None)
     resumed = store.resume(token)
     # only a keyed hash of the code is stored: a resume link brings the workshop back without it
     assert resumed.workshop.join_code == "" and resumed.participant.answered == 3
@@ -512,8 +515,16 @@ def test_hostile_text_is_stored_and_read_back_exactly(store: Store, workshop: tu
     assert a.context.respondent_name == hostile[:200] and a.context.department == hostile[:200]
     person = store.participants(code, key)[0]
     assert person.name == hostile[:200] and person.department == hostile[:200]
-    frame = responses_frame(store.responses(code, key), BANK)
-    assert frame.comment.iloc[0] == hostile and frame.name.iloc[0] == hostile[:200]
+    store.save_answers(token, dict.fromkeys(QUICK[1:], 3))
+    store.submit(token)
+    for device in ("d2", "d3"):  # k = 3 people submitted: the first release, read as the CSV reads it
+        other = join(store, code, client_key=device)
+        store.save_answers(other, dict.fromkeys(QUICK, 4))
+        store.submit(other)
+    frame = responses_frame(store.released_responses(code, key), BANK)
+    assert frame.participant.nunique() == 3
+    assert list(frame.comment[frame.comment != ""]) == [hostile]  # exactly as typed
+    assert set(frame.name) == {""}  # a release holds no names
 
 
 def test_rtl_and_emoji_round_trip_exactly(store: Store, workshop: tuple[str, str]) -> None:
@@ -561,28 +572,37 @@ def test_hide_answers_until_everyone_has_submitted(store: Store, workshop: tuple
     with pytest.raises(ResultsHidden, match="Nobody has joined yet"):
         store.summary(code, key)
     a, b = join(store, code, "doctor"), join(store, code, "executive", client_key="d2")
-    store.save_answers(a, dict.fromkeys(QUICK, 2))
-    store.save_answers(b, dict.fromkeys(QUICK, 5))
+    c = join(store, code, "nurse", client_key="d3")
+    for token, rating in ((a, 2), (b, 5), (c, 3)):
+        store.save_answers(token, dict.fromkeys(QUICK, rating))
     store.submit(a)
-    for call in (store.summary, store.responses):
-        with pytest.raises(ResultsHidden, match="1 of 2 participants have not submitted yet"):
-            call(code, key)
-    first = store.participants(code, key)[0]
-    with pytest.raises(ResultsHidden):
-        store.participant_answers(code, key, first.participant_id)
-    assert [p.submitted for p in store.participants(code, key)] == [True, False]  # progress stays visible
     store.submit(b)
-    assert store.summary(code, key).participation.all_submitted
-    assert store.participant_answers(code, key, first.participant_id).answers[QUICK[0]].value == 2
+    for call in (store.summary, store.released_responses):
+        with pytest.raises(ResultsHidden, match="1 of 3 participants have not submitted yet"):
+            call(code, key)
+    hidden, sets = store.workshop_view(code, key, with_answers=True)
+    assert hidden.summary is None and sets == [] and "1 of 3 participants have not" in hidden.hidden_message
+    assert not hasattr(store, "participant_answers") and not hasattr(store, "responses")  # no one person's answers
+    progress = [(p.submitted, p.progress) for p in store.participants(code, key)]
+    assert progress == [(True, "submitted"), (True, "submitted"), (False, "answering")]  # progress stays visible
+    store.submit(c)
+    summary = store.summary(code, key)
+    assert summary.participation.all_submitted and summary.release is not None
+    assert (summary.release.number, summary.release.people, summary.release.waiting) == (1, 3, 0)
+    released = store.released_responses(code, key)
+    assert sorted(released.ratings[:, released.item_ids.index(QUICK[0])]) == [2, 3, 5]
+    assert {r.name for r in released.respondents} == {""}
     store.set_hide_until_submitted(code, key, False)
-    join(store, code, client_key="d3")
-    assert store.summary(code, key).participation.joined == 3
+    join(store, code, client_key="d4")
+    assert store.summary(code, key).participation.joined == 4
 
 
 def test_consensus_scores(store: Store, workshop: tuple[str, str]) -> None:
     code, key = workshop
-    for device in ("a", "b", "c"):  # three: the anonymity threshold
-        store.save_answers(join(store, code, client_key=device), dict.fromkeys(QUICK, 4))
+    for device in ("a", "b", "c"):  # three submitted: the anonymity threshold, and the first release
+        token = join(store, code, client_key=device)
+        store.save_answers(token, dict.fromkeys(QUICK, 4))
+        store.submit(token)
     agreed = store.set_consensus(code, key, "top_down_support", 2, "Money not committed yet")
     assert agreed.score == 2.0 and agreed.recorded_at is not None
     store.set_consensus(code, key, "top_down_support", 2.5, "revised")  # changes, not duplicates
@@ -597,10 +617,13 @@ def test_consensus_scores(store: Store, workshop: tuple[str, str]) -> None:
     with pytest.raises(WrongFacilitatorKey):
         store.set_consensus(code, "wrong", "top_down_support", 3)
     s = store.summary(code, key)
+    assert s.release is not None and s.release.people == 3
     assert s.consensus_used and s.result.scores["top_down_support"].mean == 2.5
     assert s.group_result.scores["top_down_support"].mean == 4.0
-    store.clear_consensus(code, key, "top_down_support")
-    assert not store.summary(code, key).consensus_used
+    store.clear_consensus(code, key, "top_down_support")  # an agreed score is no release: it applies at once
+    cleared = store.summary(code, key)
+    assert not cleared.consensus_used and cleared.result.scores["top_down_support"].mean == 4.0
+    assert cleared.release is not None and cleared.release.number == 1
 
 
 def test_summary_from_the_store_matches_the_pure_aggregation(store: Store, workshop: tuple[str, str]) -> None:
@@ -617,14 +640,32 @@ def test_summary_from_the_store_matches_the_pure_aggregation(store: Store, works
     store.submit(tokens[2])
     from_store = store.summary(code, key)
     sets = [store.load_participant(t) for t in tokens]
+    # the figures are those of the first release: the three who submitted, as if nobody else had answered
     pure = summarise_answer_sets(
-        sets, BANK, context=store.open_workshop(code, key).context, title="Virtual ward workshop",
-        submitted=[True] * 3 + [False] * 3,
+        sets[:3], BANK, context=store.open_workshop(code, key).context, title="Virtual ward workshop",
+        submitted=[True] * 3,
     )  # fmt: skip
-    assert from_store.model_dump() == pure.model_dump()
-    assert from_store.participation.submitted == 3 and from_store.agenda
-    only = store.summary(code, key, submitted_only=True)
-    assert only.dimensions["clinician_engagement"].respondents == 3
+    live = {"participation", "release"}
+    assert from_store.model_dump(exclude=live) == pure.model_dump(exclude=live)
+    assert from_store.agenda and from_store.dimensions["clinician_engagement"].respondents == 3
+    everyone = summarise_answer_sets(
+        sets, BANK, context=store.open_workshop(code, key).context, title="Virtual ward workshop"
+    )
+    assert from_store.model_dump(exclude=live) != everyone.model_dump(exclude=live)  # the others' answers count
+    # participation is live (it says nothing about anyone's answers); the release says what the figures are from
+    assert (from_store.participation.joined, from_store.participation.submitted) == (6, 3)
+    assert from_store.release is not None
+    assert (from_store.release.number, from_store.release.people, from_store.release.waiting) == (1, 3, 0)
+    store.submit(tokens[3])  # one more: the figures wait until k = 3 people can be added together
+    one_more = store.summary(code, key)
+    assert one_more.model_dump(exclude=live) == from_store.model_dump(exclude=live)
+    assert one_more.release is not None and (one_more.release.number, one_more.release.waiting) == (1, 1)
+    store.submit(tokens[4])
+    store.submit(tokens[5])
+    all_six = store.summary(code, key)
+    assert all_six.release is not None
+    assert (all_six.release.number, all_six.release.people, all_six.release.waiting) == (2, 6, 0)
+    assert all_six.dimensions["clinician_engagement"].respondents == 6
 
 
 def test_delete_workshop_removes_everything(store: Store, workshop: tuple[str, str]) -> None:
@@ -717,7 +758,9 @@ def test_a_not_sure_plan_answer_reaches_the_group_result_and_the_report(store: S
         token = store.join_workshop(code, "nurse", client_key=f"g{i}").participant_token
         store.save_answers(token, dict.fromkeys(QUICK, 4))
         store.save_plan_fact(token, "political_work_first", answer)  # type: ignore[arg-type]
+        store.submit(token)  # the group result comes from released (submitted) answers only
     view, sets = store.workshop_view(code, key, with_answers=True)
+    assert view.summary is not None and view.summary.release is not None and view.summary.release.people == 4
     assert view.summary is not None
     vote = view.summary.plan_facts["political_work_first"]
     assert (vote.yes, vote.no, vote.not_sure, vote.unanswered, vote.majority) == (1, 0, 2, 1, "not_sure")

@@ -35,11 +35,13 @@ def store(database_url: str, clock: FakeClock) -> Iterator[Store]:
     s.close()
 
 
-def answer(store: Store, code: str, n: int, rating: int = 4, role: str = "nurse") -> list[str]:
+def answer(store: Store, code: str, n: int, rating: int = 4, role: str = "nurse", *, submit: bool = False) -> list[str]:
     tokens = []
     for i in range(n):
         t = join(store, code, role, client_key=f"{role}{i}")
         store.save_answers(t, dict.fromkeys(QUICK, rating))
+        if submit:
+            store.submit(t)
         tokens.append(t)
     return tokens
 
@@ -63,11 +65,17 @@ def test_the_threshold_set_at_creation_applies_to_the_summary(store: Store) -> N
     created = store.create_workshop("Strict", CTX, "quick", min_group_size=5)
     code, key = created.workshop.join_code, created.facilitator_key
     assert created.workshop.min_group_size == 5 and store.open_workshop(code, key).min_group_size == 5
-    answer(store, code, 4)
+    answer(store, code, 4, submit=True)
+    (late,) = answer(store, code, 1, role="doctor")  # answered everything, not submitted: in no figure
     s = store.summary(code, key)
-    assert s.too_few and s.min_group == 5 and all(d.mean is None for d in s.dimensions.values())
-    answer(store, code, 1, role="doctor")
-    assert not store.summary(code, key).too_few
+    # no release yet (4 submitted, k = 5): no figure at all, and the release says how many wait
+    assert not s.has_answers and s.min_group == 5 and all(d.mean is None for d in s.dimensions.values())
+    assert s.release is not None and (s.release.number, s.release.waiting, s.release.k) == (0, 4, 5)
+    store.submit(late)
+    s = store.summary(code, key)
+    assert s.has_answers and not s.too_few and s.release is not None
+    assert (s.release.number, s.release.people, s.release.waiting) == (1, 5, 0)
+    assert s.dimensions["top_down_support"].mean == 4.0
 
 
 def test_the_expected_group_size_caps_joins(store: Store) -> None:
@@ -99,20 +107,36 @@ def test_fifty_joins_at_once_never_pass_the_expected_size(store: Store) -> None:
 def test_excluded_answers_leave_every_aggregate_and_export(store: Store) -> None:
     created = store.create_workshop("Exclusion", CTX, "quick")
     code, key = created.workshop.join_code, created.facilitator_key
-    answer(store, code, 3, rating=4)
-    (fake,) = answer(store, code, 1, rating=1, role="doctor")
-    fake_id = store.participants(code, key)[-1].participant_id
+    answer(store, code, 3, rating=4, submit=True)
+    (fake,) = answer(store, code, 1, rating=1, role="doctor", submit=True)
+    answer(store, code, 2, rating=2, role="allied_health", submit=True)
+    people = store.participants(code, key)
+    fake_id, late_ids = people[3].participant_id, [p.participant_id for p in people[4:]]
+    live = {"participation", "release"}
     before = store.summary(code, key)
+    assert before.release is not None and (before.release.number, before.release.people) == (1, 6)
+    assert before.dimensions["top_down_support"].n == 6
     status = store.exclude_participant(code, key, fake_id, reason="joined twice")
-    assert status.excluded
+    assert status.excluded and status.progress == "excluded"
+    # one exclusion alone changes no figure and no export (the difference would be the fake's answers)
+    held = store.summary(code, key)
+    assert held.model_dump(exclude=live) == before.model_dump(exclude=live)
+    assert held.release is not None and (held.release.number, held.release.waiting) == (1, 1)
+    exported = pd.read_csv(io.StringIO(responses_csv(store.released_responses(code, key))), keep_default_na=False)
+    assert exported.respondent.nunique() == 6 and set(exported.value) == {1, 2, 4}
+    for pid in late_ids:  # k = 3 changes together: the exclusion and two reopened submissions
+        store.reopen_participant(code, key, pid)
     after = store.summary(code, key)
+    assert after.release is not None and (after.release.number, after.release.people) == (2, 3)
     assert before.dimensions["top_down_support"].mean != after.dimensions["top_down_support"].mean
-    assert after.dimensions["top_down_support"].n == 3 and after.participation.joined == 3
-    exported = pd.read_csv(io.StringIO(responses_csv(store.responses(code, key))), keep_default_na=False)
+    assert after.dimensions["top_down_support"].mean == 4.0 and after.dimensions["top_down_support"].n == 3
+    assert after.participation.joined == 5  # the excluded participant is no longer counted as joined
+    exported = pd.read_csv(io.StringIO(responses_csv(store.released_responses(code, key))), keep_default_na=False)
     assert exported.respondent.nunique() == 3 and set(exported.value) == {4}  # the fake's ratings of 1 are gone
     view, sets = store.workshop_view(code, key, with_answers=True)
-    assert len(sets) == 3 and all(a.context.respondent_role == "nurse" for a in sets)
-    assert [p.excluded for p in view.participants] == [False, False, False, True]
+    assert len(sets) == 3 and all(a.answers[QUICK[0]].value == 4 for a in sets)
+    assert {a.context.respondent_role for a in sets} == {"other"}  # the report's answer sets carry no roles
+    assert [p.excluded for p in view.participants] == [False, False, False, True, False, False]
     with pytest.raises(ParticipantExcluded):
         store.save_answer(fake, QUICK[0], 5)
     with pytest.raises(InvalidInput, match="no participant"):

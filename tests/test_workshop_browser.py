@@ -95,10 +95,7 @@ def create_workshop(page: Any, url: str) -> tuple[str, str]:
     page.get_by_label("Workshop title").fill("Frailty pathway: readiness workshop")
     page.get_by_label("Innovation title").fill("Integrated frailty pathway")
     page.get_by_label("Organisation name").fill("Riverside NHS Trust")
-    # the organiser key also signs this session in for the responses CSV
-    page.get_by_role("textbox", name="Organiser key").fill(
-        ORGANISER_KEY
-    )  # also signs this session in for the responses CSV
+    page.get_by_role("textbox", name="Organiser key").fill(ORGANISER_KEY)  # also signs in for the responses CSV
     expect(main(page).get_by_role("radio", name="Quick scan")).to_be_checked()
     page.get_by_role("button", name="Create the workshop").click()
     expect(page.get_by_text("Workshop created")).to_be_visible()

@@ -21,6 +21,7 @@ from ..organisers import (
 from ..workshop import TooManyAttempts
 
 SIGNED_IN = "organiser_signed_in"  # session state: "key" once this session has typed the right organiser key
+_CHECKED = "organiser_accounts_checked"  # session state: allow-list answers per signed-in account
 
 
 def identity_provider_configured() -> bool:
@@ -43,10 +44,17 @@ def signed_in_account() -> tuple[str, str] | None:
 
 
 def on_allow_list() -> bool:
+    """True when the signed-in account is on ASSESSMENT_ORGANISER_ACCOUNTS; checked (and a refusal logged) once
+    per account and browser session."""
     account = signed_in_account()
     if account is None:
         return False
-    return account_allowed(*account, email_verified=st.user.get("email_verified"))
+    checked: dict[str, bool] = st.session_state.setdefault(_CHECKED, {})
+    verified = st.user.get("email_verified")
+    seen = f"{account}|{verified}"
+    if seen not in checked:
+        checked[seen] = account_allowed(*account, email_verified=verified)
+    return checked[seen]
 
 
 def is_organiser() -> bool:

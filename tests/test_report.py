@@ -313,7 +313,9 @@ def test_workshop_section_renders_spread_agenda_and_role_differences() -> None:
     bank = default_bank()
     sets = [answers(), answers()]
     sets[1].context.respondent_role = "doctor"
-    sets[1].answers[next(iter(sets[1].answers))].comment = "Second respondent's note"
+    first_item = next(iter(sets[1].answers))
+    sets[1].answers[first_item].comment = "Second respondent's note"
+    sets[0].answers[first_item].comment = "Zoned out: first respondent's note"
     pdf = render_report(assess(sets[0], bank), bank, sets, _workshop())
     pages = pdf_text(pdf)
     text = squash("\n".join(pages))
@@ -325,7 +327,10 @@ def test_workshop_section_renders_spread_agenda_and_role_differences() -> None:
     assert squash("Named clinicians are ready to champion the pathway") in text
     assert squash("Doctor: 1.7") in text and squash("Doctors <i>disagree</i>") in text
     assert "Wheretheroleswoulddiffer" in text and "Holdback" in text
-    assert squash("Doctor: Second respondent's note") in text
+    # comments are listed without who wrote them, in alphabetical order (not in the order people answered)
+    second, first = squash("Second respondent's note"), squash("Zoned out: first respondent's note")
+    assert second in text and first in text and text.index(second) < text.index(first)
+    assert squash("Doctor: Second respondent's note") not in text
     assert "2×" in text  # answers are counted across respondents
     # the workshop parts are in the contents
     titles = [o["/Title"] for o in PdfReader(io.BytesIO(pdf)).outline if isinstance(o, dict)]

@@ -17,13 +17,13 @@ import pytest
 from helpers import APP, ROOT, plain
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
+from test_instrument_store import seed_released
 
 from assessment import store as store_module
 from assessment.answers import load_answers
 from assessment.bank import default_bank
 from assessment.cli import main
 from assessment.instrument.present import NO_FIGURES
-from assessment.instrument.simulate import seed_store
 from assessment.instrument.thresholds import MIN_RESPONDENTS
 from assessment.organisers import ORGANISER_KEY_ENV
 from assessment.store import Store
@@ -60,7 +60,8 @@ def shown(alpha: float | None) -> str | None:
 def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('agree') / 'store.sqlite'}"
     s = Store(url)
-    seed_store(s, BANK, SIZES, research_use=(True, False), seed=31, dont_know=DONT_KNOW)
+    # released, as a facilitator's dashboard releases them: the instrument reads released answers only
+    seed_released(s, BANK, SIZES, research_use=(True, False), seed=31, dont_know=DONT_KNOW)
     s.close()
     return url
 

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from helpers import APP, plain
 from streamlit.testing.v1 import AppTest
+from test_instrument_store import seed_released
 
 from assessment import store as store_module
 from assessment.answers import load_answers
 from assessment.bank import default_bank
 from assessment.instrument.present import dimension_lines
-from assessment.instrument.simulate import seed_store
 from assessment.instrument.source import report_from_store
 from assessment.organisers import ORGANISER_KEY_ENV
 from assessment.store import Store
@@ -33,7 +33,7 @@ KEY = "Vq8mZ2rT_x4LkN7pW3cY9hJd"  # 24 random URL-safe characters: 144 bits
 def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('instrument-app') / 'store.sqlite'}"
     s = Store(url)
-    seed_store(s, BANK, (40, 30), research_use=(True, False), seed=21)
+    seed_released(s, BANK, (40, 30), research_use=(True, False), seed=21)  # released, as the instrument reads them
     s.close()
     return url
 

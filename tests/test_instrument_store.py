@@ -6,6 +6,7 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -25,12 +26,21 @@ SIZES = (45, 30, EXPORT_MIN_WORKSHOP_RESPONDENTS - 1)  # submitted respondents p
 RESEARCH = (True, False, True)
 
 
+def seed_released(store: Store, *args: Any, **kwargs: Any) -> list[tuple[str, str]]:
+    """`seed_store`, then each workshop's first release, cut as a facilitator's dashboard would cut it: the
+    instrument reads released answers only, never live ones."""
+    codes = seed_store(store, *args, **kwargs)
+    for code, key in codes:
+        store.refresh_release(code, key)
+    return codes
+
+
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[tuple[str, str]]]]:
     path = tmp_path_factory.mktemp("instrument") / "store.sqlite"
     url = f"sqlite:///{path}"
     store = Store(url)
-    codes = seed_store(store, BANK, SIZES, research_use=RESEARCH, seed=3, unsubmitted=2, dont_know=0.03)
+    codes = seed_released(store, BANK, SIZES, research_use=RESEARCH, seed=3, unsubmitted=2, dont_know=0.03)
     store.close()
     yield url, codes
 
@@ -168,10 +178,19 @@ def test_method_lines_for_the_pdf_come_from_the_same_report(store: Store, tmp_pa
 
 def test_excluded_participants_are_left_out(tmp_path: Path) -> None:
     s = Store(f"sqlite:///{tmp_path / 'x.sqlite'}")
-    ((code, key),) = seed_store(s, BANK, (8,), research_use=(True,), seed=2, unsubmitted=0)
+    unreleased = seed_store(s, BANK, (8,), research_use=(True,), seed=2, unsubmitted=0)
+    assert pooled_answers(s).responses.n == 0  # submitted but not yet released: not in the statistics
+    ((code, key),) = unreleased
+    assert s.refresh_release(code, key)
     everyone = pooled_answers(s).responses.n
-    first = pooled_answers(s).respondents.index[0]
-    s.exclude_participant(code, key, int(first))
+    assert everyone == 8
+    first, second, third = (int(p) for p in pooled_answers(s).respondents.index[:3])
+    s.exclude_participant(code, key, first)
+    assert not s.refresh_release(code, key)  # one exclusion alone changes no figure, here neither
+    assert pooled_answers(s).responses.n == everyone and first in pooled_answers(s).respondents.index
+    s.exclude_participant(code, key, second)
+    s.exclude_participant(code, key, third)
+    assert s.refresh_release(code, key)  # k = 3 exclusions together: the next release leaves them out
     pooled = pooled_answers(s)
-    assert pooled.responses.n == everyone - 1 and first not in pooled.respondents.index
+    assert pooled.responses.n == everyone - 3 and not {first, second, third} & set(pooled.respondents.index)
     s.close()

@@ -22,11 +22,11 @@ from typing import Any
 import pytest
 from helpers import APP, plain
 from streamlit.testing.v1 import AppTest
+from test_instrument_store import seed_released
 
 from assessment import store as store_module
 from assessment.bank import default_bank
 from assessment.cli import main
-from assessment.instrument.simulate import seed_store
 from assessment.logs import JsonFormatter
 from assessment.organisers import ORGANISER_ACCOUNTS_ENV, ORGANISER_KEY_ENV
 from assessment.settings import GENERATE_KEY, key_problem
@@ -51,7 +51,7 @@ DETAIL = "Item-total r"  # a column of the item detail tables
 def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("gate") / "seeded.sqlite"
     s = Store(f"sqlite:///{path}")
-    seed_store(s, BANK, (40, 30), research_use=(True, False), seed=21)
+    seed_released(s, BANK, (40, 30), research_use=(True, False), seed=21)  # the instrument reads releases
     s.close()
     return path
 

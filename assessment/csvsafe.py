@@ -10,7 +10,8 @@ The rule (`safe_cell`): wherever the text starts, or a part of it starts after a
 or line feed, and that part begins (after any white space or double quotes) with `=`, `+`, `-` or `@`, or with
 a tab or carriage return, a single quote `'` is inserted there (OWASP's prefix). Spreadsheets show the quote
 at the start of a cell as "this is text"; inside a cell it is visible, which is the price of being safe in every
-locale. Numbers are written as numbers and never changed. Text without such a part is written exactly as typed.
+locale. Line breaks inside a cell are written as spaces (a spreadsheet splitting on `;` or tab would start a new
+row there). Numbers are written as numbers and never changed. Other text is written exactly as typed.
 """
 
 from __future__ import annotations
@@ -27,12 +28,19 @@ SEPARATORS = ",;\t\r\n"  # comma, the `;` of many European locales, tab, and lin
 _DANGEROUS_PART = re.compile(r'(^|[,;\t\r\n])(?=[\s"]*[=+\-@]|[\t\r])')
 
 
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n]")
+
+
 def safe_cell(value: Any) -> Any:
     """`value` with a `'` before every part a spreadsheet could run as a formula (see the module docstring);
     anything that is not text is returned unchanged."""
     if not isinstance(value, str) or not value:
         return value
-    return _DANGEROUS_PART.sub(r"\1'", value)
+    # a line break inside a cell makes the writer quote it, and a spreadsheet that splits on `;` or tab ignores
+    # those quotes and starts a new row there, with the rest of the cell as its first field: line breaks are
+    # written as spaces, so every row is one line whatever the locale
+    text = _LINE_BREAKS.sub(" ", value)
+    return _DANGEROUS_PART.sub(r"\1'", text)
 
 
 def is_safe(text: str) -> bool:

@@ -242,9 +242,7 @@ def test_no_individual_value_is_recovered_from_every_output_after_every_event(
         if cut is not None:
             history.append(cut)
         releases = [_matrix(people, sorted(m)) for m in history]
-        live = participation(
-            [p.role for p in people.values()], np.zeros(len(people), bool), np.zeros(len(people)), 1, k
-        )
+        live = participation([p.role for p in people.values()], np.zeros(len(people), bool), np.zeros(len(people)), k)
         summary = released_summary(
             releases, CTX, bank=BANK, mode="quick", title="", consensus={}, min_group=k,
             participation=live, released_at=None, waiting=0,

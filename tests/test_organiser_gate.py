@@ -318,7 +318,7 @@ def test_the_start_up_log_names_the_gate_in_force(
     monkeypatch.setenv(ORGANISER_ACCOUNTS_ENV, accounts)
     monkeypatch.setattr(organiser_gate, "identity_provider_configured", lambda: provider)
     started: list[list[str]] = []
-    monkeypatch.setattr(cli.os, "execv", lambda _exe, argv: started.append(argv))
+    monkeypatch.setattr(cli.os, "execve", lambda _exe, argv, _env: started.append(argv))
     logger = logging.getLogger("assessment")
     logger.addHandler(caplog.handler)
     try:

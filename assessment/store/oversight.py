@@ -144,7 +144,6 @@ class OversightOps(StoreBase):
             [p.role for p in counted],
             np.array([p.submitted for p in counted], dtype=bool),
             np.array([0 if p.progress == "not_started" else 1 for p in counted], dtype=float),
-            1,
             info.min_group_size,
         )
         return released_summary(

@@ -65,7 +65,7 @@ def downloads(code: str, key: str, bank: QuestionBank, view: WorkshopView) -> No
         "spread, the agenda and the role findings.\n\n"
         f"{promise(view.info.min_group_size)} Each download is recorded in the audit log (Settings)."
     )
-    too_few = summary is None or summary.too_few
+    too_few = summary is None or summary.too_few or not summary.has_answers  # before the first release: nothing
     reliability = method_lines(current_report())  # read while the page runs (cached), used when the PDF is made
     row_level = og.is_organiser()  # the responses CSV is row-level: closed unless an organiser is signed in
     with st.container(horizontal=True):

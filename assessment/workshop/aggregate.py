@@ -70,17 +70,13 @@ def _participation(responses: Responses, answered_counts: np.ndarray, k: int) ->
         [r.role for r in responses.respondents],
         np.array([r.submitted for r in responses.respondents], dtype=bool),
         answered_counts,
-        len(responses.item_ids),
         k,
     )
 
 
-def participation(
-    role_of: Sequence[str], submitted: np.ndarray, answered_counts: np.ndarray, n_items: int, k: int
-) -> Participation:
+def participation(role_of: Sequence[str], submitted: np.ndarray, answered_counts: np.ndarray, k: int) -> Participation:
     """Who joined, started and submitted (live, not from a release: it says nothing about anyone's answers); by
     role only for roles of at least k people (smaller ones merged into "other roles", as everywhere)."""
-    completion = answered_counts / (n_items or 1)
     by_role: list[RoleCount] = []
     roles = np.array(shown_rows(list(role_of), k, OTHER_ROLES), dtype=object)
     for role in (*ROLES, OTHER_ROLES):
@@ -102,7 +98,6 @@ def participation(
         started=int((answered_counts > 0).sum()),
         submitted=int(submitted.sum()),
         all_submitted=joined > 0 and bool(submitted.all()),
-        mean_completion=round(float(completion.mean()), 3) if joined else 0.0,
         by_role=by_role,
     )
 

@@ -203,7 +203,6 @@ class Participation(Model):
     started: int
     submitted: int
     all_submitted: bool
-    mean_completion: float
     by_role: list[RoleCount]
 
 

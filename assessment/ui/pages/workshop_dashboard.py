@@ -295,7 +295,8 @@ def _consensus(bank: QuestionBank, view: WorkshopView) -> None:
 
 def board_facts(summary: WorkshopSummary) -> list[str]:
     stage = summary.result.readiness.stage
-    n = summary.participation.started
+    # the people the figures describe: the release's, not everyone who has joined since
+    n = summary.release.people if summary.release is not None else summary.participation.started
     facts = [
         f"{date.today():%d %B %Y}",
         f"{STAGE_LABELS.get(stage, stage)} stage",

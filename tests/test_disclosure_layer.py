@@ -113,3 +113,14 @@ def test_results_change_only_when_k_people_can_be_added_changed_or_withdrawn_tog
 def test_the_promise_names_k_and_comparisons() -> None:
     text = promise(4)
     assert "fewer than 4 people" in text and "comparing" in text
+
+
+def test_the_promise_is_worded_in_one_place() -> None:
+    """Every screen and file says it with `promise()`: no module words it on its own."""
+    wordings = ("No figure describes fewer", "never a figure that describes", "No figure here describes")
+    found = [
+        str(path.relative_to(ROOT))
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "policy.py" and any(w in path.read_text() for w in wordings)
+    ]
+    assert not found

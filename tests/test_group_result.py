@@ -53,4 +53,4 @@ def test_the_pdf_says_which_scores_are_agreed_and_shows_the_role_findings() -> N
     assert "(1 of 1)" not in text
     assert "Role-disagreement index:" in text and f"{s.role_disagreement.index:.2f} points" in text
     assert "Perception gap on clinician incentives and engagement" in text
-    assert "Department pockets" in text and "No figure here describes fewer than 3 people" in text
+    assert "Department pockets" in text and "No figure describes fewer than 3 people" in text

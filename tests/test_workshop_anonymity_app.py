@@ -128,7 +128,7 @@ def test_fewer_than_k_answers_show_no_result(store: Store) -> None:  # noqa: F81
 def test_the_join_page_states_the_rule_and_the_workshops_own_k(store: Store) -> None:  # noqa: F811
     created = store.create_workshop("Strict", None, "quick", min_group_size=5)
     at = app(join=created.workshop.join_code)
-    assert "never a figure that describes fewer than the workshop's minimum group size" in page_text(at)
+    assert "No figure describes fewer than the workshop's minimum group size" in page_text(at)
     at.selectbox(key="wkw_role").set_value("nurse")
     at.button(key="wk_join").click().run()
-    assert "never a figure that describes fewer than 5 people" in page_text(at)
+    assert "No figure describes fewer than 5 people" in page_text(at)

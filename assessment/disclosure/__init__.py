@@ -24,6 +24,7 @@ from .policy import (
     OTHER_ROLES,
     clamp_k,
     group_label,
+    merge_rule,
     pool_small_groups,
     promise,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "clamp_k",
     "fresh_gate",
     "group_label",
+    "merge_rule",
     "pool_small_groups",
     "promise",
 ]

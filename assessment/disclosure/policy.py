@@ -79,13 +79,21 @@ def clamp_k(k: int | None) -> int:
     return max(int(k if k is not None else DEFAULT_MIN_GROUP), LOWEST_MIN_GROUP)
 
 
-def promise(k: int) -> str:
-    """What participants and facilitators are told, the same on every screen and in every file."""
+def promise(k: int, *, size: str | None = None) -> str:
+    """What participants and facilitators are told, the same on every screen and in every file. `size` words k
+    when it is not known yet (the join page before a code is given)."""
+    fewer = size or f"{k} people"
+    more = "that many" if size else f"{k}"
     return (
-        f"No figure describes fewer than {k} people, and results change only when at least {k} more people's "
+        f"No figure describes fewer than {fewer}, and results change only when at least {more} more people's "
         "submitted answers can be added together, so nobody's answers can be worked out by comparing groups, "
         "files or moments."
     )
+
+
+def merge_rule(k: int) -> str:
+    """How small groups are shown, in one sentence."""
+    return f"Roles and departments with fewer than {k} people are merged into 'other roles' and 'other departments'."
 
 
 def fewer_than(k: int) -> str:

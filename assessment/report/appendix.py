@@ -7,6 +7,7 @@ from collections import Counter
 
 from ..answers import AnswerSet
 from ..bank import Item
+from ..disclosure.policy import merge_rule, promise
 from ..plain import GLOSSARY
 from ..vocabulary import DIMENSION_IDS, GROUP_LABELS, GROUPS, STRONG_AGREEMENT_ABOVE
 from .blocks import Block, b, bullets, h, p, run, table
@@ -188,7 +189,7 @@ def _role_findings(w: WorkshopSection) -> list[Block]:
     story: list[Block] = [
         h("Workshop: roles and departments", 2, outlined=True),
         p(
-            f"No figure here describes fewer than {w.min_group} people: smaller roles and departments are merged.",
+            f"{promise(w.min_group)} {merge_rule(w.min_group)}",
             "small",
         ),
         p(f"Role-disagreement index: {index}. {w.disagreement_note}"),

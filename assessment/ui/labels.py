@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..disclosure.policy import merge_rule, promise
 from ..settings import get_settings
 from ..vocabulary import STAGE_LABELS, STAGES
 from ..workshop import LOWEST_MIN_GROUP
@@ -55,8 +56,8 @@ def anonymity_rule(k: int | None) -> str:
         else f"the workshop's minimum group size ({default} people unless your facilitator chose "
         f"otherwise, never fewer than {LOWEST_MIN_GROUP})"
     )
+    if k is not None:
+        return f"{promise(k)} {merge_rule(k)} Only submitted answers are counted."
     return (
-        f"The group results show only roles and departments, and never a figure that describes fewer than {size}: "
-        "a smaller role or department is merged into 'other roles' or 'other departments', and no result is shown "
-        "until that many people have answered."
+        f"{promise(default, size=size)} Smaller roles and departments are merged. Only submitted answers are counted."
     )

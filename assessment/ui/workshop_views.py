@@ -14,7 +14,7 @@ import streamlit as st
 
 from ..bank import QuestionBank
 from ..chart_data import STATUS_LABELS
-from ..disclosure import promise
+from ..disclosure import merge_rule, promise
 from ..plain import citation_for_people as cite
 from ..report import WorkshopSection, render_report
 from ..store import get_store
@@ -89,10 +89,7 @@ def participation(people: Sequence[ParticipantStatus], k: int) -> None:
     if not people:
         st.info("Nobody has joined yet. Share the join code or link.", icon=":material/hourglass_empty:")
         return
-    st.caption(
-        f"Results never show a figure about fewer than {k} people: smaller roles and departments are merged into "
-        "'other roles' and 'other departments'."
-    )
+    st.caption(f"{promise(k)} {merge_rule(k)}")
     st.caption(
         "Progress is shown as a status, not a count of answers, so that no line here can be matched with a row "
         "of an export."
@@ -129,7 +126,7 @@ def release_text(summary: WorkshopSummary) -> tuple[str, str]:
     )
     return (
         f"Results from the submitted answers of {r.people} people (release {r.number}{when}).{waiting}",
-        promise(r.k) + held,
+        held.strip(),
     )
 
 

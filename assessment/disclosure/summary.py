@@ -12,6 +12,7 @@ import copy
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
@@ -59,26 +60,16 @@ def _replayed(releases: Sequence[Responses], k: int, key: Hashable | None, args:
     return ledger
 
 
+@dataclass(frozen=True)
 class ReplayArgs:
     """What every release of one workshop is summarised with (the same for the replays and the last)."""
 
-    def __init__(
-        self,
-        context: Context,
-        bank: QuestionBank,
-        mode: Mode,
-        title: str,
-        consensus: Mapping[str, ConsensusScore],
-        k: int,
-    ) -> None:
-        self.context, self.bank, self.mode, self.title, self.consensus, self.k = (
-            context,
-            bank,
-            mode,
-            title,
-            consensus,
-            k,
-        )
+    context: Context
+    bank: QuestionBank
+    mode: Mode
+    title: str
+    consensus: Mapping[str, ConsensusScore]
+    k: int
 
     def run(self, responses: Responses, ledger: Ledger) -> WorkshopSummary:
         return summarise(

@@ -50,6 +50,7 @@ from .audit import forget_details
 from .database import database_url, make_engine, schema_revision, upgrade_schema
 from .fastload import _fetch_plain, _gc_paused, answer_queries
 from .keys import Keyring, load_keyring
+from .releases import ReleaseCache
 from .schema import AnswerRow, ConsensusRow, ParticipantRow, WorkshopRow
 from .writes import ANSWER_CHANGES, FAST_DIALECTS, WriteQueue, upsert_statement
 
@@ -106,6 +107,7 @@ class StoreBase:
         self._write_lock: WriteQueue | None = (
             WriteQueue() if (file_sqlite if serialize_writes is None else serialize_writes) else None
         )
+        self._releases = ReleaseCache()  # released answers read so far (they never change)
         self._asked_by_mode: dict[str, frozenset[str]] = {
             mode: frozenset(self._asked(mode)) for mode in ("quick", "full")
         }

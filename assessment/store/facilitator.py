@@ -137,6 +137,7 @@ class FacilitatorOps(StoreBase):
             w = self._facilitator(s, join_code, facilitator_key)
             audit(s, w, "deleted", "facilitator", "the workshop and every answer")
             _delete_workshops(s, [w.id])
+            self._releases.forget([w.id])
         reclaim(self.engine, self._write_lock)  # after the commit: clear the deleted text from the files
 
     def purge_expired(self, grace: timedelta = timedelta(0)) -> int:
@@ -154,6 +155,7 @@ class FacilitatorOps(StoreBase):
             for w in expired:
                 audit(s, w, "purged", "system", "expired: the workshop and every answer")
             _delete_workshops(s, ids)
+            self._releases.forget(ids)
             latest = now + timedelta(days=keep)
             for w in list(s.scalars(select(WorkshopRow).where(WorkshopRow.expires_at > latest))):
                 w.expires_at = latest

@@ -134,7 +134,7 @@ class OversightOps(StoreBase):
 
     def _released_summary(self, s: Session, w: WorkshopRow, people: list[ParticipantStatus]) -> WorkshopSummary:
         info = _info(w)
-        releases = rel.released(s, w, self._asked(w.mode))
+        releases = rel.released(s, w, self._asked(w.mode), self._releases)
         last = s.scalars(
             select(ReleaseRow.created_at).where(ReleaseRow.workshop_id == w.id).order_by(ReleaseRow.seq.desc())
         ).first()
@@ -161,7 +161,7 @@ class OversightOps(StoreBase):
         )
 
     def _latest_release(self, s: Session, w: WorkshopRow) -> Responses | None:
-        releases = rel.released(s, w, self._asked(w.mode))
+        releases = rel.released(s, w, self._asked(w.mode), self._releases)
         return releases[-1] if releases else None
 
     def _member(self, s: Session, w: WorkshopRow, participant_id: int) -> ParticipantRow:

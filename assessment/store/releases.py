@@ -4,7 +4,10 @@ released (`released_answers`), never from the live answers."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -17,10 +20,10 @@ from ..workshop import Respondent, Responses
 from .schema import AnswerRow, ParticipantRow, ReleasedAnswersRow, ReleaseRow, WorkshopRow
 
 
-def version_of(p: ParticipantRow) -> str:
+def version_of(submitted_at: datetime | None) -> str:
     """A submission's version: the moment it was submitted (a resubmission after a reopening is another)."""
-    assert p.submitted_at is not None
-    return p.submitted_at.isoformat(timespec="microseconds")
+    assert submitted_at is not None
+    return submitted_at.isoformat(timespec="microseconds")
 
 
 def history(s: Session, w: WorkshopRow) -> list[frozenset[Member]]:
@@ -28,41 +31,47 @@ def history(s: Session, w: WorkshopRow) -> list[frozenset[Member]]:
     return [frozenset((int(pid), str(v)) for pid, v in r.members) for r in rows]
 
 
-def countable(s: Session, w: WorkshopRow) -> dict[Member, ParticipantRow]:
-    """Everyone whose submitted answers could be counted now: submitted, not excluded, something answered."""
+def countable(s: Session, w: WorkshopRow) -> frozenset[Member]:
+    """Everyone whose submitted answers could be counted now: submitted, not excluded, something answered (ids and
+    versions only: one narrow query)."""
     answered = select(AnswerRow.participant_id).where((AnswerRow.rating.is_not(None)) | (AnswerRow.dont_know.is_(True)))
-    people = s.scalars(
-        select(ParticipantRow).where(
+    rows = s.execute(
+        select(ParticipantRow.id, ParticipantRow.submitted_at).where(
             ParticipantRow.workshop_id == w.id,
             ParticipantRow.submitted_at.is_not(None),
             ParticipantRow.excluded_at.is_(None),
             ParticipantRow.id.in_(answered),
         )
     )
-    return {(p.id, version_of(p)): p for p in people}
+    return frozenset((pid, version_of(at)) for pid, at in rows)
 
 
 def pending(s: Session, w: WorkshopRow) -> tuple[frozenset[Member] | None, int]:
     """The release that could be cut now (None: none), and how many people the latest release does not reflect."""
     past = history(s, w)
-    now = frozenset(countable(s, w))
+    now = countable(s, w)
     return next_release(past, now, clamp_k(w.min_group_size)), waiting(past, now)
 
 
 def cut(s: Session, w: WorkshopRow) -> bool:
     """Cut the next release in this write transaction when the rule allows; True when one was cut."""
     past = history(s, w)
-    people = countable(s, w)
-    members = next_release(past, frozenset(people), clamp_k(w.min_group_size))
+    members = next_release(past, countable(s, w), clamp_k(w.min_group_size))
     if members is None:
         return False
     frozen = {
-        (r.participant_id, r.version)
-        for r in s.scalars(select(ReleasedAnswersRow).where(ReleasedAnswersRow.workshop_id == w.id))
+        (pid, v)
+        for pid, v in s.execute(
+            select(ReleasedAnswersRow.participant_id, ReleasedAnswersRow.version).where(
+                ReleasedAnswersRow.workshop_id == w.id
+            )
+        )
     }
-    new = [people[m] for m in sorted(members) if m not in frozen]
+    new_ids = {pid for pid, v in members if (pid, v) not in frozen}
+    new = list(s.scalars(select(ParticipantRow).where(ParticipantRow.id.in_(new_ids)).order_by(ParticipantRow.id)))
     for p, payload in zip(new, _payloads(s, new), strict=True):
-        s.add(ReleasedAnswersRow(workshop_id=w.id, participant_id=p.id, version=version_of(p), payload=payload))
+        version = version_of(p.submitted_at)
+        s.add(ReleasedAnswersRow(workshop_id=w.id, participant_id=p.id, version=version, payload=payload))
     s.add(
         ReleaseRow(
             workshop_id=w.id,
@@ -102,14 +111,69 @@ def _payloads(s: Session, people: Sequence[ParticipantRow]) -> list[dict[str, An
     ]
 
 
-def released(s: Session, w: WorkshopRow, asked: Sequence[str]) -> list[Responses]:
+class ReleaseCache:
+    """Released answers never change, so each store keeps the ones it has read (payloads by member, matrices by
+    release): a dashboard refreshing every 10 seconds reads only the release list and any new members."""
+
+    def __init__(self, size: int = 32) -> None:
+        self._payloads: dict[int, dict[Member, dict[str, Any]]] = {}
+        self._matrices: OrderedDict[tuple[int, tuple[Member, ...], tuple[str, ...]], Responses] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def payloads(self, s: Session, workshop_id: int, wanted: set[Member]) -> dict[Member, dict[str, Any]]:
+        with self._lock:
+            known = self._payloads.setdefault(workshop_id, {})
+            missing = wanted - known.keys()
+        if missing:
+            rows = s.scalars(
+                select(ReleasedAnswersRow).where(
+                    ReleasedAnswersRow.workshop_id == workshop_id,
+                    ReleasedAnswersRow.participant_id.in_({pid for pid, _ in missing}),
+                )
+            )
+            fresh = {(r.participant_id, r.version): r.payload for r in rows}
+            with self._lock:
+                known.update(fresh)
+        return known
+
+    def matrix(self, key: tuple[int, tuple[Member, ...], tuple[str, ...]]) -> Responses | None:
+        with self._lock:
+            hit = self._matrices.get(key)
+            if hit is not None:
+                self._matrices.move_to_end(key)
+            return hit
+
+    def keep(self, key: tuple[int, tuple[Member, ...], tuple[str, ...]], matrix: Responses) -> None:
+        with self._lock:
+            self._matrices[key] = matrix
+            while len(self._matrices) > self._size:
+                self._matrices.popitem(last=False)
+
+    def forget(self, workshop_ids: Iterable[int]) -> None:
+        """Drop what was read of deleted workshops (their ids may be used again)."""
+        with self._lock:
+            for wid in workshop_ids:
+                self._payloads.pop(wid, None)
+            for key in [k for k in self._matrices if k[0] in set(workshop_ids)]:
+                del self._matrices[key]
+
+
+def released(s: Session, w: WorkshopRow, asked: Sequence[str], cache: ReleaseCache) -> list[Responses]:
     """Every release of the workshop, oldest first, as a response matrix of its frozen answers (rows in member
     order; no names)."""
-    frozen = {
-        (r.participant_id, r.version): r.payload
-        for r in s.scalars(select(ReleasedAnswersRow).where(ReleasedAnswersRow.workshop_id == w.id))
-    }
-    return [_matrix(sorted(members), frozen, asked) for members in history(s, w)]
+    out: list[Responses] = []
+    past = history(s, w)
+    frozen = cache.payloads(s, w.id, set().union(*past)) if past else {}
+    for members in past:
+        ordered = tuple(sorted(members))
+        key = (w.id, ordered, tuple(asked))
+        matrix = cache.matrix(key)
+        if matrix is None:
+            matrix = _matrix(ordered, frozen, asked)
+            cache.keep(key, matrix)
+        out.append(matrix)
+    return out
 
 
 def _matrix(members: Sequence[Member], frozen: dict[Member, dict[str, Any]], asked: Sequence[str]) -> Responses:

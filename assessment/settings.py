@@ -19,6 +19,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .disclosure.policy import DEFAULT_MIN_GROUP, HIGHEST_MIN_GROUP, LOWEST_MIN_GROUP
 from .errors import AssessmentError
 
 PREFIX = "ASSESSMENT_"
@@ -67,9 +68,9 @@ class Settings(BaseSettings):
         "days from the day they extend it). Expired workshops are deleted with everything in them.",
     )
     anonymity_threshold: int = Field(
-        default=3,
-        ge=2,
-        le=20,
+        default=DEFAULT_MIN_GROUP,
+        ge=LOWEST_MIN_GROUP,
+        le=HIGHEST_MIN_GROUP,
         description="Default smallest group a workshop shows (2 to 20): no figure about fewer respondents is shown, "
         "exported or printed. The facilitator may raise or lower it for one workshop when creating it.",
     )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..disclosure.policy import DEFAULT_MIN_GROUP, LOWEST_MIN_GROUP
 from ..vocabulary import DIMENSION_IDS, Outcome, Role
 
 if TYPE_CHECKING:  # the workshop domain pulls in numpy and pandas; import it only when it is used
@@ -74,7 +75,7 @@ class WorkshopSection(_Model):
     """Dimensions whose score in this report is the agreed one."""
     averaged_dimensions: list[str] = Field(default_factory=list)
     """Dimensions whose score is the mean of the individual scores."""
-    min_group: int = Field(default=3, ge=2)
+    min_group: int = Field(default=DEFAULT_MIN_GROUP, ge=LOWEST_MIN_GROUP)
     """No figure in the workshop part describes fewer people than this."""
     disagreement_index: float | None = None
     """Mean difference between role groups' scores for the same dimension (1-5 points)."""

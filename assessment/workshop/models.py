@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .. import vocabulary
 from ..answers import MAX_COMMENT, Context
+from ..disclosure.policy import DEFAULT_MIN_GROUP
 from ..results import Result, Status
 from ..vocabulary import (
     DIMENSION_IDS,
@@ -43,7 +44,7 @@ class WorkshopInfo(Model):
     created_at: datetime
     expires_at: datetime
     hide_until_submitted: bool = False
-    min_group_size: int = 3  # the anonymity threshold k
+    min_group_size: int = DEFAULT_MIN_GROUP  # the anonymity threshold k
     expected_size: int | None = None  # joins beyond it are refused; None: no cap
     research_use: bool = False  # anonymised answers may go into the question bank's validation study
 
@@ -299,7 +300,7 @@ class ReleaseStatus(Model):
     at: datetime | None = None
     waiting: int = 0  # people whose submitted answers (new, changed or withdrawn) are not in the figures yet
     held_back: int = 0  # figures of this release not shown, so nobody can be worked out by comparing outputs
-    k: int = 3
+    k: int = DEFAULT_MIN_GROUP
 
 
 class WorkshopSummary(Model):
@@ -310,7 +311,7 @@ class WorkshopSummary(Model):
     mode: Mode
     method: str = METHOD
     submitted_only: bool = False
-    min_group: int = 3  # the anonymity threshold k: no figure describes fewer people
+    min_group: int = DEFAULT_MIN_GROUP  # the anonymity threshold k: no figure describes fewer people
     too_few: bool = False  # fewer than k have answered: no figure is computed yet
     has_answers: bool
     participation: Participation

@@ -7,9 +7,8 @@ import hmac
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, cast
+from typing import Literal, cast
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import (
     Connection,
@@ -36,8 +35,6 @@ from ..workshop import (
     Mode,
     ParticipantExcluded,
     ParticipantStatus,
-    Respondent,
-    Responses,
     ResultsHidden,
     UnknownParticipant,
     WorkshopExpired,
@@ -48,11 +45,10 @@ from ..workshop import (
 )
 from .audit import forget_details
 from .database import database_url, make_engine, schema_revision, upgrade_schema
-from .fastload import _fetch_plain, _gc_paused, answer_queries
 from .keys import Keyring, load_keyring
 from .releases import ReleaseCache
 from .schema import AnswerRow, ConsensusRow, ParticipantRow, WorkshopRow
-from .writes import ANSWER_CHANGES, FAST_DIALECTS, WriteQueue, upsert_statement
+from .writes import WriteQueue
 
 Clock = Callable[[], datetime]
 AnswerValue = int | Literal["dont_know"] | None
@@ -287,45 +283,6 @@ class StoreBase:
                 'everyone has submitted" in the workshop settings.'
             )
 
-    def _load(self, s: Session, w: WorkshopRow) -> Responses:
-        """Participants, scores and comments in three set-based queries (none per participant)."""
-        self._check_visible(s, w)
-        people = [
-            Respondent(
-                participant_id=pid,
-                role=role,
-                name=name,
-                department=dept,
-                submitted=submitted_at is not None,
-                political_work_first=pwf,
-                step_one_evidence=soe,
-            )
-            for pid, role, name, dept, submitted_at, pwf, soe in s.execute(
-                select(
-                    ParticipantRow.id,
-                    ParticipantRow.role,
-                    ParticipantRow.name,
-                    ParticipantRow.department,
-                    ParticipantRow.submitted_at,
-                    ParticipantRow.political_work_first,
-                    ParticipantRow.step_one_evidence,
-                )
-                .where(ParticipantRow.workshop_id == w.id, ParticipantRow.excluded_at.is_(None))
-                .order_by(ParticipantRow.id)
-            )
-        ]
-        scores, commented = answer_queries(w.id)
-        with _gc_paused():
-            rows = _fetch_plain(s, scores)
-            pids, items, codes = zip(*rows, strict=True) if rows else ((), (), ())
-        comment_rows = _fetch_plain(s, commented)
-        code = np.array(codes, dtype=float)  # None -> NaN
-        dont_know = code == 0
-        ratings = np.where(dont_know, np.nan, code)
-        return Responses.from_long(
-            self._asked(w.mode), people, pids, items, ratings, dont_know, comment_rows=comment_rows
-        )
-
     def _answer_set(self, s: Session, w: WorkshopRow, p: ParticipantRow) -> AnswerSet:
         answers: dict[str, ItemAnswer] = {}
         for item_id, rating, dont_know, comment in s.execute(
@@ -393,28 +350,6 @@ def _check_value(value: object) -> AnswerValue:
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
         return value
     raise InvalidInput(f'An answer is a rating from 1 to 5 or "don\'t know"; got {str(value)[:20]!r}.')
-
-
-def _upsert_answers(s: Session, rows: list[dict[str, Any]]) -> None:
-    """One row per participant and item: insert, or update the existing row. On SQLite and PostgreSQL this is
-    one atomic INSERT ... ON CONFLICT DO UPDATE statement (executed for all rows at once)."""
-    if not rows:
-        return
-    dialect = s.get_bind().dialect.name
-    if dialect in FAST_DIALECTS:
-        s.execute(upsert_statement(dialect), rows)
-        return
-    for values in rows:  # other databases: read, then insert or update, inside the write transaction
-        existing = s.scalar(
-            select(AnswerRow).where(
-                AnswerRow.participant_id == values["participant_id"], AnswerRow.item_id == values["item_id"]
-            )
-        )
-        if existing is None:
-            s.add(AnswerRow(**values))
-        else:
-            for k in ANSWER_CHANGES:
-                setattr(existing, k, values[k])
 
 
 def _delete_workshops(s: Session, ids: list[int]) -> None:

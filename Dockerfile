@@ -18,7 +18,8 @@ WORKDIR /app
 COPY requirements.txt ./
 RUN pip install -r requirements.txt
 COPY pyproject.toml README.md LICENSE CHANGELOG.md questions.yaml ./
-COPY .streamlit ./.streamlit
+# Only the app's Streamlit config: never .streamlit/secrets.toml (sign-in secrets; .dockerignore leaves it out too).
+COPY .streamlit/config.toml ./.streamlit/config.toml
 COPY assessment ./assessment
 RUN pip install --no-deps . \
     && useradd --system --uid 10001 --home-dir /var/lib/assessment --create-home assessment

@@ -5,13 +5,21 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import AnswersError, AssessmentError, BankError
-from .safeio import MAX_BANK_BYTES, MAX_UPLOAD_BYTES, decode_utf8, load_yaml, loads_json, read_limited
+from .safeio import (
+    MAX_BANK_BYTES,
+    MAX_UPLOAD_BYTES,
+    check_writable,
+    decode_utf8,
+    load_yaml,
+    loads_json,
+    read_limited,
+)
 
 if TYPE_CHECKING:
     from .results import Result
@@ -115,6 +123,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError:  # pragma: no cover - the size limits make this unlikely
         print("error: not enough memory for this input", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 2
+    except Exception as exc:  # every failure is one line (a database, a file), never a traceback
+        print(f"error: {_failure_line(exc, getattr(args, 'database', None))}", file=sys.stderr)
+        return 2
+
+
+def database_url_setting() -> str | None:
+    """The configured database URL, or None when the settings themselves are the failure."""
+    from .store import database_url
+
+    try:
+        return database_url()
+    except AssessmentError:
+        return None
+
+
+def _failure_line(exc: Exception, database: str | None = None) -> str:
+    """One line for a failure no command turned into an AssessmentError, without any database password."""
+    from .errors import printable
+    from .settings import database_secrets
+    from .store.database import connection_error, scrub
+
+    secrets = database_secrets(*([database] if database else []))
+    url = database or (database_url_setting() or "")
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if exc.filename else ""
+        line = f"cannot use{where}: {exc.strerror or exc}"
+    elif type(exc).__module__.startswith(("sqlalchemy", "psycopg", "sqlite3")) and url:
+        line = connection_error(url, exc)
+    else:
+        line = f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())[:300]} (please report this)"
+    return printable(scrub(line, *secrets))
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -181,9 +223,11 @@ def _report(answers: str, output: Path, database: str | None = None) -> int:
     from .answers import load_answers
     from .bank import load_bank
 
+    if _same_file(Path(answers), output):
+        raise AssessmentError(f"refusing to write the report over its own input {answers}: choose another -o file")
     bank = load_bank()
     answer_set = load_answers(answers, bank)
-    _check_writable(output)
+    check_writable(output)
     from .instrument.cli import check_database
     from .instrument.source import method_lines_from_store
     from .report import build_report  # imported lazily, once the input is known to be good: it is slow to load
@@ -199,15 +243,14 @@ def _report(answers: str, output: Path, database: str | None = None) -> int:
     return 0
 
 
-def _check_writable(output: Path) -> None:
-    """Refuse an output path that cannot be written before the report is built (a typo costs no time)."""
-    if output.is_dir():
-        raise AssessmentError(f"cannot write {output}: it is a directory")
-    folder = output.parent
-    if not folder.is_dir():
-        raise AssessmentError(f"cannot write {output}: the folder {folder} does not exist")
-    if not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
-        raise AssessmentError(f"cannot write {output}: permission denied")
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (the same resolved path, or a link or another name for it)."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return False
 
 
 def _purge() -> int:
@@ -222,22 +265,79 @@ def _purge() -> int:
     return 0
 
 
-def streamlit_options(given: Sequence[str]) -> list[str]:
-    """The app's Streamlit configuration (theme, upload limit, no usage statistics) as `streamlit run` options,
-    leaving out any option the administrator gave (theirs win)."""
+def _env_name(option: str) -> str:
+    """Streamlit's environment variable for an option: `server.maxUploadSize` -> `STREAMLIT_SERVER_MAX_UPLOAD_SIZE`."""
+    import re
+
+    name = option.replace(".", "_")
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return "STREAMLIT_" + re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).upper()
+
+
+def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def operator_config_files(cwd: Path | None = None, home: Path | None = None) -> list[Path]:
+    """The config.toml files Streamlit reads besides its flags: `~/.streamlit/` and the working directory's."""
+    return [(home or Path.home()) / ".streamlit" / "config.toml", (cwd or Path.cwd()) / ".streamlit" / "config.toml"]
+
+
+def _options_in(files: Sequence[Path]) -> set[str]:
+    import tomllib
+
+    found: set[str] = set()
+    for file in files:
+        try:
+            found |= set(_flatten(tomllib.loads(file.read_text(encoding="utf-8"))))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue  # Streamlit reports a broken file itself
+    return found
+
+
+def streamlit_options(
+    given: Sequence[str],
+    env: Mapping[str, str] | None = None,
+    config_files: Sequence[Path] | None = None,
+) -> list[str]:
+    """The app's Streamlit configuration (theme, upload limit, headless, no usage statistics) as `streamlit run`
+    options, for the options the operator has not set: a flag they gave, a `STREAMLIT_<SECTION>_<KEY>` variable
+    or a key in a config.toml Streamlit reads (`operator_config_files`) wins over the package's default, since a
+    flag would beat the other two."""
     import tomllib
 
     from .ui import STREAMLIT_CONFIG
 
-    config = tomllib.loads(STREAMLIT_CONFIG.read_text(encoding="utf-8"))
+    if env is None:
+        from .settings import server_environment
+
+        env = server_environment()
+    config = _flatten(tomllib.loads(STREAMLIT_CONFIG.read_text(encoding="utf-8")))
     named = {g.split("=", 1)[0] for g in given if g.startswith("--")}
+    in_files = _options_in(operator_config_files() if config_files is None else config_files)
     out: list[str] = []
-    for section, values in config.items():
-        for key, value in values.items():
-            flag = f"--{section}.{key}"
-            if flag not in named:
-                out += [flag, str(value).lower() if isinstance(value, bool) else str(value)]
+    for option, value in config.items():
+        flag = f"--{option}"
+        if flag in named or _env_name(option) in env or option in in_files:
+            continue
+        out += [flag, str(value).lower() if isinstance(value, bool) else str(value)]
     return out
+
+
+def serve_argv(
+    extra: Sequence[str], env: Mapping[str, str] | None = None, config_files: Sequence[Path] | None = None
+) -> list[str]:
+    """The command `assessment serve` replaces itself with: `streamlit run` on the packaged app."""
+    from .ui import APP_PATH
+
+    options = streamlit_options(extra, env, config_files)
+    return [sys.executable, "-m", "streamlit", "run", str(APP_PATH), *options, *extra]
 
 
 def organiser_gate(settings: Settings) -> str:
@@ -254,7 +354,6 @@ def _serve(extra: list[str]) -> int:
     from .logs import configure_logging
     from .retention import purge_expired
     from .settings import get_settings, server_environment
-    from .ui import APP_PATH
 
     settings = get_settings()  # a bad setting stops here with one line, not inside the server
     configure_logging(settings.log_level)
@@ -264,7 +363,7 @@ def _serve(extra: list[str]) -> int:
     audit("server_starting", actor="system", version=__version__, retention_days=settings.retention_days,
           organiser_gate=organiser_gate(settings))  # fmt: skip
 
-    argv = [sys.executable, "-m", "streamlit", "run", str(APP_PATH), *streamlit_options(extra), *extra]
+    argv = serve_argv(extra)
     sys.stdout.flush()
     # Streamlit's server (uvicorn) would take the client's address from X-Forwarded-For on any loopback
     # connection; the app alone decides whom to believe (ASSESSMENT_TRUSTED_PROXIES; see netaddr.py)

@@ -8,6 +8,7 @@ one-line `AssessmentError` in well under a second and a few megabytes, never a t
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -163,3 +164,14 @@ class _UniqueKeyLoader(_BASE_LOADER):  # type: ignore[valid-type,misc]
                 raise _DuplicateKey(key, key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+def check_writable(output: Path) -> None:
+    """Refuse an output path that cannot be written before the work is done (a typo costs no time)."""
+    if output.is_dir():
+        raise AssessmentError(f"cannot write {output}: it is a directory")
+    folder = output.parent
+    if not folder.is_dir():
+        raise AssessmentError(f"cannot write {output}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise AssessmentError(f"cannot write {output}: permission denied")

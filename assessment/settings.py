@@ -48,7 +48,14 @@ class Settings(BaseSettings):
     database_url: str = Field(
         default="",
         description="SQLAlchemy URL of the workshop database, e.g. `postgresql+psycopg://user:pw@host/db`. "
-        "Empty: an SQLite file `assessment.sqlite` in the data directory.",
+        "Empty: an SQLite file `assessment.sqlite` in the data directory. A password with characters such as "
+        "`@`, `:` or `/` must be URL-encoded here; or leave it out and set `ASSESSMENT_DATABASE_PASSWORD`.",
+    )
+    database_password: SecretStr = Field(
+        default=SecretStr(""),
+        description="The database password, kept apart from the URL (any characters, as typed; no URL encoding). "
+        "When set it replaces any password in `ASSESSMENT_DATABASE_URL` (compose.yaml passes `POSTGRES_PASSWORD` "
+        "this way). Errors never show it.",
     )
     data_dir: Path = Field(
         default_factory=default_data_dir,
@@ -120,8 +127,11 @@ class Settings(BaseSettings):
 
             try:
                 make_url(v)
-            except ArgumentError:
-                raise ValueError("not a database URL (e.g. postgresql+psycopg://user@host/db)") from None
+            except (ArgumentError, ValueError):  # never echo the value: it may hold a password
+                raise ValueError(
+                    "not a database URL (e.g. postgresql+psycopg://user@host/db; URL-encode special characters in "
+                    "the password, or set it apart in ASSESSMENT_DATABASE_PASSWORD)"
+                ) from None
         return v
 
     @field_validator("base_url")
@@ -190,7 +200,15 @@ class Settings(BaseSettings):
 
     @property
     def effective_database_url(self) -> str:
-        return self.database_url or f"sqlite:///{self.sqlite_path}"
+        if not self.database_url:
+            return f"sqlite:///{self.sqlite_path}"
+        password = self.database_password.get_secret_value()
+        if not password:
+            return self.database_url
+        from sqlalchemy.engine import make_url
+
+        # the URL object quotes the password (@, :, /, % ...) when it renders the URL
+        return make_url(self.database_url).set(password=password).render_as_string(hide_password=False)
 
     @property
     def proxy_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
@@ -295,6 +313,16 @@ UVICORN_DEFAULT_TRUST = "127.0.0.1,::1"
 def server_forwarded_trust() -> str:
     """The peers whose X-Forwarded-For Streamlit's server (uvicorn) believes: its FORWARDED_ALLOW_IPS."""
     return os.environ.get(UVICORN_TRUST_ENV, UVICORN_DEFAULT_TRUST)
+
+
+def database_secrets(*urls: str) -> list[str]:
+    """The database passwords an error line must not show: ASSESSMENT_DATABASE_PASSWORD and the password written
+    in ASSESSMENT_DATABASE_URL and in `urls`, read raw (the settings may not even validate)."""
+    from .store.database import url_password
+
+    found = [os.environ.get(PREFIX + "DATABASE_PASSWORD", "")]
+    found += [url_password(u) for u in (os.environ.get(PREFIX + "DATABASE_URL", ""), *urls) if u]
+    return [f for f in found if f]
 
 
 def server_environment() -> dict[str, str]:

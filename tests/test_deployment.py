@@ -77,7 +77,7 @@ def test_the_served_app_never_polls_its_files_for_changes() -> None:
     config = tomllib.loads(STREAMLIT_CONFIG.read_text(encoding="utf-8"))
     assert config["server"]["fileWatcherType"] == "none"
     assert config["server"]["runOnSave"] is False
-    options = streamlit_options([])  # what `assessment serve` passes to `streamlit run`
+    options = streamlit_options([], {}, [])  # what `assessment serve` passes when the operator set nothing
     assert options[options.index("--server.fileWatcherType") + 1] == "none"
 
 

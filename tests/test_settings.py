@@ -50,6 +50,7 @@ def test_outside_a_checkout_the_data_directory_is_the_users(monkeypatch: pytest.
 def test_each_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     env = {
         "DATABASE_URL": "postgresql+psycopg://app@db/assessment",
+        "DATABASE_PASSWORD": "p@ss:w/rd%",
         "DATA_DIR": str(tmp_path),
         "BASE_URL": "https://readiness.example.org/assessment/",
         "RETENTION_DAYS": "14",
@@ -64,7 +65,8 @@ def test_each_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     for k, v in env.items():
         monkeypatch.setenv(PREFIX + k, v)
     s = get_settings()
-    assert s.effective_database_url == env["DATABASE_URL"]
+    assert s.effective_database_url == "postgresql+psycopg://app:p%40ss%3Aw%2Frd%25@db/assessment"
+    assert "p@ss" not in repr(s)
     assert s.data_dir == tmp_path and s.base_url == "https://readiness.example.org/assessment"
     assert (s.retention_days, s.anonymity_threshold, s.log_level) == (14, 5, "DEBUG")
     assert [str(n) for n in s.proxy_networks] == ["10.0.0.0/8", "192.168.1.7/32"]

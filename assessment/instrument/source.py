@@ -20,7 +20,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from ..bank import QuestionBank, default_bank
 from ..errors import AssessmentError
-from ..store import Store, database_url
+from ..store import Store, database_url, safe_url
 from .models import InstrumentReport
 from .report import build_report
 from .responses import ItemResponses
@@ -104,8 +104,11 @@ def database_exists(url: str) -> bool:
     """False for a SQLite file that is not there (other databases are assumed to exist)."""
     try:
         u = make_url(url)
-    except ArgumentError:
-        raise AssessmentError(f"not a database URL: {url[:80]}") from None
+    except (ArgumentError, ValueError):  # never echo the URL: it may hold a password
+        raise AssessmentError(
+            f"not a database URL: {safe_url(url)} (URL-encode special characters in the password, or set it apart "
+            "in ASSESSMENT_DATABASE_PASSWORD)"
+        ) from None
     file = u.database if u.get_backend_name() == "sqlite" and u.database else None
     return not file or file.startswith(":memory:") or Path(file).expanduser().exists()
 

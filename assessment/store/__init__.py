@@ -35,8 +35,10 @@ from .database import (
     DEFAULT_DB_PATH,
     MIGRATIONS_DIR,
     alembic_config,
+    connection_error,
     database_url,
     make_engine,
+    safe_url,
     schema_revision,
     upgrade_schema,
 )
@@ -81,8 +83,10 @@ __all__ = [
     "Resume",
     "Store",
     "alembic_config",
+    "connection_error",
     "database_url",
     "get_store",
     "make_engine",
+    "safe_url",
     "upgrade_schema",
 ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
 from pathlib import Path
 from typing import Any, cast
 
@@ -14,7 +17,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import StaticPool
 
 DATABASE_URL_ENV = "ASSESSMENT_DATABASE_URL"
@@ -28,6 +31,51 @@ def database_url() -> str:
     from ..settings import load_settings  # read afresh: a test or a command may have changed the environment
 
     return load_settings().effective_database_url
+
+
+def safe_url(url: str) -> str:
+    """The URL as errors and logs may show it: the password as `***`; a URL that does not parse as its scheme only
+    (its password could not be told apart from the rest)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return url.split("://", 1)[0] + "://..." if "://" in url else "(not a database URL)"
+
+
+def url_password(url: str) -> str:
+    """The password written in a URL, also in one that does not parse (a raw `@` or `:` in it)."""
+    userinfo = url.split("://", 1)[-1].rpartition("@")[0]
+    return userinfo.partition(":")[2]
+
+
+def scrub(text: str, *secrets: str) -> str:
+    """`text` with each secret, its URL-encoded form and every piece of it between the characters a URL splits on
+    replaced by `***`."""
+    from urllib.parse import quote, unquote
+
+    pieces: set[str] = set()
+    for secret in secrets:
+        for form in {secret, unquote(secret), quote(secret, safe=""), quote(unquote(secret), safe="")}:
+            if form:
+                pieces.add(form)
+                pieces.update(p for p in re.split(r"[@:/?#%]", form) if len(p) >= 2)
+    for piece in sorted(pieces, key=len, reverse=True):
+        text = text.replace(piece, "***")
+    return text
+
+
+def connection_error(url: str, exc: BaseException) -> str:
+    """One line for a database that cannot be reached or read, never showing the password."""
+    orig = getattr(exc, "orig", None) or exc
+    detail = " ".join(str(orig).split("\n", 1)[0].split())
+    detail = re.sub(r"\s*\(Background on this error at: \S+\)", "", detail)
+    secrets = [url_password(url)]
+    with contextlib.suppress(ArgumentError, ValueError):
+        secrets.append(make_url(url).password or "")
+    from ..settings import database_secrets
+
+    secrets += database_secrets()
+    return scrub(f"cannot use the database {safe_url(url)}: {detail[:300]}", *secrets)
 
 
 # ----- engine and migrations -----------------------------------------------------------------------------
@@ -44,7 +92,7 @@ def make_engine(url: str) -> Engine:
         return create_engine(u, pool_pre_ping=True)
     memory = _is_memory_sqlite(u.database)
     if not memory:
-        Path(cast(str, u.database)).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _create_private(Path(cast(str, u.database)).expanduser())
     kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}}
     if memory:
         kwargs["poolclass"] = StaticPool
@@ -73,6 +121,18 @@ def make_engine(url: str) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _create_private(path: Path) -> None:
+    """Create the SQLite file (and its folder) readable by this user only, before SQLite opens it: SQLite gives the
+    -wal and -shm files it creates the database file's permissions. An existing file is left as it is."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+    os.chmod(path, 0o600)  # whatever the umask
 
 
 def alembic_config(url: str | None = None) -> Config:

@@ -7,6 +7,7 @@ from a screenshot) is tests/test_room_browser.py.
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from assessment.answers import Context
 from assessment.store import Store
 from assessment.ui import room, routes
 from assessment.ui import workshop_state as ws
-from assessment.ui.room import RoomCounts, qr_code, qr_svg, room_counts, room_markup
+from assessment.ui.room import RoomCounts, qr_code, qr_data_uri, qr_svg, room_counts, room_markup
 
 BASE = "https://readiness.example.org"
 # name, department, role, submitted
@@ -58,11 +59,14 @@ def test_the_qr_code_reads_back_as_the_link(url: str) -> None:
 def test_the_svg_scales_with_the_screen_and_holds_the_same_code() -> None:
     url = f"{BASE}/?join=ABCD-EFGH"
     svg = qr_svg(url)
-    assert svg.startswith("<svg") and 'viewBox="0 0 ' in svg
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')  # a document of its own, for an <img>
     assert not re.search(r"<svg[^>]*\b(width|height)=", svg)  # sized by the page's CSS, not the SVG
     modules = qr_code(url).symbol_size(scale=1, border=room.QR_BORDER)[0]
     assert f'viewBox="0 0 {modules} {modules}"' in svg
     assert "<script" not in svg and "<text" not in svg
+    uri = qr_data_uri(url)
+    assert uri.startswith("data:image/svg+xml;base64,")
+    assert base64.b64decode(uri.split(",", 1)[1]).decode("utf-8") == svg
 
 
 def _person(store: Store, code: str, key: str, name: str, dept: str, role: str, submit: bool) -> None:
@@ -162,7 +166,7 @@ def test_the_room_screen_shows_code_link_and_counts_but_no_people(store: Store) 
     screen = next(h.value for h in at.get("html") if "room-screen" in h.value)
     assert code in screen and f"{BASE}/?join={code}" in screen
     assert "<b>3</b> joined · <b>2</b> submitted" in screen
-    assert "<svg" in screen
+    assert f'src="{qr_data_uri(f"{BASE}/?join={code}")}"' in screen
     text = _text(at)
     for word in [*NAMES, *DEPARTMENTS, "Executive", "Doctor", "Nurse", key]:
         assert word not in text, word

@@ -9,7 +9,9 @@ sidebar, toolbar and footer, as the board slide's presentation mode does.
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -43,10 +45,20 @@ def qr_code(url: str) -> segno.QRCode:
     return segno.make(url, error=QR_ERROR, micro=False)
 
 
+SVG_STYLE = {"scale": 1, "border": QR_BORDER, "omitsize": True, "dark": "#000000", "light": "#ffffff"}
+
+
 def qr_svg(url: str) -> str:
-    """The QR code of `url` as inline SVG: black modules on white with the quiet zone, no fixed size (a viewBox
+    """The QR code of `url` as an SVG document: black modules on white with the quiet zone, no fixed size (a viewBox
     only), so CSS scales it to the screen and it stays sharp."""
-    return qr_code(url).svg_inline(scale=1, border=QR_BORDER, omitsize=True, dark="#000000", light="#ffffff")
+    out = io.BytesIO()
+    qr_code(url).save(out, kind="svg", xmldecl=False, **SVG_STYLE)
+    return out.getvalue().decode("utf-8")
+
+
+def qr_data_uri(url: str) -> str:
+    """The SVG as a data URI for an <img>: st.html does not draw inline SVG (the board slide is an <img> too)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(url).encode("utf-8")).decode("ascii")
 
 
 def room_markup(title: str, code: str, url: str, counts: RoomCounts) -> str:
@@ -61,7 +73,7 @@ def room_markup(title: str, code: str, url: str, counts: RoomCounts) -> str:
         f'<p class="room-counts" aria-live="polite"><b>{counts.joined}</b> joined · '
         f"<b>{counts.submitted}</b> submitted</p>"
         "</div>"
-        f'<div class="room-qr" role="img" aria-label="QR code of the join link {html.escape(url)}">{qr_svg(url)}</div>'
+        f'<div class="room-qr"><img alt="QR code of the join link {html.escape(url)}" src="{qr_data_uri(url)}"></div>'
         "</div>"
     )
 
@@ -110,13 +122,13 @@ html, body, [data-testid="stMain"], [data-testid="stAppViewContainer"] {{ overfl
   display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; }}
 .room-lead {{ font-size: min(3.4vh, 1.9vw); color: #333333; line-height: 1.3; }}
 .room-code {{ font-family: "Source Code Pro", ui-monospace, monospace; font-weight: 700; color: #0b3d91;
-  font-size: min(13vh, 5.6vw); letter-spacing: 0.04em; line-height: 1.05; white-space: nowrap; }}
+  font-size: min(15vh, 6.6vw); letter-spacing: 0.04em; line-height: 1.05; white-space: nowrap; }}
 .room-url {{ font-family: "Source Code Pro", ui-monospace, monospace; font-size: min(3vh, 1.6vw); color: #333333;
   overflow-wrap: anywhere; }}
 .room-counts {{ font-size: min(6vh, 3.2vw); line-height: 1.2; }}
 .room-counts b {{ font-size: 1.25em; }}
 .room-qr {{ flex: 0 0 auto; width: min(80vh, 44vw); height: min(80vh, 44vw); }}
-.room-qr svg {{ display: block; width: 100%; height: 100%; shape-rendering: crispEdges; }}
+.room-qr img {{ display: block; width: 100%; height: 100%; }}
 .st-key-{BACK_KEY} {{ position: fixed; right: 12px; top: 8px; z-index: 1000; opacity: 0.3; width: auto !important; }}
 .st-key-{BACK_KEY}:hover, .st-key-{BACK_KEY}:focus-within {{ opacity: 1; }}
 </style>

@@ -1,5 +1,5 @@
 """The room screen ("Show to the room"), opened from the facilitator's dashboard in the same browser session: the
-facilitator key stays in the session and never goes into this page's URL (a new session is sent to the dashboard).
+facilitator key stays in the session and never goes into this page's URL (a new session is pointed to the dashboard).
 
 Full window, no app chrome: the title, the join code, a QR code of the join link, the link and the live counts of
 people who joined and submitted (refreshing every few seconds). No names, departments or roles (see `ui.room`).

@@ -116,7 +116,7 @@ html, body, [data-testid="stMain"], [data-testid="stAppViewContainer"] {{ overfl
 .room-screen {{ position: fixed; inset: 0; z-index: 999; box-sizing: border-box; background: #ffffff;
   color: #111111; display: flex; align-items: center; justify-content: center; gap: 5vw; padding: 4vh 5vw;
   font-family: "Source Sans Pro", "Source Sans 3", sans-serif; }}
-.room-text {{ flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; gap: 2.5vh; }}
+.room-text {{ flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; gap: 2.4vh; }}
 .room-text p {{ margin: 0; padding: 0; }}
 .room-title {{ font-size: min(5vh, 2.8vw); font-weight: 600; line-height: 1.2; overflow: hidden;
   display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; }}

@@ -56,7 +56,8 @@ def main() -> None:
         guarded(lambda: sidebar.render(default_bank()))
     flash_messages()
     page.run()
-    st.caption(FOOTER.format(version=__version__))
+    if not routes.is_room_screen(page):  # the room screen fills the window
+        st.caption(FOOTER.format(version=__version__))
 
 
 if __name__ == "__main__":

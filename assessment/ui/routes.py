@@ -19,6 +19,7 @@ GLOSSARY = str(PAGES / "glossary.py")
 WORKSHOP_NEW = str(PAGES / "workshop_new.py")
 WORKSHOP_JOIN = str(PAGES / "workshop_join.py")
 WORKSHOP_DASHBOARD = str(PAGES / "workshop_dashboard.py")
+WORKSHOP_ROOM = str(PAGES / "workshop_room.py")
 INSTRUMENT = str(PAGES / "instrument.py")
 INSTRUMENT_PATH = "instrument"
 
@@ -26,7 +27,9 @@ INSTRUMENT_PATH = "instrument"
 WORKSHOP_NEW_PATH = "workshop"
 WORKSHOP_JOIN_PATH = "join"
 WORKSHOP_DASHBOARD_PATH = "facilitate"  # not "dashboard": st.context.url trims any page path that ends it ("board")
-WORKSHOP_PATHS = (WORKSHOP_NEW_PATH, WORKSHOP_JOIN_PATH, WORKSHOP_DASHBOARD_PATH)
+WORKSHOP_ROOM_PATH = "room"  # the room screen: opened from the dashboard, not listed in the menu
+WORKSHOP_PATHS = (WORKSHOP_NEW_PATH, WORKSHOP_JOIN_PATH, WORKSHOP_DASHBOARD_PATH, WORKSHOP_ROOM_PATH)
+UNLISTED_PATHS = (WORKSHOP_ROOM_PATH,)
 
 # Query parameters of the links the workshop pages hand out: ?join=CODE, ?resume=TOKEN, ?facilitate=CODE.
 JOIN_PARAM = "join"
@@ -54,6 +57,7 @@ def pages() -> dict[str, list[st.Page]]:
                 icon=":material/dashboard:",
                 url_path=WORKSHOP_DASHBOARD_PATH,
             ),
+            st.Page(WORKSHOP_ROOM, title="Room screen", icon=":material/co_present:", url_path=WORKSHOP_ROOM_PATH),
         ],
         "Question bank": [
             st.Page(INSTRUMENT, title="Instrument quality", icon=":material/analytics:", url_path=INSTRUMENT_PATH),
@@ -63,6 +67,11 @@ def pages() -> dict[str, list[st.Page]]:
 
 def is_workshop_page(page: st.Page) -> bool:
     return page.url_path in WORKSHOP_PATHS
+
+
+def is_room_screen(page: st.Page) -> bool:
+    """The room screen fills the window: no menu, no footer."""
+    return page.url_path == WORKSHOP_ROOM_PATH
 
 
 def shows_respondent_sidebar(page: st.Page) -> bool:

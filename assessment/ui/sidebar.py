@@ -42,12 +42,13 @@ def resume_uploader(bank: QuestionBank, base_key: str) -> None:
 
 def navigation(pages: dict[str, list[st.Page]]) -> None:
     """The app's menu as plain links, one group under its heading (no list markup, so screen readers and axe
-    meet valid structure)."""
+    meet valid structure). Pages opened from another page (the room screen) are not listed."""
     with st.sidebar:
         for group, entries in pages.items():
             st.markdown(f"**{group}**")
             for entry in entries:
-                st.page_link(entry)
+                if entry.url_path not in routes.UNLISTED_PATHS:
+                    st.page_link(entry)
 
 
 def render(bank: QuestionBank) -> None:

@@ -61,7 +61,9 @@ def status_of(p: ParticipantStatus) -> str:
     return PROGRESS_LABELS[p.progress]
 
 
-def participants_frame(people: Sequence[ParticipantStatus]) -> pd.DataFrame:
+def participants_frame(people: Sequence[ParticipantStatus], *, safe: bool = False) -> pd.DataFrame:
+    """The participant list; `safe` (projector-safe mode) leaves out names and departments."""
+    columns = ["#", "Role", "Status"] if safe else ["#", "Role", "Department", "Name", "Status"]
     return pd.DataFrame(
         {
             "#": [p.participant_id for p in people],
@@ -70,12 +72,13 @@ def participants_frame(people: Sequence[ParticipantStatus]) -> pd.DataFrame:
             "Name": [p.name or ANONYMOUS for p in people],
             "Status": [status_of(p) for p in people],
         },
-        columns=["#", "Role", "Department", "Name", "Status"],
+        columns=columns,
     )
 
 
-def participation(people: Sequence[ParticipantStatus], k: int) -> None:
-    """Counts (submitted, in progress and not started apart; excluded people in none), then who joined."""
+def participation(people: Sequence[ParticipantStatus], k: int, *, safe: bool = False) -> None:
+    """Counts (submitted, in progress and not started apart; excluded people in none), then who joined (without
+    names and departments when `safe`)."""
     counted = [p for p in people if not p.excluded]
     states = [status_of(p) for p in counted]
     cols = st.columns(4)
@@ -94,7 +97,7 @@ def participation(people: Sequence[ParticipantStatus], k: int) -> None:
         "Progress is shown as a status, not a count of answers, so that no line here can be matched with a row "
         "of an export."
     )
-    st.dataframe(participants_frame(people), hide_index=True, width="stretch")
+    st.dataframe(participants_frame(people, safe=safe), hide_index=True, width="stretch")
 
 
 # ----- releases ---------------------------------------------------------------------------------------------
@@ -309,7 +312,10 @@ def perception_gaps(summary: WorkshopSummary) -> None:
     st.caption("Sources: " + esc("; ".join(cite(c) for c in summary.perception_gap_citations)))
 
 
-def department_pockets(summary: WorkshopSummary, bank: QuestionBank) -> None:
+def department_pockets(summary: WorkshopSummary, bank: QuestionBank, *, safe: bool = False) -> None:
+    if safe:
+        st.caption("Department pockets are hidden in projector-safe mode (they name departments).")
+        return
     dp = summary.department_pockets
     (st.warning if dp.flagged else st.markdown)(esc(dp.explanation))
     if dp.departments:

@@ -17,7 +17,7 @@ from assessment.answers import MAX_COMMENT
 from assessment.bank import QuestionBank, default_bank
 from assessment.store import Store, get_store
 from assessment.ui import dashboard_admin as admin
-from assessment.ui import routes, state
+from assessment.ui import room, routes, state
 from assessment.ui import workshop_state as ws
 from assessment.ui import workshop_views as views
 from assessment.ui.board import render_board
@@ -164,6 +164,9 @@ def _header(code: str, info: WorkshopInfo) -> None:
     left.markdown(f"Join code: **:blue[{code}]**")
     with right:
         st.code(ws.join_link(code), language=None)
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.page_link(routes.WORKSHOP_ROOM, label="Show to the room", icon=":material/co_present:")
+        room.projector_safe_toggle()
 
 
 # ----- views -------------------------------------------------------------------------------------------------
@@ -182,7 +185,8 @@ def _live_body(code: str, key: str, bank: QuestionBank, loaded: list[WorkshopVie
         st.caption(":material/lock: Joining is closed: nobody new can join (Settings).")
     if note := admin.rejoins_note(joining):
         st.warning(esc(note), icon=":material/devices:")
-    views.participation(view.participants, view.info.min_group_size)
+    safe = room.projector_safe()
+    views.participation(view.participants, view.info.min_group_size, safe=safe)
     summary = view.summary
     if summary is None:
         st.info(
@@ -215,7 +219,7 @@ def _live_body(code: str, key: str, bank: QuestionBank, loaded: list[WorkshopVie
     st.subheader("Perception gaps")
     views.perception_gaps(summary)
     st.subheader("Department pockets")
-    views.department_pockets(summary, bank)
+    views.department_pockets(summary, bank, safe=safe)
 
 
 def _live(code: str, key: str, bank: QuestionBank, view: WorkshopView) -> None:

@@ -21,12 +21,12 @@ from ..store import get_store
 from ..vocabulary import DIMENSION_IDS, STRONG_AGREEMENT_ABOVE
 from ..workshop import (
     AGREEMENT_LABELS,
-    PERCEPTION_GAP_POINTS,
     ParticipantStatus,
     ResultsHidden,
     WorkshopSummary,
     group_label,
 )
+from ..workshop.wording import perception_gap_finding, role_finding, role_verdict
 from .widgets import esc, recommendation_card, show_chart, slug
 from .workshop_figures import dimension_label, role_heatmap, spread_figure
 
@@ -168,11 +168,7 @@ def role_recommendations(summary: WorkshopSummary) -> None:
     group = summary.group_result.recommendation
     rows = []
     for g in summary.role_groups:
-        if g.enough:
-            own = g.strategy_label or "–"
-            verdict = "differs from the group" if g.differs_from_group else "same as the group"
-        else:
-            own, verdict = "–", "too few respondents for a recommendation of their own (3 needed)"
+        own, verdict = role_verdict(g)
         rows.append(
             {
                 "Role": g.label,
@@ -182,27 +178,13 @@ def role_recommendations(summary: WorkshopSummary) -> None:
                 "Compared with the group": verdict,
             }
         )
-    differ = [g for g in summary.role_groups if g.enough and g.differs_from_group]
-    judged = [g for g in summary.role_groups if g.enough]
-    if differ:
-        parts = [f"{g.label} respondents' answers alone point to {g.strategy_label}" for g in differ]
-        st.warning(
-            esc(
-                f"Finding: the roles do not point the same way. The group's answers recommend "
-                f"{group.strategy_label}, but " + "; ".join(parts) + ". Discuss why before settling on a strategy."
-            ),
-            icon=":material/call_split:",
-        )
-    elif judged:
-        st.success(
-            esc(
-                f"Finding: every role with enough respondents ({', '.join(g.label for g in judged)}) points to the "
-                f"same strategy as the group: {group.strategy_label}."
-            ),
-            icon=":material/join_inner:",
-        )
+    kind, text = role_finding(summary.role_groups, group.strategy_label)
+    if kind == "flagged":
+        st.warning(esc(text), icon=":material/call_split:")
+    elif kind == "clear":
+        st.success(esc(text), icon=":material/join_inner:")
     else:
-        st.caption("A role needs at least 3 respondents before its own recommendation is shown.")
+        st.caption(esc(text))
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
@@ -281,16 +263,12 @@ def role_disagreement(summary: WorkshopSummary, bank: QuestionBank) -> None:
 
 
 def perception_gaps(summary: WorkshopSummary) -> None:
-    flagged = [g for g in summary.perception_gaps if g.flagged]
-    if flagged:
-        for g in flagged:
-            st.warning(esc(g.explanation), icon=":material/visibility:")
-    else:
-        st.success(
-            f"No perception gap: executives and managers do not rate engagement or support {PERCEPTION_GAP_POINTS:.1f} "
-            "points or more above clinicians.",
-            icon=":material/visibility:",
-        )
+    kind, lines, needs = perception_gap_finding(summary.perception_gaps, summary.min_group)
+    for line in lines:
+        box = st.warning if kind == "flagged" else st.success
+        box(esc(line), icon=":material/visibility:")
+    if needs:
+        (st.info if kind == "missing" else st.caption)(esc(needs))
     st.dataframe(
         pd.DataFrame(
             {

@@ -5,6 +5,7 @@ without the organiser key (tests/test_organiser_gate.py: with no gate configured
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -208,3 +209,14 @@ def test_the_page_gate_reads_the_organiser_key_from_the_settings(store: Store, m
     assert some_line not in texts(at)
     type_key(at, from_settings)
     assert some_line in texts(at)
+
+
+def test_no_none_in_the_instrument_tables(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 19, 10: a missing alpha or omega reads "–" with a caption saying why; never "None" or a line number."""
+    at = organiser_page(monkeypatch)
+    cells = [str(v) for d in at.dataframe for v in d.value.to_numpy().ravel()]
+    assert "None" not in cells and "nan" not in cells
+    assert not re.search(r"\bNone\b|\bL\d{2,4}\b", texts(at))
+    summary = at.dataframe[0].value
+    if (summary["Alpha"] == "–").any() or (summary["Omega"] == "–").any():
+        assert "A dash (–) means not estimated yet" in texts(at)

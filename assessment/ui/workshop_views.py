@@ -31,6 +31,11 @@ from .widgets import esc, recommendation_card, show_chart, slug
 from .workshop_figures import dimension_label, role_heatmap, spread_figure
 
 ANONYMOUS = "anonymous"
+RWG_WORDS = "agreement (r_wg, 0 = none, 1 = full)"  # said once per view where r_wg is shown
+RWG_HELP = (
+    "r_wg: how far the participants' ratings agree, from 0 (no more agreement than random answers) to 1 (everyone "
+    "gave the same rating)."
+)
 
 
 def _one_line(text: str) -> str:
@@ -61,10 +66,17 @@ def status_of(p: ParticipantStatus) -> str:
     return PROGRESS_LABELS[p.progress]
 
 
+def numbering(people: Sequence[ParticipantStatus]) -> dict[int, int]:
+    """Participant numbers 1..N within the workshop, by join order (the store's ids stay behind the screen)."""
+    ordered = sorted(people, key=lambda p: (p.joined_at, p.participant_id))
+    return {p.participant_id: n for n, p in enumerate(ordered, start=1)}
+
+
 def participants_frame(people: Sequence[ParticipantStatus]) -> pd.DataFrame:
+    number = numbering(people)
     return pd.DataFrame(
         {
-            "#": [p.participant_id for p in people],
+            "#": [number[p.participant_id] for p in people],
             "Role": [p.role_label for p in people],
             "Department": [p.department or "–" for p in people],
             "Name": [p.name or ANONYMOUS for p in people],
@@ -214,7 +226,7 @@ def dimension_spread(summary: WorkshopSummary, bank: QuestionBank, *, chart_key:
     st.markdown(
         "Each dot is the group score (the mean of the participants' own dimension scores); the blue bar spans "
         "± 1 standard deviation (no lowest or highest score is shown: each would be one person's). At the right, "
-        "agreement r_wg: 1 = everyone gave the same ratings, 0 = no more agreement than random answers; above "
+        f"{RWG_WORDS}: 1 = everyone gave the same ratings, 0 = no more agreement than random answers; above "
         f"{STRONG_AGREEMENT_ABOVE:.2f} is the usual bar for treating the group score as shared."
     )
     show_chart(spread_figure(summary, bank), key=chart_key, filename=chart_file(summary, "spread"))
@@ -223,6 +235,7 @@ def dimension_spread(summary: WorkshopSummary, bank: QuestionBank, *, chart_key:
         hide_index=True,
         width="stretch",
         height="content",
+        column_config={"r_wg": st.column_config.TextColumn(help=RWG_HELP)},
     )
     with st.expander("How these figures are computed"):
         st.markdown(esc(summary.method))
@@ -314,7 +327,9 @@ def agenda(summary: WorkshopSummary) -> None:
         return
     st.markdown(
         "The statements the participants disagreed on most (largest standard deviation first): a running order for "
-        "the discussion. Means are as answered (for a reverse-worded statement a high rating is the unfavourable one)."
+        "the discussion. Means are as answered (for a reverse-worded statement a high rating is the unfavourable one); "
+        f"{RWG_WORDS} is given for each statement.",
+        help=RWG_HELP,
     )
     for a in summary.agenda:
         with st.container(border=True):
@@ -323,7 +338,7 @@ def agenda(summary: WorkshopSummary) -> None:
                 f":small[{esc(a.dimension_label)}"
                 + (" · reverse-worded" if a.reverse else "")
                 + f" · mean {fmt(a.mean)} · SD {fmt(a.sd)}"
-                f" · r_wg {fmt(a.rwg)} · {a.n} rating{'s' if a.n != 1 else ''}"
+                f" · agreement {fmt(a.rwg)} · {a.n} rating{'s' if a.n != 1 else ''}"
                 + (f" · {a.dont_know} don't know" if a.dont_know else "")
                 + "]"
             )

@@ -8,6 +8,7 @@ from assessment.answers import MAX_NAME, MAX_TEXT, ORGANISATION_TYPE_LABELS
 from assessment.bank import default_bank
 from assessment.ui import routes, state
 from assessment.ui.labels import MODE_LABELS, RADICALNESS_LABELS, STAGE_CHOICES
+from assessment.ui.sections import question_counts
 from assessment.ui.sidebar import resume_uploader
 from assessment.ui.widgets import guarded
 from assessment.vocabulary import ROLE_LABELS
@@ -70,14 +71,16 @@ def render() -> None:
 
     st.subheader("2. Quick scan or full assessment?")
     state.seed(state.MODE_WIDGET, state.mode())
-    quick, full = len(bank.items_for("quick")), len(bank.items_for("full"))
+    (quick, quick_all), (full, full_all) = question_counts(bank, "quick"), question_counts(bank, "full")
     st.radio(
         "Assessment type",
         ["quick", "full"],
         format_func=MODE_LABELS.__getitem__,
         captions=[
-            f"{quick} core statements, about 5 minutes. Good for a first look.",
-            f"All {full} statements, about 20 minutes. Firmer scores and more specific advice.",
+            f"{quick_all} questions ({quick} core statements and {quick_all - quick} about your plan), about 5 "
+            "minutes. Good for a first look.",
+            f"{full_all} questions (all {full} statements and {full_all - full} about your plan), about 20 minutes. "
+            "Firmer scores and more specific advice.",
         ],
         key=state.MODE_WIDGET,
         on_change=state.on_mode,

@@ -259,7 +259,7 @@ def app_with(answer_set: AnswerSet) -> AppTest:
     at = new_app()
     store = fresh_store()
     state.restore(answer_set, default_bank(), store)
-    for key in (state.ANSWERS, state.CONTEXT, state.PLAN, state.MODE, state.SECTION):
+    for key in (state.ANSWERS, state.CONTEXT, state.CHOSEN, state.PLAN, state.MODE, state.SECTION):
         at.session_state[key] = store[key]
     return at
 

@@ -123,7 +123,7 @@ def test_results_page_shows_one_line_per_dimension(store: Store) -> None:
     saved: dict[str, Any] = {}
     state.init_state(saved)
     state.restore(load_answers(EXAMPLE, BANK), BANK, saved)
-    for key in (state.ANSWERS, state.CONTEXT, state.PLAN, state.MODE, state.SECTION):
+    for key in (state.ANSWERS, state.CONTEXT, state.CHOSEN, state.PLAN, state.MODE, state.SECTION):
         at.session_state[key] = saved[key]
     at.switch_page(routes.RESULTS).run()
     assert not at.exception
@@ -152,6 +152,8 @@ def test_research_use_is_off_unless_the_facilitator_switches_it_on(empty_store: 
     at.switch_page(routes.WORKSHOP_NEW).run()
     assert at.toggle(key="wsn_research").value is False
     at.text_input(key="wsn_title").set_value("Default workshop")
+    at.selectbox(key="wsn_stage").set_value("adoption")  # asked, not preselected (issue 19)
+    at.radio(key="wsn_radicalness").set_value("radical")
     at.button(key="wsn_create").click().run()
     created = at.session_state[ws.CREATED]
     code, key = created["code"], created["key"]

@@ -116,7 +116,13 @@ class Item(Strict):
         return v
 
     def render(self, innovation: str) -> str:
-        return self.text.replace(PLACEHOLDER, innovation.strip() or "this innovation")
+        """The statement with the innovation's title in it; without a title, "this innovation" (capitalised when
+        it opens the sentence). A title keeps its own spelling ("eHealth record")."""
+        title = innovation.strip()
+        text = self.text.replace(PLACEHOLDER, title or "this innovation")
+        if not title and self.text.startswith(PLACEHOLDER):
+            text = text[:1].upper() + text[1:]
+        return text
 
 
 class QuestionBank(Strict):

@@ -97,7 +97,16 @@ class RecommendationChange:
     def current_label(self) -> str:
         return STRATEGY_LABELS.get(self.current, self.current)
 
-    def describe(self) -> str:
+    def describe(self, *, same_organisation: bool = True) -> str:
+        """The change in words; for two different organisations, the two recommendations side by side (nothing
+        moved: they are two places, not one place over time)."""
+        if not same_organisation:
+            if self.moved:
+                return (
+                    f"The earlier file recommends {self.earlier_label}; the current one recommends "
+                    f"{self.current_label}."
+                )
+            return f"Both recommend {self.current_label}."
         if self.moved:
             return f"The recommendation moved from {self.earlier_label} to {self.current_label}."
         return f"The recommendation is unchanged: {self.current_label}."

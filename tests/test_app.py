@@ -259,7 +259,7 @@ def app_with(answer_set: AnswerSet) -> AppTest:
     at = new_app()
     store = fresh_store()
     state.restore(answer_set, default_bank(), store)
-    for key in (state.ANSWERS, state.CONTEXT, state.PLAN, state.MODE, state.SECTION):
+    for key in (state.ANSWERS, state.CONTEXT, state.CHOSEN, state.PLAN, state.MODE, state.SECTION):
         at.session_state[key] = store[key]
     return at
 
@@ -337,9 +337,14 @@ def test_compare_page_shows_deltas_and_the_move():
     )
     at.run()
     assert not at.exception
-    assert any("moved from Hold back to Two-step institutional work" in plain(w.value) for w in at.warning)
-    # two different organisations: said so, and both named
+    # two different organisations: said so, both named, and the recommendations set side by side, not as a move
     assert any("two different organisations" in plain(w.value) for w in at.warning)
+    boxes = [plain(b.value) for b in (*at.warning, *at.info, *at.success)]
+    assert not any("moved from" in b for b in boxes)
+    assert any(
+        "The earlier file recommends Hold back; the current one recommends Two-step institutional work." in b
+        for b in boxes
+    )
     text = " ".join(plain(m.value) for m in at.markdown)
     assert earlier.context.organisation_name in text and "Riverside" in text
     table = at.dataframe[0].value

@@ -209,6 +209,8 @@ def test_the_create_page_logs_a_refused_key_and_then_who_created_the_workshop(
     at.run()
     at.switch_page(routes.WORKSHOP_NEW).run()
     at.text_input(key="wsn_title").set_value("Frailty pathway workshop")
+    at.selectbox(key="wsn_stage").set_value("adoption")  # asked, not preselected (issue 19)
+    at.radio(key="wsn_radicalness").set_value("radical")
     at.text_input(key="wsn_organiser_key").set_value("not the key")
     at.button(key="wsn_create").click().run()
     assert at.error and len(audit_lines(caught)) == 1

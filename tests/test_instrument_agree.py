@@ -93,7 +93,7 @@ def page_figures() -> Figures:
     assert not at.exception
     (table,) = [df.value for df in at.dataframe if "Respondents" in df.value.columns]  # the summary table
     return {
-        LABELS[row["Dimension"]]: (None if row["Alpha"] != row["Alpha"] else f"{row['Alpha']:.2f}", row["Respondents"])
+        LABELS[row["Dimension"]]: (None if row["Alpha"] == "–" else row["Alpha"], row["Respondents"])  # text cells
         for row in table.to_dict("records")
     }
 
@@ -104,7 +104,7 @@ def results_page_text() -> str:
     saved: dict[str, Any] = {}
     state.init_state(saved)
     state.restore(load_answers(EXAMPLE, BANK), BANK, saved)
-    for key in (state.ANSWERS, state.CONTEXT, state.PLAN, state.MODE, state.SECTION):
+    for key in (state.ANSWERS, state.CONTEXT, state.CHOSEN, state.PLAN, state.MODE, state.SECTION):
         at.session_state[key] = saved[key]
     at.switch_page(routes.RESULTS).run()
     assert not at.exception

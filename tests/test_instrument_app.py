@@ -5,6 +5,7 @@ without the organiser key (tests/test_organiser_gate.py: with no gate configured
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -122,7 +123,7 @@ def test_results_page_shows_one_line_per_dimension(store: Store) -> None:
     saved: dict[str, Any] = {}
     state.init_state(saved)
     state.restore(load_answers(EXAMPLE, BANK), BANK, saved)
-    for key in (state.ANSWERS, state.CONTEXT, state.PLAN, state.MODE, state.SECTION):
+    for key in (state.ANSWERS, state.CONTEXT, state.CHOSEN, state.PLAN, state.MODE, state.SECTION):
         at.session_state[key] = saved[key]
     at.switch_page(routes.RESULTS).run()
     assert not at.exception
@@ -151,6 +152,8 @@ def test_research_use_is_off_unless_the_facilitator_switches_it_on(empty_store: 
     at.switch_page(routes.WORKSHOP_NEW).run()
     assert at.toggle(key="wsn_research").value is False
     at.text_input(key="wsn_title").set_value("Default workshop")
+    at.selectbox(key="wsn_stage").set_value("adoption")  # asked, not preselected (issue 19)
+    at.radio(key="wsn_radicalness").set_value("radical")
     at.button(key="wsn_create").click().run()
     created = at.session_state[ws.CREATED]
     code, key = created["code"], created["key"]
@@ -208,3 +211,14 @@ def test_the_page_gate_reads_the_organiser_key_from_the_settings(store: Store, m
     assert some_line not in texts(at)
     type_key(at, from_settings)
     assert some_line in texts(at)
+
+
+def test_no_none_in_the_instrument_tables(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 19, 10: a missing alpha or omega reads "–" with a caption saying why; never "None" or a line number."""
+    at = organiser_page(monkeypatch)
+    cells = [str(v) for d in at.dataframe for v in d.value.to_numpy().ravel()]
+    assert "None" not in cells and "nan" not in cells
+    assert not re.search(r"\bNone\b|\bL\d{2,4}\b", texts(at))
+    summary = at.dataframe[0].value
+    if (summary["Alpha"] == "–").any() or (summary["Omega"] == "–").any():
+        assert "A dash (–) means not estimated yet" in texts(at)

@@ -45,6 +45,8 @@ def new_workshop_page() -> AppTest:
     at.switch_page(routes.WORKSHOP_NEW).run()
     assert not at.exception
     at.text_input(key="wsn_title").set_value("Frailty pathway workshop")
+    at.selectbox(key="wsn_stage").set_value("adoption")  # asked, not preselected (issue 19)
+    at.radio(key="wsn_radicalness").set_value("radical")
     return at
 
 

@@ -261,7 +261,7 @@ def test_perception_gap_when_executives_rate_engagement_above_clinicians() -> No
     assert not gaps["mediating_managers"].flagged
     assert s.perception_gap_flagged
     assert "Micro-politics (2023)" in s.perception_gap_citations
-    assert "Movement for improvement (2017) L237, L249" in s.perception_gap_citations
+    assert "Movement for improvement (2017), L237, L249" in s.perception_gap_citations
 
 
 def test_no_perception_gap_below_one_point_or_without_both_groups() -> None:

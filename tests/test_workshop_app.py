@@ -151,6 +151,7 @@ def test_creating_a_workshop_shows_code_links_and_the_key_once(store: Store):
     at.text_input(key="wsn_innovation").set_value("Integrated frailty pathway")
     at.text_input(key="wsn_organisation").set_value("Riverside NHS Trust")
     at.selectbox(key="wsn_stage").set_value("diffusion")
+    at.radio(key="wsn_radicalness").set_value("radical")
     at.radio(key="wsn_mode").set_value("quick")
     at.toggle(key="wsn_hide").set_value(True)
     at.button(key="wsn_create").click().run()
@@ -179,11 +180,19 @@ def test_creating_a_workshop_shows_code_links_and_the_key_once(store: Store):
     assert ws.CREATED not in at.session_state
 
 
+def choose_deciding(at: AppTest) -> None:
+    at.selectbox(key="wsn_stage").set_value("adoption")
+    at.radio(key="wsn_radicalness").set_value("incremental")
+
+
 def test_creating_a_workshop_needs_a_title(store: Store):
     at = app()
     at.switch_page(routes.WORKSHOP_NEW).run()
     at.button(key="wsn_create").click().run()
-    assert not at.exception
+    assert not at.exception  # radicalness and stage are asked first, with nothing preselected
+    assert any("both decide the strategy" in plain(e.value) for e in at.error)
+    choose_deciding(at)
+    at.button(key="wsn_create").click().run()
     assert any("Give the workshop a title" in plain(e.value) for e in at.error)
     assert ws.CREATED not in at.session_state
 
@@ -193,6 +202,7 @@ def test_join_link_falls_back_to_the_configured_base(store: Store, monkeypatch: 
     at = app()
     at.switch_page(routes.WORKSHOP_NEW).run()
     at.text_input(key="wsn_title").set_value("W")
+    choose_deciding(at)
     at.button(key="wsn_create").click().run()
     code = at.session_state[ws.CREATED]["code"]
     assert f"https://workshops.example.net/app/?join={code}" in [c.value for c in at.code]

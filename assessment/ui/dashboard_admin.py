@@ -86,15 +86,55 @@ def downloads(code: str, key: str, bank: QuestionBank, view: WorkshopView) -> No
         og.sign_in("workshop_dashboard", "wd_organiser")
 
 
-def _who(p: ParticipantStatus) -> str:
-    return f"#{p.participant_id} {p.role_label}, {p.name or views.ANONYMOUS}" + (
-        f", {p.department}" if p.department else ""
-    )
+def _who(p: ParticipantStatus, number: int) -> str:
+    return f"#{number} {p.role_label}, {p.name or views.ANONYMOUS}" + (f", {p.department}" if p.department else "")
 
 
-def _pick(label: str, people: list[ParticipantStatus], key: str) -> int:
+def _pick(label: str, people: list[ParticipantStatus], number: dict[int, int], key: str) -> int | None:
+    """A participant chosen by the facilitator: nobody is chosen until they pick one (numbers 1..N as listed)."""
     by_id = {p.participant_id: p for p in people}
-    return int(st.selectbox(label, list(by_id), format_func=lambda pid: _who(by_id[pid]), key=key))
+    chosen = st.selectbox(
+        label, list(by_id), index=None, placeholder="Choose a participant",
+        format_func=lambda pid: _who(by_id[pid], number[pid]), key=key,
+    )  # fmt: skip
+    return None if chosen is None else int(chosen)
+
+
+EXCLUDE_REASON = "wd_exclude_reason"
+EXCLUDE_CONFIRM = "wd_exclude_confirm"
+
+
+def exclude(view: WorkshopView, act: Act) -> None:
+    """Exclude a participant: chosen (nobody preselected), a reason, and a confirmation before the button works."""
+    number = views.numbering(view.participants)
+    present = [p for p in view.participants if not p.excluded]
+    if not present:
+        return
+    st.markdown(
+        "**Exclude a participant** (a fake or duplicate join): their answers leave every figure and export, the "
+        "device they joined from cannot join again, and the exclusion is logged with its reason. It cannot be "
+        "undone."
+    )
+    who = _pick("Participant to exclude", present, number, "wd_exclude_who")
+    reason = st.text_input("Reason (recorded in the audit log)", max_chars=200, key=EXCLUDE_REASON,
+                           placeholder="e.g. joined twice from two devices")  # fmt: skip
+    label = f"#{number[who]}" if who is not None else "the chosen participant"
+    sure = st.checkbox(f"Yes, exclude {label}: this cannot be undone", key=EXCLUDE_CONFIRM, disabled=who is None)
+    ready = who is not None and sure and bool(reason.strip())
+    if who is not None and not reason.strip():
+        st.caption("Give a reason to exclude them.")
+    action = (
+        lambda s, c, k: s.exclude_participant(c, k, who, reason.strip()),
+        f"Participant {label} excluded.",
+    )
+    st.button("Exclude", key="wd_exclude", icon=":material/person_remove:", on_click=_then_clear, args=(act, action),
+              disabled=not ready)  # fmt: skip
+
+
+def _then_clear(act: Act, action: tuple[Callable[[Store, str, str], object], str]) -> None:
+    act(*action)
+    for key in ("wd_exclude_who", EXCLUDE_REASON, EXCLUDE_CONFIRM):
+        st.session_state.pop(key, None)
 
 
 def rejoins_note(status: JoiningStatus) -> str:
@@ -147,19 +187,10 @@ def settings(code: str, view: WorkshopView, act: Act, set_hidden: Callable[[], N
     if submitted:
         st.markdown("**Reopen a participant's answers** (after they submitted, so that they can change them)")
         with st.container(horizontal=True, vertical_alignment="bottom"):
-            chosen = _pick("Participant", submitted, "wd_reopen_who")
-            st.button("Reopen", key="wd_reopen", on_click=act,
+            chosen = _pick("Participant", submitted, views.numbering(view.participants), "wd_reopen_who")
+            st.button("Reopen", key="wd_reopen", on_click=act, disabled=chosen is None,
                       args=(lambda s, c, k: s.reopen_participant(c, k, chosen), "Answers reopened."))  # fmt: skip
-    present = [p for p in view.participants if not p.excluded]
-    if present:
-        st.markdown(
-            "**Exclude a participant** (a fake or duplicate join): their answers leave every figure and export, the "
-            "device they joined from cannot join again, and the exclusion is logged. It cannot be undone."
-        )
-        with st.container(horizontal=True, vertical_alignment="bottom"):
-            who = _pick("Participant to exclude", present, "wd_exclude_who")
-            exclude = (lambda s, c, k: s.exclude_participant(c, k, who), f"Participant #{who} excluded.")
-            st.button("Exclude", key="wd_exclude", icon=":material/person_remove:", on_click=act, args=exclude)
+    exclude(view, act)
     st.markdown("**Audit log**")
     st.dataframe(
         pd.DataFrame(

@@ -188,3 +188,9 @@ def first_open_section(
         if not section_progress(bank, mode, s.id, answers, plan).complete:
             return s.id
     return SECTIONS[-1].id
+
+
+def question_counts(bank: QuestionBank, mode: Mode) -> tuple[int, int]:
+    """(statements, all questions) asked in a mode: the same totals the sidebar's progress counts."""
+    total = overall_progress(bank, mode, {}, {}).total
+    return total - len(PLAN_FIELDS), total

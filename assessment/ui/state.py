@@ -30,6 +30,8 @@ LOG = logging.getLogger(__name__)
 # canonical keys
 ANSWERS = "answers"  # item id -> {"value": 1..5 | "dont_know" | None, "comment": str}
 CONTEXT = "context"  # Context fields except the plan facts
+CHOSEN = "context_chosen"  # the deciding context fields (radicalness, stage) someone actually chose
+DECIDING = ("radicalness", "stage")
 PLAN = "plan"  # plan-fact field -> vocabulary.PlanAnswer ("yes" | "no" | "not_sure") | None
 MODE = "mode"  # "quick" | "full"
 SECTION = "section"  # the questionnaire section the respondent is in
@@ -79,6 +81,7 @@ def init_state(store: Store | None = None) -> None:
     ss = _ss(store)
     ss.setdefault(ANSWERS, {})
     ss.setdefault(CONTEXT, _fresh_context())
+    ss.setdefault(CHOSEN, [])
     ss.setdefault(PLAN, dict.fromkeys(PLAN_FIELDS))
     ss.setdefault(MODE, "quick")
     ss.setdefault(SECTION, SECTION_IDS[0])
@@ -177,7 +180,19 @@ def on_comment(item_id: str) -> None:
 
 def on_context(field: str) -> None:
     value = st.session_state.get(context_key(field))
+    if field in DECIDING:
+        if value is None:
+            return
+        chosen = st.session_state.setdefault(CHOSEN, [])
+        if field not in chosen:
+            chosen.append(field)
     context()[field] = value.strip() if isinstance(value, str) else value
+
+
+def unchosen() -> list[str]:
+    """The deciding context fields not chosen yet (the results wait for them)."""
+    chosen = st.session_state.get(CHOSEN, [])
+    return [f for f in DECIDING if f not in chosen]
 
 
 def on_plan(field: str) -> None:
@@ -257,6 +272,7 @@ def restore(answer_set: AnswerSet, bank: QuestionBank, store: Store | None = Non
     ss = _ss(store)
     ss[ANSWERS] = restored
     ss[CONTEXT] = ctx
+    ss[CHOSEN] = list(DECIDING)  # a saved file holds both, as chosen then
     ss[PLAN] = plan_choices
     ss[MODE] = answer_set.mode
     if answer_set.section in SECTION_IDS:

@@ -21,16 +21,21 @@ from ..store import get_store
 from ..vocabulary import DIMENSION_IDS, STRONG_AGREEMENT_ABOVE
 from ..workshop import (
     AGREEMENT_LABELS,
-    PERCEPTION_GAP_POINTS,
     ParticipantStatus,
     ResultsHidden,
     WorkshopSummary,
     group_label,
 )
+from ..workshop.wording import perception_gap_finding, role_finding, role_verdict
 from .widgets import esc, recommendation_card, show_chart, slug
 from .workshop_figures import dimension_label, role_heatmap, spread_figure
 
 ANONYMOUS = "anonymous"
+RWG_WORDS = "agreement (r_wg, 0 = none, 1 = full)"  # said once per view where r_wg is shown
+RWG_HELP = (
+    "r_wg: how far the participants' ratings agree, from 0 (no more agreement than random answers) to 1 (everyone "
+    "gave the same rating)."
+)
 
 
 def _one_line(text: str) -> str:
@@ -61,12 +66,19 @@ def status_of(p: ParticipantStatus) -> str:
     return PROGRESS_LABELS[p.progress]
 
 
+def numbering(people: Sequence[ParticipantStatus]) -> dict[int, int]:
+    """Participant numbers 1..N within the workshop, by join order (the store's ids stay behind the screen)."""
+    ordered = sorted(people, key=lambda p: (p.joined_at, p.participant_id))
+    return {p.participant_id: n for n, p in enumerate(ordered, start=1)}
+
+
 def participants_frame(people: Sequence[ParticipantStatus], *, safe: bool = False) -> pd.DataFrame:
     """The participant list; `safe` (projector-safe mode) leaves out names and departments."""
     columns = ["#", "Role", "Status"] if safe else ["#", "Role", "Department", "Name", "Status"]
+    number = numbering(people)
     return pd.DataFrame(
         {
-            "#": [p.participant_id for p in people],
+            "#": [number[p.participant_id] for p in people],
             "Role": [p.role_label for p in people],
             "Department": [p.department or "–" for p in people],
             "Name": [p.name or ANONYMOUS for p in people],
@@ -171,11 +183,7 @@ def role_recommendations(summary: WorkshopSummary) -> None:
     group = summary.group_result.recommendation
     rows = []
     for g in summary.role_groups:
-        if g.enough:
-            own = g.strategy_label or "–"
-            verdict = "differs from the group" if g.differs_from_group else "same as the group"
-        else:
-            own, verdict = "–", "too few respondents for a recommendation of their own (3 needed)"
+        own, verdict = role_verdict(g)
         rows.append(
             {
                 "Role": g.label,
@@ -185,27 +193,13 @@ def role_recommendations(summary: WorkshopSummary) -> None:
                 "Compared with the group": verdict,
             }
         )
-    differ = [g for g in summary.role_groups if g.enough and g.differs_from_group]
-    judged = [g for g in summary.role_groups if g.enough]
-    if differ:
-        parts = [f"{g.label} respondents' answers alone point to {g.strategy_label}" for g in differ]
-        st.warning(
-            esc(
-                f"Finding: the roles do not point the same way. The group's answers recommend "
-                f"{group.strategy_label}, but " + "; ".join(parts) + ". Discuss why before settling on a strategy."
-            ),
-            icon=":material/call_split:",
-        )
-    elif judged:
-        st.success(
-            esc(
-                f"Finding: every role with enough respondents ({', '.join(g.label for g in judged)}) points to the "
-                f"same strategy as the group: {group.strategy_label}."
-            ),
-            icon=":material/join_inner:",
-        )
+    kind, text = role_finding(summary.role_groups, group.strategy_label)
+    if kind == "flagged":
+        st.warning(esc(text), icon=":material/call_split:")
+    elif kind == "clear":
+        st.success(esc(text), icon=":material/join_inner:")
     else:
-        st.caption("A role needs at least 3 respondents before its own recommendation is shown.")
+        st.caption(esc(text))
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
@@ -235,7 +229,7 @@ def dimension_spread(summary: WorkshopSummary, bank: QuestionBank, *, chart_key:
     st.markdown(
         "Each dot is the group score (the mean of the participants' own dimension scores); the blue bar spans "
         "± 1 standard deviation (no lowest or highest score is shown: each would be one person's). At the right, "
-        "agreement r_wg: 1 = everyone gave the same ratings, 0 = no more agreement than random answers; above "
+        f"{RWG_WORDS}: 1 = everyone gave the same ratings, 0 = no more agreement than random answers; above "
         f"{STRONG_AGREEMENT_ABOVE:.2f} is the usual bar for treating the group score as shared."
     )
     show_chart(spread_figure(summary, bank), key=chart_key, filename=chart_file(summary, "spread"))
@@ -244,6 +238,7 @@ def dimension_spread(summary: WorkshopSummary, bank: QuestionBank, *, chart_key:
         hide_index=True,
         width="stretch",
         height="content",
+        column_config={"r_wg": st.column_config.TextColumn(help=RWG_HELP)},
     )
     with st.expander("How these figures are computed"):
         st.markdown(esc(summary.method))
@@ -284,16 +279,12 @@ def role_disagreement(summary: WorkshopSummary, bank: QuestionBank) -> None:
 
 
 def perception_gaps(summary: WorkshopSummary) -> None:
-    flagged = [g for g in summary.perception_gaps if g.flagged]
-    if flagged:
-        for g in flagged:
-            st.warning(esc(g.explanation), icon=":material/visibility:")
-    else:
-        st.success(
-            f"No perception gap: executives and managers do not rate engagement or support {PERCEPTION_GAP_POINTS:.1f} "
-            "points or more above clinicians.",
-            icon=":material/visibility:",
-        )
+    kind, lines, needs = perception_gap_finding(summary.perception_gaps, summary.min_group)
+    for line in lines:
+        box = st.warning if kind == "flagged" else st.success
+        box(esc(line), icon=":material/visibility:")
+    if needs:
+        (st.info if kind == "missing" else st.caption)(esc(needs))
     st.dataframe(
         pd.DataFrame(
             {
@@ -342,7 +333,9 @@ def agenda(summary: WorkshopSummary) -> None:
         return
     st.markdown(
         "The statements the participants disagreed on most (largest standard deviation first): a running order for "
-        "the discussion. Means are as answered (for a reverse-worded statement a high rating is the unfavourable one)."
+        "the discussion. Means are as answered (for a reverse-worded statement a high rating is the unfavourable one); "
+        f"{RWG_WORDS} is given for each statement.",
+        help=RWG_HELP,
     )
     for a in summary.agenda:
         with st.container(border=True):
@@ -351,7 +344,7 @@ def agenda(summary: WorkshopSummary) -> None:
                 f":small[{esc(a.dimension_label)}"
                 + (" · reverse-worded" if a.reverse else "")
                 + f" · mean {fmt(a.mean)} · SD {fmt(a.sd)}"
-                f" · r_wg {fmt(a.rwg)} · {a.n} rating{'s' if a.n != 1 else ''}"
+                f" · agreement {fmt(a.rwg)} · {a.n} rating{'s' if a.n != 1 else ''}"
                 + (f" · {a.dont_know} don't know" if a.dont_know else "")
                 + "]"
             )

@@ -23,7 +23,6 @@ from .models import (
     MIN_ROLE_COMPARE,
     PERCEPTION_GAP_DIMENSIONS,
     PERCEPTION_GAP_POINTS,
-    POCKET_CITATION,
     POCKET_DIMENSIONS,
     AgendaItem,
     DepartmentPockets,
@@ -253,23 +252,7 @@ def _department_pockets(x: np.ndarray, people: Sequence[Respondent], gate: Gate)
                 low[dim_id].append(shown)
         departments.append(DepartmentScore(department=shown, respondents=int(mask.sum()), scores=scores))
     flagged_dims = [d for d in POCKET_DIMENSIONS if high[d] and low[d]]
-    if len(departments) < 2:
-        explanation = "Department pockets need answers from at least two departments (the department tag is optional)."
-    elif flagged_dims:
-        parts = [
-            f"{d.replace('_', ' ')} is high in {', '.join(high[d])} but low in {', '.join(low[d])}"
-            for d in flagged_dims
-        ]
-        explanation = (
-            "Pockets of converts: " + "; ".join(parts) + ". Engagement concentrated in already-enthusiastic "
-            "departments can leave cynicism elsewhere; do not count these pockets as evidence that experiments have "
-            f"spread ({POCKET_CITATION})."
-        )
-    else:
-        explanation = (
-            "No department pockets: early adopters and clinician engagement are not split between high and low "
-            "departments."
-        )
+    explanation = pockets_explanation(len(names), departments, high, low, k)
     return DepartmentPockets(
         dimensions=list(POCKET_DIMENSIONS),
         departments=departments,
@@ -277,4 +260,39 @@ def _department_pockets(x: np.ndarray, people: Sequence[Respondent], gate: Gate)
         low=low,
         flagged=bool(flagged_dims) and len(departments) >= 2,
         explanation=explanation,
+    )
+
+
+def pockets_explanation(
+    named: int, departments: Sequence[DepartmentScore], high: dict[str, list[str]], low: dict[str, list[str]], k: int
+) -> str:
+    """The pockets finding in words: pockets only between departments whose figures are shown; fewer than two
+    departments named, and departments merged or held back so that nobody can be worked out, said apart."""
+    flagged_dims = [d for d in POCKET_DIMENSIONS if high[d] and low[d]]
+    shown = [d for d in departments if any(s.mean is not None for s in d.scores.values())]
+    if named < 2:
+        return (
+            f"Department pockets need at least two departments: {'no department was' if not named else 'one was'} "
+            "named (the department tag is optional)."
+        )
+    if len(departments) < 2 or len(shown) < 2:
+        return (
+            f"Department pockets cannot be shown yet: {named} departments were named, but departments with fewer "
+            f"than {k} respondents are merged into 'Other departments' and figures are held back, so that nobody "
+            f"can be worked out. They need at least two departments whose figures can be shown ({k} or more "
+            "respondents each)."
+        )
+    if flagged_dims:
+        parts = [
+            f"{d.replace('_', ' ')} is high in {', '.join(high[d])} but low in {', '.join(low[d])}"
+            for d in flagged_dims
+        ]
+        return (
+            "Pockets of converts: " + "; ".join(parts) + ". Engagement concentrated in already-enthusiastic "
+            "departments can leave cynicism elsewhere; do not count these pockets as evidence that experiments have "
+            "spread (Movement for improvement (2017))."
+        )
+    return (
+        "No department pockets among the departments shown: early adopters and clinician engagement are not split "
+        "between high and low departments."
     )

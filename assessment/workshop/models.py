@@ -129,24 +129,24 @@ MAX_AGENDA_COMMENTS = 20
 PERCEPTION_GAP_DIMENSIONS: dict[str, str] = {
     "clinician_engagement": (
         "Managers may believe clinicians are engaged while clinicians outside the engaged units see the campaign "
-        "as spin or a waste of clinical time (Movement for improvement (2017) L249-255)."
+        "as spin or a waste of clinical time (Movement for improvement (2017))."
     ),
     "top_down_support": (
         "Executive sponsorship looks firmer from the board than from the wards, where approval without time or "
-        "resources is felt (Micro-politics (2023) L249; Movement for improvement (2017) L233, L249)."
+        "resources is felt (Micro-politics (2023); Movement for improvement (2017))."
     ),
     "mediating_managers": (
         "Managers who report numbers upward may see themselves as supporting clinicians while clinicians see "
-        "supervision, and frontline frustrations go unvoiced (Movement for improvement (2017) L233, L271-277)."
+        "supervision, and frontline frustrations go unvoiced (Movement for improvement (2017))."
     ),
     "professional_resistance": (
         "Managers expected more resistance to the techniques than clinicians expressed; clinicians' doubts were "
-        "about management's intent (Movement for improvement (2017) L237, L249)."
+        "about management's intent (Movement for improvement (2017))."
     ),
 }
-PERCEPTION_GAP_CITATIONS = ["Micro-politics (2023)", "Movement for improvement (2017) L237, L249"]
+PERCEPTION_GAP_CITATIONS = ["Micro-politics (2023)", "Movement for improvement (2017), L237, L249"]
 POCKET_DIMENSIONS: tuple[str, ...] = ("early_adopters", "clinician_engagement")
-POCKET_CITATION = "Movement for improvement (2017) L185, L243-249, L275"
+POCKET_CITATION = "Movement for improvement (2017), L185, L243-249, L275"
 
 METHOD = (
     "Each respondent's dimension scores are computed as for a single assessment (mean of rated items, reverse "

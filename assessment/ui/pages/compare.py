@@ -84,7 +84,8 @@ def render() -> None:
 
     names = [_name(r) for r in (earlier, current)]
     st.markdown(f"Comparing **{esc(names[0])}** (earlier) with **{esc(names[1])}** (current).")
-    if _org(current) and _org(earlier) and _org(current).casefold() != _org(earlier).casefold():
+    different = bool(_org(current) and _org(earlier) and _org(current).casefold() != _org(earlier).casefold())
+    if different:
         st.warning(
             esc(
                 f"These are two different organisations ({_org(earlier)} and {_org(current)}). The comparison "
@@ -93,7 +94,11 @@ def render() -> None:
             icon=":material/warning:",
         )
     change = recommendation_change(current, earlier)
-    (st.warning if change.moved else st.success)(esc(change.describe()), icon=":material/compare_arrows:")
+    text = esc(change.describe(same_organisation=not different))
+    if different:
+        st.info(text, icon=":material/compare_arrows:")
+    else:
+        (st.warning if change.moved else st.success)(text, icon=":material/compare_arrows:")
 
     left, right = st.columns([1, 1], gap="large")
     frame = comparison_frame(current, earlier)

@@ -50,8 +50,23 @@ MEANING = f"""
 """
 
 
+NOT_ESTIMATED = (
+    "A dash (–) means not estimated yet: a dimension needs {n} respondents who rated all of its statements "
+    "(and some spread in their ratings) before its alpha and omega are worked out."
+)
+
+
 def _interval(iv: Interval | None) -> str:
-    return f"{iv.low:.2f} to {iv.high:.2f}" if iv else "—"
+    return f"{iv.low:.2f} to {iv.high:.2f}" if iv else "–"
+
+
+def _num(x: float | None) -> str:
+    """A figure as text, so a missing one reads "–", never "None" or an empty cell."""
+    return "–" if x is None else f"{x:.2f}"
+
+
+def _share(x: float | None) -> str:
+    return "–" if x is None else f"{x * 100:.0f}%"
 
 
 def _summary(report: InstrumentReport) -> None:
@@ -62,9 +77,9 @@ def _summary(report: InstrumentReport) -> None:
                 "Dimension": [q.label for q in rows],
                 "Status": [STATUS_LABELS[q.status] for q in rows],
                 "Respondents": [q.n for q in rows],
-                "Alpha": [q.alpha for q in rows],
+                "Alpha": [_num(q.alpha) for q in rows],
                 "Alpha 95 %": [_interval(q.alpha_ci) for q in rows],
-                "Omega": [q.omega for q in rows],
+                "Omega": [_num(q.omega) for q in rows],
                 "Omega 95 %": [_interval(q.omega_ci) for q in rows],
                 "Flagged": [len(q.flagged_items) for q in rows],
             }
@@ -72,14 +87,14 @@ def _summary(report: InstrumentReport) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "Alpha": st.column_config.NumberColumn(format="%.2f"),
-            "Omega": st.column_config.NumberColumn(format="%.2f"),
             "Respondents": st.column_config.NumberColumn(help="Respondents who rated every statement of it"),
             "Flagged": st.column_config.NumberColumn(help="Statements flagged for revision"),
         },
         height="content",
         key="instrument_summary",
     )
+    if any(q.alpha is None or q.omega is None for q in rows):
+        st.caption(NOT_ESTIMATED.format(n=MIN_RESPONDENTS))
 
 
 def _dimension(q: DimensionQuality) -> None:
@@ -100,11 +115,11 @@ def _dimension(q: DimensionQuality) -> None:
                     "Statement": [i.text for i in q.items],
                     "Reverse-worded": ["yes" if i.reverse else "" for i in q.items],
                     "Scored": ["yes" if i.scored else "no (step-two signal)" for i in q.items],
-                    "Item-total r": [i.item_total_r for i in q.items],
-                    "Alpha if dropped": [i.alpha_if_dropped for i in q.items],
-                    "Don't know": [None if i.dont_know_share is None else i.dont_know_share * 100 for i in q.items],
-                    "Rated 1": [None if i.floor_share is None else i.floor_share * 100 for i in q.items],
-                    "Rated 5": [None if i.ceiling_share is None else i.ceiling_share * 100 for i in q.items],
+                    "Item-total r": [_num(i.item_total_r) for i in q.items],
+                    "Alpha if dropped": [_num(i.alpha_if_dropped) for i in q.items],
+                    "Don't know": [_share(i.dont_know_share) for i in q.items],
+                    "Rated 1": [_share(i.floor_share) for i in q.items],
+                    "Rated 5": [_share(i.ceiling_share) for i in q.items],
                     "Answers": [i.answered for i in q.items],
                 }
             ),
@@ -112,11 +127,8 @@ def _dimension(q: DimensionQuality) -> None:
             width="stretch",
             height="content",
             column_config={
-                "Item-total r": st.column_config.NumberColumn(format="%.2f"),
-                "Alpha if dropped": st.column_config.NumberColumn(format="%.2f"),
-                "Don't know": st.column_config.NumberColumn(format="%.0f%%"),
-                "Rated 1": st.column_config.NumberColumn(format="%.0f%%", help="Floor: share of ratings at 1"),
-                "Rated 5": st.column_config.NumberColumn(format="%.0f%%", help="Ceiling: share of ratings at 5"),
+                "Rated 1": st.column_config.TextColumn(help="Floor: share of ratings at 1"),
+                "Rated 5": st.column_config.TextColumn(help="Ceiling: share of ratings at 5"),
             },
             key=f"instrument_items_{q.dimension}",
         )

@@ -17,6 +17,7 @@ from assessment.results import DrivingInput, FiredRule, Result
 from assessment.rules.grammar import FACT_VALUE_WORDS, SYMBOLS
 from assessment.sources import reference_for
 from assessment.ui import routes, state
+from assessment.ui.context_choices import NOT_ASKED
 from assessment.ui.figures import conditions_bar_figure, radar_figure
 from assessment.ui.instrument_data import current_report
 from assessment.ui.sections import overall_progress
@@ -283,6 +284,11 @@ def _downloads(result: Result, bank: QuestionBank) -> None:
 
 def render() -> None:
     bank = default_bank()
+    if state.unchosen():  # the strategy is not computed until both deciding questions are answered
+        st.title("Results")
+        st.info(NOT_ASKED, icon=":material/help:")
+        st.page_link(routes.START, label="Answer them on the Start page", icon=":material/arrow_back:")
+        return
     answer_set = state.current_answer_set(bank)
     result = assess(answer_set, bank)
     st.title("Results")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from assessment.answers import MAX_NAME, MAX_TEXT, ORGANISATION_TYPE_LABELS
 from assessment.bank import default_bank
 from assessment.ui import routes, state
-from assessment.ui.labels import MODE_LABELS, RADICALNESS_LABELS, STAGE_CHOICES
+from assessment.ui.context_choices import ask_radicalness, ask_stage
+from assessment.ui.labels import MODE_LABELS
+from assessment.ui.sections import question_counts
 from assessment.ui.sidebar import resume_uploader
 from assessment.ui.widgets import guarded
 from assessment.vocabulary import ROLE_LABELS
@@ -22,18 +26,12 @@ def _text(field: str, label: str, *, max_chars: int, area: bool = False, placeho
     widget(label, key=key, max_chars=max_chars, on_change=state.on_context, args=(field,), placeholder=placeholder)
 
 
-def _choice(field: str, label: str, options: dict[str, str], *, horizontal: bool = False) -> None:
+def _deciding(field: str, ask: Callable[..., object]) -> None:
+    """Radicalness or stage: asked with nothing preselected until chosen (then kept across pages)."""
     key = state.context_key(field)
-    state.seed(key, state.context().get(field))
-    st.radio(
-        label,
-        list(options),
-        format_func=options.__getitem__,
-        key=key,
-        on_change=state.on_context,
-        args=(field,),
-        horizontal=horizontal,
-    )
+    if field not in state.unchosen():
+        state.seed(key, state.context().get(field))
+    ask(key, on_change=state.on_context, args=(field,))
 
 
 def _select(field: str, label: str, options: dict[str, str]) -> None:
@@ -65,19 +63,21 @@ def render() -> None:
     with right:
         _select("organisation_type", "Organisation type", ORGANISATION_TYPE_LABELS)
         _select("respondent_role", "Your role", ROLE_LABELS)
-        _select("stage", "Stage the innovation has reached", STAGE_CHOICES)
-        _choice("radicalness", "How big a change is it?", RADICALNESS_LABELS)
+        _deciding("stage", ask_stage)
+        _deciding("radicalness", ask_radicalness)
 
     st.subheader("2. Quick scan or full assessment?")
     state.seed(state.MODE_WIDGET, state.mode())
-    quick, full = len(bank.items_for("quick")), len(bank.items_for("full"))
+    (quick, quick_all), (full, full_all) = question_counts(bank, "quick"), question_counts(bank, "full")
     st.radio(
         "Assessment type",
         ["quick", "full"],
         format_func=MODE_LABELS.__getitem__,
         captions=[
-            f"{quick} core statements, about 5 minutes. Good for a first look.",
-            f"All {full} statements, about 20 minutes. Firmer scores and more specific advice.",
+            f"{quick_all} questions ({quick} core statements and {quick_all - quick} about your plan), about 5 "
+            "minutes. Good for a first look.",
+            f"{full_all} questions (all {full} statements and {full_all - full} about your plan), about 20 minutes. "
+            "Firmer scores and more specific advice.",
         ],
         key=state.MODE_WIDGET,
         on_change=state.on_mode,

@@ -260,7 +260,11 @@ def _consensus(bank: QuestionBank, view: WorkshopView) -> None:
             agg = summary.dimensions[dim]
             facts.append(
                 "Computed group score "
-                + ("–" if agg.mean is None else f"{agg.mean:.2f} ± {agg.sd or 0:.2f} (SD), r_wg {views.fmt(agg.rwg)}")
+                + (
+                    "–"
+                    if agg.mean is None
+                    else f"{agg.mean:.2f} ± {agg.sd or 0:.2f} (SD), {views.RWG_WORDS} {views.fmt(agg.rwg)}"
+                )
             )
         facts.append(f"agreed score {agreed[dim].score:.1f}" if dim in agreed else "no agreed score yet")
         st.caption(esc(" · ".join(facts)))

@@ -15,7 +15,8 @@ from assessment.store import get_store
 from assessment.ui import organiser_gate as og
 from assessment.ui import routes
 from assessment.ui import workshop_state as ws
-from assessment.ui.labels import MODE_LABELS, RADICALNESS_LABELS, RESEARCH_USE_HELP, STAGE_CHOICES
+from assessment.ui.context_choices import NOT_ASKED, ask_radicalness, ask_stage
+from assessment.ui.labels import MODE_LABELS, RESEARCH_USE_HELP
 from assessment.ui.widgets import esc, guarded
 from assessment.workshop import (
     HIGHEST_MIN_GROUP,
@@ -110,12 +111,8 @@ def _create_form() -> None:
                 "Organisation type", list(ORGANISATION_TYPE_LABELS), format_func=ORGANISATION_TYPE_LABELS.__getitem__,
                 key="wsn_org_type",
             )  # fmt: skip
-            stage = st.selectbox("Stage the innovation has reached", list(STAGE_CHOICES), index=1,
-                                 format_func=STAGE_CHOICES.__getitem__, key="wsn_stage")  # fmt: skip
-            radicalness = st.radio(
-                "How big a change is it?", list(RADICALNESS_LABELS), format_func=RADICALNESS_LABELS.__getitem__,
-                index=1, key="wsn_radicalness",
-            )  # fmt: skip
+            stage = ask_stage("wsn_stage")
+            radicalness = ask_radicalness("wsn_radicalness")
         quick, full = len(bank.items_for("quick")), len(bank.items_for("full"))
         modes: list[Mode] = ["quick", "full"]
         mode = st.radio(
@@ -164,6 +161,9 @@ def _create_form() -> None:
     if not create:
         return
     if ask_key and not og.check_key(organiser_key, "create_workshop"):
+        return
+    if stage is None or radicalness is None:
+        st.error(NOT_ASKED, icon=":material/help:")
         return
     try:
         context = Context(

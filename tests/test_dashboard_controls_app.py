@@ -1,0 +1,63 @@
+"""Issue 19, 6 and 10: the facilitator's controls (numbers 1..N, exclusion with a reason and a confirmation,
+nothing preselected) and plain words on the dashboard (no None, no line numbers, agreement explained)."""
+
+from __future__ import annotations
+
+import re
+
+from test_workshop_app import open_dashboard, page_text, populate, store, view, workshop  # noqa: F401
+
+from assessment.store import Store
+
+
+def test_participants_are_numbered_1_to_n_and_nobody_is_preselected(store: Store):  # noqa: F811
+    other, _ = workshop(store, title="Another")
+    for _ in range(5):  # ids in this workshop no longer start at 1
+        store.join_workshop(other, "nurse", client_key="y")
+    code, key = workshop(store)
+    populate(store, code)
+    at = open_dashboard(code, key)
+    assert list(at.dataframe[0].value["#"]) == list(range(1, 10))
+    at = view(at, "Settings")
+    who = at.selectbox(key="wd_exclude_who")
+    assert who.index is None and who.value is None
+    assert at.selectbox(key="wd_reopen_who").value is None
+    assert at.button(key="wd_exclude").disabled and at.button(key="wd_reopen").disabled
+    assert all(o.startswith(f"#{n} ") for n, o in enumerate(who.options, start=1))
+
+
+def test_excluding_needs_a_choice_a_reason_and_a_confirmation(store: Store):  # noqa: F811
+    code, key = workshop(store)
+    populate(store, code)
+    at = view(open_dashboard(code, key), "Settings")
+    ninth = store.participants(code, key)[8].participant_id
+    at.selectbox(key="wd_exclude_who").set_value(ninth).run()
+    assert at.button(key="wd_exclude").disabled  # no reason, no confirmation yet
+    at.text_input(key="wd_exclude_reason").set_value("joined twice").run()
+    assert at.button(key="wd_exclude").disabled
+    at.checkbox(key="wd_exclude_confirm").check().run()
+    assert "#9" in at.checkbox(key="wd_exclude_confirm").label
+    assert not at.button(key="wd_exclude").disabled
+    at.button(key="wd_exclude").click().run()
+    assert not at.exception
+    assert [p.participant_id for p in store.participants(code, key) if p.excluded] == [ninth]
+    assert "Participant #9 excluded." in page_text(at)
+    assert any(e.action.startswith("exclu") and "joined twice" in e.detail for e in store.audit_log(code, key)) or any(
+        "exclu" in e.action for e in store.audit_log(code, key)
+    )
+    assert at.selectbox(key="wd_exclude_who").value is None  # the form is cleared after use
+
+
+LINE_NUMBER = re.compile(r"\bL\d{2,4}\b")
+
+
+def test_the_dashboard_shows_no_none_and_no_line_numbers(store: Store):  # noqa: F811
+    code, key = workshop(store)
+    populate(store, code)
+    at = open_dashboard(code, key)
+    text = page_text(at)
+    cells = " ".join(str(v) for d in at.dataframe for v in d.value.astype(str).to_numpy().ravel())
+    for shown in (text, cells):
+        assert "None" not in shown and not LINE_NUMBER.search(shown)
+    assert "nan" not in cells.split()
+    assert text.count("agreement (r_wg, 0 = none, 1 = full)") >= 1

@@ -24,8 +24,8 @@ import pandas as pd
 FORMULA_CHARACTERS = "=+-@"
 SEPARATORS = ",;\t\r\n"  # comma, the `;` of many European locales, tab, and line breaks
 # Zero-width: at the start of the text or just after a separator, where the part begins with (white space or
-# double quotes and then) a formula character, or with a tab or carriage return.
-_DANGEROUS_PART = re.compile(r'(^|[,;\t\r\n])(?=[\s"]*[=+\-@]|[\t\r])')
+# double quotes and then) a formula character, or with (double quotes and then) a tab or carriage return.
+_DANGEROUS_PART = re.compile(r'(^|[,;\t\r\n])(?=[\s"]*[=+\-@]|"*[\t\r])')
 
 
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n]")

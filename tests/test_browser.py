@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from assessment import assess, default_bank, load_answers, parse_answers
-from assessment.ui.labels import RADICALNESS_LABELS
+from assessment.ui.context_choices import STAGE_QUESTION
+from assessment.ui.labels import RADICALNESS_LABELS, STAGE_CHOICES
 from assessment.ui.sections import (
     PLAN_FIELDS,
     SECTION_BY_ID,
@@ -72,6 +73,9 @@ def test_quick_scan_to_board_view(app_url: str, browser: Any, artifacts: Path) -
         settle(page)
         # the example's context: the strategy depends on how big a change it is
         main(page).get_by_text(RADICALNESS_LABELS[answer_set.context.radicalness], exact=True).click()
+        settle(page)
+        page.get_by_label(STAGE_QUESTION).click()  # asked, not preselected (issue 19)
+        page.get_by_role("option", name=STAGE_CHOICES[answer_set.context.stage], exact=True).click()
         settle(page)
         main(page).get_by_text("Quick scan", exact=True).click()
         settle(page)

@@ -26,6 +26,8 @@ from playwright.sync_api import expect
 
 from assessment import default_bank
 from assessment.store import Store
+from assessment.ui.context_choices import STAGE_QUESTION
+from assessment.ui.labels import RADICALNESS_LABELS, STAGE_CHOICES
 from assessment.ui.sections import SECTION_BY_ID, SECTION_IDS, section_items
 from assessment.vocabulary import PLAN_ANSWER_LABELS
 
@@ -96,6 +98,12 @@ def create_workshop(page: Any, url: str) -> tuple[str, str]:
     page.get_by_label("Innovation title").fill("Integrated frailty pathway")
     page.get_by_label("Organisation name").fill("Riverside NHS Trust")
     page.get_by_role("textbox", name="Organiser key").fill(ORGANISER_KEY)  # also signs in for the responses CSV
+    # how big a change and the stage are asked, not preselected (issue 19)
+    main(page).get_by_text(RADICALNESS_LABELS["radical"], exact=True).click()
+    settle(page)
+    page.get_by_label(STAGE_QUESTION).click()
+    page.get_by_role("option", name=STAGE_CHOICES["adoption"], exact=True).click()
+    settle(page)
     expect(main(page).get_by_role("radio", name="Quick scan")).to_be_checked()
     page.get_by_role("button", name="Create the workshop").click()
     expect(page.get_by_text("Workshop created")).to_be_visible()

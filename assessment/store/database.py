@@ -20,6 +20,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import StaticPool
 
+from ..settings import database_secrets, load_settings, url_password
+
 DATABASE_URL_ENV = "ASSESSMENT_DATABASE_URL"
 DEFAULT_DB_PATH = Path(__file__).resolve().parents[2] / "data" / "assessment.sqlite"
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
@@ -28,8 +30,7 @@ BUSY_TIMEOUT_MS = 30_000
 
 def database_url() -> str:
     """`ASSESSMENT_DATABASE_URL`, else the SQLite file `assessment.sqlite` in `ASSESSMENT_DATA_DIR` (settings.py)."""
-    from ..settings import load_settings  # read afresh: a test or a command may have changed the environment
-
+    # read afresh: a test or a command may have changed the environment
     return load_settings().effective_database_url
 
 
@@ -40,12 +41,6 @@ def safe_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
         return url.split("://", 1)[0] + "://..." if "://" in url else "(not a database URL)"
-
-
-def url_password(url: str) -> str:
-    """The password written in a URL, also in one that does not parse (a raw `@` or `:` in it)."""
-    userinfo = url.split("://", 1)[-1].rpartition("@")[0]
-    return userinfo.partition(":")[2]
 
 
 def scrub(text: str, *secrets: str) -> str:
@@ -72,8 +67,6 @@ def connection_error(url: str, exc: BaseException) -> str:
     secrets = [url_password(url)]
     with contextlib.suppress(ArgumentError, ValueError):
         secrets.append(make_url(url).password or "")
-    from ..settings import database_secrets
-
     secrets += database_secrets()
     return scrub(f"cannot use the database {safe_url(url)}: {detail[:300]}", *secrets)
 

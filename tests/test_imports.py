@@ -147,3 +147,16 @@ def test_the_graph_sees_function_body_and_relative_imports() -> None:
 def test_no_import_cycles() -> None:
     found = cycles(graph())
     assert not found, "import cycles: " + "; ".join(" -> ".join(c) for c in found)
+
+
+def test_no_private_name_is_imported_from_another_module() -> None:
+    known = modules()
+    private = [
+        f"{e.importer} (line {e.line}) imports {e.name} from {e.target}"
+        for e in imports()
+        if e.name.startswith("_")
+        and not e.name.startswith("__")
+        and e.target != e.importer
+        and f"{e.target}.{e.name}" not in known  # a module named `_x` is a module, not a private name
+    ]
+    assert not private, "make these names public or keep them in one module:\n" + "\n".join(private)

@@ -74,7 +74,7 @@ def connection_error(url: str, exc: BaseException) -> str:
 # ----- engine and migrations -----------------------------------------------------------------------------
 
 
-def _is_memory_sqlite(database: str | None) -> bool:
+def is_memory_sqlite(database: str | None) -> bool:
     return not database or database == ":memory:" or database.startswith("file::memory:")
 
 
@@ -83,7 +83,7 @@ def make_engine(url: str) -> Engine:
     u = make_url(url)
     if u.get_backend_name() != "sqlite":
         return create_engine(u, pool_pre_ping=True)
-    memory = _is_memory_sqlite(u.database)
+    memory = is_memory_sqlite(u.database)
     if not memory:
         _create_private(Path(cast(str, u.database)).expanduser())
     kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}}

@@ -160,3 +160,23 @@ def test_no_private_name_is_imported_from_another_module() -> None:
         and f"{e.target}.{e.name}" not in known  # a module named `_x` is a module, not a private name
     ]
     assert not private, "make these names public or keep them in one module:\n" + "\n".join(private)
+
+
+def test_the_section_items_cache_never_serves_another_bank() -> None:
+    """`ui.sections.section_items` caches per bank by id(bank): a new bank that gets a dead bank's id must not see
+    the dead bank's items (review: the cache was keyed by id alone)."""
+    import gc
+
+    from assessment.bank import default_bank
+    from assessment.ui import sections
+
+    bank = default_bank()
+    section = sections.SECTION_IDS[0]
+    first = sections.section_items(bank, "full", section)
+    assert first and sections.section_items(bank, "full", section) is first  # cached
+    other = bank.model_copy(update={"items": tuple(i for i in bank.items if i.id != first[0].id)})
+    assert first[0] not in sections.section_items(other, "full", section)
+    key = id(other)
+    del other
+    gc.collect()
+    assert key not in sections._SECTION_ITEMS  # the entry goes with its bank

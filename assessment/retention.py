@@ -2,9 +2,10 @@
 
 A workshop expires `ASSESSMENT_RETENTION_DAYS` after it is created (or after a facilitator last extended it).
 Deleting it removes its participants (names, departments, roles), their answers and comments, and its agreed
-scores; the store's `purge_expired` does the deleting. Nothing here imports Streamlit or the store: the command
-line opens the store and purges it (`assessment purge`, and `assessment serve` at start-up), and the app starts
-the daily purge of its store (ui/main.py).
+scores; the store's `purge_expired` does the deleting. Nothing here imports Streamlit or the store (the store
+starts the daily purge, so importing it from here would be a cycle): the command line opens the store and purges
+it (`assessment purge`, and `assessment serve` at start-up), and the app's store starts the daily purge when it
+is first used (`store.get_store`).
 """
 
 from __future__ import annotations

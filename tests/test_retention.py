@@ -92,22 +92,19 @@ def test_the_running_app_purges_at_start_and_again_after_the_interval(monkeypatc
         retention.stop_daily_purge()
 
 
-def test_the_app_starts_the_daily_purge_of_its_store_when_it_first_runs(
+def test_the_store_starts_the_daily_purge_when_the_app_first_uses_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from streamlit.testing.v1 import AppTest
-
     from assessment import store as store_module
-    from assessment.ui import main as app_main
 
     started: list[object] = []
     monkeypatch.setattr(store_module, "_default", None)
-    monkeypatch.setattr(app_main, "start_daily_purge", lambda purge, *a, **k: started.append(purge) or True)
+    monkeypatch.setattr(retention, "start_daily_purge", lambda purge, *a, **k: started.append(purge) or True)
     monkeypatch.setenv("ASSESSMENT_DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite'}")
-    at = AppTest.from_string("from assessment.ui.main import main\n\nmain()\n", default_timeout=30).run()
-    assert not at.exception and len(started) == 1
-    assert started[0]() == 0  # type: ignore[operator]  # purges the app's store
-    store_module.get_store().close()
+    s = store_module.get_store()
+    assert store_module.get_store() is s and len(started) == 1
+    assert started[0]() == 0  # type: ignore[operator]
+    s.close()
 
 
 @pytest.mark.parametrize(

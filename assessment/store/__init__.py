@@ -52,12 +52,15 @@ _default_lock = threading.Lock()
 
 
 def get_store() -> Store:
-    """The process-wide store for the app (created, and the schema migrated, on first use). The app purges it of
-    expired workshops now, then daily (ui/main.py, retention.py)."""
+    """The process-wide store for the app (created, and the schema migrated, on first use, which also starts
+    purging expired workshops: now, then daily; see retention.py, which schedules and never imports the store)."""
     global _default
     with _default_lock:
         if _default is None:
+            from ..retention import start_daily_purge
+
             _default = Store()
+            start_daily_purge(lambda: get_store().purge_expired())  # whichever store is current at each run
         return _default
 
 

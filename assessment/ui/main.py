@@ -13,9 +13,7 @@ from assessment import __version__
 from assessment.bank import default_bank
 from assessment.errors import AssessmentError
 from assessment.logs import configure_logging
-from assessment.retention import start_daily_purge
 from assessment.settings import get_settings
-from assessment.store import get_store
 from assessment.ui import routes, sidebar, state
 from assessment.ui import workshop_state as ws
 from assessment.ui.widgets import flash_messages, guarded
@@ -43,9 +41,6 @@ def main() -> None:
         st.error(f"The app is not configured correctly: {exc.one_line()}")
         st.stop()
     configure_logging(settings.log_level)  # once per process; later reruns only set the level
-    # expired workshops: purged now, then daily, once per process (later calls do nothing); the store current at
-    # each run is the one purged
-    start_daily_purge(lambda: get_store().purge_expired())
     state.init_state()
     # a workshop participant's answers that the widgets hold and the store lacks are saved first, on every page
     # (see ws.save_widget_answers: no answer depends on a callback)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from .results import Result
-from .vocabulary import AFFORDANCES, CONDITIONS, INGREDIENTS, SCORE_MAX
+from .vocabulary import AFFORDANCES, CONDITIONS, INGREDIENTS
 
 # One palette for every chart: distinguishable in colour and in greyscale (different lightness),
 # from the Okabe-Ito colour-blind-safe set.
@@ -36,7 +36,6 @@ class RadarData(BaseModel):
     plotted: list[float]  # what is drawn: insufficient evidence drawn at 0 (the centre)
     stage: str
     weights: list[float]  # normalised stage weights
-    weights_scaled: list[float]  # weights rescaled to the 0-5 axis so the overlay reads on the same chart
     insufficient: list[str]
 
 
@@ -54,7 +53,6 @@ class BarData(BaseModel):
 def radar_data(result: Result, short_labels: dict[str, str] | None = None) -> RadarData:
     scores = [result.scores[d].mean if result.scores[d].sufficient else None for d in INGREDIENTS]
     weights = [result.readiness.weights[d] for d in INGREDIENTS]
-    top = max(weights) or 1.0
     return RadarData(
         dimensions=list(INGREDIENTS),
         labels=[(short_labels or {}).get(d, result.scores[d].label) for d in INGREDIENTS],
@@ -62,7 +60,6 @@ def radar_data(result: Result, short_labels: dict[str, str] | None = None) -> Ra
         plotted=[s if s is not None else 0.0 for s in scores],
         stage=result.readiness.stage,
         weights=weights,
-        weights_scaled=[round(w / top * SCORE_MAX, 2) for w in weights],
         insufficient=[d for d, s in zip(INGREDIENTS, scores, strict=True) if s is None],
     )
 

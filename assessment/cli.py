@@ -253,14 +253,35 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def purge_database(settings: Settings) -> int:
+    """Delete every expired workshop in the configured database now (migrating it first if needed); returns
+    how many. A database that cannot be reached or used raises AssessmentError with one line."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .retention import purge_expired
+    from .store import Store
+
+    try:
+        store = Store(settings.effective_database_url)
+        try:
+            return purge_expired(store)
+        finally:
+            store.close()
+    except (SQLAlchemyError, OSError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else getattr(exc, "orig", None) or exc
+        reason = " ".join(str(detail).split())[:300]
+        url = make_url(settings.effective_database_url).render_as_string(hide_password=True)
+        raise AssessmentError(f"cannot use the database ({url}): {reason}") from None
+
+
 def _purge() -> int:
     from .logs import configure_logging
-    from .retention import purge_expired
     from .settings import get_settings
 
     settings = get_settings()
     configure_logging(settings.log_level)
-    n = purge_expired(settings)
+    n = purge_database(settings)
     print(f"purged {n} expired workshop{'s' if n != 1 else ''}")
     return 0
 
@@ -352,12 +373,11 @@ def organiser_gate(settings: Settings) -> str:
 def _serve(extra: list[str]) -> int:
     """Replace this process with `streamlit run` on the packaged app (so signals reach the server)."""
     from .logs import configure_logging
-    from .retention import purge_expired
     from .settings import get_settings, server_environment
 
     settings = get_settings()  # a bad setting stops here with one line, not inside the server
     configure_logging(settings.log_level)
-    purge_expired(settings)  # start-up purge (and migrations) before the server takes requests
+    purge_database(settings)  # start-up purge (and migrations) before the server takes requests
     from .logs import audit
 
     audit("server_starting", actor="system", version=__version__, retention_days=settings.retention_days,

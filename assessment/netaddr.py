@@ -28,17 +28,19 @@ LOOPBACK = "127.0.0.1"
 UNREADABLE = "unreadable"  # the one bucket of every peer whose address cannot be read
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
+# Not a setting of ours: uvicorn (Streamlit 1.67's server) reads FORWARDED_ALLOW_IPS, and believes X-Forwarded-For
+# from those peers (default loopback) before the app sees the request (see the module docstring).
+UVICORN_TRUST_ENV = "FORWARDED_ALLOW_IPS"
+UVICORN_DEFAULT_TRUST = "127.0.0.1,::1"
+
 
 class SettingError(ValueError):
     """A setting that cannot be read; the message names it and the value."""
 
 
-def trusted_proxies(raw: str | None = None) -> list[Network]:
-    """The networks of `ASSESSMENT_TRUSTED_PROXIES` (or `raw`); a clear error for a value that is not one."""
-    if raw is None:  # the deployment's setting, read and checked with the others (settings.py)
-        from .settings import get_settings
-
-        raw = get_settings().trusted_proxies
+def trusted_proxies(raw: str) -> list[Network]:
+    """The networks of a value of `ASSESSMENT_TRUSTED_PROXIES`; a clear error for a value that is not one. The
+    deployment's setting, read and checked with the others, is `Settings.proxy_networks` (settings.py)."""
     text = raw
     out: list[Network] = []
     for part in (p.strip() for p in text.split(",")):
@@ -69,12 +71,11 @@ def forwarded_for(headers: Mapping[str, str]) -> str:
     return ", ".join(v for k, v in headers.items() if k.lower() == "x-forwarded-for")
 
 
-def socket_peer(reported: str | None, headers: Mapping[str, str]) -> str | None:
-    """The socket's peer, undoing the server layer's own reading of X-Forwarded-For (see the module docstring)."""
+def socket_peer(reported: str | None, headers: Mapping[str, str], trust: str) -> str | None:
+    """The socket's peer, undoing the server layer's own reading of X-Forwarded-For (see the module docstring).
+    `trust`: the peers whose header the server believes, its FORWARDED_ALLOW_IPS
+    (`settings.server_forwarded_trust()`)."""
     forwarded = forwarded_for(headers)
-    from .settings import server_forwarded_trust
-
-    trust = server_forwarded_trust()
     if not forwarded.strip() or not trust.strip():
         return reported
     from uvicorn.middleware.proxy_headers import _TrustedHosts  # the server's own rule, not a copy of it

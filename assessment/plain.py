@@ -40,18 +40,6 @@ def value_text(value: object, missing: str = "not answered") -> str:
     return VALUE_WORDS.get(text, text.replace("_", " "))
 
 
-def condition_text(condition: str) -> str:
-    """A rule input's condition in words: 'is True' -> 'yes', '>= 3.5' -> 'at least 3.5'."""
-    condition = condition.strip()
-    if condition.startswith("is "):
-        what = condition.removeprefix("is ").strip()
-        return {"True": "yes", "False": "no"}.get(what, VALUE_WORDS.get(what, what.replace("_", " ")))
-    for op in (">=", "<=", ">", "<"):
-        if condition.startswith(op):
-            return OP_WORDS[op].format(v=condition.removeprefix(op).strip())
-    return condition
-
-
 def op_text(op: str, value: float) -> str:
     return OP_WORDS.get(op, op + " {v}").format(v=f"{value:g}")
 
@@ -126,8 +114,3 @@ GLOSSARY: dict[str, str] = {
     "Readiness index": "A weighted mean of the eight ingredient scores, with weights that depend on the stage the "
     "innovation has reached.",
 }
-
-
-def glossary_markdown() -> str:
-    """The glossary as Markdown, for the app's glossary page."""
-    return "\n".join(f"**{term}**  \n{text}\n" for term, text in GLOSSARY.items())

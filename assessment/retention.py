@@ -2,7 +2,10 @@
 
 A workshop expires `ASSESSMENT_RETENTION_DAYS` after it is created (or after a facilitator last extended it).
 Deleting it removes its participants (names, departments, roles), their answers and comments, and its agreed
-scores; the store's `purge_expired` does the deleting. Nothing here imports Streamlit.
+scores; the store's `purge_expired` does the deleting. Nothing here imports Streamlit or the store (the store
+starts the daily purge, so importing it from here would be a cycle): the command line opens the store and purges
+it (`assessment purge`, and `assessment serve` at start-up), and the app's store starts the daily purge when it
+is first used (`store.get_store`).
 """
 
 from __future__ import annotations
@@ -10,10 +13,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import Protocol
 
-from .errors import AssessmentError
 from .logs import audit
-from .settings import Settings, get_settings
 
 PURGE_INTERVAL_SECONDS = 24 * 60 * 60
 LOG = logging.getLogger(__name__)
@@ -22,24 +24,17 @@ _lock = threading.Lock()
 _stop = threading.Event()
 
 
-def purge_expired(settings: Settings | None = None) -> int:
-    """Delete every expired workshop in the configured database now (migrating it first if needed); returns
-    how many. A database that cannot be reached or used raises AssessmentError with one line."""
-    from sqlalchemy.exc import SQLAlchemyError
+class Purger(Protocol):
+    """What the purge needs of a store (`assessment.store.Store`)."""
 
-    from .store import Store
+    def purge_expired(self) -> int: ...
 
-    settings = settings or get_settings()
-    try:
-        store = Store(settings.effective_database_url)
-        try:
-            n = store.purge_expired()
-        finally:
-            store.close()
-    except (SQLAlchemyError, OSError) as exc:
-        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else getattr(exc, "orig", None) or exc
-        reason = " ".join(str(detail).split())[:300]
-        raise AssessmentError(f"cannot use the database ({_safe_url(settings)}): {reason}") from None
+
+def purge_expired(store: Purger) -> int:
+    """Delete every expired workshop in `store` now and log it; returns how many. The caller opens the store (the
+    command line: `assessment purge` and `assessment serve`, with a one-line error for a database that cannot
+    be used)."""
+    n = store.purge_expired()
     audit("expired_workshops_purged", actor="system", count=n)
     return n
 
@@ -74,9 +69,3 @@ def stop_daily_purge() -> None:
     _stop.set()
     with _lock:
         _started = False
-
-
-def _safe_url(settings: Settings) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(settings.effective_database_url).render_as_string(hide_password=True)

@@ -21,6 +21,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .disclosure.policy import DEFAULT_MIN_GROUP, HIGHEST_MIN_GROUP, LOWEST_MIN_GROUP
 from .errors import AssessmentError
+from .netaddr import UVICORN_DEFAULT_TRUST, UVICORN_TRUST_ENV, trusted_proxies
 
 PREFIX = "ASSESSMENT_"
 CHECKOUT = Path(__file__).resolve().parent.parent
@@ -212,8 +213,6 @@ class Settings(BaseSettings):
 
     @property
     def proxy_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-        from .netaddr import trusted_proxies
-
         return trusted_proxies(self.trusted_proxies)
 
 
@@ -306,8 +305,6 @@ def markdown_table() -> str:
 # ----- joining: Streamlit's server layer and X-Forwarded-For (issue 18) -----
 # Not a setting of ours: uvicorn (Streamlit 1.67's server) reads FORWARDED_ALLOW_IPS, and believes X-Forwarded-For
 # from those peers (default loopback) before the app sees the request. See netaddr.py.
-UVICORN_TRUST_ENV = "FORWARDED_ALLOW_IPS"
-UVICORN_DEFAULT_TRUST = "127.0.0.1,::1"
 
 
 def server_forwarded_trust() -> str:
@@ -315,11 +312,15 @@ def server_forwarded_trust() -> str:
     return os.environ.get(UVICORN_TRUST_ENV, UVICORN_DEFAULT_TRUST)
 
 
+def url_password(url: str) -> str:
+    """The password written in a URL, also in one that does not parse (a raw `@` or `:` in it)."""
+    userinfo = url.split("://", 1)[-1].rpartition("@")[0]
+    return userinfo.partition(":")[2]
+
+
 def database_secrets(*urls: str) -> list[str]:
     """The database passwords an error line must not show: ASSESSMENT_DATABASE_PASSWORD and the password written
     in ASSESSMENT_DATABASE_URL and in `urls`, read raw (the settings may not even validate)."""
-    from .store.database import url_password
-
     found = [os.environ.get(PREFIX + "DATABASE_PASSWORD", "")]
     found += [url_password(u) for u in (os.environ.get(PREFIX + "DATABASE_URL", ""), *urls) if u]
     return [f for f in found if f]

@@ -136,7 +136,7 @@ def test_an_action_that_is_rolled_back_logs_nothing(
         def fail(*_args: object) -> None:
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr("assessment.store.facilitator._delete_workshops", fail)
+        monkeypatch.setattr("assessment.store.facilitator.delete_workshops", fail)
         with pytest.raises(RuntimeError):
             store.delete_workshop(created.workshop.join_code, created.facilitator_key)
         with store.engine.connect() as conn:

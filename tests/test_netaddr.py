@@ -6,13 +6,14 @@ from __future__ import annotations
 import pytest
 
 from assessment.netaddr import (
+    UVICORN_TRUST_ENV,
     SettingError,
     client_address,
     network_key,
     socket_peer,
     trusted_proxies,
 )
-from assessment.settings import UVICORN_TRUST_ENV
+from assessment.settings import server_forwarded_trust
 
 XFF = "X-Forwarded-For"
 
@@ -53,13 +54,14 @@ def test_the_server_layers_reading_of_the_header_is_undone(monkeypatch: pytest.M
     """uvicorn (Streamlit's server) replaces a loopback peer by the header's right-most address: when the address
     reported is exactly that one, the peer was loopback; a direct client's own address is kept."""
     monkeypatch.delenv(UVICORN_TRUST_ENV, raising=False)
-    assert socket_peer("203.0.113.7", {XFF: "203.0.113.7"}) == "127.0.0.1"
-    assert socket_peer("not-an-address", {XFF: "not-an-address"}) == "127.0.0.1"
-    assert socket_peer("198.51.100.9", {XFF: "203.0.113.7"}) == "198.51.100.9"  # not rewritten: a direct client
-    assert socket_peer("198.51.100.9", {}) == "198.51.100.9"
-    assert socket_peer(None, {XFF: "203.0.113.7"}) is None
+    trust = server_forwarded_trust()
+    assert socket_peer("203.0.113.7", {XFF: "203.0.113.7"}, trust) == "127.0.0.1"
+    assert socket_peer("not-an-address", {XFF: "not-an-address"}, trust) == "127.0.0.1"
+    assert socket_peer("198.51.100.9", {XFF: "203.0.113.7"}, trust) == "198.51.100.9"  # not rewritten: a direct client
+    assert socket_peer("198.51.100.9", {}, trust) == "198.51.100.9"
+    assert socket_peer(None, {XFF: "203.0.113.7"}, trust) is None
     monkeypatch.setenv(UVICORN_TRUST_ENV, "")  # as `assessment serve` starts it: the server never rewrites
-    assert socket_peer("203.0.113.7", {XFF: "203.0.113.7"}) == "203.0.113.7"
+    assert socket_peer("203.0.113.7", {XFF: "203.0.113.7"}, server_forwarded_trust()) == "203.0.113.7"
 
 
 def test_an_unreadable_address_keeps_a_budget() -> None:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from assessment.bank import default_bank
-from assessment.plain import GLOSSARY, citation_for_people, condition_text, section_at, value_text
+from assessment.plain import GLOSSARY, citation_for_people, op_text, section_at, value_text
 
 
 @pytest.mark.parametrize(
@@ -39,5 +39,5 @@ def test_section_lookup_uses_the_first_line() -> None:
 
 def test_values_and_conditions_in_words() -> None:
     assert value_text(None) == "not answered" and value_text(True) == "yes" and value_text("not_sure") == "not sure"
-    assert condition_text("is True") == "yes" and condition_text(">= 3.5") == "at least 3.5"
+    assert op_text(">=", 3.5) == "at least 3.5" and op_text("<", 2) == "below 2"
     assert {"Affordances", "Meso level", "r_wg (agreement index)", "Centralized project"} <= set(GLOSSARY)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from test_store import CTX, FakeClock
 
-from assessment import retention
+from assessment.cli import purge_database
 from assessment.settings import Settings, get_settings, markdown_table, readme_table, write_readme
 from assessment.store import Store
 from assessment.ui.labels import anonymity_rule
@@ -62,7 +62,7 @@ def test_purge_deletes_what_the_retention_setting_no_longer_keeps(deployment: st
         store = Store(deployment, clock=lambda age=age: now - timedelta(days=age))
         store.create_workshop(title, CTX, "quick")  # no duration given: the retention setting's 7 days
         store.close()
-    assert retention.purge_expired() == 1
+    assert purge_database(get_settings()) == 1
     store = Store(deployment)
     try:
         with store.engine.connect() as conn:

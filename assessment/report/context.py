@@ -102,10 +102,6 @@ class ReportData:
         return max(stamps).date() if stamps else self.today
 
     @property
-    def is_workshop(self) -> bool:
-        return self.workshop is not None or len(self.answer_sets) > 1
-
-    @property
     def respondent_summary(self) -> str:
         if self.workshop is not None:
             n = self.workshop.respondents

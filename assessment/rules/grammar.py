@@ -29,7 +29,6 @@ OPS: dict[str, Callable[[float, float], bool]] = {
     ">": lambda a, b: a > b,
     ">=": lambda a, b: a >= b,
 }
-OP_WORDS = {"<": "below", "<=": "at most", ">": "above", ">=": "at least"}
 Tri = bool | None  # True, False, or None: unknown
 
 # Context facts the rules may read, with the values each can take. A plan fact is read from its answer by

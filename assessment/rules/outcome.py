@@ -48,7 +48,7 @@ def _canonical(book: RuleBook, signature: tuple[object, ...]) -> Inputs:
     return Inputs(scores=scores, facts=dict(zip(book.decision_facts, signature[n:], strict=True)))
 
 
-def _search(book: RuleBook, env: Inputs) -> frozenset[str]:
+def search_outcomes(book: RuleBook, env: Inputs) -> frozenset[str]:
     for rule, test in book.compiled_strategy_rules:
         verdict = test(env)
         if verdict is False:
@@ -59,7 +59,7 @@ def _search(book: RuleBook, env: Inputs) -> frozenset[str]:
         key = next(d for d in dimensions_in(rule.when) if env.scores.get(d) is None)
         out: set[str] = set()
         for point in book.band_points[key]:
-            out |= _search(book, env.with_score(key, point))
+            out |= search_outcomes(book, env.with_score(key, point))
         return frozenset(out)
     return frozenset({NO_RULE})
 
@@ -74,7 +74,7 @@ def _solved(book: RuleBook, env: Inputs) -> tuple[frozenset[str], StrategyRule |
         if len(cache) > 200_000:
             cache.clear()
         canonical = _canonical(book, key)
-        possible = _search(book, canonical)
+        possible = search_outcomes(book, canonical)
         rule = None
         if len(possible) == 1:
             (only,) = possible

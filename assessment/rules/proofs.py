@@ -12,7 +12,7 @@ from itertools import product
 
 from ..vocabulary import DIMENSION_IDS
 from .grammar import FACTS, Inputs, compile_condition
-from .outcome import NO_RULE, TableGap, _search, decide
+from .outcome import NO_RULE, TableGap, decide, search_outcomes
 from .table import RuleBook
 
 
@@ -46,12 +46,12 @@ def totality_gaps(book: RuleBook) -> list[str]:
     for values in product(*(FACTS[f] for f in book.decision_facts)):
         facts = dict(zip(book.decision_facts, values, strict=True))
         unknown = Inputs(scores={d: None for d in DIMENSION_IDS}, facts=facts)
-        if NO_RULE not in _search(book, unknown):
+        if NO_RULE not in search_outcomes(book, unknown):
             continue
         dims = book.decision_dimensions
         for bands in product(*(book.band_points[d] for d in dims)):
             env = Inputs(scores={**unknown.scores, **dict(zip(dims, bands, strict=True))}, facts=facts)
-            if NO_RULE in _search(book, env):
+            if NO_RULE in search_outcomes(book, env):
                 shown = ", ".join(f"{d}={v:g}" for d, v in zip(dims, bands, strict=True))
                 gaps.append(f"no strategy rule covers {shown} with {facts}")
                 break

@@ -53,7 +53,7 @@ _default_lock = threading.Lock()
 
 def get_store() -> Store:
     """The process-wide store for the app (created, and the schema migrated, on first use, which also starts
-    purging expired workshops: now, then daily; see retention.py)."""
+    purging expired workshops: now, then daily; see retention.py, which schedules and never imports the store)."""
     global _default
     with _default_lock:
         if _default is None:

@@ -58,7 +58,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _hash(secret: str) -> str:
+def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
@@ -173,7 +173,7 @@ class StoreBase:
     def _facilitator(self, s: Session, join_code: str, facilitator_key: str) -> WorkshopRow:
         code = normalise_join_code(join_code)
         w = s.scalar(select(WorkshopRow).where(WorkshopRow.code_tag == self.keys.code_tag(code)))
-        given = _hash(facilitator_key) if isinstance(facilitator_key, str) and len(facilitator_key) <= 256 else ""
+        given = hash_secret(facilitator_key) if isinstance(facilitator_key, str) and len(facilitator_key) <= 256 else ""
         expected = w.facilitator_key_hash if w is not None else "0" * 64
         # The same answer for an unknown code and a wrong key, so this cannot be used to find codes.
         if not (hmac.compare_digest(given.encode(), expected.encode()) and w is not None):
@@ -185,7 +185,7 @@ class StoreBase:
             )
         if w.expires_at <= self._now():
             raise WorkshopExpired(
-                f"Workshop {code} expired on {_day(w.expires_at)}; its answers can no longer be opened."
+                f"Workshop {code} expired on {long_date(w.expires_at)}; its answers can no longer be opened."
             )
         return w
 
@@ -195,7 +195,7 @@ class StoreBase:
         stmt = (
             select(ParticipantRow, WorkshopRow)
             .join(WorkshopRow, WorkshopRow.id == ParticipantRow.workshop_id)
-            .where(ParticipantRow.token_hash == _hash(token))
+            .where(ParticipantRow.token_hash == hash_secret(token))
         )
         if for_update:  # PostgreSQL: lock the row, so that a submit or an exclusion cannot slip in before the write
             stmt = stmt.with_for_update(of=ParticipantRow)
@@ -205,7 +205,8 @@ class StoreBase:
         p, w = found
         if w.expires_at <= self._now():
             raise WorkshopExpired(
-                f"The workshop {w.title} closed on {_day(w.expires_at)}; answers can no longer be viewed or changed."
+                f"The workshop {w.title} closed on {long_date(w.expires_at)}; "
+                "answers can no longer be viewed or changed."
             )
         if for_update and p.excluded_at is not None:
             raise ParticipantExcluded(
@@ -314,11 +315,11 @@ _BAD_TOKEN = (
 )
 
 
-def _day(moment: datetime) -> str:
+def long_date(moment: datetime) -> str:
     return f"{moment:%d %B %Y}".lstrip("0")
 
 
-def _info(w: WorkshopRow, join_code: str = "") -> WorkshopInfo:
+def workshop_info(w: WorkshopRow, join_code: str = "") -> WorkshopInfo:
     """The workshop as anyone in it may see it. Only a hash of the join code is stored: `join_code` is the code
     the caller gave (normalised), or "" when the caller came without it (a resume link)."""
     return WorkshopInfo(
@@ -337,14 +338,14 @@ def _info(w: WorkshopRow, join_code: str = "") -> WorkshopInfo:
     )
 
 
-def _consensus(s: Session, workshop_id: int) -> dict[str, ConsensusScore]:
+def load_consensus(s: Session, workshop_id: int) -> dict[str, ConsensusScore]:
     return {
         r.dimension: ConsensusScore(dimension=r.dimension, score=r.score, note=r.note, recorded_at=r.recorded_at)
         for r in s.scalars(select(ConsensusRow).where(ConsensusRow.workshop_id == workshop_id))
     }
 
 
-def _check_value(value: object) -> AnswerValue:
+def checked_value(value: object) -> AnswerValue:
     if value is None or value == "dont_know":
         return cast(AnswerValue, value)
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
@@ -352,7 +353,7 @@ def _check_value(value: object) -> AnswerValue:
     raise InvalidInput(f'An answer is a rating from 1 to 5 or "don\'t know"; got {str(value)[:20]!r}.')
 
 
-def _delete_workshops(s: Session, ids: list[int]) -> None:
+def delete_workshops(s: Session, ids: list[int]) -> None:
     """Delete the workshops with everything in them; their audit entries keep action, actor and time only."""
     if not ids:
         return

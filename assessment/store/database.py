@@ -20,6 +20,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import StaticPool
 
+from ..settings import database_secrets, load_settings, url_password
+
 DATABASE_URL_ENV = "ASSESSMENT_DATABASE_URL"
 DEFAULT_DB_PATH = Path(__file__).resolve().parents[2] / "data" / "assessment.sqlite"
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
@@ -28,8 +30,7 @@ BUSY_TIMEOUT_MS = 30_000
 
 def database_url() -> str:
     """`ASSESSMENT_DATABASE_URL`, else the SQLite file `assessment.sqlite` in `ASSESSMENT_DATA_DIR` (settings.py)."""
-    from ..settings import load_settings  # read afresh: a test or a command may have changed the environment
-
+    # read afresh: a test or a command may have changed the environment
     return load_settings().effective_database_url
 
 
@@ -40,12 +41,6 @@ def safe_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
         return url.split("://", 1)[0] + "://..." if "://" in url else "(not a database URL)"
-
-
-def url_password(url: str) -> str:
-    """The password written in a URL, also in one that does not parse (a raw `@` or `:` in it)."""
-    userinfo = url.split("://", 1)[-1].rpartition("@")[0]
-    return userinfo.partition(":")[2]
 
 
 def scrub(text: str, *secrets: str) -> str:
@@ -72,8 +67,6 @@ def connection_error(url: str, exc: BaseException) -> str:
     secrets = [url_password(url)]
     with contextlib.suppress(ArgumentError, ValueError):
         secrets.append(make_url(url).password or "")
-    from ..settings import database_secrets
-
     secrets += database_secrets()
     return scrub(f"cannot use the database {safe_url(url)}: {detail[:300]}", *secrets)
 
@@ -81,7 +74,7 @@ def connection_error(url: str, exc: BaseException) -> str:
 # ----- engine and migrations -----------------------------------------------------------------------------
 
 
-def _is_memory_sqlite(database: str | None) -> bool:
+def is_memory_sqlite(database: str | None) -> bool:
     return not database or database == ":memory:" or database.startswith("file::memory:")
 
 
@@ -90,7 +83,7 @@ def make_engine(url: str) -> Engine:
     u = make_url(url)
     if u.get_backend_name() != "sqlite":
         return create_engine(u, pool_pre_ping=True)
-    memory = _is_memory_sqlite(u.database)
+    memory = is_memory_sqlite(u.database)
     if not memory:
         _create_private(Path(cast(str, u.database)).expanduser())
     kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}}

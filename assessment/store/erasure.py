@@ -25,7 +25,7 @@ from contextlib import AbstractContextManager, nullcontext
 
 from sqlalchemy import Engine
 
-from .database import _is_memory_sqlite
+from .database import is_memory_sqlite
 
 LOG = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def reclaim(engine: Engine, write_lock: AbstractContextManager[object] | None = 
     dialect = engine.dialect.name
     try:
         if dialect == "sqlite":
-            if not _is_memory_sqlite(engine.url.database):
+            if not is_memory_sqlite(engine.url.database):
                 with write_lock or nullcontext():
                     _checkpoint(engine)
         elif dialect == "postgresql":

@@ -28,7 +28,7 @@ from ..workshop import (
 )
 from . import limits
 from .audit import audit
-from .base import StoreBase, _consensus, _day, _delete_workshops, _hash, _info
+from .base import StoreBase, delete_workshops, hash_secret, load_consensus, long_date, workshop_info
 from .erasure import reclaim
 from .schema import ConsensusRow, ParticipantRow, WorkshopRow
 
@@ -73,7 +73,7 @@ class FacilitatorOps(StoreBase):
             code = new_join_code()
             row = WorkshopRow(
                 code_tag=self.keys.code_tag(code),
-                facilitator_key_hash=_hash(key),
+                facilitator_key_hash=hash_secret(key),
                 title=clean_title,
                 context=ctx.model_dump(mode="json"),
                 mode=mode,
@@ -95,13 +95,13 @@ class FacilitatorOps(StoreBase):
             except IntegrityError:
                 continue
             # the code is shown this once (stored only as a keyed hash, like the key)
-            return CreatedWorkshop(workshop=_info(row, code), facilitator_key=key)
+            return CreatedWorkshop(workshop=workshop_info(row, code), facilitator_key=key)
         raise RuntimeError("could not find a free join code")  # pragma: no cover
 
     def open_workshop(self, join_code: str, facilitator_key: str) -> WorkshopInfo:
         """Check a facilitator's code and key; returns the workshop."""
         with self._reading() as s:
-            return _info(self._facilitator(s, join_code, facilitator_key), normalise_join_code(join_code))
+            return workshop_info(self._facilitator(s, join_code, facilitator_key), normalise_join_code(join_code))
 
     def participants(self, join_code: str, facilitator_key: str) -> list[ParticipantStatus]:
         """Everyone who joined, with role, department, completion and whether they submitted (never answers)."""
@@ -119,7 +119,7 @@ class FacilitatorOps(StoreBase):
                     audit(s, w, "results_hidden", "facilitator", "results hidden until everyone has submitted")
                 else:
                     audit(s, w, "results_shown", "facilitator", "results shown while people are still answering")
-            return _info(w, normalise_join_code(join_code))
+            return workshop_info(w, normalise_join_code(join_code))
 
     def extend_workshop(self, join_code: str, facilitator_key: str, days: int) -> WorkshopInfo:
         """Keep the workshop open for `days` more days from now (before it expires)."""
@@ -128,7 +128,7 @@ class FacilitatorOps(StoreBase):
             w = self._facilitator(s, join_code, facilitator_key)
             w.expires_at = self._now() + timedelta(days=days)
             audit(s, w, "extended", "facilitator", f"open for {days} more days", days=days)
-            return _info(w, normalise_join_code(join_code))
+            return workshop_info(w, normalise_join_code(join_code))
 
     def delete_workshop(self, join_code: str, facilitator_key: str) -> None:
         """Delete the workshop and everything its participants entered (its audit entries keep their actions and
@@ -136,7 +136,7 @@ class FacilitatorOps(StoreBase):
         with self._writing() as s:
             w = self._facilitator(s, join_code, facilitator_key)
             audit(s, w, "deleted", "facilitator", "the workshop and every answer")
-            _delete_workshops(s, [w.id])
+            delete_workshops(s, [w.id])
             self._releases.forget([w.id])
         reclaim(self.engine, self._write_lock)  # after the commit: clear the deleted text from the files
 
@@ -154,12 +154,14 @@ class FacilitatorOps(StoreBase):
             ids = [w.id for w in expired]
             for w in expired:
                 audit(s, w, "purged", "system", "expired: the workshop and every answer")
-            _delete_workshops(s, ids)
+            delete_workshops(s, ids)
             self._releases.forget(ids)
             latest = now + timedelta(days=keep)
             for w in list(s.scalars(select(WorkshopRow).where(WorkshopRow.expires_at > latest))):
                 w.expires_at = latest
-                audit(s, w, "shortened", "system", f"open until {_day(latest)}: kept at most {keep} days", days=keep)
+                audit(
+                    s, w, "shortened", "system", f"open until {long_date(latest)}: kept at most {keep} days", days=keep
+                )
         if ids or limit_rows:
             reclaim(self.engine, self._write_lock)
         return len(ids)
@@ -207,4 +209,4 @@ class FacilitatorOps(StoreBase):
     def consensus(self, join_code: str, facilitator_key: str) -> dict[str, ConsensusScore]:
         with self._reading() as s:
             w = self._facilitator(s, join_code, facilitator_key)
-            return _consensus(s, w.id)
+            return load_consensus(s, w.id)

@@ -43,7 +43,7 @@ from ..workshop import (
 )
 from . import limits
 from .audit import audit
-from .base import StoreBase, _day, _hash, _info
+from .base import StoreBase, hash_secret, long_date, workshop_info
 from .schema import ParticipantRow, WorkshopRow
 
 # built once (a join holds the write lock while it runs; see writes.py)
@@ -124,7 +124,7 @@ class JoiningOps(StoreBase):
                             _NEW_PARTICIPANT,
                             {
                                 "workshop_id": w.id,
-                                "token_hash": _hash(token),
+                                "token_hash": hash_secret(token),
                                 "role": checked_role,
                                 "name": clean_name,
                                 "department": clean_dept,
@@ -134,7 +134,9 @@ class JoiningOps(StoreBase):
                             },
                         )
                         pid = int(cast(Row[Any], new.inserted_primary_key)[0])
-                        joined = JoinedWorkshop(workshop=_info(w, code), participant_id=pid, participant_token=token)
+                        joined = JoinedWorkshop(
+                            workshop=workshop_info(w, code), participant_id=pid, participant_token=token
+                        )
         if failure is not None:
             # one line per refusal, never the code typed, so that guessing shows in the logs
             log_line("join_refused", actor="anonymous", reason=reason, workshop_id=workshop_id,
@@ -170,7 +172,9 @@ class JoiningOps(StoreBase):
             return UnknownJoinCode(
                 f"No workshop has the code {code}. Check it with your facilitator; codes never contain 0, 1, I, L or O."
             )
-        return WorkshopExpired(f"Workshop {code} closed on {_day(w.expires_at)}. Ask your facilitator for a new code.")
+        return WorkshopExpired(
+            f"Workshop {code} closed on {long_date(w.expires_at)}. Ask your facilitator for a new code."
+        )
 
     def _closed_to(self, s: Session, w: WorkshopRow, device_hash: str) -> tuple[WorkshopError | None, str]:
         """A right code that may still not join: joining closed, or this device's participant was excluded."""

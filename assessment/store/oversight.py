@@ -26,7 +26,7 @@ from ..workshop import (
 from ..workshop.aggregate import participation
 from . import audit as audit_log
 from . import releases as rel
-from .base import StoreBase, _consensus, _info
+from .base import StoreBase, load_consensus, workshop_info
 from .schema import ParticipantRow, ReleaseRow, WorkshopRow
 
 EXPORTS = ("responses CSV", "results JSON", "group report PDF")
@@ -69,9 +69,9 @@ class OversightOps(StoreBase):
         self.refresh_release(join_code, facilitator_key)
         with self._reading() as s:
             w = self._facilitator(s, join_code, facilitator_key)
-            info = _info(w, normalise_join_code(join_code))
+            info = workshop_info(w, normalise_join_code(join_code))
             people = self._statuses(s, w)
-            agreed = _consensus(s, w.id)
+            agreed = load_consensus(s, w.id)
             entries = audit_log.entries(s, w)
             try:
                 self._check_visible(s, w)
@@ -133,7 +133,7 @@ class OversightOps(StoreBase):
             return rel.cut(s, w)
 
     def _released_summary(self, s: Session, w: WorkshopRow, people: list[ParticipantStatus]) -> WorkshopSummary:
-        info = _info(w)
+        info = workshop_info(w)
         releases = rel.released(s, w, self._asked(w.mode), self._releases)
         last = s.scalars(
             select(ReleaseRow.created_at).where(ReleaseRow.workshop_id == w.id).order_by(ReleaseRow.seq.desc())
@@ -152,7 +152,7 @@ class OversightOps(StoreBase):
             bank=self.bank,
             mode=info.mode,
             title=info.title,
-            consensus=_consensus(s, w.id),
+            consensus=load_consensus(s, w.id),
             min_group=info.min_group_size,
             participation=live,
             released_at=last,

@@ -19,7 +19,7 @@ from ..workshop import (
     clean_text,
     submission_minimum,
 )
-from .base import AnswerValue, Resume, StoreBase, _check_value, _hash, _info
+from .base import AnswerValue, Resume, StoreBase, checked_value, hash_secret, workshop_info
 from .writes import writable_participant, write_answers
 
 
@@ -31,7 +31,7 @@ class ParticipantOps(StoreBase):
         with self._reading() as s:
             p, w = self._participant(s, token)
             return Resume(
-                workshop=_info(w),
+                workshop=workshop_info(w),
                 participant=self._statuses(s, w, only=p.id, own=True)[0],
                 answers=self._answer_set(s, w, p),
             )
@@ -63,9 +63,9 @@ class ParticipantOps(StoreBase):
                 value, comment = given
             else:
                 value, comment = given, ""
-            rows.append((item_id, _check_value(value), clean_text(comment, "comment", MAX_COMMENT)))
+            rows.append((item_id, checked_value(value), clean_text(comment, "comment", MAX_COMMENT)))
         asked = self._asked_sets()
-        token_hash = _hash(token) if isinstance(token, str) and 0 < len(token) <= MAX_TOKEN_LENGTH else ""
+        token_hash = hash_secret(token) if isinstance(token, str) and 0 < len(token) <= MAX_TOKEN_LENGTH else ""
         # Everything above needs no database; the write transaction below runs three prepared statements.
         with self._writing_conn() as conn:
             now = self._now()

@@ -171,7 +171,7 @@ class DeploymentSecretRow(Base):
 
 class AuditRow(Base):
     """Who did what to a workshop, and when (migration 0004). Kept when the workshop goes, with the action, actor
-    and time only: its detail and join code are blanked (base._delete_workshops) and the foreign key clears its id."""
+    and time only: its detail and join code are blanked (base.delete_workshops) and the foreign key clears its id."""
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from .. import vocabulary
 from ..answers import Context
@@ -98,16 +100,27 @@ def plan_choices_from(context: Context) -> dict[str, str | None]:
     return {f: context.plan_answer(f) for f in PLAN_FIELDS}
 
 
-_SECTION_ITEMS: dict[tuple[int, str, str], tuple[Item, ...]] = {}
+# per bank: (a weak reference to it, its items by (mode, section)). Keyed by id(bank) for a cheap lookup (a frozen
+# model hashes and compares all its fields), and the entry is used only for the very bank it was made for: an id is
+# reused once a bank is gone, and the entry goes with the bank.
+_SECTION_ITEMS: dict[int, tuple[weakref.ref[QuestionBank], dict[tuple[str, str], tuple[Item, ...]]]] = {}
+
+
+def _forget(key: int, ref: weakref.ref[QuestionBank]) -> None:
+    entry = _SECTION_ITEMS.get(key)
+    if entry is not None and entry[0] is ref:
+        del _SECTION_ITEMS[key]
 
 
 def section_items(bank: QuestionBank, mode: Mode, section_id: str) -> tuple[Item, ...]:
     """The items a section asks in this mode, in bank order (computed once per bank; banks are frozen)."""
-    key = (id(bank), mode, section_id)
-    found = _SECTION_ITEMS.get(key)
+    entry = _SECTION_ITEMS.get(id(bank))
+    if entry is None or entry[0]() is not bank:
+        entry = _SECTION_ITEMS[id(bank)] = (weakref.ref(bank, partial(_forget, id(bank))), {})
+    found = entry[1].get((mode, section_id))
     if found is None:
         dims = set(SECTION_BY_ID[section_id].dimensions)
-        found = _SECTION_ITEMS[key] = tuple(i for i in bank.items_for(mode) if i.dimension in dims)
+        found = entry[1][(mode, section_id)] = tuple(i for i in bank.items_for(mode) if i.dimension in dims)
     return found
 
 

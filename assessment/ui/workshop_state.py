@@ -32,7 +32,7 @@ import streamlit as st
 
 from .. import netaddr
 from ..bank import QuestionBank, default_bank
-from ..settings import get_settings
+from ..settings import get_settings, server_forwarded_trust
 from ..store import Resume, Store, get_store
 from ..vocabulary import PlanAnswer
 from ..workshop import AlreadySubmitted, NotEnoughAnswers, ParticipantStatus, WorkshopError, WorkshopInfo
@@ -132,8 +132,8 @@ def network_key() -> str | None:
         headers = {k: ", ".join(given.get_all(k)) for k in given}  # every X-Forwarded-For line, not the first
     except Exception:  # not in a browser session (bare mode)
         return None
-    peer = netaddr.socket_peer(reported, headers)
-    return netaddr.network_key(netaddr.client_address(peer, headers, netaddr.trusted_proxies()))
+    peer = netaddr.socket_peer(reported, headers, server_forwarded_trust())
+    return netaddr.network_key(netaddr.client_address(peer, headers, get_settings().proxy_networks))
 
 
 def _device_id(value: object) -> str | None:

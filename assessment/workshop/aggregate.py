@@ -47,7 +47,7 @@ from ..vocabulary import (
     DIMENSION_IDS,
     PlanAnswer,
 )
-from .findings import _agenda, _department_pockets, _perception_gaps, _role_disagreement
+from .findings import build_agenda, find_department_pockets, find_perception_gaps, find_role_disagreement
 from .groups import RoleGroups, plan_votes, profile_result, role_group_results, role_groups_of
 from .models import (
     AGENDA_SIZE,
@@ -60,8 +60,8 @@ from .models import (
     RoleCount,
     WorkshopSummary,
 )
-from .responses import Responses, _layout, individual_scores
-from .stats import _col_stats, _r, agreement_for, rwg_dimension
+from .responses import Responses, answer_layout, individual_scores
+from .stats import agreement_for, col_stats, round_or_none, rwg_dimension
 from .validation import innovation_context
 
 
@@ -131,7 +131,7 @@ def _kept(responses: Responses, answered_all: np.ndarray, submitted_only: bool, 
 def _statistics(resp: Responses, bank: QuestionBank, k: int, gate: Gate) -> tuple[_Matrix, RoleGroups]:
     """Item and dimension statistics, with the gate asked first for the whole group's figures (the whole group's
     answers, each statement's ratings), then for the role groups' scores."""
-    n_item, mean_item, var_item = _col_stats(resp.ratings)
+    n_item, mean_item, var_item = col_stats(resp.ratings)
     rated = ~np.isnan(resp.ratings)
     gate.show(MEMBERS, np.ones(len(resp.respondents), dtype=bool))
     item_shown = np.array(
@@ -179,7 +179,7 @@ def _dimension_aggregates(
     """The dimensions' figures, and the role groups with the gate's decisions on their scores (asked for after
     every whole-group score, so that a role's score gives way to the group's when both cannot be shown)."""
     n_people = len(m.resp.respondents)
-    n_dim, mean_dim, var_dim = _col_stats(m.x)
+    n_dim, mean_dim, var_dim = col_stats(m.x)
     usable = ~np.isnan(m.x)
     # no dimension score that describes fewer than k people, or differs by fewer than k from one shown before
     shown = np.array(
@@ -191,14 +191,14 @@ def _dimension_aggregates(
     )
     groups = groups.with_gate(m.gate, m.x)
     sufficient = shown & is_sufficient(n_dim, n_people)
-    lay = _layout(bank, m.resp.item_ids)
+    lay = answer_layout(bank, m.resp.item_ids)
     dk_dim = m.dk_item @ lay.membership
     rated_dim = (~np.isnan(m.resp.ratings)).sum(axis=0) @ lay.membership
     out: dict[str, DimensionAggregate] = {}
     for j, dim_id in enumerate(DIMENSION_IDS):
         dim = bank.dimension_by_id[dim_id]
         ok = bool(shown[j])
-        mean = _r(mean_dim[j]) if ok else None
+        mean = round_or_none(mean_dim[j]) if ok else None
         r_dim, r_j = rwg_dimension(m.var_item[lay.dim_of_item == j])
         suff = bool(sufficient[j])
         agreed = consensus.get(dim_id)
@@ -208,7 +208,7 @@ def _dimension_aggregates(
             group=dim.group,
             higher_is=dim.higher_is,
             mean=mean,
-            sd=_r(np.sqrt(var_dim[j])) if ok else None,
+            sd=round_or_none(np.sqrt(var_dim[j])) if ok else None,
             n=int(n_dim[j]),
             respondents=n_people,
             items_asked=int(lay.asked_per_dim[j]),
@@ -216,11 +216,11 @@ def _dimension_aggregates(
             dont_know=int(dk_dim[j]),
             sufficient=suff,
             status=status_for(mean, suff, dim.higher_is),
-            rwg=_r(r_dim, 3),
-            rwg_j=_r(r_j, 3),
+            rwg=round_or_none(r_dim, 3),
+            rwg_j=round_or_none(r_j, 3),
             agreement=agreement_for(r_dim),
             by_role={
-                g: GroupScore(mean=_r(groups.mean_dim[c, j]), n=int(groups.n_dim[c, j]))
+                g: GroupScore(mean=round_or_none(groups.mean_dim[c, j]), n=int(groups.n_dim[c, j]))
                 for c, g in enumerate(groups.names)
                 if groups.is_shown(c, j)
             },
@@ -300,8 +300,8 @@ def summarise(
         result = group_result
     group_strategy = group_result.recommendation.strategy
     by_role = role_group_results(groups, people, ctx, bank, group_strategy, k)
-    agenda = _agenda(resp, bank, ctx, groups, m.n_item, m.mean_item, m.var_item, m.dk_item, agenda_size, gate)
-    gaps = _perception_gaps(m.x, np.array([p.role for p in people], dtype=object), groups.of_row, bank, gate)
+    agenda = build_agenda(resp, bank, ctx, groups, m.n_item, m.mean_item, m.var_item, m.dk_item, agenda_size, gate)
+    gaps = find_perception_gaps(m.x, np.array([p.role for p in people], dtype=object), groups.of_row, bank, gate)
     consensus_dims = [d for d in DIMENSION_IDS if d in consensus]
     return WorkshopSummary(
         title=title,
@@ -321,10 +321,10 @@ def summarise(
         consensus_changed_strategy=result.recommendation.strategy != group_strategy,
         role_groups=by_role,
         agenda=agenda,
-        role_disagreement=_role_disagreement(groups, k, group_scores.get("heterogeneity")),
+        role_disagreement=find_role_disagreement(groups, k, group_scores.get("heterogeneity")),
         perception_gaps=gaps,
         perception_gap_flagged=any(g.flagged for g in gaps),
-        department_pockets=_department_pockets(m.x, people, gate),
+        department_pockets=find_department_pockets(m.x, people, gate),
         plan_facts=votes,
         items_shown=[i for i, shown in zip(resp.item_ids, m.item_shown, strict=True) if shown],
     )

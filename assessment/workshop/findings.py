@@ -33,10 +33,10 @@ from .models import (
     RoleGap,
 )
 from .responses import Respondent, Responses
-from .stats import _col_extremes, _r, rwg_from_variance
+from .stats import col_extremes, round_or_none, rwg_from_variance
 
 
-def _agenda(
+def build_agenda(
     resp: Responses,
     bank: QuestionBank,
     ctx: Context,
@@ -54,7 +54,7 @@ def _agenda(
     shown: its ends are single people's ratings."""
     k = gate.k
     r = resp.ratings
-    lo, hi = _col_extremes(r)
+    lo, hi = col_extremes(r)
     sd = np.sqrt(var_item)
     rng = hi - lo
     # no spread, nothing to discuss
@@ -81,11 +81,11 @@ def _agenda(
                 reverse=item.reverse,
                 n=int(n_item[c]),
                 dont_know=int(dk_item[c]),
-                mean=_r(mean_item[c]),
-                sd=_r(sd[c]),
-                rwg=_r(rwg_from_variance(var_item[c]), 3),
+                mean=round_or_none(mean_item[c]),
+                sd=round_or_none(sd[c]),
+                rwg=round_or_none(rwg_from_variance(var_item[c]), 3),
                 by_role={
-                    role: GroupScore(mean=_r(role_mean[g, col]), n=int(role_n[g, col]))
+                    role: GroupScore(mean=round_or_none(role_mean[g, col]), n=int(role_n[g, col]))
                     for g, role in enumerate(groups.names)
                     if role_n[g, col] >= k
                     and gate.show(item_quantity(item.id), (groups.of_row == role) & ~np.isnan(r[:, c]))
@@ -96,7 +96,7 @@ def _agenda(
     return out
 
 
-def _role_disagreement(groups: RoleGroups, k: int, heterogeneity: float | None) -> RoleDisagreement:
+def find_role_disagreement(groups: RoleGroups, k: int, heterogeneity: float | None) -> RoleDisagreement:
     present_roles, role_n, role_mean = groups.names, groups.n_dim, groups.mean_dim
     least = max(MIN_ROLE_COMPARE, k)
     per_dim: dict[str, float | None] = {}
@@ -155,7 +155,11 @@ def _role_disagreement(groups: RoleGroups, k: int, heterogeneity: float | None) 
 def _group_score(values: np.ndarray, k: int, shown: bool) -> GroupScore:
     n = int(values.size)
     shown = shown and n >= k
-    return GroupScore(mean=_r(values.mean()) if shown else None, n=n, sd=_r(values.std(ddof=1)) if shown else None)
+    return GroupScore(
+        mean=round_or_none(values.mean()) if shown else None,
+        n=n,
+        sd=round_or_none(values.std(ddof=1)) if shown else None,
+    )
 
 
 def _side(roles: np.ndarray, shown: np.ndarray, side: tuple[str, ...], k: int) -> np.ndarray:
@@ -171,7 +175,7 @@ def _side(roles: np.ndarray, shown: np.ndarray, side: tuple[str, ...], k: int) -
     return members
 
 
-def _perception_gaps(
+def find_perception_gaps(
     x: np.ndarray, roles: np.ndarray, shown: np.ndarray, bank: QuestionBank, gate: Gate
 ) -> list[PerceptionGap]:
     """Managers' against clinicians' mean, each side from at least k people (see `_side`) and published by the
@@ -189,7 +193,7 @@ def _perception_gaps(
         c_ok = bool((clinicians & usable).sum() >= k) and gate.show(dimension_quantity(dim_id), clinicians & usable)
         m, c = col[managers & usable], col[clinicians & usable]
         gm, gc = _group_score(m, k, m_ok), _group_score(c, k, c_ok)
-        gap = _r(m.mean() - c.mean()) if m_ok and c_ok else None
+        gap = round_or_none(m.mean() - c.mean()) if m_ok and c_ok else None
         flagged = gap is not None and gap >= PERCEPTION_GAP_POINTS
         label = bank.dimension_by_id[dim_id].label
         if gap is None:
@@ -212,7 +216,7 @@ def _perception_gaps(
     return out
 
 
-def _department_pockets(x: np.ndarray, people: Sequence[Respondent], gate: Gate) -> DepartmentPockets:
+def find_department_pockets(x: np.ndarray, people: Sequence[Respondent], gate: Gate) -> DepartmentPockets:
     """Departments' means on the pocket dimensions. Departments of fewer than k respondents are merged into
     "Other departments" (people who gave no department count as one more group, never shown on its own, so
     the merged group cannot be worked out from the total); a mean needs at least k usable scores and the
@@ -243,7 +247,7 @@ def _department_pockets(x: np.ndarray, people: Sequence[Respondent], gate: Gate)
             rows = mask & ~np.isnan(whole)
             col = whole[rows]
             ok = col.size >= k and gate.show(dimension_quantity(dim_id), rows)
-            mean = _r(col.mean()) if ok else None
+            mean = round_or_none(col.mean()) if ok else None
             scores[dim_id] = GroupScore(mean=mean, n=int(col.size))
             band = band_of(mean) if mean is not None else None
             if band == "high":

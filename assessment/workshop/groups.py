@@ -19,7 +19,7 @@ from ..scoring import is_sufficient
 from ..vocabulary import DIMENSION_IDS, PLAN_ANSWERS, SCORE_MAX, SCORE_MIN, PlanAnswer, Strategy
 from .models import MIN_ROLE_GROUP, PLAN_FACTS, ROLES, PlanFactVote, RoleGroupResult
 from .responses import Respondent
-from .stats import _group_means, _r
+from .stats import group_means, round_or_none
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class RoleGroups:
         """(G, C) counts and means of the columns of x within each shown group."""
         if not self.names:
             return np.zeros((0, x.shape[1]), dtype=int), np.zeros((0, x.shape[1]))
-        return _group_means(x, self.onehot)
+        return group_means(x, self.onehot)
 
 
 def role_groups_of(people: Sequence[Respondent], x: np.ndarray, k: int) -> RoleGroups:
@@ -113,7 +113,9 @@ def role_group_results(
         n = groups.n_dim[c]
         shown = groups.shown[c] if groups.shown is not None else np.zeros(len(DIMENSION_IDS), dtype=bool)
         enough_dim = shown & (n >= k) & is_sufficient(n, size)
-        scores = {d: (_r(groups.mean_dim[c, j]) if enough_dim[j] else None) for j, d in enumerate(DIMENSION_IDS)}
+        scores = {
+            d: (round_or_none(groups.mean_dim[c, j]) if enough_dim[j] else None) for j, d in enumerate(DIMENSION_IDS)
+        }
         rg = RoleGroupResult(
             role=name,
             label=group_label(name),

@@ -191,7 +191,7 @@ class _Layout:
 _LAYOUTS: dict[tuple[int, tuple[str, ...]], tuple[QuestionBank, _Layout]] = {}
 
 
-def _layout(bank: QuestionBank, item_ids: tuple[str, ...]) -> _Layout:
+def answer_layout(bank: QuestionBank, item_ids: tuple[str, ...]) -> _Layout:
     key = (id(bank), item_ids)
     hit = _LAYOUTS.get(key)
     if hit is not None and hit[0] is bank:
@@ -211,7 +211,7 @@ def _layout(bank: QuestionBank, item_ids: tuple[str, ...]) -> _Layout:
 def individual_scores(responses: Responses, bank: QuestionBank) -> np.ndarray:
     """(P, D) each respondent's dimension scores as the single-respondent engine computes them; NaN where
     the respondent rated fewer than half of the dimension's items."""
-    lay = _layout(bank, responses.item_ids)
+    lay = answer_layout(bank, responses.item_ids)
     r = responses.ratings
     rated = ~np.isnan(r)
     scored = np.where(lay.reverse, 6.0 - r, r)

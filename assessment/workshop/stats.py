@@ -8,7 +8,7 @@ from ..vocabulary import AGREEMENT_ABOVE
 from .models import RWG_NULL_VARIANCE, Agreement
 
 
-def _r(x: float | np.floating | None, nd: int = 2) -> float | None:
+def round_or_none(x: float | np.floating | None, nd: int = 2) -> float | None:
     return None if x is None or not np.isfinite(x) else round(float(x), nd)
 
 
@@ -45,7 +45,7 @@ def rwg_dimension(item_variances: np.ndarray) -> tuple[float | None, float | Non
     return r, (n_items * r / (n_items * r + ratio) if ratio > 0 else 1.0)
 
 
-def _col_stats(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def col_stats(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per column: n, mean and sample variance (NaN where n < 1 or n < 2), ignoring NaN."""
     ok = ~np.isnan(x)
     n = ok.sum(axis=0)
@@ -59,7 +59,7 @@ def _col_stats(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return n, mean, var
 
 
-def _col_extremes(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def col_extremes(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per column: min and max ignoring NaN (NaN where a column has no value, also for zero rows)."""
     ok = ~np.isnan(x)
     if x.shape[0] == 0:
@@ -73,7 +73,7 @@ def _col_extremes(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return lo, hi
 
 
-def _group_means(x: np.ndarray, onehot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def group_means(x: np.ndarray, onehot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(G, C) counts and means of the columns of x within each group (rows of onehot.T)."""
     ok = ~np.isnan(x)
     counts = onehot.T @ ok.astype(float)

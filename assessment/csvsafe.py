@@ -59,9 +59,10 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def frame_to_csv(frame: pd.DataFrame, **to_csv: Any) -> str:
-    """`frame` as CSV text, every text cell made safe first: no index, and CRLF line ends (RFC 4180, as spreadsheets
-    write them), so that a cell holding a line break or a lone carriage return is quoted by the writer (with `\\n`
-    line ends Python's writer leaves a lone `\\r` unquoted, and the row breaks in two)."""
+    """`frame` as CSV text, every text cell made safe first: no index, and line-feed line ends. No cell holds a line
+    break (`safe_cell` writes them as spaces), so every row is one line; and a reader that misreads a cell's
+    quotes in a `;` or tab split starts its stray field with a line feed, never with the carriage return of a CRLF
+    line end, which some spreadsheets treat like a formula's first character."""
     to_csv.setdefault("index", False)
-    to_csv.setdefault("lineterminator", "\r\n")
+    to_csv.setdefault("lineterminator", "\n")
     return str(safe_frame(frame).to_csv(**to_csv))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assessment import default_bank, load_answers
@@ -137,6 +137,9 @@ def _answer_sets(comment: str, department: str) -> list:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(hostile_text, hostile_text)
+@example(comment="\r", department="")  # a lone carriage return (found by Hypothesis)
+@example(comment='";', department="")  # a quote then a separator: with CRLF line ends a stray field began with CR
+@example(comment="", department=';"\t')  # quotes then a tab after a separator
 def test_the_workshop_responses_csv_is_safe_in_every_split(comment: str, department: str) -> None:
     responses = Responses.from_answer_sets(_answer_sets(comment, department), BANK, participant_ids=[1, 2, 3, 4])
     text = responses_csv(responses, BANK, min_group=2)

@@ -83,6 +83,8 @@ def join(browser: Any, base: str, code: str, role_label: str) -> str:
         main = page.get_by_test_id("stMain")
         main.get_by_text("Your personal link.").wait_for()
         settle(page)
+        main.get_by_text("Your personal link.").click()  # folded into one line above the statements
+        main.get_by_test_id("stCode").first.get_by_text("resume=").wait_for()
         link = main.get_by_test_id("stCode").first.inner_text().strip()
         assert link.startswith(f"{base}/?resume="), link
         return link.rsplit("=", 1)[1]

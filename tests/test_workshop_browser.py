@@ -135,8 +135,9 @@ def answer_section(page: Any, section_id: str, wanted: list[str]) -> None:
         statement(page, n).get_by_text(label, exact=True).click()
     for n, label in enumerate(wanted, start=1):
         expect(statement(page, n).get_by_role("radio", name=label, exact=True)).to_be_checked()
-    # the section's count is the count of answers the store confirmed
-    expect(main(page).get_by_text(f"This section: {len(wanted)} of {len(wanted)} answered")).to_be_visible()
+    # the section's count (in the section switcher) is the count of answers the store confirmed
+    done = f"{SECTION_BY_ID[section_id].short} {len(wanted)}/{len(wanted)}"
+    expect(main(page).get_by_text(done, exact=True)).to_be_visible()
     settle(page)
 
 
@@ -167,6 +168,8 @@ def take_part(browser: Any, join_link: str, person: tuple, db_url: str, artifact
     store = Store(db_url)
     try:
         token = join(page, join_link, role, name, department)
+        main(page).get_by_text("Your personal link.").click()  # folded into one line above the statements
+        expect(main(page).get_by_test_id("stCode").first).to_contain_text("resume=")
         resume_link = main(page).get_by_test_id("stCode").first.inner_text().strip()
         assert resume_link.endswith(f"?resume={token}")
 
@@ -198,7 +201,8 @@ def take_part(browser: Any, join_link: str, person: tuple, db_url: str, artifact
                 expect(main(page).get_by_text("Your personal link.")).to_be_visible()
                 n_ing = len(section_items(bank, "quick", "ingredients"))
                 n_aff = len(section_items(bank, "quick", "affordances"))
-                expect(main(page).get_by_text(f"Ingredients {n_ing}/{n_ing} · Affordances 0/{n_aff}")).to_be_visible()
+                expect(main(page).get_by_text(f"Ingredients {n_ing}/{n_ing}", exact=True)).to_be_visible()
+                expect(main(page).get_by_text(f"Affordances 0/{n_aff}", exact=True)).to_be_visible()
                 continue  # the first open section is shown
             if section_id != SECTION_IDS[-1]:
                 page.get_by_role("button", name="Next section").click()

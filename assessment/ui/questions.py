@@ -47,6 +47,7 @@ class Flow:
     on_item: Callback | None = None
     on_comment: Callback | None = None
     on_plan: Callback | None = None
+    horizontal: bool = True  # the answer options side by side (False: one per line, as on the workshop phone page)
 
 
 def _catch_up(key: str, differs: bool, on_change: Callback | None, arg: str) -> None:
@@ -111,22 +112,35 @@ def catch_up_section(
     catch_up_plan(PLAN_QUESTIONS, plan, key=flow.plan_key, on_change=flow.on_plan)
 
 
-def section_picker(progress: Mapping[str, Progress], current: str, *, key: str, on_change: Callback) -> Section:
-    """The section switcher with every section's count, then the current section's title, intro and progress."""
+def section_picker(
+    progress: Mapping[str, Progress], current: str, *, key: str, on_change: Callback, compact: bool = False
+) -> Section:
+    """The section switcher with every section's count, then the current section's title, intro and progress.
+
+    Compact (the workshop's phone-first page): the counts are in the switcher's short labels, and the title with its
+    intro behind a help icon takes one line, so that the first statement is on a phone's first screen."""
     state.seed(key, current)
     st.segmented_control(
         "Section",
         SECTION_IDS,
-        format_func=lambda sid: SECTION_BY_ID[sid].title,
+        format_func=(
+            (lambda sid: f"{SECTION_BY_ID[sid].short} {progress[sid].done}/{progress[sid].total}")
+            if compact
+            else (lambda sid: SECTION_BY_ID[sid].title)
+        ),
         key=key,
         on_change=on_change,
         required=True,
+        label_visibility="collapsed" if compact else "visible",
     )
-    st.caption(sections_summary(progress))
     section = SECTION_BY_ID[current]
+    here = progress[section.id]
+    if compact:
+        st.subheader(section.title, help=section.intro)
+        return section
+    st.caption(sections_summary(progress))
     st.header(section.title, divider="gray")
     st.markdown(section.intro)
-    here = progress[section.id]
     st.progress(here.fraction, text=f"This section: {here.text()}")
     return section
 
@@ -169,8 +183,11 @@ def statements(
         if not items:
             continue
         dimension = bank.dimension_by_id[dim]
-        st.subheader(dimension.label)
-        st.caption(dimension.description)
+        if flow.horizontal:
+            st.subheader(dimension.label)
+            st.caption(dimension.description)
+        else:  # one line on a phone: the label, and its description on demand
+            st.markdown(f"**{esc(dimension.label)}**", help=esc(dimension.description))
         for item in items:
             number += 1
             entry = answers.get(item.id) or {}
@@ -186,6 +203,7 @@ def statements(
                 on_value=flow.on_item,
                 on_comment=flow.on_comment,
                 disabled=disabled,
+                horizontal=flow.horizontal,
             )
 
 
@@ -200,6 +218,7 @@ def plan_questions(innovation: str, plan: Mapping[str, str | None], flow: Flow, 
             key=flow.plan_key(fact.field),
             on_change=flow.on_plan,
             disabled=disabled,
+            horizontal=flow.horizontal,
         )
 
 
@@ -216,6 +235,7 @@ def statement(
     on_value: Callback | None,
     on_comment: Callback | None,
     disabled: bool = False,
+    horizontal: bool = True,
 ) -> None:
     """One statement: its 1-5 scale with the anchors and "don't know", and an optional comment."""
     anchors = bank.scales[item.scale].anchors
@@ -228,7 +248,7 @@ def statement(
         index=None,
         format_func=lambda v: anchors.get(v, DONT_KNOW_LABEL),
         key=key,
-        horizontal=True,
+        horizontal=horizontal,
         on_change=on_value,
         args=(item.id,) if on_value else None,
         help=esc(item.help.replace("{innovation}", innovation or "this innovation")) if item.help else None,
@@ -256,6 +276,7 @@ def plan_question(
     key: str,
     on_change: Callback | None,
     disabled: bool = False,
+    horizontal: bool = True,
 ) -> None:
     """One plan question: yes, no or not sure."""
     _catch_up(key, st.session_state.get(key) != value, on_change, fact.field)
@@ -266,7 +287,7 @@ def plan_question(
         index=None,
         format_func=PLAN_ANSWER_LABELS.__getitem__,
         key=key,
-        horizontal=True,
+        horizontal=horizontal,
         on_change=on_change,
         args=(fact.field,) if on_change else None,
         help=fact.help,

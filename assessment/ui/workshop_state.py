@@ -54,6 +54,8 @@ PLAN = "wk_plan"  # plan-fact field -> vocabulary.PlanAnswer | None
 SECTION = "wk_section"
 SAVED_AT = "wk_saved_at"  # when the last answer reached the store
 CONFIRMING = "wk_confirming"  # the participant pressed "Submit my answers…" and is asked to confirm
+JUST_SAVED = "wk_just_saved"  # the answer (item id or plan field) this run saved last: the phone page moves on
+SCROLL_TO = "wk_scroll_to"  # the widget key a "check your answers" link asked to show
 CLIENT = "wk_client"  # the device id of this browser (from the device cookie, or new)
 CLIENT_SAVED = "wk_client_saved"  # the device cookie holds CLIENT
 DEVICE_COOKIE = "assessment_device"
@@ -307,6 +309,8 @@ def save_widget_answers(bank: QuestionBank) -> bool:
     if not items and not facts:
         return False
     ok = not items or _save(lambda s, t: s.save_answers(t, items))
+    if ok:
+        st.session_state[JUST_SAVED] = item_key(next(reversed(items))) if items else plan_key(next(reversed(facts)))
     given = answers()
     for item_id, (value, comment) in items.items():
         entry = given.setdefault(item_id, {"value": None, "comment": ""})
@@ -351,9 +355,9 @@ def submit() -> None:
     except NotEnoughAnswers as exc:
         _failed(exc.one_line())
         return
-    if ok:
+    if ok:  # the page shows the thank-you at its top, and the page is shown from there
         st.session_state[STATUS] = submitted[0]
-        state.flash("success", "Thank you: your answers are submitted. Your facilitator can now include them.")
+        st.session_state[state.SCROLL_TOP] = True
 
 
 # ----- facilitator ----------------------------------------------------------------------------------------

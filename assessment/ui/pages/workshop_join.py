@@ -10,7 +10,7 @@ import streamlit as st
 from assessment.answers import MAX_NAME
 from assessment.bank import QuestionBank, default_bank
 from assessment.store import get_store
-from assessment.ui import routes, state
+from assessment.ui import participant, routes, state
 from assessment.ui import workshop_state as ws
 from assessment.ui.labels import (
     MODE_LABELS,
@@ -21,7 +21,7 @@ from assessment.ui.labels import (
 )
 from assessment.ui.preload import preload_widgets
 from assessment.ui.questions import Flow, plan_questions, section_buttons, section_picker, statements
-from assessment.ui.sections import SECTION_BY_ID, SECTION_IDS, Progress, all_progress
+from assessment.ui.sections import SECTION_BY_ID, SECTION_IDS, all_progress
 from assessment.ui.widgets import esc, guarded, scroll_to_top
 from assessment.vocabulary import ROLE_LABELS
 from assessment.workshop import (
@@ -36,7 +36,8 @@ from assessment.workshop import (
 ROLE_WIDGET = "wkw_role"
 NAME_WIDGET = "wkw_name"
 DEPARTMENT_WIDGET = "wkw_department"
-FLOW = Flow(ws.item_key, ws.comment_key, ws.plan_key)  # no callbacks: see ws.save_widget_answers
+# no callbacks (see ws.save_widget_answers); the options one per line, to tap on a phone
+FLOW = Flow(ws.item_key, ws.comment_key, ws.plan_key, horizontal=False)
 
 
 def _day(moment: datetime) -> str:
@@ -89,6 +90,7 @@ def _join(bank: QuestionBank, code: str, role: str | None, name: str, department
         st.error(esc(exc.one_line()), icon=":material/error:")
         return
     ws.load(resume, joined.participant_token, bank)
+    st.session_state[state.SCROLL_TOP] = True  # the join button may have been far down: start at the top
     st.query_params.from_dict({routes.RESUME_PARAM: joined.participant_token})
     st.rerun()
 
@@ -150,47 +152,41 @@ def _join_form(bank: QuestionBank) -> None:
 # ----- answering -------------------------------------------------------------------------------------------
 
 
-def _header(bank: QuestionBank) -> None:
-    info, me = ws.info(), ws.status()
+def _header(me: ParticipantStatus) -> None:
+    """The title, one line about the workshop, and everything else folded into one line (an expander), so that the
+    first statement is on a phone's first screen."""
+    info = ws.info()
     st.title(esc(info.title))
     ctx = info.context
-    what = " · ".join(esc(x) for x in (ctx.organisation_name, ctx.innovation_title) if x) or "The innovation"
-    st.markdown(f"**{what}**")
-    if ctx.innovation_description:
-        st.markdown(esc(ctx.innovation_description))
+    what = " · ".join(x for x in (ctx.organisation_name, ctx.innovation_title) if x) or "The innovation"
     who = f"{ROLE_LABELS.get(me.role, me.role)}, " + (me.name or "anonymous")
     if me.department:
         who += f", {me.department}"
-    st.caption(
-        esc(
-            (f"Workshop {info.join_code} · " if info.join_code else "")
-            + f"{MODE_LABELS[info.mode]}, {me.asked} statements · you take part as {who} · "
-            f"open until {_day(info.expires_at)}"
-        )
-    )
-    st.caption(anonymity_rule(info.min_group_size))
-    st.caption(RESEARCH_USE_ON if info.research_use else RESEARCH_USE_OFF)
-    with st.container(border=True):
+    st.caption(esc(f"{what} · you take part as {who}"))
+    with st.expander(":material/bookmark: Your personal link. Who sees your answers"):
+        if ctx.innovation_description:
+            st.markdown(esc(ctx.innovation_description))
         st.markdown(
-            "**:material/bookmark: Your personal link.** Every answer is saved as you give it. Keep this link (copy "
-            "it, or bookmark this page): it brings you back to your answers on any device. Keep it to yourself, "
-            "as anyone who has it can change your answers."
+            "Every answer is saved as you give it. Keep this link (copy it, or bookmark this page): it brings you "
+            "back to your answers on any device. Keep it to yourself, as anyone who has it can change your answers."
         )
         st.code(ws.resume_link(ws.token() or ""), language=None, wrap_lines=True)
-
-
-def _review(progress: dict[str, Progress], me: ParticipantStatus) -> None:
-    """The submit step, on the last section only: what is unanswered, the minimum, then a confirmation."""
-    with st.container(border=True):
-        st.markdown("**Review and submit**")
-        missing = [
-            f"{SECTION_BY_ID[sid].title}: {progress[sid].total - progress[sid].done} not answered"
-            for sid in SECTION_IDS
-            if not progress[sid].complete
-        ]
-        st.markdown(
-            "Everything is answered." if not missing else "Still open:\n" + "\n".join(f"- {m}" for m in missing)
+        st.caption(
+            esc(
+                (f"Workshop {info.join_code} · " if info.join_code else "")
+                + f"{MODE_LABELS[info.mode]}, {me.asked} statements · open until {_day(info.expires_at)}"
+            )
         )
+        st.caption(anonymity_rule(info.min_group_size))
+        st.caption(RESEARCH_USE_ON if info.research_use else RESEARCH_USE_OFF)
+
+
+def _review(me: ParticipantStatus, still_open: list[participant.Open]) -> None:
+    """The submit step, on the last section only: check your answers (what is unanswered, with links to it), the
+    minimum, then a confirmation."""
+    with st.container(border=True):
+        st.markdown("**Check your answers**")
+        participant.check_answers(still_open)
         needed = submission_minimum(me.asked)
         if (me.answered or 0) < needed:
             st.warning(
@@ -206,7 +202,7 @@ def _review(progress: dict[str, Progress], me: ParticipantStatus) -> None:
             return
         st.info(
             f"Submit {me.answered} of {me.asked} statements now?"
-            + (" Unanswered statements count as not answered." if missing else ""),
+            + (" Unanswered statements count as not answered." if still_open else ""),
             icon=":material/help:",
         )
         with st.container(horizontal=True):
@@ -215,18 +211,35 @@ def _review(progress: dict[str, Progress], me: ParticipantStatus) -> None:
             st.button("Not yet", key="wk_submit_cancel", on_click=ws.cancel_submit)
 
 
-def _footer(section_id: str, progress: dict[str, Progress], me: ParticipantStatus) -> None:
-    with st.container(horizontal=True):
-        section_buttons(section_id, go_to=ws.go_to_section, prev_key="wk_prev", next_key="wk_next")
-    if me.submitted:
-        return
-    if section_id == SECTION_IDS[-1]:
-        _review(progress, me)
+def _footer(section_id: str, me: ParticipantStatus, still_open: list[participant.Open]) -> None:
+    with st.container(key=participant.FOOT_KEY):
+        with st.container(horizontal=True):
+            section_buttons(section_id, go_to=ws.go_to_section, prev_key="wk_prev", next_key="wk_next")
+        if me.submitted:
+            return
+        participant.back_to_check(section_id)
+        if section_id == SECTION_IDS[-1]:
+            _review(me, still_open)
+        else:
+            st.caption(
+                f"You submit from the last section ({SECTION_BY_ID[SECTION_IDS[-1]].title}), after checking what is "
+                "still unanswered. Every answer is already saved as you give it."
+            )
+
+
+def _questions(bank: QuestionBank, me: ParticipantStatus, still_open: list[participant.Open]) -> str:
+    """The section switcher, the section's questions and its foot; the section shown."""
+    info = ws.info()
+    progress = all_progress(bank, info.mode, ws.answers(), ws.plan())
+    section = section_picker(progress, ws.section(), key=ws.SECTION_WIDGET, on_change=ws.on_section, compact=True)
+    innovation = info.context.innovation_title
+    if section.id == "plan":
+        plan_questions(innovation, ws.plan(), FLOW, disabled=me.submitted)
+        st.caption("If you answer 'Not sure', the rules read it as 'No'.")
     else:
-        st.caption(
-            f"You submit from the last section ({SECTION_BY_ID[SECTION_IDS[-1]].title}), after a review of what is "
-            "still unanswered. Every answer is already saved as you give it."
-        )
+        statements(bank, info.mode, section.id, innovation, ws.answers(), FLOW, disabled=me.submitted)
+    _footer(section.id, me, still_open)
+    return section.id
 
 
 def _answering(bank: QuestionBank) -> None:
@@ -243,41 +256,35 @@ def _answering(bank: QuestionBank) -> None:
             st.rerun()
         return
     info = ws.info()
+    participant.style()
+    still_open = participant.unanswered(bank, info.mode, info.context.innovation_title, ws.answers(), ws.plan())
+    with st.container(key=participant.CONTAINER_KEY):
+        _header(me)
+        # the count the store holds (re-read above), not the page's own: what is shown as saved is what was saved;
+        # always this one line, whatever is saved (a line appearing with the first answer moved every statement)
+        st.progress(me.completion or 0.0, text=f"Your answers saved: {me.answered} of {me.asked} statements")
+        if me.submitted:  # the thank-you first; the read-only answers behind one line
+            when = f" on {_day(me.submitted_at)} at {me.submitted_at:%H:%M} UTC" if me.submitted_at else ""
+            st.success(
+                f"You submitted your answers{when}. Thank you! Your facilitator can now include them. They are "
+                "read-only now; ask your facilitator to reopen them if you need to change something.",
+                icon=":material/task_alt:",
+            )
+            with st.expander("See your submitted answers (read-only)"):
+                section_id = _questions(bank, me, still_open)
+        else:
+            section_id = _questions(bank, me, still_open)
+        with st.expander("Not you, or taking part in another workshop?"):
+            st.markdown(
+                "Leave this workshop on this device. Your answers stay saved; your personal link still opens them."
+            )
+            if st.button("Leave this workshop on this device", key="wk_leave", icon=":material/logout:"):
+                ws.forget_participant()
+                st.rerun()
+    # at the foot, so that a script drawn on one run and not the next moves nothing above it
     if state.take_scroll_request():
         scroll_to_top()
-    _header(bank)
-    progress = all_progress(bank, info.mode, ws.answers(), ws.plan())
-    # the count the store holds (re-read above), not the page's own: what is shown as saved is what was saved
-    st.progress(me.completion or 0.0, text=f"Your answers saved: {me.answered} of {me.asked} statements")
-    saved = st.session_state.get(ws.SAVED_AT)
-    # always this one line: a line appearing with the first answer saved moved every statement down (by 38 px) just
-    # as the participant aimed at the next one
-    st.caption(
-        f":material/cloud_done: Saved (last answer saved at {saved:%H:%M:%S} UTC)."
-        if saved is not None
-        else ":material/cloud: No answer saved from this page yet."
-    )
-    if me.submitted:
-        when = f" on {_day(me.submitted_at)} at {me.submitted_at:%H:%M} UTC" if me.submitted_at else ""
-        st.success(
-            f"You submitted your answers{when}. Thank you! They are read-only now; ask your facilitator to reopen "
-            "them if you need to change something.",
-            icon=":material/task_alt:",
-        )
-    section = section_picker(progress, ws.section(), key=ws.SECTION_WIDGET, on_change=ws.on_section)
-    innovation = info.context.innovation_title
-    if section.id == "plan":
-        plan_questions(innovation, ws.plan(), FLOW, disabled=me.submitted)
-        st.caption("If you answer 'Not sure', the rules read it as 'No'.")
-    else:
-        statements(bank, info.mode, section.id, innovation, ws.answers(), FLOW, disabled=me.submitted)
-    st.divider()
-    _footer(section.id, progress, me)
-    with st.expander("Not you, or taking part in another workshop?"):
-        st.markdown("Leave this workshop on this device. Your answers stay saved; your personal link still opens them.")
-        if st.button("Leave this workshop on this device", key="wk_leave", icon=":material/logout:"):
-            ws.forget_participant()
-            st.rerun()
+    participant.scroll_script(bank, info.mode, section_id, still_open, me.submitted)
 
 
 def render() -> None:

@@ -5,6 +5,8 @@ Every series differs in lightness and also in line dash or marker shape, so the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import plotly.graph_objects as go
 
 from ..chart_data import PALETTE, STATUS_LABELS, BarData, RadarData
@@ -89,13 +91,18 @@ def _score_trace(
     )
 
 
-def radar_figure(data: RadarData, *, height: int = 460, show_weights: bool = True) -> go.Figure:
+def radar_figure(
+    data: RadarData, *, height: int = 460, show_weights: bool = True, spoke_notes: Sequence[str] = ()
+) -> go.Figure:
     """The eight ingredients (1-5). The current stage's weights are printed beside each name rather than drawn
-    as a second line, which read like a target to reach."""
+    as a second line, which read like a target to reach. `spoke_notes` (e.g. a group's agreement per ingredient)
+    go on a second line under each name."""
+    labels = list(data.labels)
     if show_weights:
-        data = data.model_copy(
-            update={"labels": [f"{lab} ({w:.0%})" for lab, w in zip(data.labels, data.weights, strict=True)]}
-        )
+        labels = [f"{lab} ({w:.0%})" for lab, w in zip(labels, data.weights, strict=True)]
+    if spoke_notes:
+        labels = [f"{lab}<br><b>{note}</b>" for lab, note in zip(labels, spoke_notes, strict=True)]
+    data = data.model_copy(update={"labels": labels})
     fig = go.Figure()
     fig.add_trace(_score_trace(data, "Score (1-5)", PALETTE["primary"], dash="solid", symbol="circle", fill_alpha=0.22))
     if data.insufficient:

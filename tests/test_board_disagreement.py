@@ -11,7 +11,7 @@ from test_workshop import person
 
 from assessment import default_bank
 from assessment.report.board import GroupAgreement, render_slide, slide_data
-from assessment.vocabulary import DIMENSION_IDS, INGREDIENTS, STRONG_AGREEMENT_ABOVE
+from assessment.vocabulary import AGREEMENT_LABELS, DIMENSION_IDS, INGREDIENTS, STRONG_AGREEMENT_ABOVE
 from assessment.workshop import WorkshopSummary, summarise_answer_sets
 from assessment.workshop.wording import agreement_line, role_board_message
 
@@ -76,3 +76,16 @@ def test_roles_without_their_own_result_are_never_named() -> None:
     assert role_board_message(small) is None
     agreeing = [g.model_copy(update={"differs_from_group": False}) for g in s.role_groups if g.role != "doctor"]
     assert role_board_message(agreeing) is None
+
+
+def test_the_board_radar_prints_each_band_on_its_own_unbroken_line() -> None:
+    from assessment.chart_data import radar_data
+    from assessment.ui.figures import radar_figure
+
+    s = divided()
+    group = GroupAgreement.from_summary(s)
+    notes = [AGREEMENT_LABELS[group.bands[d]].lower() for d in INGREDIENTS]
+    theta = list(radar_figure(radar_data(s.result), spoke_notes=notes).data[0].theta)[:-1]  # closed: first again
+    assert len(theta) == 8
+    for label, note in zip(theta, notes, strict=True):
+        assert label.split("<br>")[-1] == f"<b>{note.replace(' ', chr(0xA0))}</b>"

@@ -61,7 +61,7 @@ def render_board(
         short = {d.id: d.short_label for d in bank.dimensions}
         st.markdown("**The eight ingredients of innovation success (scores 1-5)**", text_alignment="center")
         notes_ = [AGREEMENT_LABELS[group.bands[d]].lower() for d in INGREDIENTS] if group and group.bands else []
-        figure = radar_figure(radar_data(result, short), height=500, spoke_notes=notes_)
+        figure = radar_figure(radar_data(result, short), height=560 if notes_ else 500, spoke_notes=notes_)
         show_chart(figure, key=key, filename=chart_name(result, "board-radar"))
         if group is not None:
             st.markdown(f"**{esc(group.line)}**", text_alignment="center")

@@ -29,19 +29,23 @@ def _closed(values: list) -> list:
 
 
 def _wrap(label: str, width: int = 14) -> str:
-    """Break a long axis label over two lines so it is not cut off at the edge of a radar."""
-    words, lines, line = label.split(), [], ""
-    for w in words:
-        if line and len(line) + 1 + len(w) > width:
-            lines.append(line)
-            line = w
-        else:
-            line = f"{line} {w}".strip()
-    lines.append(line)
+    """Break a long axis label over two lines so it is not cut off at the edge of a radar. A "<br>" stays a line
+    break, and only plain spaces break (a no-break space, as in a spoke's note, keeps its words together)."""
+    lines: list[str] = []
+    for part in label.split("<br>"):
+        line = ""
+        for w in part.split(" "):
+            if line and len(line) + 1 + len(w) > width:
+                lines.append(line)
+                line = w
+            else:
+                line = f"{line} {w}".strip(" ")
+        lines.append(line)
     return "<br>".join(lines)
 
 
-def _polar_layout(fig: go.Figure, height: int) -> None:
+def _polar_layout(fig: go.Figure, height: int, note_lines: int = 0) -> None:
+    """`note_lines`: lines added under each spoke's name, given room at the top and bottom of the chart."""
     fig.update_layout(
         font=FONT,
         height=height,
@@ -54,7 +58,7 @@ def _polar_layout(fig: go.Figure, height: int) -> None:
         ),
         polar=dict(
             bgcolor="white",
-            domain=dict(x=[0, 1], y=[0.14, 1]),
+            domain=dict(x=[0, 1], y=[0.14 + 0.08 * note_lines, 1 - 0.06 * note_lines]),
             radialaxis=dict(
                 range=[0, SCORE_MAX],
                 tickvals=[1, 2, 3, 4, 5],
@@ -101,7 +105,8 @@ def radar_figure(
     if show_weights:
         labels = [f"{lab} ({w:.0%})" for lab, w in zip(labels, data.weights, strict=True)]
     if spoke_notes:
-        labels = [f"{lab}<br><b>{note}</b>" for lab, note in zip(labels, spoke_notes, strict=True)]
+        nobreak = [note.replace(" ", "\u00a0") for note in spoke_notes]
+        labels = [f"{lab}<br><b>{note}</b>" for lab, note in zip(labels, nobreak, strict=True)]
     data = data.model_copy(update={"labels": labels})
     fig = go.Figure()
     fig.add_trace(_score_trace(data, "Score (1-5)", PALETTE["primary"], dash="solid", symbol="circle", fill_alpha=0.22))
@@ -113,7 +118,7 @@ def radar_figure(
             text=f"In brackets: how much each ingredient counts at the {stage} stage",
             x=0.5, y=-0.08, xref="paper", yref="paper", showarrow=False, font=dict(size=12, color="#3E4C59"),
         )  # fmt: skip
-    _polar_layout(fig, height)
+    _polar_layout(fig, height, note_lines=1 if spoke_notes else 0)
     return fig
 
 

@@ -14,7 +14,6 @@ over the sessions. The goal: the first visit within 1.5x of a repeat visit.
 from __future__ import annotations
 
 import argparse
-import logging
 import statistics
 import sys
 import time
@@ -26,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from rows import Row, emit  # noqa: E402  (bench/rows.py: this script's folder is on sys.path)
+from streamlit import logger as st_logger  # noqa: E402
 from streamlit.runtime.scriptrunner.script_runner import ScriptRunner  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
@@ -91,7 +91,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=8)
     args = parser.parse_args()
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    st_logger.set_log_level("error")  # "missing ScriptRunContext": each session's state is set up outside a run
     ScriptRunner._run_script = _timed_run_script  # type: ignore[method-assign]
     _share_script_cache()
     warm = new_session()  # the server's first visitor: imports, the process's caches

@@ -70,12 +70,16 @@ def test_agreement_line_counts_the_summarys_bands() -> None:
     assert agreement_line(unknown) == "Too few answers to judge agreement on any of the 8 ingredients."
 
 
-def test_roles_without_their_own_result_are_never_named() -> None:
+def test_roles_without_their_own_result_are_never_named_and_agreeing_roles_are_not_either() -> None:
     s = divided()
+    final = s.result.recommendation.strategy
     small = [g.model_copy(update={"enough": False, "strategy": None}) for g in s.role_groups]
-    assert role_board_message(small) is None
-    agreeing = [g.model_copy(update={"differs_from_group": False}) for g in s.role_groups if g.role != "doctor"]
-    assert role_board_message(agreeing) is None
+    assert role_board_message(small, final) is None
+    assert role_board_message([g for g in s.role_groups if g.role == "executive"], final) is None  # same as board
+    # measured against the board's outcome (agreed scores may have moved it), not the computed group's
+    nurse = [g for g in s.role_groups if g.role == "nurse"]
+    assert role_board_message(nurse, "hold_back") is None
+    assert role_board_message(nurse, final) == "Nurse respondents' own answers point to hold back."
 
 
 def test_the_board_radar_prints_each_band_on_its_own_unbroken_line() -> None:

@@ -42,7 +42,7 @@ class GroupAgreement:
         return cls(
             bands=ingredient_agreement(summary.dimensions),
             line=agreement_line(summary.dimensions),
-            roles=role_board_message(summary.role_groups),
+            roles=role_board_message(summary.role_groups, summary.result.recommendation.strategy),
         )
 
 

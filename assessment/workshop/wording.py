@@ -146,17 +146,18 @@ def agreement_line(dimensions: Mapping[str, DimensionAggregate]) -> str:
     return line + "."
 
 
-def role_board_message(roles: Sequence[RoleGroupResult]) -> str | None:
-    """One key message naming every role whose own answers give another recommendation than the group's, or none;
-    None when every role with a recommendation of its own agrees. Only roles the summary gives a recommendation
-    of their own (`enough`) are named: a role too small to be shown is never described."""
+def role_board_message(roles: Sequence[RoleGroupResult], strategy: str) -> str | None:
+    """One key message naming every role whose own answers give another recommendation than the board's
+    `strategy` (the group's final outcome), or none; None when every role with a recommendation of its own agrees.
+    Only roles the summary gives a recommendation of their own (`enough`) are named: a role too small to be shown
+    is never described."""
     parts = []
     for g in roles:
         if not g.enough:
             continue
         if not has_recommendation(g):
             parts.append(f"{g.label} respondents' own answers give no recommendation")
-        elif g.differs_from_group:
+        elif g.strategy != strategy:
             parts.append(f"{g.label} respondents' own answers point to {(g.strategy_label or '').lower()}")
     if not parts:
         return None

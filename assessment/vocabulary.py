@@ -143,6 +143,23 @@ AGREEMENT_ABOVE: tuple[tuple[float, Agreement], ...] = (
     (0.50, "moderate"),
     (0.30, "weak"),
 )
+# The one set of words for the bands: a label, and a word or two for charts, the board and the slide.
+AGREEMENT_LABELS: dict[str, str] = {
+    "very_strong": "Very strong agreement",
+    "strong": "Strong agreement",
+    "moderate": "Moderate agreement",
+    "weak": "Weak agreement",
+    "none": "No agreement",
+    "unknown": "Not enough answers to judge agreement",
+}
+AGREEMENT_SHORT: dict[str, str] = {
+    "very_strong": "very strong",
+    "strong": "strong",
+    "moderate": "moderate",
+    "weak": "weak",
+    "none": "none",
+    "unknown": "not enough answers",
+}
 
 
 def is_strategy(value: str) -> TypeGuard[Strategy]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..chart_data import RadarData, key_messages, radar_data
+from ..vocabulary import AGREEMENT_LABELS, Agreement
 from .blocks import PAGEBREAK, Block, b, bullets, callout, h, p, run, space
 from .context import SECTION_TITLES, ReportData, confidence_statement, decisive_unknowns
 
@@ -47,22 +49,28 @@ def warning_boxes(data: ReportData) -> list[Block]:
     ]
 
 
-def radar_block(rd: RadarData, weights: dict[str, float]) -> Block:
+def radar_block(rd: RadarData, weights: dict[str, float], agreement: Mapping[str, Agreement] | None = None) -> Block:
+    """The radar's data; `agreement` (a group's band per ingredient, in words) is printed under each spoke's
+    name, in the warning colour where the group did not agree strongly."""
     spoke = []
     for dim, label, score in zip(rd.dimensions, rd.labels, rd.scores, strict=True):
         shown = "not scored" if score is None else f"{score:.1f}"
-        spoke.append(
-            [
-                run(label + " "),
-                run(shown, bold=True),
-                run(f"\nweight {weights.get(dim, 0):.0%}", colour="muted", size=6.5),
-            ]
-        )
+        runs = [
+            run(label + " "),
+            run(shown, bold=True),
+            run(f"\nweight {weights.get(dim, 0):.0%}", colour="muted", size=6.5),
+        ]
+        if agreement and dim in agreement:
+            shared = agreement[dim] in ("strong", "very_strong")
+            words = AGREEMENT_LABELS[agreement[dim]].lower()
+            runs.append(run(f"\n{words}", bold=not shared, colour="muted" if shared else "warn"))
+        spoke.append(runs)
     alt = (
         "Radar chart of the eight ingredient scores on a 1 to 5 scale: "
         + "; ".join(
             f"{label} {'not scored' if s is None else f'{s:.1f}'}"
-            for label, s in zip(rd.labels, rd.scores, strict=True)
+            + (f" ({AGREEMENT_LABELS[agreement[d]].lower()})" if agreement and d in agreement else "")
+            for d, label, s in zip(rd.dimensions, rd.labels, rd.scores, strict=True)
         )
         + "."
     )

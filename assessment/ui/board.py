@@ -12,15 +12,15 @@ from collections.abc import Sequence
 import streamlit as st
 
 from ..bank import QuestionBank
-from ..chart_data import key_messages, radar_data
-from ..report.board import render_slide, slide_data
+from ..chart_data import radar_data
+from ..report.board import GroupAgreement, board_messages, render_slide, slide_data
 from ..results import Result
+from ..vocabulary import AGREEMENT_LABELS, INGREDIENTS
 from . import routes
 from .figures import radar_figure
 from .widgets import chart_name, esc, recommendation_card, show_chart, who_and_what
 
 TITLE = "Innovation readiness: board summary"
-MAX_MESSAGES = 3
 
 
 def render_board(
@@ -31,15 +31,18 @@ def render_board(
     notes: Sequence[str] = (),
     key: str = "board_radar",
     title: str = TITLE,
+    group: GroupAgreement | None = None,
 ) -> None:
     """The board view of a result. `facts` are plain phrases for the line under the title (date, stage, kind),
     `notes` plain sentences shown under the key messages (e.g. that agreed scores were used); both escaped.
+    A workshop's board passes `group`: each ingredient's agreement band on the radar, a line counting the bands
+    and a key message on roles whose own answers give another recommendation or none.
 
     Presentation mode shows the board slide (the same Typst source as the downloads) filling the window, with
     Streamlit's header, sidebar and chart toolbar hidden, so a 16:9 screen shows the whole board and nothing else.
     """
     if st.session_state.get(f"{key}_present"):
-        present(result, bank, facts=facts, notes=notes, key=key, title=title)
+        present(result, bank, facts=facts, notes=notes, key=key, title=title, group=group)
         return
     st.title(title)
     st.markdown(f"**{who_and_what(result)}**  \n:small[{esc(' · '.join(facts))}]")
@@ -47,7 +50,7 @@ def render_board(
     with left:
         recommendation_card(result, compact=True)
         st.markdown("#### Key messages")
-        messages = key_messages(result, limit=MAX_MESSAGES)[:MAX_MESSAGES]
+        messages = board_messages(result, group)
         st.markdown("\n".join(f"{n}. {esc(m)}" for n, m in enumerate(messages, start=1)))
         for note in notes:
             st.caption(esc(note))
@@ -57,14 +60,24 @@ def render_board(
     with right:
         short = {d.id: d.short_label for d in bank.dimensions}
         st.markdown("**The eight ingredients of innovation success (scores 1-5)**", text_alignment="center")
-        figure = radar_figure(radar_data(result, short), height=500)
+        notes_ = [AGREEMENT_LABELS[group.bands[d]].lower() for d in INGREDIENTS] if group and group.bands else []
+        figure = radar_figure(radar_data(result, short), height=560 if notes_ else 500, spoke_notes=notes_)
         show_chart(figure, key=key, filename=chart_name(result, "board-radar"))
+        if group is not None:
+            st.markdown(f"**{esc(group.line)}**", text_alignment="center")
         st.caption(esc(result.recommendation.disclaimer))
-    slide_buttons(result, bank, facts=facts, notes=notes, key=key, title=title)
+    slide_buttons(result, bank, facts=facts, notes=notes, key=key, title=title, group=group)
 
 
 def slide_buttons(
-    result: Result, bank: QuestionBank, *, facts: Sequence[str], notes: Sequence[str], key: str, title: str
+    result: Result,
+    bank: QuestionBank,
+    *,
+    facts: Sequence[str],
+    notes: Sequence[str],
+    key: str,
+    title: str,
+    group: GroupAgreement | None = None,
 ) -> None:
     """Presentation mode and the two slide downloads, drawn from the same Typst source."""
     name = chart_name(result, "board-slide")
@@ -77,7 +90,7 @@ def slide_buttons(
     )
     b.download_button(
         "Download slide (PNG)",
-        data=lambda: render_slide(result, bank, facts=facts, notes=notes, title=title),
+        data=lambda: render_slide(result, bank, facts=facts, notes=notes, title=title, group=group),
         file_name=f"{name}.png",
         mime="image/png",
         key=f"{key}_png",
@@ -86,7 +99,7 @@ def slide_buttons(
     )
     c.download_button(
         "Download slide (PDF)",
-        data=lambda: render_slide(result, bank, facts=facts, notes=notes, title=title, fmt="pdf"),
+        data=lambda: render_slide(result, bank, facts=facts, notes=notes, title=title, fmt="pdf", group=group),
         file_name=f"{name}.pdf",
         mime="application/pdf",
         key=f"{key}_pdf",
@@ -113,13 +126,20 @@ header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSideb
 
 
 def present(
-    result: Result, bank: QuestionBank, *, facts: Sequence[str], notes: Sequence[str], key: str, title: str
+    result: Result,
+    bank: QuestionBank,
+    *,
+    facts: Sequence[str],
+    notes: Sequence[str],
+    key: str,
+    title: str,
+    group: GroupAgreement | None = None,
 ) -> None:
     """The slide as one image filling the viewport (SVG, so it is sharp at any size), and the switch back."""
-    svg = render_slide(result, bank, facts=facts, notes=notes, title=title, fmt="svg")
-    data = slide_data(result, bank, facts=facts, notes=notes, title=title)
+    svg = render_slide(result, bank, facts=facts, notes=notes, title=title, fmt="svg", group=group)
+    data = slide_data(result, bank, facts=facts, notes=notes, title=title, group=group)
     alt = f"{data['title']}. {data['who']}. {data['card_label']}: {data['strategy']}. {data['headline']} " + " ".join(
-        data["messages"]
+        [*data["messages"], data["agreement"]]
     )
     st.html(PRESENT_CSS.replace("KEY", key))
     encoded = base64.b64encode(svg).decode("ascii")

@@ -5,6 +5,8 @@ Every series differs in lightness and also in line dash or marker shape, so the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import plotly.graph_objects as go
 
 from ..chart_data import PALETTE, STATUS_LABELS, BarData, RadarData
@@ -27,19 +29,23 @@ def _closed(values: list) -> list:
 
 
 def _wrap(label: str, width: int = 14) -> str:
-    """Break a long axis label over two lines so it is not cut off at the edge of a radar."""
-    words, lines, line = label.split(), [], ""
-    for w in words:
-        if line and len(line) + 1 + len(w) > width:
-            lines.append(line)
-            line = w
-        else:
-            line = f"{line} {w}".strip()
-    lines.append(line)
+    """Break a long axis label over two lines so it is not cut off at the edge of a radar. A "<br>" stays a line
+    break, and only plain spaces break (a no-break space, as in a spoke's note, keeps its words together)."""
+    lines: list[str] = []
+    for part in label.split("<br>"):
+        line = ""
+        for w in part.split(" "):
+            if line and len(line) + 1 + len(w) > width:
+                lines.append(line)
+                line = w
+            else:
+                line = f"{line} {w}".strip(" ")
+        lines.append(line)
     return "<br>".join(lines)
 
 
-def _polar_layout(fig: go.Figure, height: int) -> None:
+def _polar_layout(fig: go.Figure, height: int, note_lines: int = 0) -> None:
+    """`note_lines`: lines added under each spoke's name, given room at the top and bottom of the chart."""
     fig.update_layout(
         font=FONT,
         height=height,
@@ -52,7 +58,7 @@ def _polar_layout(fig: go.Figure, height: int) -> None:
         ),
         polar=dict(
             bgcolor="white",
-            domain=dict(x=[0, 1], y=[0.14, 1]),
+            domain=dict(x=[0, 1], y=[0.14 + 0.08 * note_lines, 1 - 0.06 * note_lines]),
             radialaxis=dict(
                 range=[0, SCORE_MAX],
                 tickvals=[1, 2, 3, 4, 5],
@@ -89,13 +95,19 @@ def _score_trace(
     )
 
 
-def radar_figure(data: RadarData, *, height: int = 460, show_weights: bool = True) -> go.Figure:
+def radar_figure(
+    data: RadarData, *, height: int = 460, show_weights: bool = True, spoke_notes: Sequence[str] = ()
+) -> go.Figure:
     """The eight ingredients (1-5). The current stage's weights are printed beside each name rather than drawn
-    as a second line, which read like a target to reach."""
+    as a second line, which read like a target to reach. `spoke_notes` (e.g. a group's agreement per ingredient)
+    go on a second line under each name."""
+    labels = list(data.labels)
     if show_weights:
-        data = data.model_copy(
-            update={"labels": [f"{lab} ({w:.0%})" for lab, w in zip(data.labels, data.weights, strict=True)]}
-        )
+        labels = [f"{lab} ({w:.0%})" for lab, w in zip(labels, data.weights, strict=True)]
+    if spoke_notes:
+        nobreak = [note.replace(" ", "\u00a0") for note in spoke_notes]
+        labels = [f"{lab}<br><b>{note}</b>" for lab, note in zip(labels, nobreak, strict=True)]
+    data = data.model_copy(update={"labels": labels})
     fig = go.Figure()
     fig.add_trace(_score_trace(data, "Score (1-5)", PALETTE["primary"], dash="solid", symbol="circle", fill_alpha=0.22))
     if data.insufficient:
@@ -106,7 +118,7 @@ def radar_figure(data: RadarData, *, height: int = 460, show_weights: bool = Tru
             text=f"In brackets: how much each ingredient counts at the {stage} stage",
             x=0.5, y=-0.08, xref="paper", yref="paper", showarrow=False, font=dict(size=12, color="#3E4C59"),
         )  # fmt: skip
-    _polar_layout(fig, height)
+    _polar_layout(fig, height, note_lines=1 if spoke_notes else 0)
     return fig
 
 

@@ -14,7 +14,7 @@ from assessment.bank import default_bank
 from assessment.errors import AssessmentError
 from assessment.logs import configure_logging
 from assessment.settings import get_settings
-from assessment.ui import routes, sidebar, state
+from assessment.ui import prefetch, routes, sidebar, state
 from assessment.ui import workshop_state as ws
 from assessment.ui.widgets import flash_messages, guarded
 
@@ -56,6 +56,8 @@ def main() -> None:
         guarded(lambda: sidebar.render(default_bank()))
     flash_messages()
     page.run()
+    if routes.leads_to_results(page):
+        prefetch.results_code()
     if not routes.is_room_screen(page):  # the room screen fills the window
         st.caption(FOOTER.format(version=__version__))
 

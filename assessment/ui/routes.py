@@ -69,6 +69,11 @@ def is_workshop_page(page: st.Page) -> bool:
     return page.url_path in WORKSHOP_PATHS
 
 
+def leads_to_results(page: st.Page) -> bool:
+    """The pages a respondent reads before Results: they load Results' chart and table code ahead (prefetch.py)."""
+    return page.url_path in ("", "questionnaire")  # Start is the default page: its path is ""
+
+
 def is_room_screen(page: st.Page) -> bool:
     """The room screen fills the window: no menu, no footer."""
     return page.url_path == WORKSHOP_ROOM_PATH

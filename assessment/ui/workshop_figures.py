@@ -13,17 +13,9 @@ import plotly.graph_objects as go
 from ..bank import QuestionBank
 from ..chart_data import PALETTE
 from ..vocabulary import DIMENSION_IDS, SCORE_MAX, SCORE_MIN
-from ..workshop import AGREEMENT_LABELS, WorkshopSummary, group_label
+from ..workshop import AGREEMENT_LABELS, AGREEMENT_SHORT, WorkshopSummary, group_label
 from .figures import FONT, GRID
 
-AGREEMENT_SHORT = {
-    "very_strong": "very strong",
-    "strong": "strong",
-    "moderate": "moderate",
-    "weak": "weak",
-    "none": "none",
-    "unknown": "not enough answers",
-}
 # Pale to the primary blue: the lowest score (1.0) is tinted, so only an empty cell (no answers) is white.
 HEAT_SCALE = [[0.0, "#D6E2F0"], [0.5, "#7FA6D1"], [1.0, PALETTE["primary"]]]
 AGREEMENT_X = SCORE_MAX + 0.25  # where the agreement column starts, right of the 1-5 axis

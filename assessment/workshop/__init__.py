@@ -77,6 +77,7 @@ from .export import (
 from .models import (
     AGENDA_SIZE,
     AGREEMENT_LABELS,
+    AGREEMENT_SHORT,
     MAX_AGENDA_COMMENTS,
     METHOD,
     MIN_ROLE_COMPARE,
@@ -158,6 +159,7 @@ __all__ = [
     "WorkshopView",
     "AGENDA_SIZE",
     "AGREEMENT_LABELS",
+    "AGREEMENT_SHORT",
     "AgendaItem",
     "Agreement",
     "AlreadySubmitted",

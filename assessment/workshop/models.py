@@ -109,14 +109,8 @@ class ConsensusScore(Model):
 # ----- summary models ----------------------------------------------------------------------------------------
 
 Agreement = vocabulary.Agreement
-AGREEMENT_LABELS: dict[str, str] = {
-    "very_strong": "Very strong agreement",
-    "strong": "Strong agreement",
-    "moderate": "Moderate agreement",
-    "weak": "Weak agreement",
-    "none": "No agreement",
-    "unknown": "Not enough answers to judge agreement",
-}
+AGREEMENT_LABELS = vocabulary.AGREEMENT_LABELS
+AGREEMENT_SHORT = vocabulary.AGREEMENT_SHORT
 RWG_NULL_VARIANCE = (5**2 - 1) / 12  # uniform null for a 5-point scale: 2.0
 MIN_ROLE_GROUP = 3  # respondents a role needs before it gets its own recommendation
 MIN_ROLE_COMPARE = 2  # respondents a role needs (per dimension) to enter the role-disagreement index

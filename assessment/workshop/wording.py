@@ -6,10 +6,18 @@ what it needs instead, and a role whose own answers give no recommendation is ne
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from .models import MIN_ROLE_GROUP, PERCEPTION_GAP_POINTS, PerceptionGap, RoleGroupResult
+from ..vocabulary import INGREDIENTS
+from .models import (
+    MIN_ROLE_GROUP,
+    PERCEPTION_GAP_POINTS,
+    Agreement,
+    DimensionAggregate,
+    PerceptionGap,
+    RoleGroupResult,
+)
 
 Kind = Literal["flagged", "clear", "missing"]
 NO_RECOMMENDATION = ("insufficient_evidence",)
@@ -100,3 +108,57 @@ def role_finding(roles: Sequence[RoleGroupResult], group_strategy: str) -> tuple
         f"No role can be compared with the group yet: a role needs at least {MIN_ROLE_GROUP} respondents whose "
         "answers alone give a recommendation." + none_note
     )
+
+
+# ----- the group board and slide: disagreement a board must see ---------------------------------------------
+
+# The summary's agreement bands, read in the board's three words (strong counts very strong; "none" is below weak).
+BOARD_BANDS: dict[str, tuple[Agreement, ...]] = {
+    "weak": ("weak", "none"),
+    "moderate": ("moderate",),
+    "strong": ("strong", "very_strong"),
+}
+
+
+def ingredient_agreement(dimensions: Mapping[str, DimensionAggregate]) -> dict[str, Agreement]:
+    """Each ingredient's agreement band as the summary carries it (never re-derived from r_wg here)."""
+    return {d: dimensions[d].agreement for d in INGREDIENTS if d in dimensions}
+
+
+def agreement_line(dimensions: Mapping[str, DimensionAggregate]) -> str:
+    """One sentence on how far the group agreed on the eight ingredients, weakest first, e.g. "Agreement was weak
+    on 5 of 8 ingredients, moderate on 2 and strong on 1." Never more agreement than the bands say."""
+    bands = [dimensions[d].agreement for d in INGREDIENTS if d in dimensions]
+    total = len(INGREDIENTS)
+    parts = []
+    for word, members in BOARD_BANDS.items():
+        count = sum(b in members for b in bands)
+        if count:
+            absent = word == "weak" and "none" in bands
+            parts.append((("weak or absent" if absent else word), count))
+    unknown = sum(b == "unknown" for b in bands) + total - len(bands)
+    if not parts:
+        return f"Too few answers to judge agreement on any of the {total} ingredients."
+    words = [f"{w} on {n}" + (f" of {total} ingredients" if i == 0 else "") for i, (w, n) in enumerate(parts)]
+    line = "Agreement was " + (", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0])
+    if unknown:
+        line += f"; too few answers to judge {unknown}"
+    return line + "."
+
+
+def role_board_message(roles: Sequence[RoleGroupResult], strategy: str) -> str | None:
+    """One key message naming every role whose own answers give another recommendation than the board's
+    `strategy` (the group's final outcome), or none; None when every role with a recommendation of its own agrees.
+    Only roles the summary gives a recommendation of their own (`enough`) are named: a role too small to be shown
+    is never described."""
+    parts = []
+    for g in roles:
+        if not g.enough:
+            continue
+        if not has_recommendation(g):
+            parts.append(f"{g.label} respondents' own answers give no recommendation")
+        elif g.strategy != strategy:
+            parts.append(f"{g.label} respondents' own answers point to {(g.strategy_label or '').lower()}")
+    if not parts:
+        return None
+    return ". ".join(parts) + "."

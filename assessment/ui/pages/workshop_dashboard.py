@@ -15,6 +15,7 @@ import streamlit as st
 
 from assessment.answers import MAX_COMMENT
 from assessment.bank import QuestionBank, default_bank
+from assessment.report.board import GroupAgreement
 from assessment.store import Store, get_store
 from assessment.ui import dashboard_admin as admin
 from assessment.ui import room, routes, state
@@ -345,7 +346,7 @@ def _board(bank: QuestionBank, view: WorkshopView) -> None:
         "For a clean 16:9 screenshot, collapse this sidebar and use a browser window of about 1600 × 900."
     )
     render_board(summary.result, bank, facts=board_facts(summary), notes=board_notes(summary, bank),
-                 key="wd_board_radar")  # fmt: skip
+                 key="wd_board_radar", group=GroupAgreement.from_summary(summary))  # fmt: skip
 
 
 def _settings(code: str, key: str, view: WorkshopView) -> None:

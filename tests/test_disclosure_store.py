@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 import pytest
+from test_concurrency import run_together
 from test_disclosure_attacker import published_sets, recovered
 from test_store import CTX, QUICK, FakeClock, join
 
@@ -138,3 +139,21 @@ def test_thirty_people_with_a_lone_doctor_nurse_and_manager_every_output_after_e
     changes = [n for n in range(1, len(outputs)) if outputs[n] != outputs[n - 1]]
     assert changes and all(released[n] - released[n - 1] >= 3 for n in changes)
     assert released[-1] == 30
+
+
+def test_two_processes_viewing_at_once_cut_one_release(database_url: str) -> None:
+    """Two app processes (two stores, two engines) open the dashboard at the same moment: one release, no error."""
+    first, second = Store(database_url, clock=FakeClock()), Store(database_url, clock=FakeClock(), migrate=False)
+    try:
+        created = first.create_workshop("Two processes", CTX, "quick")
+        code, key = created.workshop.join_code, created.facilitator_key
+        for i in range(4):
+            token = join(first, code, "nurse", client_key=f"c{i}")
+            first.save_answers(token, dict.fromkeys(QUICK, 3))
+            first.submit(token)
+        results, errors = run_together(8, lambda i: (first, second)[i % 2].summary(code, key).release)
+        assert errors == []
+        assert {(r.number, r.people) for r in results} == {(1, 4)}  # type: ignore[union-attr]
+    finally:
+        first.close()
+        second.close()

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..answers import AnswerSet, Context, DontKnow, ItemAnswer
@@ -128,9 +129,12 @@ class OversightOps(StoreBase):
             ready, _ = rel.pending(s, w)
         if ready is None:
             return False
-        with self._writing() as s:
-            w = self._facilitator(s, join_code, facilitator_key)
-            return rel.cut(s, w)
+        try:
+            with self._writing() as s:
+                w = self._facilitator(s, join_code, facilitator_key)
+                return rel.cut(s, w)
+        except IntegrityError:  # another process cut the same release first: the view reads theirs
+            return False
 
     def _released_summary(self, s: Session, w: WorkshopRow, people: list[ParticipantStatus]) -> WorkshopSummary:
         info = workshop_info(w)

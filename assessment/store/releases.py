@@ -54,7 +54,10 @@ def pending(s: Session, w: WorkshopRow) -> tuple[frozenset[Member] | None, int]:
 
 
 def cut(s: Session, w: WorkshopRow) -> bool:
-    """Cut the next release in this write transaction when the rule allows; True when one was cut."""
+    """Cut the next release in this write transaction when the rule allows; True when one was cut. The workshop's
+    row is locked first (PostgreSQL; SQLite has one writer at a time), so two processes viewing the same workshop
+    at once cut one release, the second seeing the first's."""
+    s.execute(select(WorkshopRow.id).where(WorkshopRow.id == w.id).with_for_update())
     past = history(s, w)
     members = next_release(past, countable(s, w), clamp_k(w.min_group_size))
     if members is None:

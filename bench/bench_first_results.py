@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from rows import Row, emit  # noqa: E402  (bench/rows.py: this script's folder is on sys.path)
+from script_timing import install, script_seconds  # noqa: E402
 from streamlit import logger as st_logger  # noqa: E402
-from streamlit.runtime.scriptrunner.script_runner import ScriptRunner  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from assessment import default_bank, load_answers  # noqa: E402
@@ -37,24 +37,12 @@ EXAMPLE = ROOT / "examples" / "riverside_two_step.json"
 RESULTS = "assessment/ui/pages/results.py"
 START = "assessment/ui/pages/start.py"
 
-_SCRIPT_TIMES: list[float] = []
-_original_run_script = ScriptRunner._run_script
-
-
-def _timed_run_script(self: ScriptRunner, rerun_data: Any) -> None:
-    t0 = time.perf_counter()
-    try:
-        _original_run_script(self, rerun_data)
-    finally:
-        _SCRIPT_TIMES.append(time.perf_counter() - t0)
-
 
 def _timed(fn: Callable[[], object]) -> tuple[float, float, float]:
     """(server-side script seconds, wall seconds, process CPU seconds) of one AppTest round trip."""
-    _SCRIPT_TIMES.clear()
     c0, t0 = time.process_time(), time.perf_counter()
-    fn()
-    return sum(_SCRIPT_TIMES), time.perf_counter() - t0, time.process_time() - c0
+    script = script_seconds(fn)
+    return script, time.perf_counter() - t0, time.process_time() - c0
 
 
 def _share_script_cache() -> None:
@@ -92,7 +80,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=8)
     args = parser.parse_args()
     st_logger.set_log_level("error")  # "missing ScriptRunContext": each session's state is set up outside a run
-    ScriptRunner._run_script = _timed_run_script  # type: ignore[method-assign]
+    install()
     _share_script_cache()
     warm = new_session()  # the server's first visitor: imports, the process's caches
     visit(warm, RESULTS)

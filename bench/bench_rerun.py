@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from rows import Row, emit  # noqa: E402  (bench/rows.py: this script's folder is on sys.path)
-from streamlit.runtime.scriptrunner.script_runner import ScriptRunner  # noqa: E402
+from script_timing import install, script_seconds  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from assessment import default_bank, load_answers  # noqa: E402
@@ -103,26 +103,11 @@ def _bare(at_app: AppTest, bank: Any) -> AppTest:
     return at
 
 
-_SCRIPT_TIMES: list[float] = []
-_original_run_script = ScriptRunner._run_script
-
-
-def _timed_run_script(self: ScriptRunner, rerun_data: Any) -> None:
-    """The server side of one rerun: widget callbacks plus the script, on the script thread."""
-    t0 = time.perf_counter()
-    try:
-        _original_run_script(self, rerun_data)
-    finally:
-        _SCRIPT_TIMES.append(time.perf_counter() - t0)
-
-
 def _timed(fn: Any) -> tuple[float, float]:
     """(server-side script time, wall time of the whole AppTest round trip) for one rerun."""
-    _SCRIPT_TIMES.clear()
     t0 = time.perf_counter()
-    fn()
-    wall = time.perf_counter() - t0
-    return sum(_SCRIPT_TIMES), wall
+    script = script_seconds(fn)
+    return script, time.perf_counter() - t0
 
 
 def _share_script_cache() -> None:
@@ -180,7 +165,7 @@ def main() -> None:
     parser.add_argument("--reruns", type=int, default=40)
     args = parser.parse_args()
     logging.getLogger("streamlit").setLevel(logging.ERROR)
-    ScriptRunner._run_script = _timed_run_script  # type: ignore[method-assign]
+    install()
 
     counts, as_apptest = _measure(args.reruns)
     _share_script_cache()

@@ -46,10 +46,10 @@ def _prefixes(releases: Sequence[Responses]) -> list[int]:
     return out
 
 
-def _replayed(releases: Sequence[Responses], k: int, key: Hashable | None, args: ReplayArgs) -> Ledger:
-    """The ledger after every release but the last (cached per process by workshop and release prefix)."""
-    upto = len(releases) - 1
-    prints = _prefixes(releases)
+def _replayed(releases: Sequence[Responses], prints: Sequence[int], key: Hashable | None, args: ReplayArgs) -> Ledger:
+    """The ledger after every release but the last (cached per process by workshop and release prefix; `prints`
+    are the releases' `_prefixes`)."""
+    upto, k = len(releases) - 1, args.k
     start, ledger = 0, Ledger(k)
     if key is not None:
         with _lock:
@@ -95,22 +95,23 @@ class ReplayArgs:
 _summaries: OrderedDict[tuple[Hashable, ...], tuple[WorkshopSummary, int]] = OrderedDict()
 
 
-def _last(releases: Sequence[Responses], k: int, key: Hashable | None, args: ReplayArgs) -> tuple[WorkshopSummary, int]:
+def _last(releases: Sequence[Responses], key: Hashable | None, args: ReplayArgs) -> tuple[WorkshopSummary, int]:
     """The latest release's summary and how many of its figures were held back (cached per process: the same
     releases summarised with the same workshop settings give the same figures)."""
     whole: tuple[Hashable, ...] | None = None
+    prints = _prefixes(releases)
     if key is not None:
         settings = json.dumps(
             [args.context.model_dump(mode="json"), args.mode, args.title, args.bank.bank_version,
              {d: c.model_dump(mode="json") for d, c in sorted(args.consensus.items())}],
             sort_keys=True,
         )  # fmt: skip
-        whole = (key, k, _prefixes(releases)[-1], settings)
+        whole = (key, args.k, prints[-1], settings)
         with _lock:
             hit = _summaries.get(whole)
         if hit is not None:
             return hit
-    ledger = _replayed(releases, k, key, args)
+    ledger = _replayed(releases, prints, key, args)
     before = ledger.refused
     out = (args.run(releases[-1], ledger), ledger.refused - before)
     if whole is not None:
@@ -144,7 +145,7 @@ def released_summary(
         summary = args.run(empty, Ledger(k))
         status = ReleaseStatus(number=0, people=0, waiting=waiting, k=k)
     else:
-        summary, held_back = _last(releases, k, cache_key, args)
+        summary, held_back = _last(releases, cache_key, args)
         status = ReleaseStatus(
             number=len(releases),
             people=len(releases[-1].respondents),

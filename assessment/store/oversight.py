@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..answers import AnswerSet, Context, DontKnow, ItemAnswer
+from ..disclosure.releases import waiting as people_waiting
 from ..disclosure.summary import released_summary
 from ..workshop import (
     AuditEntry,
@@ -126,7 +127,7 @@ class OversightOps(StoreBase):
         writes nothing); True when one was cut."""
         with self._reading() as s:
             w = self._facilitator(s, join_code, facilitator_key)
-            ready, _ = rel.pending(s, w)
+            ready = rel.pending(s, w)
         if ready is None:
             return False
         try:
@@ -138,11 +139,12 @@ class OversightOps(StoreBase):
 
     def _released_summary(self, s: Session, w: WorkshopRow, people: list[ParticipantStatus]) -> WorkshopSummary:
         info = workshop_info(w)
-        releases = rel.released(s, w, self._asked(w.mode), self._releases)
+        past = rel.history(s, w)
+        releases = rel.released(s, w, self._asked(w.mode), self._releases, past)
         last = s.scalars(
             select(ReleaseRow.created_at).where(ReleaseRow.workshop_id == w.id).order_by(ReleaseRow.seq.desc())
         ).first()
-        _, waiting = rel.pending(s, w)
+        waiting = people_waiting(past, rel.countable(s, w))
         counted = [p for p in people if not p.excluded]
         live = participation(
             [p.role for p in counted],

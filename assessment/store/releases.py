@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..disclosure.policy import clamp_k
-from ..disclosure.releases import Member, next_release, waiting
+from ..disclosure.releases import Member, next_release
 from ..workshop import Respondent, Responses
 from .schema import AnswerRow, ParticipantRow, ReleasedAnswersRow, ReleaseRow, WorkshopRow
 
@@ -46,11 +46,10 @@ def countable(s: Session, w: WorkshopRow) -> frozenset[Member]:
     return frozenset((pid, version_of(at)) for pid, at in rows)
 
 
-def pending(s: Session, w: WorkshopRow) -> tuple[frozenset[Member] | None, int]:
-    """The release that could be cut now (None: none), and how many people the latest release does not reflect."""
-    past = history(s, w)
-    now = countable(s, w)
-    return next_release(past, now, clamp_k(w.min_group_size)), waiting(past, now)
+def pending(s: Session, w: WorkshopRow, past: list[frozenset[Member]] | None = None) -> frozenset[Member] | None:
+    """The release that could be cut now (None: none). `past`: the workshop's `history`, if read already."""
+    past = history(s, w) if past is None else past
+    return next_release(past, countable(s, w), clamp_k(w.min_group_size))
 
 
 def cut(s: Session, w: WorkshopRow) -> bool:
@@ -59,7 +58,7 @@ def cut(s: Session, w: WorkshopRow) -> bool:
     at once cut one release, the second seeing the first's."""
     s.execute(select(WorkshopRow.id).where(WorkshopRow.id == w.id).with_for_update())
     past = history(s, w)
-    members = next_release(past, countable(s, w), clamp_k(w.min_group_size))
+    members = pending(s, w, past)
     if members is None:
         return False
     frozen = {
@@ -162,11 +161,13 @@ class ReleaseCache:
                 del self._matrices[key]
 
 
-def released(s: Session, w: WorkshopRow, asked: Sequence[str], cache: ReleaseCache) -> list[Responses]:
+def released(
+    s: Session, w: WorkshopRow, asked: Sequence[str], cache: ReleaseCache, past: list[frozenset[Member]] | None = None
+) -> list[Responses]:
     """Every release of the workshop, oldest first, as a response matrix of its frozen answers (rows in member
-    order; no names)."""
+    order; no names). `past`: the workshop's `history`, when the caller has read it already."""
     out: list[Responses] = []
-    past = history(s, w)
+    past = history(s, w) if past is None else past
     frozen = cache.payloads(s, w.id, set().union(*past)) if past else {}
     for members in past:
         ordered = tuple(sorted(members))

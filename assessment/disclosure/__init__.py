@@ -14,7 +14,7 @@ What is protected, and against whom, is in the README under "Nobody is exposed".
 
 from __future__ import annotations
 
-from .gate import Gate, fresh_gate
+from .gate import Gate
 from .ledger import Ledger
 from .policy import (
     DEFAULT_MIN_GROUP,
@@ -38,7 +38,6 @@ __all__ = [
     "Gate",
     "Ledger",
     "clamp_k",
-    "fresh_gate",
     "group_label",
     "merge_rule",
     "pool_small_groups",

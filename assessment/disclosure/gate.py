@@ -37,17 +37,10 @@ class Gate:
         return self.ledger.k
 
     def show(self, quantity: Quantity, rows: np.ndarray) -> bool:
-        """Whether the figure about `quantity` over the rows where `rows` is true (or the row indices `rows`) may
-        be shown; the same figure asked for twice gets the same answer."""
-        idx = np.flatnonzero(rows) if rows.dtype == bool else rows
-        group = frozenset(self.members[int(i)] for i in idx)
+        """Whether the figure about `quantity` over the rows where the boolean mask `rows` is true may be shown;
+        the same figure asked for twice gets the same answer."""
+        group = frozenset(self.members[int(i)] for i in np.flatnonzero(rows))
         key = (quantity, group)
         if key not in self._memo:
             self._memo[key] = self.ledger.publish(quantity, group)
         return self._memo[key]
-
-
-def fresh_gate(k: int, members: Sequence[Member]) -> Gate:
-    """A gate with nothing released before (a set of answer files, a test): the k rule and complementary
-    suppression between the groups of this one output."""
-    return Gate(Ledger(k), members)

@@ -94,7 +94,3 @@ def promise(k: int, *, size: str | None = None) -> str:
 def merge_rule(k: int) -> str:
     """How small groups are shown, in one sentence."""
     return f"Roles and departments with fewer than {k} people are merged into 'other roles' and 'other departments'."
-
-
-def fewer_than(k: int) -> str:
-    return f"fewer than {k}"

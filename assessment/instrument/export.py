@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..bank import QuestionBank
 from ..csvsafe import frame_to_csv
-from ..disclosure.policy import OTHER_DEPARTMENTS, shown_pairs
+from ..disclosure.policy import OTHER_DEPARTMENTS, clamp_k, shown_pairs
 from ..store import Store
 from .source import pooled_answers
 from .thresholds import EXPORT_MIN_WORKSHOP_RESPONDENTS
@@ -50,7 +50,7 @@ def validation_frame(store: Store, bank: QuestionBank | None = None, *, seed: in
     shown_department = [""] * len(people)
     for w in workshops:
         rows = people.index[people["workshop_id"] == w].to_list()
-        k = int(people.loc[rows[0], "min_group_size"])
+        k = clamp_k(int(people.loc[rows[0], "min_group_size"]))
         departments = [str(people.loc[i, "department"]).strip() or "(none)" for i in rows]
         pairs = shown_pairs([shown_role[i] for i in rows], departments, k)
         named = sorted({d for _, d in pairs if d not in ("(none)", OTHER_DEPARTMENTS)})

@@ -1,6 +1,6 @@
 """The audit log: who created, extended, exported, reopened, excluded, deleted or purged a workshop, who
-recorded or cleared an agreed score and who hid or showed the results, and when (and when the system shortened a
-workshop to a lowered retention setting).
+recorded or cleared an agreed score, who hid or showed the results and who opened a second round, and when (and
+when the system shortened a workshop to a lowered retention setting).
 
 Entries name participants by number only (never by name). When the workshop itself is deleted they are kept
 with their action, actor and time only (the detail, such as an exclusion reason or an agreed score, and the
@@ -39,6 +39,7 @@ EVENTS = {
     "results_shown": "results_shown",
     "joining_closed": "joining_closed",
     "joining_opened": "joining_opened",
+    "second_round": "second_round_opened",
 }
 _PENDING = "assessment_audit_lines"
 

@@ -43,6 +43,7 @@ from ..workshop import (
     check_role,
     normalise_join_code,
 )
+from ..workshop.round_models import SecondRoundInfo
 from .audit import forget_details
 from .database import database_url, make_engine, schema_revision, upgrade_schema
 from .keys import Keyring, load_keyring
@@ -335,6 +336,7 @@ def workshop_info(w: WorkshopRow, join_code: str = "") -> WorkshopInfo:
         min_group_size=w.min_group_size,
         expected_size=w.expected_size,
         research_use=w.research_use,
+        second_round=SecondRoundInfo.model_validate(w.second_round) if w.second_round else None,
     )
 
 

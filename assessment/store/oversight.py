@@ -3,6 +3,7 @@ the whole workshop for a dashboard view or the group report (`workshop_view`: on
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ from ..workshop import (
     normalise_join_code,
 )
 from ..workshop.aggregate import participation
+from ..workshop.rounds import compare_rounds
 from . import audit as audit_log
 from . import releases as rel
 from .base import StoreBase, load_consensus, workshop_info
@@ -152,19 +154,39 @@ class OversightOps(StoreBase):
             np.array([0 if p.progress == "not_started" else 1 for p in counted], dtype=float),
             info.min_group_size,
         )
-        return released_summary(
-            releases,
-            info.context,
-            bank=self.bank,
-            mode=info.mode,
-            title=info.title,
-            consensus=load_consensus(s, w.id),
-            min_group=info.min_group_size,
-            participation=live,
-            released_at=last,
-            waiting=waiting,
-            cache_key=(self.url, w.id),
+        agreed = load_consensus(s, w.id)
+
+        def summarise_upto(upto: int, at: datetime | None, waits: int) -> WorkshopSummary:
+            return released_summary(
+                releases[:upto],
+                info.context,
+                bank=self.bank,
+                mode=info.mode,
+                title=info.title,
+                consensus=agreed,
+                min_group=info.min_group_size,
+                participation=live,
+                released_at=at,
+                waiting=waits,
+                cache_key=(self.url, w.id),
+            )
+
+        summary = summarise_upto(len(releases), last, waiting)
+        round_two = info.second_round
+        if round_two is None or len(releases) < round_two.baseline:
+            return summary
+        # the figures the room discussed: the baseline release, replayed exactly as it was shown then
+        before = summarise_upto(round_two.baseline, None, 0)
+        baseline_ids = {pid for pid, _ in past[round_two.baseline - 1]}
+        rerated = sum(
+            1
+            for pid, version in past[-1]
+            if pid in baseline_ids and datetime.fromisoformat(version) >= round_two.opened_at
         )
+        comparison = compare_rounds(
+            round_two, before, summary, self.bank, info.context.innovation_title, rerated if past else 0
+        )
+        return summary.model_copy(update={"second_round": comparison})
 
     def _latest_release(self, s: Session, w: WorkshopRow) -> Responses | None:
         releases = rel.released(s, w, self._asked(w.mode), self._releases)

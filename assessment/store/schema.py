@@ -84,6 +84,9 @@ class WorkshopRow(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     # the facilitator closed joining (migration 0009); NULL: open
     joining_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # the second round the facilitator opened (migration 0011): {"items": [...], "opened_at": ISO time, "baseline":
+    # release number} (`workshop.round_models.SecondRoundInfo`); NULL: none
+    second_round: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class ParticipantRow(Base):

@@ -61,6 +61,7 @@ from .models import (
     WorkshopSummary,
 )
 from .responses import Responses, answer_layout, individual_scores
+from .rounds import item_spreads
 from .stats import agreement_for, col_stats, round_or_none, rwg_dimension
 from .validation import innovation_context
 
@@ -327,6 +328,9 @@ def summarise(
         department_pockets=find_department_pockets(m.x, people, gate),
         plan_facts=votes,
         items_shown=[i for i, shown in zip(resp.item_ids, m.item_shown, strict=True) if shown],
+        item_spread=item_spreads(
+            resp.item_ids, resp.ratings, m.item_shown, m.n_item, m.mean_item, m.var_item, m.dk_item
+        ),
     )
 
 

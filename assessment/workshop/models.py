@@ -21,6 +21,7 @@ from ..vocabulary import (
     PlanAnswer,
     Role,
 )
+from .round_models import ItemSpread, RoundComparison, SecondRoundInfo
 
 PlanFact = vocabulary.PlanFact
 PLAN_FACTS = vocabulary.PLAN_FACTS
@@ -47,6 +48,7 @@ class WorkshopInfo(Model):
     min_group_size: int = DEFAULT_MIN_GROUP  # the anonymity threshold k
     expected_size: int | None = None  # joins beyond it are refused; None: no cap
     research_use: bool = False  # anonymised answers may go into the question bank's validation study
+    second_round: SecondRoundInfo | None = None  # the facilitator opened a second round (`round_models`)
 
 
 class CreatedWorkshop(Model):
@@ -326,6 +328,8 @@ class WorkshopSummary(Model):
     plan_facts: dict[str, PlanFactVote]
     release: ReleaseStatus | None = None  # None: computed from answer files, not from a workshop's releases
     items_shown: list[str] = Field(default_factory=list)  # statements whose whole-group figures are published
+    item_spread: dict[str, ItemSpread] = Field(default_factory=dict)  # for each statement in `items_shown`
+    second_round: RoundComparison | None = None  # agreement before and after a second round, once one is open
 
 
 class AuditEntry(Model):

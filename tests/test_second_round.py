@@ -1,0 +1,133 @@
+"""The second round (issue 19): after the room discussed the agenda, participants re-rate those statements; the
+group result uses the re-ratings once at least k of them can be released together, and every output shows
+agreement before and after. Run on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from test_disclosure_attacker import published_sets, recovered
+from test_store import CTX, QUICK, FakeClock, join
+
+from assessment.store import Store
+from assessment.workshop import AlreadySubmitted, InvalidInput, summary_json
+from assessment.workshop.rounds import agreement_words, second_round_sentence
+
+ITEM = QUICK[0]
+FIRST = [1, 1, 2, 4, 5, 5]  # a wide spread: the statement leads the agenda
+ROLES = ["doctor", "doctor", "nurse", "nurse", "executive", "executive"]
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def store(database_url: str, clock: FakeClock) -> Iterator[Store]:
+    s = Store(database_url, clock=clock)
+    yield s
+    s.close()
+
+
+def _workshop(store: Store, clock: FakeClock) -> tuple[str, str, list[str]]:
+    created = store.create_workshop("Second round", CTX, "quick", min_group_size=3)
+    code, key = created.workshop.join_code, created.facilitator_key
+    tokens = []
+    for i, (role, value) in enumerate(zip(ROLES, FIRST, strict=True)):
+        token = join(store, code, role, client_key=f"p{i}")
+        store.save_answers(token, {**dict.fromkeys(QUICK, 3), ITEM: value})
+        clock.advance(seconds=1)
+        store.submit(token)
+        tokens.append(token)
+    return code, key, tokens
+
+
+def test_a_second_round_reaches_the_result_only_when_k_people_re_rated_together(store: Store, clock: FakeClock) -> None:
+    code, key, tokens = _workshop(store, clock)
+    first = store.summary(code, key)
+    first_release = store.released_responses(code, key)
+    assert [a.item_id for a in first.agenda][:1] == [ITEM]
+    assert first.item_spread[ITEM].counts == [2, 1, 0, 1, 2]
+    assert first.second_round is None
+    assert store.second_round_task(tokens[0]) is None  # nothing open yet
+
+    clock.advance(minutes=20)  # the reveal and the discussion
+    info = store.open_second_round(code, key, [ITEM])
+    assert info.second_round is not None and info.second_round.baseline == first.release.number
+    task = store.second_round_task(tokens[0])
+    assert task is not None and not task.done and task.answers == {ITEM: 1}  # their first answer, to keep or change
+
+    for token in tokens[:2]:  # two re-rate: fewer than k, so the figures do not move
+        clock.advance(seconds=5)
+        store.submit_second_round(token, {ITEM: 3})
+    waiting = store.summary(code, key)
+    assert waiting.release.number == first.release.number
+    assert waiting.item_spread[ITEM] == first.item_spread[ITEM]
+    assert waiting.second_round is not None and not waiting.second_round.used
+    assert "still uses the first-round answers" in second_round_sentence(waiting.second_round, 3)
+    assert store.second_round_task(tokens[0]).done  # type: ignore[union-attr]
+
+    clock.advance(seconds=5)
+    store.submit_second_round(tokens[5], {ITEM: 4})  # the third: k people's changed answers go in together
+    after = store.summary(code, key)
+    assert after.release.number == first.release.number + 1
+    rc = after.second_round
+    assert rc is not None and rc.used and rc.rerated == 3
+    assert after.item_spread[ITEM].counts == [0, 1, 2, 2, 1]  # 3, 3, 2, 4, 4, 5
+    change = rc.statements[0]
+    assert change.before is not None and change.after is not None
+    assert change.before.sd == first.item_spread[ITEM].sd
+    assert change.after.sd is not None and change.before.sd is not None and change.after.sd < change.before.sd
+    assert change.after.rwg is not None and change.before.rwg is not None and change.after.rwg > change.before.rwg
+    assert [d.dimension for d in rc.dimensions] == [store.bank.item_by_id[ITEM].dimension]
+    sentence = second_round_sentence(rc, 3)
+    assert "3 people re-rated 1 statement" in sentence and "uses their second-round answers" in sentence
+    data = json.loads(summary_json(after))
+    assert data["second_round"]["used"] is True
+
+    # nothing the outputs published before and after lets anyone be worked out
+    before_sets = published_sets(first, first_release)
+    after_sets = published_sets(after, store.released_responses(code, key))
+    for quantity in set(before_sets) | set(after_sets):
+        assert not recovered(before_sets.get(quantity, []) + after_sets.get(quantity, [])), quantity
+
+
+def test_second_round_refuses_what_it_cannot_do(store: Store, clock: FakeClock) -> None:
+    created = store.create_workshop("Too early", CTX, "quick", min_group_size=3)
+    code, key = created.workshop.join_code, created.facilitator_key
+    with pytest.raises(InvalidInput, match="once the first results are released"):
+        store.open_second_round(code, key, [ITEM])
+    code, key, tokens = _workshop(store, clock)
+    with pytest.raises(InvalidInput, match="at least one statement"):
+        store.open_second_round(code, key, [])
+    with pytest.raises(InvalidInput, match="no results the room could have seen"):
+        store.open_second_round(code, key, ["no_such_statement"])
+    with pytest.raises(InvalidInput, match="There is no second round"):
+        store.submit_second_round(tokens[0], {ITEM: 3})
+    clock.advance(minutes=1)
+    store.open_second_round(code, key, [ITEM])
+    with pytest.raises(InvalidInput, match="already open"):
+        store.open_second_round(code, key, [ITEM])
+    with pytest.raises(InvalidInput, match="Only the statements of the second round"):
+        store.submit_second_round(tokens[0], {ITEM: 3, QUICK[1]: 2})
+    with pytest.raises(InvalidInput, match="Answer every statement"):
+        store.submit_second_round(tokens[0], {})
+    with pytest.raises(InvalidInput):
+        store.submit_second_round(tokens[0], {ITEM: 9})
+    clock.advance(seconds=1)
+    store.submit_second_round(tokens[0], {ITEM: "dont_know"})
+    with pytest.raises(AlreadySubmitted):
+        store.submit_second_round(tokens[0], {ITEM: 2})
+    # a late joiner answers the whole questionnaire as usual: no second-round task until they submit
+    late = join(store, code, "nurse", client_key="late")
+    assert store.second_round_task(late) is None
+
+
+def test_agreement_is_said_in_words() -> None:
+    assert agreement_words(None) == "not enough ratings to judge agreement"
+    assert agreement_words(0.95) == "very strong agreement (0.95)"
+    assert agreement_words(0.1) == "no agreement (0.10)"
+    assert second_round_sentence(None, 3) == ""

@@ -23,6 +23,7 @@ from ..workshop import ParticipantStatus
 QR_ERROR = "m"  # 15 % of the code can be lost (a reflection on the screen, a head in the way) and it still reads
 QR_BORDER = 4  # the quiet zone the QR standard asks for, in modules
 BACK_KEY = "room_back"
+CONTROLS_KEY = "room_controls"  # the small controls in the top right corner
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,15 @@ def room_markup(title: str, code: str, url: str, counts: RoomCounts) -> str:
     )
 
 
+def message_markup(title: str, text: str) -> str:
+    """A full-screen message in the room screen's style (results hidden, nothing to reveal)."""
+    return (
+        '<div class="room-screen"><div class="room-text">'
+        f'<p class="room-title">{html.escape(title)}</p><p class="room-lead">{html.escape(text)}</p>'
+        "</div></div>"
+    )
+
+
 # Projector-safe mode: the dashboard without names and departments, for a screen the room can see. Kept under a key
 # of its own (not the toggle's), so it survives a visit to another page (a widget's value is dropped when the
 # widget is not drawn), e.g. the room screen and back.
@@ -129,7 +139,8 @@ html, body, [data-testid="stMain"], [data-testid="stAppViewContainer"] {{ overfl
 .room-counts b {{ font-size: 1.25em; }}
 .room-qr {{ flex: 0 0 auto; width: min(80vh, 44vw); height: min(80vh, 44vw); }}
 .room-qr img {{ display: block; width: 100%; height: 100%; }}
-.st-key-{BACK_KEY} {{ position: fixed; right: 12px; top: 8px; z-index: 1000; opacity: 0.3; width: auto !important; }}
-.st-key-{BACK_KEY}:hover, .st-key-{BACK_KEY}:focus-within {{ opacity: 1; }}
+.st-key-{CONTROLS_KEY} {{ position: fixed; right: 12px; top: 8px; z-index: 1000; opacity: 0.35;
+  width: auto !important; gap: 6px; }}
+.st-key-{CONTROLS_KEY}:hover, .st-key-{CONTROLS_KEY}:focus-within {{ opacity: 1; }}
 </style>
 """

@@ -18,7 +18,7 @@ from assessment.bank import QuestionBank, default_bank
 from assessment.report.board import GroupAgreement
 from assessment.store import Store, get_store
 from assessment.ui import dashboard_admin as admin
-from assessment.ui import room, routes, state
+from assessment.ui import room, routes, second_round, state
 from assessment.ui import workshop_state as ws
 from assessment.ui import workshop_views as views
 from assessment.ui.board import render_board
@@ -33,6 +33,7 @@ from assessment.workshop import (
     WorkshopView,
     normalise_join_code,
 )
+from assessment.workshop.rounds import second_round_sentence
 
 LOG = logging.getLogger(__name__)
 Action = Callable[[Store, str, str], object]
@@ -212,6 +213,7 @@ def _live_body(code: str, key: str, bank: QuestionBank, loaded: list[WorkshopVie
     views.dimension_spread(summary, bank)
     st.subheader("Disagreement agenda")
     views.agenda(summary)
+    second_round.facilitator_panel(summary, _act)
     st.subheader("How the roles see it")
     views.role_split(summary, bank)
     views.role_recommendations(summary)
@@ -319,8 +321,9 @@ def board_facts(summary: WorkshopSummary) -> list[str]:
 
 
 def board_notes(summary: WorkshopSummary, bank: QuestionBank) -> list[str]:
+    rounds = [second_round_sentence(summary.second_round, summary.min_group)] if summary.second_round else []
     if not summary.consensus_used:
-        return ["Group result computed from the participants' answers (no agreed scores recorded)."]
+        return ["Group result computed from the participants' answers (no agreed scores recorded).", *rounds]
     names = ", ".join(bank.dimension_by_id[d].label for d in summary.consensus_dimensions)
     note = f"Agreed (consensus) scores used for: {names}."
     if summary.consensus_changed_strategy:
@@ -328,7 +331,7 @@ def board_notes(summary: WorkshopSummary, bank: QuestionBank) -> list[str]:
             f" They changed the recommendation from {summary.group_result.recommendation.strategy_label} "
             f"to {summary.result.recommendation.strategy_label}."
         )
-    return [note]
+    return [note, *rounds]
 
 
 def _board(bank: QuestionBank, view: WorkshopView) -> None:

@@ -10,7 +10,7 @@ import streamlit as st
 from assessment.answers import MAX_NAME
 from assessment.bank import QuestionBank, default_bank
 from assessment.store import get_store
-from assessment.ui import participant, routes, state
+from assessment.ui import participant, routes, second_round, state
 from assessment.ui import workshop_state as ws
 from assessment.ui.labels import (
     MODE_LABELS,
@@ -263,7 +263,12 @@ def _answering(bank: QuestionBank) -> None:
         # the count the store holds (re-read above), not the page's own: what is shown as saved is what was saved;
         # always this one line, whatever is saved (a line appearing with the first answer moved every statement)
         st.progress(me.completion or 0.0, text=f"Your answers saved: {me.answered} of {me.asked} statements")
-        if me.submitted:  # the thank-you first; the read-only answers behind one line
+        if me.submitted:  # a second round first, then the thank-you; the read-only answers behind one line
+            task = get_store().second_round_task(ws.token() or "")
+            if task is not None:
+                second_round.participant_card(ws.token() or "", task, bank, info.context.innovation_title)
+            else:
+                second_round.poll_for_round(ws.token() or "")
             when = f" on {_day(me.submitted_at)} at {me.submitted_at:%H:%M} UTC" if me.submitted_at else ""
             st.success(
                 f"You submitted your answers{when}. Thank you! Your facilitator can now include them. They are "

@@ -1,0 +1,139 @@
+"""The live reveal on the room screen: the facilitator steps through the disagreement agenda one statement at a
+time; the room sees how the group answered it (how many gave each rating), the spread and agreement in words, the
+role split where the release publishes one, and, once a second round is in, agreement before and after.
+
+Everything here comes from the released summary (`assessment.disclosure`): the counts are published only for
+statements whose whole-group figures the release shows, a role's mean only from k or more of its ratings. Never a
+name, a department or a single person's rating. Layout only: one block of HTML in the room screen's style.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from ..bank import QuestionBank
+from ..disclosure.policy import group_label
+from ..workshop import AgendaItem, WorkshopSummary
+from ..workshop.round_models import ItemSpread, Spread, StatementChange
+from ..workshop.rounds import agreement_words
+
+
+@dataclass(frozen=True)
+class RoundProgress:
+    """How many of the people asked have re-rated (progress, like "submitted": nobody's answers)."""
+
+    rerated: int
+    asked: int
+
+
+def _bars(spread: ItemSpread, anchors: dict[int, str]) -> str:
+    top = max([*spread.counts, spread.dont_know, 1])
+    rows = []
+    for level, count in zip(range(1, 6), spread.counts, strict=True):
+        rows.append(
+            '<div class="rv-row">'
+            f'<span class="rv-label">{html.escape(anchors.get(level, str(level)))}</span>'
+            f'<span class="rv-bar"><span style="width:{100 * count / top:.0f}%"></span></span>'
+            f'<span class="rv-count">{count}</span></div>'
+        )
+    rows.append(
+        '<div class="rv-row rv-dk">'
+        '<span class="rv-label">Don\'t know</span>'
+        f'<span class="rv-bar"><span style="width:{100 * spread.dont_know / top:.0f}%"></span></span>'
+        f'<span class="rv-count">{spread.dont_know}</span></div>'
+    )
+    return '<div class="rv-bars" role="img" aria-label="How many people gave each answer">' + "".join(rows) + "</div>"
+
+
+def _spread_words(s: Spread | ItemSpread) -> str:
+    return f"{agreement_words(s.rwg)} · spread (SD) {s.sd:.1f}" if s.sd is not None else agreement_words(s.rwg)
+
+
+def _roles(item: AgendaItem) -> str:
+    if not item.by_role:
+        return '<p class="rv-roles">No role is shown apart: each role needs its own ratings from enough people.</p>'
+    parts = [
+        f"{html.escape(group_label(role))} <b>{g.mean:.1f}</b> (n = {g.n})"
+        for role, g in item.by_role.items()
+        if g.mean is not None
+    ]
+    return '<p class="rv-roles">Average by role: ' + " · ".join(parts) + "</p>"
+
+
+def _change(change: StatementChange | None, used: bool) -> str:
+    if change is None:
+        return ""
+    if not used or change.before is None or change.after is None:
+        return '<p class="rv-round">Second round: waiting for re-ratings.</p>'
+    return (
+        '<p class="rv-round">Before the discussion: '
+        f"{html.escape(_spread_words(change.before))}. After the second round: "
+        f"<b>{html.escape(_spread_words(change.after))}</b>.</p>"
+    )
+
+
+def reveal_markup(
+    summary: WorkshopSummary, step: int, bank: QuestionBank, progress: RoundProgress | None = None
+) -> str:
+    """The reveal of agenda statement `step` (0-based; clamped to the agenda), or a message when there is none."""
+    if not summary.agenda:
+        return (
+            '<div class="room-screen"><div class="room-text">'
+            '<p class="room-title">Nothing to reveal yet</p>'
+            '<p class="room-lead">The agenda lists the statements the group answered most differently. It appears '
+            f"once the answers of at least {summary.min_group} people are released and some statement has a spread."
+            "</p></div></div>"
+        )
+    step = max(0, min(step, len(summary.agenda) - 1))
+    item = summary.agenda[step]
+    spread = summary.item_spread.get(item.item_id)
+    scale = bank.scales[bank.item_by_id[item.item_id].scale].anchors if item.item_id in bank.item_by_id else {}
+    rc = summary.second_round
+    change = next((c for c in rc.statements if c.item_id == item.item_id), None) if rc else None
+    rounds = ""
+    if progress is not None:
+        rounds = (
+            f'<p class="rv-progress" aria-live="polite">Second round: <b>{progress.rerated}</b> of '
+            f"{progress.asked} have re-rated on their phones</p>"
+        )
+    reverse = " This statement is worded the other way round: agreeing is the weaker position." if item.reverse else ""
+    body = [
+        '<div class="room-screen rv-screen"><div class="rv-main">',
+        f'<p class="rv-step">Statement {step + 1} of {len(summary.agenda)} on the agenda · '
+        f"{html.escape(item.dimension_label)}</p>",
+        f'<p class="rv-text">{html.escape(item.text)}</p>',
+        _bars(spread, scale) if spread is not None else "",
+        f'<p class="rv-agree">{html.escape(_spread_words(spread or _as_spread(item)))} · '
+        f"{item.n} rating{'s' if item.n != 1 else ''}{html.escape(reverse)}</p>",
+        _roles(item),
+        _change(change, bool(rc and rc.used)),
+        rounds,
+        "</div></div>",
+    ]
+    return "".join(body)
+
+
+def _as_spread(item: AgendaItem) -> Spread:
+    return Spread(n=item.n, mean=item.mean, sd=item.sd, rwg=item.rwg)
+
+
+REVEAL_CSS = """
+<style>
+.rv-screen { align-items: stretch; }
+.rv-main { flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; gap: 2vh; justify-content: center; }
+.rv-main p { margin: 0; }
+.rv-step { font-size: min(3vh, 1.7vw); color: #333333; }
+.rv-text { font-size: min(5.2vh, 2.9vw); font-weight: 600; line-height: 1.25; overflow: hidden;
+  display: -webkit-box; -webkit-line-clamp: 4; -webkit-box-orient: vertical; }
+.rv-bars { display: flex; flex-direction: column; gap: 0.9vh; }
+.rv-row { display: grid; grid-template-columns: 30% 1fr 4em; align-items: center; gap: 1.2vw;
+  font-size: min(3.2vh, 1.8vw); }
+.rv-bar { background: #e8e8e8; height: min(4.2vh, 2.4vw); display: block; }
+.rv-bar span { display: block; height: 100%; background: #0b3d91; }
+.rv-dk .rv-bar span { background: #6b6b6b; }
+.rv-count { font-weight: 700; text-align: right; }
+.rv-agree, .rv-roles, .rv-round, .rv-progress { font-size: min(3.2vh, 1.8vw); line-height: 1.3; }
+.rv-round { color: #0b3d91; }
+</style>
+"""

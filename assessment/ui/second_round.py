@@ -1,0 +1,143 @@
+"""The second round on screen: the facilitator's panel on the dashboard (open it on the agenda's statements, then
+agreement before and after) and the participant's card (re-rate the statements the room discussed, once).
+
+The store decides everything (`store.rounds`); these are the widgets. A re-rating reaches the figures only in a
+release with at least k people's changes, which the panel says while it waits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from ..bank import QuestionBank
+from ..store import Store, get_store
+from ..workshop import WorkshopError, WorkshopSummary
+from ..workshop.round_models import MAX_ROUND_ITEMS, RoundComparison, RoundTask, Spread
+from ..workshop.rounds import agreement_words, second_round_sentence
+from .widgets import esc
+
+Act = Callable[[Callable[[Store, str, str], object], str], None]
+PICK_WIDGET = "wdw_round_items"
+ROUND_FORM = "wk_round_form"
+POLL_SECONDS = 10
+
+
+def _cell(s: Spread | None) -> str:
+    if s is None:
+        return "not shown"
+    return agreement_words(s.rwg) + (f", SD {s.sd:.2f}" if s.sd is not None else "")
+
+
+def comparison_table(rc: RoundComparison) -> pd.DataFrame:
+    """Agreement before and after, per statement and per dimension, in words with the figures."""
+    rows = [
+        {"Statement or dimension": f"{c.text} ({c.dimension_label})", "Before the discussion": _cell(c.before),
+         "After the second round": _cell(c.after) if rc.used else "waiting for re-ratings"}
+        for c in rc.statements
+    ] + [
+        {"Statement or dimension": f"Dimension: {d.label}", "Before the discussion": _cell(d.before),
+         "After the second round": _cell(d.after) if rc.used else "waiting for re-ratings"}
+        for d in rc.dimensions
+    ]  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def facilitator_panel(summary: WorkshopSummary, act: Act) -> None:
+    """Below the agenda: open a second round on its statements, or show how agreement moved."""
+    rc = summary.second_round
+    if rc is not None:
+        st.markdown(esc(second_round_sentence(rc, summary.min_group)))
+        st.table(comparison_table(rc).set_index("Statement or dimension"))
+        st.caption(
+            "Agreement is r_wg, the share of the spread that is not random: 0 means answers as scattered as chance, "
+            "1 means everyone gave the same answer (James, Demaree and Wolf 1984); above 0.70 is the usual bar for "
+            "a shared view. SD is the spread of the ratings in points."
+        )
+        return
+    if not summary.agenda:
+        return
+    texts = {a.item_id: f"{a.rank}. {a.text}" for a in summary.agenda}
+    with st.expander(":material/replay: Second round: re-rate the agenda after the discussion"):
+        st.markdown(
+            "After the room has discussed these statements (show them one at a time with **Show to the room**, "
+            "then **Reveal results**), ask everyone who submitted to rate them again on their phones. The group "
+            "result then uses the second-round answers, and every output shows agreement before and after. "
+            f"The re-ratings count once at least {summary.min_group} people's can be released together."
+        )
+        chosen = st.multiselect(
+            "Statements to re-rate",
+            list(texts),
+            default=list(texts)[:MAX_ROUND_ITEMS],
+            format_func=texts.__getitem__,
+            key=PICK_WIDGET,
+            max_selections=MAX_ROUND_ITEMS,
+        )
+        st.button(
+            "Open the second round",
+            key="wd_open_round",
+            type="primary",
+            icon=":material/replay:",
+            disabled=not chosen,
+            on_click=act,
+            args=(lambda s, c, k: s.open_second_round(c, k, chosen), "Second round open: participants see it on "
+                  "their phones."),
+        )  # fmt: skip
+
+
+def participant_card(token: str, task: RoundTask, bank: QuestionBank, innovation: str) -> None:
+    """The statements to re-rate, each with the participant's own earlier answer chosen, and one submit."""
+    if task.done:
+        st.success("Your second-round answers are in. Thank you!", icon=":material/task_alt:")
+        return
+    n = len(task.info.items)
+    with st.container(border=True, key="wk_round"):
+        st.markdown(f"### Second round: {n} statement{'s' if n != 1 else ''} to look at again")
+        st.markdown(
+            "The room has discussed these. Rate each one again: keep your earlier answer (already chosen) if your "
+            "view has not changed."
+        )
+        with st.form(ROUND_FORM, border=False):
+            given: dict[str, object] = {}
+            for number, item_id in enumerate(task.info.items, start=1):
+                item = bank.item_by_id.get(item_id)
+                if item is None:
+                    continue
+                anchors = bank.scales[item.scale].anchors
+                options: list[object] = [1, 2, 3, 4, 5, "dont_know"]
+                before = task.answers.get(item_id)
+                st.markdown(f"**Statement {number} of {n}**")
+                given[item_id] = st.radio(
+                    esc(item.render(innovation)),
+                    options,
+                    index=options.index(before) if before in options else None,
+                    format_func=lambda v, a=anchors: "Don't know" if v == "dont_know" else a[int(v)],
+                    key=f"wk_round_{item_id}",
+                )
+            sent = st.form_submit_button(
+                "Submit my second-round answers", type="primary", icon=":material/send:", key="wk_round_submit"
+            )
+        if sent:
+            try:
+                get_store().submit_second_round(token, given)
+            except WorkshopError as exc:
+                st.error(esc(exc.one_line()), icon=":material/error:")
+                return
+            st.rerun()
+
+
+def poll_for_round(token: str) -> None:
+    """For a participant who has submitted: look for a second round every few seconds, and redraw the page when one
+    opens (the phone stays on the thank-you page during the discussion)."""
+
+    @st.fragment(run_every=f"{POLL_SECONDS}s")
+    def poll() -> None:
+        try:
+            task = get_store().second_round_task(token)
+        except WorkshopError:
+            return
+        if task is not None:
+            st.rerun(scope="app")
+
+    poll()

@@ -1,0 +1,124 @@
+"""The live reveal and the second round in headless Chromium (issue 19), with six participants: the facilitator
+opens the room screen, reveals the disagreement agenda one statement at a time (its answers, agreement in words and
+the role split), opens a second round from the dashboard; one participant re-rates on a phone (390 x 844) and two
+more through the store; the room screen and the dashboard then show agreement before and after, and the group
+result uses the second round. One user drives the browser at a time; the others are seeded through the store.
+Screenshots: tests/artifacts/reveal-1280x720.png, reveal-after-1280x720.png, round-phone-390x844.png.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from assessment.store import Store
+
+pytestmark = pytest.mark.browser
+
+TIMEOUT_MS = 20_000
+ROLES = ["doctor", "doctor", "doctor", "executive", "executive", "executive"]
+LOW, HIGH = [1, 2, 1], [5, 4, 5]  # doctors and executives see the first two statements far apart
+
+
+def seed(db_url: str) -> tuple[str, str, list[str], list[str]]:
+    store = Store(db_url)
+    try:
+        created = store.create_workshop("Frailty pathway: reveal", None, "quick", min_group_size=3)
+        code, key = created.workshop.join_code, created.facilitator_key
+        items = [i.id for i in store.bank.items_for("quick")]
+        split = items[:2]
+        tokens = []
+        for n, role in enumerate(ROLES):
+            token = store.join_workshop(code, role, client_key=f"rv{n}").participant_token
+            value = LOW[n] if n < 3 else HIGH[n - 3]
+            store.save_answers(token, {**{i: (3, "") for i in items}, **{i: (value, "") for i in split}})
+            store.submit(token)
+            tokens.append(token)
+        return code, key, tokens, split
+    finally:
+        store.close()
+
+
+def test_a_reveal_and_a_second_round_end_to_end(
+    workshop_app_url: str, workshop_db_url: str, browser: Any, artifacts: Path
+) -> None:
+    expect.set_options(timeout=TIMEOUT_MS)
+    code, key, tokens, split = seed(workshop_db_url)
+    store = Store(workshop_db_url)
+    agenda = store.summary(code, key).agenda
+    assert {a.item_id for a in agenda} == set(split)
+    room = browser.new_context(viewport={"width": 1280, "height": 720}, device_scale_factor=1)
+    page = room.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        page.goto(f"{workshop_app_url}/?facilitate={code}")
+        page.get_by_label("Facilitator key").fill(key)
+        page.get_by_role("button", name="Open the dashboard").click()
+        expect(page.get_by_role("heading", name="Disagreement agenda")).to_be_visible()
+        page.get_by_role("link", name="Show to the room").click()
+        page.get_by_role("button", name="Reveal results").click()
+        text = page.locator(".rv-text")
+        expect(text).to_have_text(agenda[0].text)
+        expect(page.locator(".rv-step")).to_contain_text(f"Statement 1 of {len(agenda)} on the agenda")
+        expect(page.locator(".rv-count")).to_have_count(6)  # five ratings and "don't know"
+        expect(page.locator(".rv-roles")).to_contain_text("Doctor 1.3 (n = 3)")
+        expect(page.locator(".rv-roles")).to_contain_text("Executive 4.7 (n = 3)")
+        body = page.evaluate("document.body.innerText")
+        assert "r_wg" not in body and "None" not in body
+        page.screenshot(path=str(artifacts / "reveal-1280x720.png"))
+        page.get_by_role("button", name="Next").click()
+        expect(text).to_have_text(agenda[1].text)
+        page.get_by_role("button", name="Previous").click()
+        expect(text).to_have_text(agenda[0].text)
+
+        page.get_by_role("button", name="Dashboard").click()
+        page.get_by_text("Second round: re-rate the agenda after the discussion").click()
+        page.get_by_role("button", name="Open the second round").click()
+        expect(page.get_by_text("Second round open on 2 statements")).to_be_visible()
+        opened = store.open_workshop(code, key).second_round
+        assert opened is not None and opened.items == [a.item_id for a in agenda]
+
+        phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1, is_mobile=True)
+        mobile = phone.new_page()
+        mobile.set_default_timeout(TIMEOUT_MS)
+        try:
+            mobile.goto(f"{workshop_app_url}/?resume={tokens[0]}")
+            card = mobile.locator(".st-key-wk_round")
+            expect(card).to_contain_text(f"Second round: {len(agenda)} statements to look at again")
+            for item_id in opened.items:
+                group = mobile.locator(f".st-key-wk_round_{item_id}")
+                expect(group.get_by_role("radio", name="Strongly disagree")).to_be_checked()  # their first answer
+                group.get_by_text("Neither agree nor disagree", exact=True).click()
+                expect(group.get_by_role("radio", name="Neither agree nor disagree")).to_be_checked()
+            mobile.screenshot(path=str(artifacts / "round-phone-390x844.png"))
+            mobile.get_by_role("button", name="Submit my second-round answers").click()
+            expect(mobile.get_by_text("Your second-round answers are in. Thank you!")).to_be_visible()
+        finally:
+            phone.close()
+        task = store.second_round_task(tokens[0])
+        assert task is not None and task.done and set(task.answers.values()) == {3}
+        for token in tokens[1:3]:
+            store.submit_second_round(token, dict.fromkeys(opened.items, 3))
+
+        page.get_by_role("link", name="Show to the room").click()  # back where the facilitator left it: the reveal
+        expect(page.locator(".rv-progress")).to_contain_text("3 of 6 have re-rated")
+        expect(page.locator(".rv-round")).to_contain_text("After the second round:")
+        fits = page.evaluate(
+            "() => [...document.querySelectorAll('.rv-main p, .rv-bars')].every(el => {"
+            " const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })"
+        )
+        assert fits, "the reveal fits a 1280 x 720 projector without scrolling"
+        page.screenshot(path=str(artifacts / "reveal-after-1280x720.png"))
+        page.get_by_role("button", name="Dashboard").click()
+        expect(page.get_by_text("3 people re-rated 2 statements")).to_be_visible()
+        after = store.summary(code, key)
+        assert after.second_round is not None and after.second_round.used
+    except Exception:
+        page.screenshot(path=str(artifacts / "reveal-failure.png"))
+        raise
+    finally:
+        room.close()
+        store.close()

@@ -131,3 +131,27 @@ def test_agreement_is_said_in_words() -> None:
     assert agreement_words(0.95) == "very strong agreement (0.95)"
     assert agreement_words(0.1) == "no agreement (0.10)"
     assert second_round_sentence(None, 3) == ""
+
+
+def test_the_group_pdf_says_the_result_uses_the_second_round(store: Store, clock: FakeClock) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from assessment.report.render import render_report
+    from assessment.report.workshop_section import WorkshopSection
+
+    code, key, tokens = _workshop(store, clock)
+    clock.advance(minutes=5)
+    store.open_second_round(code, key, [ITEM])
+    for token in tokens[:3]:
+        clock.advance(seconds=1)
+        store.submit_second_round(token, {ITEM: 3})
+    summary = store.summary(code, key)
+    assert summary.second_round is not None and summary.second_round.used
+    pdf = render_report(summary.result, store.bank, [], WorkshopSection.from_summary(summary))
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    text = " ".join(" ".join(pages).split())
+    assert "3 people re-rated 1 statement" in text
+    assert "uses their second-round answers" in " ".join(pages[0].split())  # on the cover
+    assert "Workshop: second round" in text and "Before the discussion" in text and "After the second round" in text

@@ -172,7 +172,7 @@ def workshop_tables(data: ReportData) -> list[Block]:
     ]
     if not w.agenda:
         story.append(p("The respondents did not disagree markedly on any single question."))
-        return story + _role_findings(w)
+        return story + _second_round(w) + _role_findings(w)
     rows = []
     for rank, a in enumerate(w.agenda, 1):
         by_role = "\n".join(f"{role_label(r)}: {fmt_score(m)}" for r, m in a.means_by_role.items())
@@ -180,7 +180,20 @@ def workshop_tables(data: ReportData) -> list[Block]:
         statement += [run(f"\n“{c}”", colour="muted", size=9) for c in a.comments]
         rows.append([str(rank), statement, f"{a.sd:.2f}", by_role])
     story.append(table(["#", "Statement and comments", "SD", "Mean by role"], rows, [22, "1fr", 40, 150]))
-    return story + _role_findings(w)
+    return story + _second_round(w) + _role_findings(w)
+
+
+def _second_round(w: WorkshopSection) -> list[Block]:
+    """Agreement before the discussion and after the second round, per statement and dimension."""
+    r = w.second_round
+    if r is None:
+        return []
+    story: list[Block] = [h("Workshop: second round", 2, outlined=True), p(r.sentence)]
+    if r.rows:
+        rows: list[list[object]] = [[row.label, row.before, row.after] for row in r.rows]
+        story.append(table(["Statement or dimension", "Before the discussion", "After the second round"], rows,
+                           ["1fr", 150, 150]))  # fmt: skip
+    return story
 
 
 def _role_findings(w: WorkshopSection) -> list[Block]:

@@ -37,6 +37,8 @@ def cover(data: ReportData) -> dict[str, Any]:
     notes = []
     if data.workshop is not None and data.workshop.consensus_used:
         notes.append(data.workshop.score_basis({d.id: d.label for d in data.bank.dimensions}))
+    if data.workshop is not None and data.workshop.second_round is not None:
+        notes.append(data.workshop.second_round.sentence)
     return {
         "innovation": data.innovation,
         "organisation": data.organisation,

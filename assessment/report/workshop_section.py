@@ -60,6 +60,21 @@ class RoleRecommendation(_Model):
     note: str = ""
 
 
+class RoundRow(_Model):
+    """One statement or dimension of a second round: agreement before the discussion and after the re-rating."""
+
+    label: str
+    before: str
+    after: str
+
+
+class SecondRound(_Model):
+    """What the second round changed: one sentence (whether the result uses it) and agreement before and after."""
+
+    sentence: str = Field(max_length=2000)
+    rows: list[RoundRow] = Field(default_factory=list)
+
+
 class WorkshopSection(_Model):
     title: str = Field(max_length=200)
     respondents_by_role: dict[Role, int]
@@ -86,6 +101,8 @@ class WorkshopSection(_Model):
     """Whether engagement is concentrated in some departments."""
     note: str = Field(default="", max_length=2000)
     """Optional facilitator's note on how the scores were combined."""
+    second_round: SecondRound | None = None
+    """Agreement before and after a second round, once one was opened."""
 
     @field_validator("spread")
     @classmethod
@@ -154,4 +171,19 @@ class WorkshopSection(_Model):
             perception_gaps=[g.explanation for g in summary.perception_gaps],
             pockets=summary.department_pockets.explanation[:2000],
             note=note[:2000],
+            second_round=second_round_of(summary),
         )
+
+
+def second_round_of(summary: WorkshopSummary) -> SecondRound | None:
+    """The second round as the report prints it: agreement in words with r_wg and SD, per statement and dimension."""
+    from ..workshop.rounds import second_round_sentence, spread_text
+
+    rc = summary.second_round
+    if rc is None:
+        return None
+    rows = [RoundRow(label=c.text, before=spread_text(c.before), after=spread_text(c.after) if rc.used else "waiting")
+            for c in rc.statements]  # fmt: skip
+    rows += [RoundRow(label=f"Dimension: {d.label}", before=spread_text(d.before),
+                      after=spread_text(d.after) if rc.used else "waiting") for d in rc.dimensions]  # fmt: skip
+    return SecondRound(sentence=second_round_sentence(rc, summary.min_group), rows=rows)

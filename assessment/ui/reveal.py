@@ -16,7 +16,7 @@ from ..bank import QuestionBank
 from ..disclosure.policy import group_label
 from ..workshop import AgendaItem, WorkshopSummary
 from ..workshop.round_models import ItemSpread, Spread, StatementChange
-from ..workshop.rounds import agreement_words
+from ..workshop.rounds import spread_text
 
 
 @dataclass(frozen=True)
@@ -46,10 +46,6 @@ def _bars(spread: ItemSpread, anchors: dict[int, str]) -> str:
     return '<div class="rv-bars" role="img" aria-label="How many people gave each answer">' + "".join(rows) + "</div>"
 
 
-def _spread_words(s: Spread | ItemSpread) -> str:
-    return f"{agreement_words(s.rwg)} · spread (SD) {s.sd:.1f}" if s.sd is not None else agreement_words(s.rwg)
-
-
 def _roles(item: AgendaItem) -> str:
     if not item.by_role:
         return '<p class="rv-roles">No role is shown apart: each role needs its own ratings from enough people.</p>'
@@ -68,8 +64,8 @@ def _change(change: StatementChange | None, used: bool) -> str:
         return '<p class="rv-round">Second round: waiting for re-ratings.</p>'
     return (
         '<p class="rv-round">Before the discussion: '
-        f"{html.escape(_spread_words(change.before))}. After the second round: "
-        f"<b>{html.escape(_spread_words(change.after))}</b>.</p>"
+        f"{html.escape(spread_text(change.before))}. After the second round: "
+        f"<b>{html.escape(spread_text(change.after))}</b>.</p>"
     )
 
 
@@ -104,7 +100,7 @@ def reveal_markup(
         f"{html.escape(item.dimension_label)}</p>",
         f'<p class="rv-text">{html.escape(item.text)}</p>',
         _bars(spread, scale) if spread is not None else "",
-        f'<p class="rv-agree">{html.escape(_spread_words(spread or _as_spread(item)))} · '
+        f'<p class="rv-agree">{html.escape(spread_text(spread or _as_spread(item)))} · '
         f"{item.n} rating{'s' if item.n != 1 else ''}{html.escape(reverse)}</p>",
         _roles(item),
         _change(change, bool(rc and rc.used)),

@@ -14,8 +14,8 @@ import streamlit as st
 from ..bank import QuestionBank
 from ..store import Store, get_store
 from ..workshop import WorkshopError, WorkshopSummary
-from ..workshop.round_models import MAX_ROUND_ITEMS, RoundComparison, RoundTask, Spread
-from ..workshop.rounds import agreement_words, second_round_sentence
+from ..workshop.round_models import MAX_ROUND_ITEMS, RoundComparison, RoundTask
+from ..workshop.rounds import second_round_sentence, spread_text
 from .widgets import esc
 
 Act = Callable[[Callable[[Store, str, str], object], str], None]
@@ -24,21 +24,15 @@ ROUND_FORM = "wk_round_form"
 POLL_SECONDS = 10
 
 
-def _cell(s: Spread | None) -> str:
-    if s is None:
-        return "not shown"
-    return agreement_words(s.rwg) + (f", SD {s.sd:.2f}" if s.sd is not None else "")
-
-
 def comparison_table(rc: RoundComparison) -> pd.DataFrame:
     """Agreement before and after, per statement and per dimension, in words with the figures."""
     rows = [
-        {"Statement or dimension": f"{c.text} ({c.dimension_label})", "Before the discussion": _cell(c.before),
-         "After the second round": _cell(c.after) if rc.used else "waiting for re-ratings"}
+        {"Statement or dimension": f"{c.text} ({c.dimension_label})", "Before the discussion": spread_text(c.before),
+         "After the second round": spread_text(c.after) if rc.used else "waiting for re-ratings"}
         for c in rc.statements
     ] + [
-        {"Statement or dimension": f"Dimension: {d.label}", "Before the discussion": _cell(d.before),
-         "After the second round": _cell(d.after) if rc.used else "waiting for re-ratings"}
+        {"Statement or dimension": f"Dimension: {d.label}", "Before the discussion": spread_text(d.before),
+         "After the second round": spread_text(d.after) if rc.used else "waiting for re-ratings"}
         for d in rc.dimensions
     ]  # fmt: skip
     return pd.DataFrame(rows)

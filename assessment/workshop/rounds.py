@@ -111,6 +111,13 @@ def agreement_words(rwg: float | None) -> str:
     return f"{AGREEMENT_LABELS[agreement_for(rwg)].lower()} ({rwg:.2f})"
 
 
+def spread_text(spread: Spread | ItemSpread | None) -> str:
+    """Agreement on a statement or dimension in words, with r_wg and the SD: "moderate agreement (0.52), SD 1.00"."""
+    if spread is None:
+        return "not shown"
+    return agreement_words(spread.rwg) + (f", SD {spread.sd:.2f}" if spread.sd is not None else "")
+
+
 def second_round_sentence(comparison: RoundComparison | None, k: int) -> str:
     """What every output says about the second round: whether the group result uses it."""
     if comparison is None:

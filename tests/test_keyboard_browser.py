@@ -34,6 +34,7 @@ pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 MAX_TABS = 400  # a walk that needs more is lost
+FIRST_DRAW_MS = 60_000  # a session's first page: every component loaded for the first time, on a busy machine
 MIN_CONTRAST = 3.0  # WCAG 2.2 SC 1.4.11 (non-text contrast) and 2.4.13 (focus appearance)
 BANK = default_bank()
 QUICK_TOTAL = len(BANK.items_for("quick")) + len(PLAN_QUESTIONS)
@@ -45,6 +46,7 @@ def _expect_timeout() -> None:
 
 
 # what has the focus: a radio input (its group's name and whether the group has an answer), else its tag and name
+# (a button's words, without its icon)
 _FOCUSED = """() => {
   const a = document.activeElement;
   const group = a && a.closest('[role=radiogroup]');
@@ -52,8 +54,9 @@ _FOCUSED = """() => {
     return {kind: 'radio', name: group.getAttribute('aria-label') || '',
             answered: !!group.querySelector('input:checked'), main: !!a.closest('[data-testid=stMain]')};
   }
+  const text = a && (a.querySelector('[data-testid=stMarkdownContainer]') || a);  // not the icon's ligature
   return {kind: a ? a.tagName.toLowerCase() : 'none',
-          name: a ? (a.innerText || a.getAttribute('aria-label') || '').trim() : '',
+          name: a ? (a.getAttribute('aria-label') || text.innerText || '').trim() : '',
           answered: false, main: !!(a && a.closest('[data-testid=stMain]'))};
 }"""
 
@@ -130,8 +133,8 @@ def plain_names(page: Any) -> list[str]:
 
 def open_questionnaire(page: Any, url: str) -> None:
     page.goto(f"{url}/questionnaire")
-    expect(page.get_by_role("heading", name="Questionnaire", level=1)).to_be_visible()
-    expect(first_input(page)).to_be_attached()
+    expect(page.get_by_role("heading", name="Questionnaire", level=1)).to_be_visible(timeout=FIRST_DRAW_MS)
+    expect(first_input(page)).to_be_attached(timeout=FIRST_DRAW_MS)
     drawn(page)
 
 
@@ -251,7 +254,7 @@ def tab_walk(page: Any, answered: Callable[[str, int], None], stop: str) -> int:
             page.keyboard.press("Space" if given % 2 else "ArrowRight")
             answered(section, given)
             settle(page)
-            assert focused(page)["answered"], f"the focus left the question just answered: {focused(page)}"
+            assert focused(page)["answered"], f"the focus left answer {given} ({section}): {focused(page)}"
         elif now["kind"] == "button" and now["name"] == "Next section":
             section = SECTION_IDS[SECTION_IDS.index(section) + 1]
             page.keyboard.press("Enter")
@@ -303,7 +306,7 @@ def test_tab_walk_answers_the_workshop_quick_scan(
     page.set_default_timeout(TIMEOUT_MS)
     try:
         page.goto(f"{workshop_app_url}/?resume={token}")
-        expect(first_input(page)).to_be_attached()
+        expect(first_input(page)).to_be_attached(timeout=FIRST_DRAW_MS)
         drawn(page)
         # icons decorate words that say the same: none is announced (the header's "bookmark", the research note's
         # "lock")

@@ -32,10 +32,11 @@ RING = "#0B4F8A"
 RING_PX = 2
 INSTALL_KEY = "kbinstall"  # the hidden container of the style and the icon script (in the sidebar)
 SLOT_KEY = "kbfocusslot"  # the hidden container of the focus script (below a section's questions)
+SCROLL_SLOT_KEY = "kbscrollslot"  # the hidden container of widgets.scroll_to_top's script
 # (no underscores in either: STYLE names them, and the page tests read Markdown for raw ids)
 
 STYLE = f"""<style>
-.st-key-{INSTALL_KEY}, .st-key-{SLOT_KEY} {{ display: none; }}
+.st-key-{INSTALL_KEY}, .st-key-{SLOT_KEY}, .st-key-{SCROLL_SLOT_KEY} {{ display: none; }}
 [data-testid="stRadioOption"]:is([data-focus-visible="true"], :has(input:focus-visible)) {{
   outline: {RING_PX}px solid {RING}; outline-offset: 2px; border-radius: 0.25rem; }}
 :is(button, a, summary, [role="tab"]):focus-visible {{
@@ -77,7 +78,7 @@ _FOCUS = """<script>(() => {
   };
   focus();
 })();</script>"""
-_IDLE = "<script>/* no focus asked */</script>"  # the slot's content when no focus is asked: an unchanged element
+IDLE = "<script>/* nothing asked */</script>"  # a slot's content when nothing is asked: an unchanged element
 
 
 def install() -> None:
@@ -107,7 +108,7 @@ def focus_slot(first_key: str) -> None:
     """Below a section's questions, always drawn (so nothing after it moves): the script that focuses the question
     keyed `first_key` when a section change asked for it, else an idle script."""
     ss = st.session_state
-    script = _IDLE
+    script = IDLE
     if ss.pop(FOCUS_REQUEST, False):
         ss[_RUNS] = ss.get(_RUNS, 0) + 1
         script = focus_script(first_key, ss[_RUNS])

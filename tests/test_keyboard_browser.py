@@ -138,8 +138,10 @@ def open_questionnaire(page: Any, url: str) -> None:
     drawn(page)
 
 
-def test_a_section_change_focuses_its_first_statement(app_url: str, browser: Any, artifacts: Path) -> None:
-    context = browser.new_context(viewport=DESKTOP)
+@pytest.mark.parametrize("size", ["1280x800", "390x844"])
+def test_a_section_change_focuses_its_first_statement(app_url: str, browser: Any, artifacts: Path, size: str) -> None:
+    viewport = DESKTOP if size == "1280x800" else PHONE
+    context = browser.new_context(viewport=viewport)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     try:
@@ -152,6 +154,13 @@ def test_a_section_change_focuses_its_first_statement(app_url: str, browser: Any
             expect(page.locator("body")).to_have_attribute("data-kb-focused", re.compile(rf" {n}$"))
             drawn(page)
             expect(first_input(page)).to_be_focused()  # still there once the run is over
+            # and in sight: the question's text and its options on the screen
+            first = page.get_by_test_id("stRadio").filter(has_text=re.compile(r"^1\. "))
+            question = main(page).get_by_test_id("stVerticalBlock").filter(has=first).last  # the innermost
+            box = question.bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], (section_id, box)
+            if n == 1:
+                page.screenshot(path=str(artifacts / f"keyboard-next-section-{size}.png"))
         main(page).get_by_role("button", name="Previous section").focus()
         page.keyboard.press("Enter")
         expect(main(page).get_by_role("heading", name=SECTION_BY_ID[SECTION_IDS[-2]].title)).to_be_visible()

@@ -69,10 +69,12 @@ _FOCUS = """<script>(() => {
       return;
     }
     input.focus({preventScroll: true});
+    // out of sight: bring the question (its text and options) up to the screen's foot, keeping what is above it
     const main = document.querySelector('[data-testid="stMain"]');
-    const top = el.getBoundingClientRect().top;
-    if (main && (top < 0 || top > window.innerHeight - 96)) {
-      main.scrollTo({top: top + main.scrollTop - 72, behavior: 'instant'});
+    const box = (el.parentElement.closest('[data-testid="stVerticalBlock"]') || el).getBoundingClientRect();
+    if (main && (box.top < 0 || box.top > window.innerHeight - 96)) {
+      const by = box.top < 0 ? box.top - 72 : Math.min(box.bottom - window.innerHeight + 16, box.top - 72);
+      main.scrollTo({top: main.scrollTop + by, behavior: 'instant'});
     }
     document.body.dataset.kbFocused = key + ' ' + run;
   };

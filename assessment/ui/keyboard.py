@@ -33,7 +33,7 @@ RING_PX = 2
 INSTALL_KEY = "kbinstall"  # the hidden container of the style and the icon script (in the sidebar)
 SLOT_KEY = "kbfocusslot"  # the hidden container of the focus script (below a section's questions)
 SCROLL_SLOT_KEY = "kbscrollslot"  # the hidden container of widgets.scroll_to_top's script
-# (no underscores in either: STYLE names them, and the page tests read Markdown for raw ids)
+# (no underscores in any of the three: STYLE names them, and the page tests read its Markdown for raw ids)
 
 STYLE = f"""<style>
 .st-key-{INSTALL_KEY}, .st-key-{SLOT_KEY}, .st-key-{SCROLL_SLOT_KEY} {{ display: none; }}

@@ -14,7 +14,7 @@ from assessment.bank import default_bank
 from assessment.errors import AssessmentError
 from assessment.logs import configure_logging
 from assessment.settings import get_settings
-from assessment.ui import prefetch, routes, sidebar, state
+from assessment.ui import keyboard, prefetch, routes, sidebar, state
 from assessment.ui import workshop_state as ws
 from assessment.ui.widgets import flash_messages, guarded
 
@@ -52,6 +52,7 @@ def main() -> None:
     routes.follow_link(page)
     state.follow_request()
     sidebar.navigation(pages)  # after any redirect: a page switch then starts from a clean run
+    keyboard.install()  # focus rings, icons hidden from screen readers (every page)
     if routes.shows_respondent_sidebar(page):  # the workshop pages keep their own state
         guarded(lambda: sidebar.render(default_bank()))
     flash_messages()

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
 from ..answers import MAX_COMMENT
 from ..bank import Item, QuestionBank
 from ..vocabulary import PLAN_ANSWER_LABELS, PLAN_ANSWERS
-from . import state
+from . import keyboard, state
 from .sections import (
     DONT_KNOW_LABEL,
     PLAN_QUESTIONS,
@@ -129,7 +129,8 @@ def section_picker(
             else (lambda sid: SECTION_BY_ID[sid].title)
         ),
         key=key,
-        on_change=on_change,
+        on_change=keyboard.then_focus,
+        args=(on_change,),
         required=True,
         label_visibility="collapsed" if compact else "visible",
     )
@@ -153,8 +154,8 @@ def section_buttons(section_id: str, *, go_to: Callback, prev_key: str, next_key
             "Previous section",
             key=prev_key,
             icon=":material/arrow_back:",
-            on_click=go_to,
-            args=(SECTION_IDS[i - 1],),
+            on_click=keyboard.then_focus,
+            args=(go_to, SECTION_IDS[i - 1]),
         )
     if i < len(SECTION_IDS) - 1:
         st.button(
@@ -162,8 +163,8 @@ def section_buttons(section_id: str, *, go_to: Callback, prev_key: str, next_key
             key=next_key,
             type="primary",
             icon=":material/arrow_forward:",
-            on_click=go_to,
-            args=(SECTION_IDS[i + 1],),
+            on_click=keyboard.then_focus,
+            args=(go_to, SECTION_IDS[i + 1]),
         )
 
 
@@ -177,8 +178,10 @@ def statements(
     *,
     disabled: bool = False,
 ) -> None:
-    """A section's statements under their dimension headings, numbered from 1."""
+    """A section's statements under their dimension headings, numbered from 1; then the focus slot (a section
+    change puts the keyboard focus on the first statement, see `keyboard`)."""
     number = 0
+    first: str | None = None
     for dim, items in items_by_dimension(bank, mode, section_id):
         if not items:
             continue
@@ -190,6 +193,7 @@ def statements(
             st.markdown(f"**{esc(dimension.label)}**", help=esc(dimension.description))
         for item in items:
             number += 1
+            first = first or flow.item_key(item.id)
             entry = answers.get(item.id) or {}
             statement(
                 bank,
@@ -205,10 +209,12 @@ def statements(
                 disabled=disabled,
                 horizontal=flow.horizontal,
             )
+    if first is not None:
+        keyboard.focus_slot(first)
 
 
 def plan_questions(innovation: str, plan: Mapping[str, str | None], flow: Flow, *, disabled: bool = False) -> None:
-    """The plan questions, numbered from 1."""
+    """The plan questions, numbered from 1; then the focus slot (see `statements`)."""
     for number, fact in enumerate(PLAN_QUESTIONS, start=1):
         plan_question(
             fact,
@@ -220,6 +226,23 @@ def plan_questions(innovation: str, plan: Mapping[str, str | None], flow: Flow, 
             disabled=disabled,
             horizontal=flow.horizontal,
         )
+    keyboard.focus_slot(flow.plan_key(PLAN_QUESTIONS[0].field))
+
+
+# A question's number and text are drawn as Markdown above its options, and the options' group is named with the
+# same words as plain text (its own label collapsed). Streamlit names a radio group with its label string as given,
+# so a Markdown label reached screen readers as "**1.** Commissioners ... settled\\." (issue 19, finding 2).
+LABEL_GAP: Literal["xxsmall"] = "xxsmall"  # between the question and its options, as close as a widget's own label
+
+
+def accessible_name(number: int, text: str) -> str:
+    """What a screen reader announces for a question's options: its number and text, no Markdown."""
+    return f"{number}. {text}"
+
+
+def question_label(number: int, text: str, help_text: str | None) -> None:
+    """The question as the eye reads it: the number in bold, the text escaped (user text shows as typed)."""
+    st.markdown(f"**{number}.** {esc(text)}", help=help_text)
 
 
 def statement(
@@ -242,18 +265,22 @@ def statement(
     _catch_up(key, st.session_state.get(key) != value, on_value, item.id)
     _catch_up(comment_key, (st.session_state.get(comment_key) or "").strip() != comment, on_comment, item.id)
     state.seed(key, value)
-    st.radio(
-        f"**{number}.** {esc(item.render(innovation))}",
-        SCALE_VALUES,
-        index=None,
-        format_func=lambda v: anchors.get(v, DONT_KNOW_LABEL),
-        key=key,
-        horizontal=horizontal,
-        on_change=on_value,
-        args=(item.id,) if on_value else None,
-        help=esc(item.help.replace("{innovation}", innovation or "this innovation")) if item.help else None,
-        disabled=disabled,
-    )
+    text = item.render(innovation)
+    help_text = esc(item.help.replace("{innovation}", innovation or "this innovation")) if item.help else None
+    with st.container(gap=LABEL_GAP):
+        question_label(number, text, help_text)
+        st.radio(
+            accessible_name(number, text),
+            SCALE_VALUES,
+            index=None,
+            format_func=lambda v: anchors.get(v, DONT_KNOW_LABEL),
+            key=key,
+            horizontal=horizontal,
+            on_change=on_value,
+            args=(item.id,) if on_value else None,
+            disabled=disabled,
+            label_visibility="collapsed",
+        )
     state.seed(comment_key, comment)
     st.text_input(
         f"Comment on statement {number} (optional)",
@@ -281,15 +308,18 @@ def plan_question(
     """One plan question: yes, no or not sure."""
     _catch_up(key, st.session_state.get(key) != value, on_change, fact.field)
     state.seed(key, value)
-    st.radio(
-        f"**{number}.** {esc(fact.render(innovation))}",
-        PLAN_ANSWERS,
-        index=None,
-        format_func=PLAN_ANSWER_LABELS.__getitem__,
-        key=key,
-        horizontal=horizontal,
-        on_change=on_change,
-        args=(fact.field,) if on_change else None,
-        help=fact.help,
-        disabled=disabled,
-    )
+    text = fact.render(innovation)
+    with st.container(gap=LABEL_GAP):
+        question_label(number, text, esc(fact.help))
+        st.radio(
+            accessible_name(number, text),
+            PLAN_ANSWERS,
+            index=None,
+            format_func=PLAN_ANSWER_LABELS.__getitem__,
+            key=key,
+            horizontal=horizontal,
+            on_change=on_change,
+            args=(fact.field,) if on_change else None,
+            disabled=disabled,
+            label_visibility="collapsed",
+        )

@@ -16,7 +16,7 @@ from ..errors import AssessmentError
 from ..plain import citation_for_people as cite
 from ..results import Recommendation, Result
 from ..vocabulary import ROLE_LABELS, STAGE_LABELS
-from . import state
+from . import keyboard, state
 
 LOG = logging.getLogger(__name__)
 
@@ -42,13 +42,25 @@ def slug(text: str, fallback: str = "assessment") -> str:
 
 
 _SCROLL_TOP_SCRIPT = (
-    "<script>document.querySelector('[data-testid=\"stMain\"]')?.scrollTo({top: 0, behavior: 'instant'});</script>"
+    "<script>/* %d */document.querySelector('[data-testid=\"stMain\"]')?.scrollTo({top: 0, behavior: 'instant'});"
+    "</script>"
 )
+_SCROLLS = "scroll_top_runs"  # a new script text each time, so that it runs again when drawn at the same place
 
 
-def scroll_to_top() -> None:
-    """Show the page from its top (after 'Next section' at the bottom of a long section). Fixed script, no user text."""
-    st.html(_SCROLL_TOP_SCRIPT, unsafe_allow_javascript=True)
+def scroll_to_top(asked: bool = True) -> None:
+    """Show the page from its top (after 'Next section' at the bottom of a long section). Fixed script, no user text.
+
+    A page that draws this above its questions draws it on every run, asked or not (then an idle script), in a
+    hidden container: drawn on one run and not the next, it moved everything below it, which Streamlit then drew
+    anew, and the keyboard focus on the answer just given fell back to the page's body (issue 19, finding 2)."""
+    ss = st.session_state
+    script = keyboard.IDLE
+    if asked:
+        ss[_SCROLLS] = ss.get(_SCROLLS, 0) + 1
+        script = _SCROLL_TOP_SCRIPT % ss[_SCROLLS]
+    with st.container(key=keyboard.SCROLL_SLOT_KEY):
+        st.html(script, unsafe_allow_javascript=True, width="content")
 
 
 def flash_messages() -> None:

@@ -32,8 +32,7 @@ def render() -> None:
     mode = state.mode()
     answers, plan = state.answers(), state.plan()
     innovation = state.innovation_title()
-    if state.take_scroll_request():
-        scroll_to_top()
+    scroll_to_top(state.take_scroll_request())  # on every run (see scroll_to_top)
     st.title("Questionnaire")
     st.caption(MODE_NOTE[mode])
     # before counting: answers whose callback Streamlit dropped (see questions._catch_up)

@@ -16,6 +16,7 @@ from ..store import Store, get_store
 from ..workshop import WorkshopError, WorkshopSummary
 from ..workshop.round_models import MAX_ROUND_ITEMS, RoundComparison, RoundTask
 from ..workshop.rounds import second_round_sentence, spread_text
+from .questions import accessible_name, question_label
 from .widgets import esc
 
 Act = Callable[[Callable[[Store, str, str], object], str], None]
@@ -101,12 +102,14 @@ def participant_card(token: str, task: RoundTask, bank: QuestionBank, innovation
                 anchors = bank.scales[item.scale].anchors
                 options: list[object] = [1, 2, 3, 4, 5, "dont_know"]
                 before = task.answers.get(item_id)
-                st.markdown(f"**Statement {number} of {n}**")
+                text = item.render(innovation)
+                question_label(number, text, None)
                 given[item_id] = st.radio(
-                    esc(item.render(innovation)),
+                    accessible_name(number, text),
                     options,
                     index=options.index(before) if before in options else None,
                     format_func=lambda v, a=anchors: "Don't know" if v == "dont_know" else a[int(v)],
+                    label_visibility="collapsed",
                     key=f"wk_round_{item_id}",
                 )
             sent = st.form_submit_button(

@@ -39,10 +39,13 @@ http {{
     uwsgi_temp_path {prefix}/tmp/uwsgi;
     scgi_temp_path {prefix}/tmp/scgi;
     include assessment/http.conf;
+    # for the checks only, not in a deployment: each request's route and process, and the process in a header
+    log_format harness '$assessment_route "$request_method $uri" $status $upstream_addr';
     server {{
         listen 127.0.0.1:{port};
         include assessment/proxy.conf;
-        access_log {prefix}/access.log assessment_upstream;
+        add_header X-Upstream $upstream_addr always;
+        access_log {prefix}/access.log harness;
     }}
 }}
 """
@@ -59,18 +62,26 @@ class App:
 
 
 @dataclass(frozen=True)
+class Logged:
+    route: str  # the sticky route (the route cookie's value, or the one the response set)
+    path: str
+    status: int
+    upstream: str  # the app process that answered (host:port), "-" if none
+
+
+@dataclass(frozen=True)
 class Proxy:
     url: str
     access_log: Path
     pid: int
 
-    def upstreams(self, path_prefix: str = "/_stcore/stream") -> list[str]:
-        """The app process (host:port) behind each logged request whose path starts with `path_prefix`."""
+    def requests(self) -> list[Logged]:
+        """Every request logged so far (a websocket is logged when it closes: all are once the proxy stopped)."""
         out = []
         for line in self.access_log.read_text().splitlines():
-            m = re.search(r'"\w+ (\S+)" \d+ (\S+) ', line)
-            if m and m.group(1).startswith(path_prefix):
-                out.append(m.group(2))
+            m = re.fullmatch(r'(\S+) "\w+ (\S+)" (\d+) (\S+)', line)
+            if m:
+                out.append(Logged(m.group(1), m.group(2), int(m.group(3)), m.group(4)))
         return out
 
 

@@ -32,10 +32,11 @@ import random
 import secrets
 import time
 import urllib.request
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import websockets
@@ -55,6 +56,7 @@ NEXT_BUTTON = "-wk_next"
 DEVICE_COOKIE = "assessment_device"  # the app's device cookie (ui/workshop_state.DEVICE_COOKIE)
 FINISHED = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
 RUN_TIMEOUT_S = 60.0
+T = TypeVar("T")
 
 
 class ProtocolError(RuntimeError):
@@ -224,9 +226,16 @@ async def simulate(base_url: str, code: str, plan: LoadPlan) -> list[Participant
     return runs
 
 
+def run_sync(work: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to its end in a thread of its own, so that it works where an event loop already runs
+    (Playwright's sync API keeps one running in the thread that uses it)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, work).result()
+
+
 def run_load(base_url: str, code: str, plan: LoadPlan) -> list[ParticipantRun]:
     """Run the plan's participants against the app at `base_url` (http://host:port); their runs."""
-    return asyncio.run(simulate(base_url.rstrip("/"), code, plan))
+    return run_sync(simulate(base_url.rstrip("/"), code, plan))
 
 
 def lost_answers(store: Store, runs: Sequence[ParticipantRun]) -> list[str]:

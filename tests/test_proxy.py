@@ -12,6 +12,7 @@ Skipped (with the reason) when nginx is not installed: `apt-get install nginx-li
 from __future__ import annotations
 
 import random
+import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -28,6 +29,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import cluster
 import loadgen
+from rows import parse
 
 from assessment.store import Store
 from assessment.workshop import JOIN_CODE_ALPHABET, JOIN_MAX_FAILURES
@@ -192,3 +194,15 @@ def test_streamlit_works_under_the_content_security_policy(two_apps: Any, browse
     assert violations == [] and refused == [], "\n".join(violations + refused)
     assert {"assessment_device", "assessment_route"} <= cookies  # the app's inline script ran under the policy
     store.close()
+
+
+def test_capacity_benchmark_quick_mode(tmp_path: Path) -> None:
+    """`bench_capacity.py --quick` (what CI can afford): a few participants on one process, each answer stored."""
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_capacity.py"), "--quick", "--db", "sqlite",
+                          "--no-scale-out"], capture_output=True, text=True, timeout=300, cwd=ROOT)  # fmt: skip
+    assert out.returncode == 0, out.stdout + out.stderr
+    level = next(line for line in out.stdout.splitlines() if line.startswith("1 process"))
+    assert "4 participants:     8 answers" in level and "lost 0, failed 0" in level and "-> holds" in level
+    rows = {r.benchmark: r for r in (parse(line) for line in out.stdout.splitlines()) if r is not None}
+    assert rows["capacity"].measured == 4 and rows["capacity"].passed is None  # quick mode reports, judges nothing
+    assert rows["capacity_cpu"].measured > 0

@@ -12,6 +12,8 @@ Skipped (with the reason) when nginx is not installed: `apt-get install nginx-li
 from __future__ import annotations
 
 import random
+import re
+import shutil
 import subprocess
 import sys
 import urllib.error
@@ -206,3 +208,29 @@ def test_capacity_benchmark_quick_mode(tmp_path: Path) -> None:
     rows = {r.benchmark: r for r in (parse(line) for line in out.stdout.splitlines()) if r is not None}
     assert rows["capacity"].measured == 4 and rows["capacity"].passed is None  # quick mode reports, judges nothing
     assert rows["capacity_cpu"].measured > 0
+
+
+@pytest.mark.parametrize("site", ["compose.conf", "site-tls.conf"])
+def test_the_shipped_site_files_pass_nginx_t(site: str, tmp_path: Path) -> None:
+    """deploy/nginx's compose and TLS site files as nginx reads them (`nginx -t`), with the app's address and the
+    certificate replaced by local ones (a self-signed certificate made here)."""
+    exe = cluster.nginx_binary()
+    if exe is None or shutil.which("openssl") is None:
+        pytest.skip("nginx or openssl is not installed: apt-get install nginx-light openssl")
+    conf = tmp_path / "conf"
+    shutil.copytree(cluster.NGINX_CONF, conf / "assessment")
+    (conf / "assessment" / "upstreams.conf").write_text("server 127.0.0.1:8501;\n")
+    key, cert = tmp_path / "site.key", tmp_path / "site.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)  # fmt: skip
+    text = (ROOT / "deploy" / "nginx" / site).read_text()
+    text = re.sub(r"ssl_certificate (\S+);", f"ssl_certificate {cert};", text)
+    text = re.sub(r"ssl_certificate_key (\S+);", f"ssl_certificate_key {key};", text)
+    text = re.sub(r"listen (\[::\]:)?(80|443)", lambda m: f"listen {m.group(1) or ''}{cluster.free_port()}", text)
+    text = text.replace("/var/log/nginx/", f"{tmp_path}/")
+    (conf / "site.conf").write_text(text)
+    (conf / "nginx.conf").write_text(f"pid {tmp_path}/nginx.pid;\nevents {{}}\nhttp {{\n include site.conf;\n}}\n")
+    check = subprocess.run([exe, "-p", str(tmp_path), "-c", str(conf / "nginx.conf"), "-e", str(tmp_path / "e.log"),
+                            "-t"], capture_output=True, text=True)  # fmt: skip
+    assert check.returncode == 0, check.stderr
+    assert "include assessment/proxy.conf;" in text and "include assessment/http.conf;" in text

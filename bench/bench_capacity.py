@@ -43,7 +43,7 @@ P95_GOAL_S = 1.0
 GOAL_PARTICIPANTS = 250  # issue 22: one process holds 250 participants
 GOAL_CPU_MS = 20.0  # issue 22: about 20 ms of server CPU per answer
 GOAL_SCALE = 1.8  # two processes behind the proxy hold at least 1.8x what one holds
-LEVELS = [40, 80, 120, 160, 200, 240, 280, 320]
+LEVELS = [20, 40, 60, 80, 100, 120, 140, 160, 200, 240, 280, 320]
 
 
 @dataclass(frozen=True)

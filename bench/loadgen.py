@@ -118,7 +118,9 @@ class Page:
             kind = fm.WhichOneof("type")
             if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                 element = fm.delta.new_element
-                etype = element.WhichOneof("type") or ""
+                etype = element.WhichOneof("type")
+                if etype is None:
+                    continue
                 proto = getattr(element, etype)
                 wid = getattr(proto, "id", "")
                 if wid:

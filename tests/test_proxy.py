@@ -161,7 +161,13 @@ def test_wrong_join_codes_share_one_budget_across_processes(two_apps: Any, tmp_p
 def test_streamlit_works_under_the_content_security_policy(two_apps: Any, browser: Any, tmp_path: Path) -> None:
     url, apps, _ = two_apps
     store = Store(url)
-    code = store.create_workshop("Under the policy", None, "quick").workshop.join_code
+    created = store.create_workshop("Under the policy", None, "quick")
+    code, key = created.workshop.join_code, created.facilitator_key
+    items = [i.id for i in store.bank.items_for("quick")]
+    for n in range(6):  # submitted answers enough for the dashboard's charts (Plotly)
+        token = store.join_workshop(code, ("nurse", "doctor")[n % 2], client_key=f"csp-{n}").participant_token
+        store.save_answers(token, {item: 1 + (n + k) % 5 for k, item in enumerate(items)})
+        store.submit(token)
     with cluster.proxy(apps, tmp_path) as proxy:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.add_init_script(
@@ -187,6 +193,11 @@ def test_streamlit_works_under_the_content_security_policy(two_apps: Any, browse
             page.goto(proxy.url + "/")  # the start page (charts' code, page links)
             page.get_by_test_id("stSidebar").wait_for()
             page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+            violations += page.evaluate("window.__csp")
+            page.goto(f"{proxy.url}/?facilitate={code}")  # the facilitator's dashboard, with Plotly charts
+            page.get_by_label("Facilitator key").fill(key)
+            page.get_by_role("button", name="Open the dashboard").click()
+            page.wait_for_selector(".js-plotly-plot .main-svg", state="attached")
             violations += page.evaluate("window.__csp")
         finally:
             context.close()

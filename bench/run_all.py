@@ -28,7 +28,7 @@ from rows import Row, parse  # noqa: E402
 Result = tuple[str, list[Row], int, float, float]  # script, its rows, exit code, CPU s, wall s
 BENCHMARKS = ["bench_engine.py", "bench_report.py", "bench_workshop.py", "bench_rerun.py", "bench_hostile.py",
               "bench_instrument.py", "bench_writes.py", "bench_answer_latency.py", "bench_first_results.py",
-              "bench_results_served.py"]  # fmt: skip
+              "bench_results_served.py", "bench_capacity.py"]  # fmt: skip
 
 
 def run(script: str | Path) -> tuple[list[Row], int, float, float, str]:

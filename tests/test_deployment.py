@@ -54,7 +54,7 @@ def test_ci_runs_the_images_start_command() -> None:
 
 def test_compose_runs_the_app_on_postgresql_with_known_settings() -> None:
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
-    assert set(compose["services"]) == {"app", "db"}
+    assert set(compose["services"]) == {"app", "db", "proxy"}
     env = compose["services"]["app"]["environment"]
     assert env["ASSESSMENT_DATABASE_URL"].startswith("postgresql+psycopg://")
     known = {PREFIX + name.upper() for name in Settings.model_fields}

@@ -76,8 +76,19 @@ def test_a_reveal_and_a_second_round_end_to_end(
 
         page.get_by_role("button", name="Dashboard").click()
         page.get_by_text("Second round: re-rate the agenda after the discussion").click()
-        page.get_by_role("button", name="Open the second round").click()
-        expect(page.get_by_text("Second round open on 2 statements")).to_be_visible()
+        open_round = page.get_by_role("button", name="Open the second round")
+        expect(open_round).to_be_disabled()  # nothing is chosen for the facilitator
+        picker = page.get_by_role("combobox", name="Statements to re-rate")
+        for a in agenda:  # typed to filter, then chosen with Enter, as a keyboard user would
+            picker.focus()
+            picker.press_sequentially(a.text[:25])
+            expect(page.get_by_role("option", name=f"{a.rank}. {a.text}")).to_be_visible()
+            picker.press("Enter")
+            expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+        picker.press("Escape")
+        expect(open_round).to_be_enabled()
+        open_round.click()
+        expect(page.get_by_text("Second round open: 0 of 6 people have re-rated 2 statements")).to_be_visible()
         opened = store.open_workshop(code, key).second_round
         assert opened is not None and opened.items == [a.item_id for a in agenda]
 
@@ -113,7 +124,7 @@ def test_a_reveal_and_a_second_round_end_to_end(
         assert fits, "the reveal fits a 1280 x 720 projector without scrolling"
         page.screenshot(path=str(artifacts / "reveal-after-1280x720.png"))
         page.get_by_role("button", name="Dashboard").click()
-        expect(page.get_by_text("3 people re-rated 2 statements")).to_be_visible()
+        expect(page.get_by_text("3 of 6 people have re-rated 2 statements")).to_be_visible()
         after = store.summary(code, key)
         assert after.second_round is not None and after.second_round.used
     except Exception:

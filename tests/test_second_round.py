@@ -13,6 +13,7 @@ from test_store import CTX, QUICK, FakeClock, join
 
 from assessment.store import Store
 from assessment.workshop import AlreadySubmitted, InvalidInput, summary_json
+from assessment.workshop.round_models import RoundProgress
 from assessment.workshop.rounds import agreement_words, second_round_sentence
 
 ITEM = QUICK[0]
@@ -69,13 +70,15 @@ def test_a_second_round_reaches_the_result_only_when_k_people_re_rated_together(
     assert waiting.second_round is not None and not waiting.second_round.used
     assert "still uses the first-round answers" in second_round_sentence(waiting.second_round, 3)
     assert store.second_round_task(tokens[0]).done  # type: ignore[union-attr]
+    assert waiting.second_round.progress == RoundProgress(asked=6, rerated=2)
 
     clock.advance(seconds=5)
     store.submit_second_round(tokens[5], {ITEM: 4})  # the third: k people's changed answers go in together
     after = store.summary(code, key)
     assert after.release.number == first.release.number + 1
     rc = after.second_round
-    assert rc is not None and rc.used and rc.rerated == 3
+    assert rc is not None and rc.used and rc.in_result == 3
+    assert rc.progress == RoundProgress(asked=6, rerated=3)
     assert after.item_spread[ITEM].counts == [0, 1, 2, 2, 1]  # 3, 3, 2, 4, 4, 5
     change = rc.statements[0]
     assert change.before is not None and change.after is not None
@@ -84,7 +87,7 @@ def test_a_second_round_reaches_the_result_only_when_k_people_re_rated_together(
     assert change.after.rwg is not None and change.before.rwg is not None and change.after.rwg > change.before.rwg
     assert [d.dimension for d in rc.dimensions] == [store.bank.item_by_id[ITEM].dimension]
     sentence = second_round_sentence(rc, 3)
-    assert "3 people re-rated 1 statement" in sentence and "uses their second-round answers" in sentence
+    assert "3 of 6 people have re-rated 1 statement" in sentence and "uses their second-round answers" in sentence
     data = json.loads(summary_json(after))
     assert data["second_round"]["used"] is True
 
@@ -107,9 +110,13 @@ def test_second_round_refuses_what_it_cannot_do(store: Store, clock: FakeClock) 
         store.open_second_round(code, key, ["no_such_statement"])
     with pytest.raises(InvalidInput, match="There is no second round"):
         store.submit_second_round(tokens[0], {ITEM: 3})
+    with pytest.raises(InvalidInput, match="There is no second round"):
+        store.close_second_round(code, key)
+    with pytest.raises(InvalidInput, match="New answers were released since you looked"):
+        store.open_second_round(code, key, [ITEM], seen_release=0)
     clock.advance(minutes=1)
-    store.open_second_round(code, key, [ITEM])
-    with pytest.raises(InvalidInput, match="already open"):
+    store.open_second_round(code, key, [ITEM], seen_release=1)
+    with pytest.raises(InvalidInput, match="already been opened"):
         store.open_second_round(code, key, [ITEM])
     with pytest.raises(InvalidInput, match="Only the statements of the second round"):
         store.submit_second_round(tokens[0], {ITEM: 3, QUICK[1]: 2})
@@ -152,6 +159,110 @@ def test_the_group_pdf_says_the_result_uses_the_second_round(store: Store, clock
     pdf = render_report(summary.result, store.bank, [], WorkshopSection.from_summary(summary))
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
     text = " ".join(" ".join(pages).split())
-    assert "3 people re-rated 1 statement" in text
+    assert "3 of 6 people have re-rated 1 statement" in text
     assert "uses their second-round answers" in " ".join(pages[0].split())  # on the cover
     assert "Workshop: second round" in text and "Before the discussion" in text and "After the second round" in text
+
+
+def _roles_of_three(store: Store, clock: FakeClock) -> tuple[str, str, list[str]]:
+    """Nine people, three per role, so each role's own figures are shown (k = 3)."""
+    created = store.create_workshop("Three roles", CTX, "quick", min_group_size=3)
+    code, key = created.workshop.join_code, created.facilitator_key
+    tokens = []
+    for i, (role, value) in enumerate(
+        zip(["doctor"] * 3 + ["nurse"] * 3 + ["executive"] * 3, [1, 2, 1, 3, 4, 3, 5, 4, 5], strict=True)
+    ):
+        token = join(store, code, role, client_key=f"r{i}")
+        store.save_answers(token, {**dict.fromkeys(QUICK, 3), ITEM: value})
+        clock.advance(seconds=1)
+        store.submit(token)
+        tokens.append(token)
+    return code, key, tokens
+
+
+def _shown(summary: object) -> int:
+    return sum(1 for a in summary.dimensions.values() if a.mean is not None)  # type: ignore[attr-defined]
+
+
+def test_re_ratings_across_roles_never_cost_the_group_result(store: Store, clock: FakeClock) -> None:
+    """One doctor, one nurse and one executive re-rate: after each role's own figures were shown, each role's
+    change would be one person's, so those re-ratings wait (the group result stays) until closing the round
+    releases everyone's answers together."""
+    code, key, tokens = _roles_of_three(store, clock)
+    first = store.summary(code, key)
+    first_release = store.released_responses(code, key)
+    assert first.release.number == 1 and _shown(first) > 0
+    assert {g.role for g in first.role_groups} >= {"doctor", "nurse", "executive"}
+    clock.advance(minutes=10)
+    store.open_second_round(code, key, [ITEM])
+    for token in (tokens[0], tokens[3], tokens[6]):
+        clock.advance(seconds=1)
+        store.submit_second_round(token, {ITEM: 3})
+    waiting = store.summary(code, key)
+    assert waiting.release.number == 1 and _shown(waiting) == _shown(first)
+    assert waiting.result.recommendation.strategy == first.result.recommendation.strategy
+    rc = waiting.second_round
+    assert rc is not None and not rc.used and rc.progress == RoundProgress(asked=9, rerated=3)
+    assert "still uses the first-round answers" in second_round_sentence(rc, 3)
+
+    clock.advance(seconds=30)
+    kept = store.close_second_round(code, key)
+    assert kept == RoundProgress(asked=9, rerated=3)
+    after = store.summary(code, key)
+    assert after.release.number == 2 and _shown(after) == _shown(first)
+    rc = after.second_round
+    assert rc is not None and rc.used and rc.in_result == 3 and rc.info.closed_at is not None
+    assert after.item_spread[ITEM].counts == [1, 1, 4, 2, 1]  # doctors 3 2 1, nurses 3 4 3, executives 3 4 5
+    assert store.second_round_task(tokens[1]) is None  # closed before they re-rated: their first answers count
+    with pytest.raises(InvalidInput, match="closed"):
+        store.submit_second_round(tokens[1], {ITEM: 3})
+    before_sets = published_sets(first, first_release)
+    after_sets = published_sets(after, store.released_responses(code, key))
+    for quantity in set(before_sets) | set(after_sets):
+        assert not recovered(before_sets.get(quantity, []) + after_sets.get(quantity, [])), quantity
+
+
+def test_late_joiners_and_reopened_people_are_not_counted_as_re_rating(store: Store, clock: FakeClock) -> None:
+    code, key, tokens = _workshop(store, clock)
+    clock.advance(minutes=5)
+    store.open_second_round(code, key, [ITEM])
+    late = join(store, code, "nurse", client_key="late")
+    store.save_answers(late, dict.fromkeys(QUICK, 4))
+    clock.advance(seconds=1)
+    store.submit(late)
+    assert store.second_round_task(late) is None  # not in the release the room discussed
+    pid = store.participants(code, key)[1].participant_id
+    store.reopen_participant(code, key, pid)
+    clock.advance(seconds=1)
+    store.submit(tokens[1])  # resubmitted unchanged after a reopening: not a re-rating
+    progress = store.second_round_progress(code, key)
+    assert progress == RoundProgress(asked=6, rerated=0)
+    for token in tokens[2:5]:
+        clock.advance(seconds=1)
+        store.submit_second_round(token, {ITEM: 3})
+    assert store.second_round_progress(code, key) == RoundProgress(asked=6, rerated=3)
+    rc = store.summary(code, key).second_round
+    # released: the reopened person's and the first two re-ratings with the late joiner (the third waits: with it,
+    # only two first-round answers would remain, and two people's figures could be told apart)
+    assert rc is not None and rc.progress.rerated == 3 and rc.in_result == 2
+    assert "the second-round answers of 2 of them" in second_round_sentence(rc, 3)
+
+
+def test_four_re_ratings_before_anyone_looks_release_as_many_as_can_go_together(store: Store, clock: FakeClock) -> None:
+    """Four of six re-rate before the facilitator looks: all four would leave two first-round answers alone in an
+    atom (fewer than k), so the earliest three go in and the fourth waits for more, or for the round to close."""
+    code, key, tokens = _workshop(store, clock)
+    clock.advance(minutes=5)
+    store.open_second_round(code, key, [ITEM])
+    for token in tokens[:4]:
+        clock.advance(seconds=1)
+        store.submit_second_round(token, {ITEM: 3})
+    rc = store.summary(code, key).second_round
+    assert rc is not None and rc.used and rc.in_result == 3
+    assert "4 of 6 people have re-rated 1 statement; the group result uses the second-round answers of 3" in (
+        second_round_sentence(rc, 3)
+    )
+    clock.advance(seconds=10)
+    store.close_second_round(code, key)
+    rc = store.summary(code, key).second_round
+    assert rc is not None and rc.in_result == 4 and rc.progress == RoundProgress(asked=6, rerated=4)

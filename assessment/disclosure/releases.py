@@ -11,7 +11,7 @@ new version; the released one stays in the results until a release can swap it t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from .gate import MEMBERS
 from .ledger import Ledger
@@ -25,20 +25,41 @@ def atoms_ok(releases: Iterable[frozenset[Member]], k: int) -> bool:
     return all(ledger.publish(MEMBERS, members) for members in releases)
 
 
-def next_release(history: Sequence[frozenset[Member]], current: frozenset[Member], k: int) -> frozenset[Member] | None:
+def next_release(
+    history: Sequence[frozenset[Member]],
+    current: frozenset[Member],
+    k: int,
+    acceptable: Callable[[frozenset[Member]], bool] | None = None,
+) -> frozenset[Member] | None:
     """The next release, or None when the results may not change yet.
 
     `current` is everyone whose submitted answers could be counted now (submitted, not excluded, something
     answered). Tried in order: everyone as they are now (new people, resubmissions and exclusions together); then
-    the last release as it was plus only the people never released before (resubmissions and exclusions wait until
-    k of them can go together)."""
+    the last release with the new people and only the earliest of the changes (all but one, all but two, ... down
+    to k of them), then with the new people alone. A candidate must keep every atom of the released people at k
+    or more, and pass `acceptable` (the store's check that the group result stays publishable:
+    `disclosure.summary.whole_group_kept`), so a release never trades the group's figures for one person's change."""
     last = history[-1] if history else frozenset()
     released_ids = {pid for members in history for pid, _ in members}
     added = frozenset(m for m in current if m[0] not in released_ids)
-    for candidate in (current, last | added):
-        if candidate == last or len(candidate) < k:
+    now_by_pid = {m[0]: m for m in current}
+    was_by_pid = {m[0]: m for m in last}
+    changed = sorted(
+        (pid for pid in was_by_pid if now_by_pid.get(pid) != was_by_pid[pid]),
+        key=lambda pid: (now_by_pid[pid][1] if pid in now_by_pid else "", pid),
+    )
+    candidates = [current]
+    for j in range(len(changed) - 1, k - 1, -1):
+        swap = changed[:j]
+        kept = frozenset(m for m in last if m[0] not in swap)
+        candidates.append(kept | frozenset(now_by_pid[p] for p in swap if p in now_by_pid) | added)
+    candidates.append(last | added)
+    tried: set[frozenset[Member]] = set()
+    for candidate in candidates:
+        if candidate in tried or candidate == last or len(candidate) < k:
             continue
-        if atoms_ok([*history, candidate], k):
+        tried.add(candidate)
+        if atoms_ok([*history, candidate], k) and (acceptable is None or acceptable(candidate)):
             return candidate
     return None
 

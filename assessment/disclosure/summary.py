@@ -20,9 +20,11 @@ import numpy as np
 
 from ..answers import Context
 from ..bank import QuestionBank
+from ..vocabulary import DIMENSION_IDS
 from ..workshop.aggregate import summarise
 from ..workshop.models import ConsensusScore, Mode, Participation, ReleaseStatus, WorkshopSummary
-from ..workshop.responses import Responses
+from ..workshop.responses import Responses, individual_scores
+from .gate import MEMBERS, dimension_quantity, item_quantity
 from .ledger import Ledger
 from .policy import clamp_k
 
@@ -36,6 +38,7 @@ def clear_caches() -> None:
     with _lock:
         _ledgers.clear()
         _summaries.clear()
+        _kept_cache.clear()
 
 
 def _prefixes(releases: Sequence[Responses]) -> list[int]:
@@ -120,6 +123,45 @@ def _last(releases: Sequence[Responses], key: Hashable | None, args: ReplayArgs)
             while len(_summaries) > _CACHE_SIZE:
                 _summaries.popitem(last=False)
     return out
+
+
+_kept_cache: OrderedDict[tuple[Hashable, ...], bool] = OrderedDict()
+
+
+def whole_group_kept(
+    releases: Sequence[Responses], candidate: Responses, args: ReplayArgs, key: Hashable | None = None
+) -> bool:
+    """Whether a candidate release could still show every whole-group figure: each statement's ratings, each
+    dimension's scores and the count-type answers, over everyone in it who gave them, after everything released
+    before. A release that would hold back the group result (say three re-ratings, one from each role, after the
+    roles' own figures were shown: each role's change would be one person's) waits instead, until more changes
+    can go together (`store.releases.pending`). Cached per process by workshop, releases and candidate."""
+    seq = [*releases, candidate]
+    prints = _prefixes(seq)
+    whole = None if key is None else (key, args.k, prints[-1], args.bank.bank_version)
+    if whole is not None:
+        with _lock:
+            hit = _kept_cache.get(whole)
+        if hit is not None:
+            return hit
+    ledger = _replayed(seq, prints, key, args)  # everything released before the candidate
+    answered = np.asarray(candidate.answered.any(axis=1), dtype=bool)
+    resp = candidate.rows(answered) if not answered.all() else candidate
+    members = [r.member for r in resp.respondents]
+    rated = ~np.isnan(resp.ratings)
+    scored = ~np.isnan(individual_scores(resp, args.bank))
+    checks = [(MEMBERS, np.ones(len(members), dtype=bool))]
+    checks += [(item_quantity(i), rated[:, c]) for c, i in enumerate(resp.item_ids)]
+    checks += [(dimension_quantity(d), scored[:, j]) for j, d in enumerate(DIMENSION_IDS)]
+    kept = all(
+        ledger.allows(q, [members[i] for i in np.flatnonzero(mask)]) for q, mask in checks if int(mask.sum()) >= args.k
+    )
+    if whole is not None:
+        with _lock:
+            _kept_cache[whole] = kept
+            while len(_kept_cache) > _CACHE_SIZE:
+                _kept_cache.popitem(last=False)
+    return kept
 
 
 def released_summary(

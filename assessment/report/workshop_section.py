@@ -182,8 +182,8 @@ def second_round_of(summary: WorkshopSummary) -> SecondRound | None:
     rc = summary.second_round
     if rc is None:
         return None
-    rows = [RoundRow(label=c.text, before=spread_text(c.before), after=spread_text(c.after) if rc.used else "waiting")
-            for c in rc.statements]  # fmt: skip
-    rows += [RoundRow(label=f"Dimension: {d.label}", before=spread_text(d.before),
-                      after=spread_text(d.after) if rc.used else "waiting") for d in rc.dimensions]  # fmt: skip
+    pairs = [(c.text, c.before, c.after) for c in rc.statements]
+    pairs += [(f"Dimension: {d.label}", d.before, d.after) for d in rc.dimensions]
+    after = "not in the figures yet"
+    rows = [RoundRow(label=t, before=spread_text(b), after=spread_text(a) if rc.used else after) for t, b, a in pairs]
     return SecondRound(sentence=second_round_sentence(rc, summary.min_group), rows=rows)

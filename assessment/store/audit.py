@@ -40,6 +40,7 @@ EVENTS = {
     "joining_closed": "joining_closed",
     "joining_opened": "joining_opened",
     "second_round": "second_round_opened",
+    "second_round_closed": "second_round_closed",
 }
 _PENDING = "assessment_audit_lines"
 

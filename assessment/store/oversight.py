@@ -12,8 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..answers import AnswerSet, Context, DontKnow, ItemAnswer
+from ..disclosure.policy import clamp_k
+from ..disclosure.releases import Member
 from ..disclosure.releases import waiting as people_waiting
-from ..disclosure.summary import released_summary
+from ..disclosure.summary import ReplayArgs, released_summary, whole_group_kept
 from ..workshop import (
     AuditEntry,
     InvalidInput,
@@ -31,6 +33,7 @@ from ..workshop.rounds import compare_rounds
 from . import audit as audit_log
 from . import releases as rel
 from .base import StoreBase, load_consensus, workshop_info
+from .round_state import in_result, progress
 from .schema import ParticipantRow, ReleaseRow, WorkshopRow
 
 EXPORTS = ("responses CSV", "results JSON", "group report PDF")
@@ -129,13 +132,13 @@ class OversightOps(StoreBase):
         writes nothing); True when one was cut."""
         with self._reading() as s:
             w = self._facilitator(s, join_code, facilitator_key)
-            ready = rel.pending(s, w)
+            ready = rel.pending(s, w, acceptable=self._keeps_result)
         if ready is None:
             return False
         try:
             with self._writing() as s:
                 w = self._facilitator(s, join_code, facilitator_key)
-                return rel.cut(s, w)
+                return rel.cut(s, w, self._keeps_result)
         except IntegrityError:  # another process cut the same release first: the view reads theirs
             return False
 
@@ -177,16 +180,29 @@ class OversightOps(StoreBase):
             return summary
         # the figures the room discussed: the baseline release, replayed exactly as it was shown then
         before = summarise_upto(round_two.baseline, None, 0)
-        baseline_ids = {pid for pid, _ in past[round_two.baseline - 1]}
-        rerated = sum(
-            1
-            for pid, version in past[-1]
-            if pid in baseline_ids and datetime.fromisoformat(version) >= round_two.opened_at
-        )
         comparison = compare_rounds(
-            round_two, before, summary, self.bank, info.context.innovation_title, rerated if past else 0
+            round_two,
+            before,
+            summary,
+            self.bank,
+            info.context.innovation_title,
+            progress(s, w, round_two),
+            in_result(s, w, past[-1]) if past else 0,
         )
         return summary.model_copy(update={"second_round": comparison})
+
+    def _keeps_result(
+        self, s: Session, w: WorkshopRow, past: list[frozenset[Member]], members: frozenset[Member]
+    ) -> bool:
+        """Whether a candidate release keeps the group result publishable (`disclosure.summary.whole_group_kept`)."""
+        info = workshop_info(w)
+        asked = self._asked(w.mode)
+        releases = rel.released(s, w, asked, self._releases, past)
+        candidate = rel.candidate_matrix(s, w, members, asked, self._releases)
+        args = ReplayArgs(
+            info.context, self.bank, info.mode, info.title, load_consensus(s, w.id), clamp_k(w.min_group_size)
+        )
+        return whole_group_kept(releases, candidate, args, key=(self.url, w.id))
 
     def _latest_release(self, s: Session, w: WorkshopRow) -> Responses | None:
         releases = rel.released(s, w, self._asked(w.mode), self._releases)

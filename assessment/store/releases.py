@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -46,19 +46,41 @@ def countable(s: Session, w: WorkshopRow) -> frozenset[Member]:
     return frozenset((pid, version_of(at)) for pid, at in rows)
 
 
-def pending(s: Session, w: WorkshopRow, past: list[frozenset[Member]] | None = None) -> frozenset[Member] | None:
-    """The release that could be cut now (None: none). `past`: the workshop's `history`, if read already."""
+Acceptable = Callable[[Session, WorkshopRow, list[frozenset[Member]], frozenset[Member]], bool]
+
+
+def pending(
+    s: Session, w: WorkshopRow, past: list[frozenset[Member]] | None = None, acceptable: Acceptable | None = None
+) -> frozenset[Member] | None:
+    """The release that could be cut now (None: none). `past`: the workshop's `history`, if read already;
+    `acceptable`: the check that a candidate keeps the group result publishable (`OversightOps._keeps_result`)."""
     past = history(s, w) if past is None else past
-    return next_release(past, countable(s, w), clamp_k(w.min_group_size))
+    check = None if acceptable is None else (lambda members: acceptable(s, w, past, members))
+    return next_release(past, countable(s, w), clamp_k(w.min_group_size), check)
 
 
-def cut(s: Session, w: WorkshopRow) -> bool:
+def candidate_matrix(
+    s: Session, w: WorkshopRow, members: frozenset[Member], asked: Sequence[str], cache: ReleaseCache
+) -> Responses:
+    """A candidate release as a response matrix: frozen answers for members released before, the answers as
+    submitted for the others (nothing is written)."""
+    ordered = tuple(sorted(members))
+    frozen = dict(cache.payloads(s, w.id, set(ordered)))
+    new_ids = {m[0] for m in ordered if m not in frozen}
+    if new_ids:
+        people = list(s.scalars(select(ParticipantRow).where(ParticipantRow.id.in_(new_ids))))
+        for p, payload in zip(people, _payloads(s, people), strict=True):
+            frozen[(p.id, version_of(p.submitted_at))] = payload
+    return _matrix(ordered, frozen, asked)
+
+
+def cut(s: Session, w: WorkshopRow, acceptable: Acceptable | None = None) -> bool:
     """Cut the next release in this write transaction when the rule allows; True when one was cut. The workshop's
     row is locked first (PostgreSQL; SQLite has one writer at a time), so two processes viewing the same workshop
     at once cut one release, the second seeing the first's."""
     s.execute(select(WorkshopRow.id).where(WorkshopRow.id == w.id).with_for_update())
     past = history(s, w)
-    members = pending(s, w, past)
+    members = pending(s, w, past, acceptable)
     if members is None:
         return False
     frozen = {

@@ -107,6 +107,8 @@ class ParticipantRow(Base):
     excluded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # migration 0004
     # keyed hash of the device that joined, per workshop (migration 0009): an excluded device cannot re-join
     device_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # when they gave their second-round answers (migration 0011); NULL: not yet, or not asked
+    rerated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 COMMENTED = "comment <> ''"

@@ -15,16 +15,8 @@ from dataclasses import dataclass
 from ..bank import QuestionBank
 from ..disclosure.policy import group_label
 from ..workshop import AgendaItem, WorkshopSummary
-from ..workshop.round_models import ItemSpread, Spread, StatementChange
+from ..workshop.round_models import ItemSpread, RoundProgress, StatementChange
 from ..workshop.rounds import spread_text
-
-
-@dataclass(frozen=True)
-class RoundProgress:
-    """How many of the people asked have re-rated (progress, like "submitted": nobody's answers)."""
-
-    rerated: int
-    asked: int
 
 
 def _bars(spread: ItemSpread, anchors: dict[int, str]) -> str:
@@ -46,7 +38,9 @@ def _bars(spread: ItemSpread, anchors: dict[int, str]) -> str:
     return '<div class="rv-bars" role="img" aria-label="How many people gave each answer">' + "".join(rows) + "</div>"
 
 
-def _roles(item: AgendaItem) -> str:
+def _roles(item: AgendaItem | None) -> str:
+    if item is None:
+        return '<p class="rv-roles">Role averages are shown for the statements on the current agenda.</p>'
     if not item.by_role:
         return '<p class="rv-roles">No role is shown apart: each role needs its own ratings from enough people.</p>'
     parts = [
@@ -61,7 +55,10 @@ def _change(change: StatementChange | None, used: bool) -> str:
     if change is None:
         return ""
     if not used or change.before is None or change.after is None:
-        return '<p class="rv-round">Second round: waiting for re-ratings.</p>'
+        return (
+            '<p class="rv-round">Before the discussion: '
+            f"{html.escape(spread_text(change.before))}. The second-round answers are not in the figures yet.</p>"
+        )
     return (
         '<p class="rv-round">Before the discussion: '
         f"{html.escape(spread_text(change.before))}. After the second round: "
@@ -69,11 +66,35 @@ def _change(change: StatementChange | None, used: bool) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Step:
+    """One statement on the room screen: from the agenda, or (once a second round is open) from the round."""
+
+    item_id: str
+    text: str
+    dimension_label: str
+    agenda: AgendaItem | None
+    change: StatementChange | None
+
+
+def steps(summary: WorkshopSummary) -> tuple[str, list[Step]]:
+    """What the reveal steps through, and what to call it: the second round's statements once one is open (they
+    may have left the agenda by agreeing), else the disagreement agenda."""
+    agenda = {a.item_id: a for a in summary.agenda}
+    rc = summary.second_round
+    if rc is not None:
+        return "in the second round", [
+            Step(c.item_id, c.text, c.dimension_label, agenda.get(c.item_id), c) for c in rc.statements
+        ]
+    return "on the agenda", [Step(a.item_id, a.text, a.dimension_label, a, None) for a in summary.agenda]
+
+
 def reveal_markup(
     summary: WorkshopSummary, step: int, bank: QuestionBank, progress: RoundProgress | None = None
 ) -> str:
-    """The reveal of agenda statement `step` (0-based; clamped to the agenda), or a message when there is none."""
-    if not summary.agenda:
+    """The reveal of statement `step` (0-based; clamped), or a message when there is nothing to step through."""
+    where, shown = steps(summary)
+    if not shown:
         return (
             '<div class="room-screen"><div class="room-text">'
             '<p class="room-title">Nothing to reveal yet</p>'
@@ -81,37 +102,43 @@ def reveal_markup(
             f"once the answers of at least {summary.min_group} people are released and some statement has a spread."
             "</p></div></div>"
         )
-    step = max(0, min(step, len(summary.agenda) - 1))
-    item = summary.agenda[step]
-    spread = summary.item_spread.get(item.item_id)
-    scale = bank.scales[bank.item_by_id[item.item_id].scale].anchors if item.item_id in bank.item_by_id else {}
+    step = max(0, min(step, len(shown) - 1))
+    here = shown[step]
+    spread = summary.item_spread.get(here.item_id)
+    item = bank.item_by_id.get(here.item_id)
+    scale = bank.scales[item.scale].anchors if item is not None else {}
     rc = summary.second_round
-    change = next((c for c in rc.statements if c.item_id == item.item_id), None) if rc else None
     rounds = ""
     if progress is not None:
         rounds = (
             f'<p class="rv-progress" aria-live="polite">Second round: <b>{progress.rerated}</b> of '
             f"{progress.asked} have re-rated on their phones</p>"
         )
-    reverse = " This statement is worded the other way round: agreeing is the weaker position." if item.reverse else ""
+    reverse = (
+        " This statement is worded the other way round: agreeing is the weaker position."
+        if item is not None and item.reverse
+        else ""
+    )
+    release = f" · release {summary.release.number}" if summary.release else ""
+    if spread is None:
+        figures = '<p class="rv-agree">The latest release does not show this statement\'s answers.</p>'
+    else:
+        figures = _bars(spread, scale) + (
+            f'<p class="rv-agree">{html.escape(spread_text(spread))} · '
+            f"{spread.n} rating{'s' if spread.n != 1 else ''}{html.escape(reverse)}</p>"
+        )
     body = [
         '<div class="room-screen rv-screen"><div class="rv-main">',
-        f'<p class="rv-step">Statement {step + 1} of {len(summary.agenda)} on the agenda · '
-        f"{html.escape(item.dimension_label)}</p>",
-        f'<p class="rv-text">{html.escape(item.text)}</p>',
-        _bars(spread, scale) if spread is not None else "",
-        f'<p class="rv-agree">{html.escape(spread_text(spread or _as_spread(item)))} · '
-        f"{item.n} rating{'s' if item.n != 1 else ''}{html.escape(reverse)}</p>",
-        _roles(item),
-        _change(change, bool(rc and rc.used)),
+        f'<p class="rv-step">Statement {step + 1} of {len(shown)} {where} · '
+        f"{html.escape(here.dimension_label)}{release}</p>",
+        f'<p class="rv-text">{html.escape(here.text)}</p>',
+        figures,
+        _roles(here.agenda),
+        _change(here.change, bool(rc and rc.used)),
         rounds,
         "</div></div>",
     ]
     return "".join(body)
-
-
-def _as_spread(item: AgendaItem) -> Spread:
-    return Spread(n=item.n, mean=item.mean, sd=item.sd, rwg=item.rwg)
 
 
 REVEAL_CSS = """

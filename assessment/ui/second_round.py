@@ -16,6 +16,7 @@ from ..store import Store, get_store
 from ..workshop import WorkshopError, WorkshopSummary
 from ..workshop.round_models import MAX_ROUND_ITEMS, RoundComparison, RoundTask
 from ..workshop.rounds import second_round_sentence, spread_text
+from . import workshop_state as ws
 from .questions import accessible_name, question_label
 from .widgets import esc
 
@@ -26,48 +27,75 @@ POLL_SECONDS = 10
 
 
 def comparison_table(rc: RoundComparison) -> pd.DataFrame:
-    """Agreement before and after, per statement and per dimension, in words with the figures."""
-    rows = [
-        {"Statement or dimension": f"{c.text} ({c.dimension_label})", "Before the discussion": spread_text(c.before),
-         "After the second round": spread_text(c.after) if rc.used else "waiting for re-ratings"}
-        for c in rc.statements
-    ] + [
-        {"Statement or dimension": f"Dimension: {d.label}", "Before the discussion": spread_text(d.before),
-         "After the second round": spread_text(d.after) if rc.used else "waiting for re-ratings"}
-        for d in rc.dimensions
-    ]  # fmt: skip
-    return pd.DataFrame(rows)
+    """Agreement before and after, per statement and per dimension, in words with the figures (cells escaped:
+    st.table draws Markdown)."""
+    rows = [(f"{c.text} ({c.dimension_label})", c.before, c.after) for c in rc.statements]
+    rows += [(f"Dimension: {d.label}", d.before, d.after) for d in rc.dimensions]
+    return pd.DataFrame(
+        [
+            {
+                "Statement or dimension": esc(label),
+                "Before the discussion": spread_text(before),
+                "After the second round": spread_text(after) if rc.used else "not in the figures yet",
+            }
+            for label, before, after in rows
+        ]
+    )
 
 
-def facilitator_panel(summary: WorkshopSummary, act: Act) -> None:
-    """Below the agenda: open a second round on its statements, or show how agreement moved."""
+def round_results(summary: WorkshopSummary) -> None:
+    """Below the agenda, once a round is open: how many re-rated, whether the result uses it, and how agreement
+    moved (in the refreshing part of the dashboard)."""
+    rc = summary.second_round
+    if rc is None:
+        return
+    st.markdown("#### Second round")
+    st.markdown(esc(second_round_sentence(rc, summary.min_group)))
+    st.table(comparison_table(rc).set_index("Statement or dimension"))
+    st.caption(
+        "Agreement is r_wg, the share of the spread that is not random: 0 means answers as scattered as chance, "
+        "1 means everyone gave the same answer (James, Demaree and Wolf 1984); above 0.70 is the usual bar for "
+        "a shared view. SD is the spread of the ratings in points."
+    )
+
+
+def round_controls(summary: WorkshopSummary, act: Act) -> None:
+    """Open a second round on the agenda's statements, or close an open one (drawn once per page run, not
+    refreshed)."""
     rc = summary.second_round
     if rc is not None:
-        st.markdown(esc(second_round_sentence(rc, summary.min_group)))
-        st.table(comparison_table(rc).set_index("Statement or dimension"))
-        st.caption(
-            "Agreement is r_wg, the share of the spread that is not random: 0 means answers as scattered as chance, "
-            "1 means everyone gave the same answer (James, Demaree and Wolf 1984); above 0.70 is the usual bar for "
-            "a shared view. SD is the spread of the ratings in points."
-        )
+        if rc.info.closed_at is None:
+            st.button(
+                "Close the second round",
+                key="wd_close_round",
+                icon=":material/done_all:",
+                on_click=act,
+                args=(lambda s, c, k: s.close_second_round(c, k), "Second round closed: whoever did not re-rate "
+                      "keeps their first answers."),
+                help="Whoever has not re-rated keeps their first answers, resubmitted as they are, so that the next "
+                "release takes in everyone's answers together.",
+            )  # fmt: skip
         return
-    if not summary.agenda:
+    if not summary.agenda or summary.release is None:
         return
+    seen = summary.release.number
     texts = {a.item_id: f"{a.rank}. {a.text}" for a in summary.agenda}
     with st.expander(":material/replay: Second round: re-rate the agenda after the discussion"):
         st.markdown(
             "After the room has discussed these statements (show them one at a time with **Show to the room**, "
-            "then **Reveal results**), ask everyone who submitted to rate them again on their phones. The group "
-            "result then uses the second-round answers, and every output shows agreement before and after. "
-            f"The re-ratings count once at least {summary.min_group} people's can be released together."
+            "then **Reveal results**), ask everyone whose answers are in these results to rate them again on "
+            "their phones. The group result then uses the second-round answers, and every output shows agreement "
+            "before and after. Re-ratings go into the figures only together, so that nobody's change can be told "
+            "apart: at least "
+            f"{summary.min_group} of them, sometimes more; closing the round takes in everyone's."
         )
         chosen = st.multiselect(
             "Statements to re-rate",
             list(texts),
-            default=list(texts)[:MAX_ROUND_ITEMS],
-            format_func=texts.__getitem__,
+            format_func=texts.__getitem__,  # options are plain text (not Markdown)
             key=PICK_WIDGET,
             max_selections=MAX_ROUND_ITEMS,
+            placeholder="Choose the statements the room discussed",
         )
         st.button(
             "Open the second round",
@@ -76,8 +104,8 @@ def facilitator_panel(summary: WorkshopSummary, act: Act) -> None:
             icon=":material/replay:",
             disabled=not chosen,
             on_click=act,
-            args=(lambda s, c, k: s.open_second_round(c, k, chosen), "Second round open: participants see it on "
-                  "their phones."),
+            args=(lambda s, c, k: s.open_second_round(c, k, chosen, seen_release=seen), "Second round open: "
+                  "participants see it on their phones."),
         )  # fmt: skip
 
 
@@ -118,9 +146,12 @@ def participant_card(token: str, task: RoundTask, bank: QuestionBank, innovation
         if sent:
             try:
                 get_store().submit_second_round(token, given)
+                resume = get_store().resume(token)
             except WorkshopError as exc:
                 st.error(esc(exc.one_line()), icon=":material/error:")
                 return
+            # the session's answers become the store's, so the read-only view and a reopening show the new ratings
+            ws.load(resume.model_copy(update={"workshop": ws.info()}), token, bank)
             st.rerun()
 
 

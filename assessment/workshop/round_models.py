@@ -38,6 +38,7 @@ class SecondRoundInfo(RoundModel):
     items: list[str] = Field(min_length=1, max_length=MAX_ROUND_ITEMS)
     opened_at: datetime
     baseline: int = Field(ge=1)  # release number
+    closed_at: datetime | None = None  # closed by the facilitator: nobody re-rates any more
 
 
 class Spread(RoundModel):
@@ -64,6 +65,14 @@ class DimensionChange(RoundModel):
     after: Spread | None
 
 
+class RoundProgress(RoundModel):
+    """How many of the people asked (those in the release the room discussed, not excluded) have re-rated:
+    progress, like "submitted", that says nothing about anyone's answers."""
+
+    asked: int
+    rerated: int
+
+
 class RoundComparison(RoundModel):
     """Agreement before the discussion (the baseline release) and now (the latest release), on the re-rated
     statements and their dimensions. `used`: the latest release holds second-round answers, so the group result
@@ -72,7 +81,8 @@ class RoundComparison(RoundModel):
     info: SecondRoundInfo
     before_release: int
     after_release: int
-    rerated: int  # people in the latest release whose answers are their second-round answers
+    progress: RoundProgress
+    in_result: int  # people in the latest release whose answers are their second-round answers
     used: bool
     statements: list[StatementChange]
     dimensions: list[DimensionChange]
@@ -84,4 +94,4 @@ class RoundTask(RoundModel):
 
     info: SecondRoundInfo
     answers: dict[str, int | Literal["dont_know"] | None]
-    done: bool
+    done: bool  # they gave their second-round answers

@@ -16,7 +16,15 @@ import numpy as np
 from ..bank import QuestionBank
 from ..vocabulary import AGREEMENT_LABELS
 from .models import WorkshopSummary
-from .round_models import DimensionChange, ItemSpread, RoundComparison, SecondRoundInfo, Spread, StatementChange
+from .round_models import (
+    DimensionChange,
+    ItemSpread,
+    RoundComparison,
+    RoundProgress,
+    SecondRoundInfo,
+    Spread,
+    StatementChange,
+)
 from .stats import agreement_for, round_or_none, rwg_from_variance
 
 
@@ -61,7 +69,8 @@ def compare_rounds(
     after: WorkshopSummary,
     bank: QuestionBank,
     innovation: str,
-    rerated: int,
+    progress: RoundProgress,
+    in_result: int,
 ) -> RoundComparison:
     """Agreement on the re-rated statements and their dimensions, in the baseline release and the latest."""
     statements = []
@@ -97,8 +106,9 @@ def compare_rounds(
         info=info,
         before_release=info.baseline,
         after_release=after_no,
-        rerated=rerated,
-        used=rerated > 0,
+        progress=progress,
+        in_result=in_result,
+        used=in_result > 0,
         statements=statements,
         dimensions=dimensions,
     )
@@ -119,18 +129,31 @@ def spread_text(spread: Spread | ItemSpread | None) -> str:
 
 
 def second_round_sentence(comparison: RoundComparison | None, k: int) -> str:
-    """What every output says about the second round: whether the group result uses it."""
+    """What every output says about the second round: how many re-rated, and whether the group result uses it."""
     if comparison is None:
         return ""
     n = len(comparison.info.items)
     what = f"{n} statement{'s' if n != 1 else ''}"
+    p = comparison.progress
+    done = f"{p.rerated} of {p.asked} people {'re-rated' if comparison.info.closed_at else 'have re-rated'} {what}"
+    if comparison.used and comparison.in_result >= p.rerated:
+        return (
+            f"Second round: after the discussion, {done}; the group result uses their second-round answers "
+            f"(release {comparison.after_release}; the first round was release {comparison.before_release})."
+        )
     if comparison.used:
         return (
-            f"Second round: after the discussion, {comparison.rerated} people re-rated {what}; the group result "
-            f"uses their second-round answers (release {comparison.after_release}; the first round was release "
-            f"{comparison.before_release})."
+            f"Second round: after the discussion, {done}; the group result uses the second-round answers of "
+            f"{comparison.in_result} of them (release {comparison.after_release}). The others go in when they can be "
+            "released together without showing anyone's change; closing the round releases them all."
+        )
+    if comparison.info.closed_at:
+        return (
+            f"Second round closed: {done}. The group result uses the first-round answers (release "
+            f"{comparison.after_release}) until the next release, which takes in everyone's answers together."
         )
     return (
-        f"Second round open on {what}: the group result still uses the first-round answers (release "
-        f"{comparison.after_release}) until at least {k} people's second-round answers can be released together."
+        f"Second round open: {done}. The group result still uses the first-round answers (release "
+        f"{comparison.after_release}) until the re-ratings can be released together without showing anyone's "
+        f"change: at least {k} of them, sometimes more; closing the round releases them all."
     )

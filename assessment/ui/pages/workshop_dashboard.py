@@ -213,7 +213,7 @@ def _live_body(code: str, key: str, bank: QuestionBank, loaded: list[WorkshopVie
     views.dimension_spread(summary, bank)
     st.subheader("Disagreement agenda")
     views.agenda(summary)
-    second_round.facilitator_panel(summary, _act)
+    second_round.round_results(summary)
     st.subheader("How the roles see it")
     views.role_split(summary, bank)
     views.role_recommendations(summary)
@@ -239,6 +239,10 @@ def _live(code: str, key: str, bank: QuestionBank, view: WorkshopView) -> None:
         guarded(lambda: _live_body(code, key, bank, loaded), ws.UNEXPECTED_FACILITATOR)
 
     live()
+    # outside the refreshing part, so a choice being made is not redrawn under the facilitator's hands; the page's
+    # snapshot names the release the room saw, and the store refuses the round if a newer one came since
+    if view.summary is not None and not view.summary.too_few:
+        second_round.round_controls(view.summary, _act)
 
 
 def _consensus(bank: QuestionBank, view: WorkshopView) -> None:

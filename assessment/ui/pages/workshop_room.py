@@ -5,7 +5,7 @@ Full window, no app chrome. Two views, switched by small controls in the top rig
 - *Join*: the title, the join code, a QR code of the join link, the link and the live counts of people who joined
   and submitted (refreshing every few seconds). No names, departments or roles (see `ui.room`).
 - *Reveal*: the disagreement agenda, one statement at a time (Previous / Next), from the released results (see
-  `ui.reveal`), with the second round's progress and agreement before and after once one is open.
+  `ui.reveal`); once a second round is open, its statements, with its progress and agreement before and after.
 """
 
 from __future__ import annotations
@@ -36,12 +36,8 @@ def _screen(code: str, key: str) -> None:
     except ResultsHidden as exc:
         st.html(room.message_markup("Results are hidden for now", exc.one_line()))
         return
-    progress = None
-    if info.second_round is not None:
-        asked = [p for p in people if not p.excluded and p.submitted_at is not None]
-        done = sum(1 for p in asked if p.submitted_at and p.submitted_at >= info.second_round.opened_at)
-        progress = reveal.RoundProgress(rerated=done, asked=len(asked))
-    st.session_state[STEP] = max(0, min(st.session_state.get(STEP, 0), len(summary.agenda) - 1))
+    progress = store.second_round_progress(code, key) if info.second_round is not None else None
+    st.session_state[STEP] = max(0, min(st.session_state.get(STEP, 0), len(reveal.steps(summary)[1]) - 1))
     st.html(reveal.REVEAL_CSS + reveal.reveal_markup(summary, st.session_state[STEP], default_bank(), progress))
 
 

@@ -2,7 +2,7 @@
 each answer costs; then two processes behind the proxy (nginx, deploy/nginx) against one.
 
 Run:  .venv/bin/python bench/bench_capacity.py [--levels 40 80 120 ...] [--answers 6] [--no-scale-out]
-      .venv/bin/python bench/bench_capacity.py --per-answer [--baseline REF] [--rounds 5] [--answers 40]
+      .venv/bin/python bench/bench_capacity.py --per-answer [--baseline REF] [--rounds 5] [--answers 20]
       .venv/bin/python bench/bench_capacity.py --quick        (a few participants and answers: CI and tests)
 
 The app runs as deployed (`python -m assessment serve`) on a throwaway PostgreSQL (tests/pg_server.py; SQLite with
@@ -181,7 +181,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="turns of each (--per-answer)")
     args = parser.parse_args()
     if args.per_answer:
-        return per_answer_main(args.db, args.baseline, 40 if args.answers == 6 else args.answers, args.rounds)
+        return per_answer_main(args.db, args.baseline, 20 if args.answers == 6 else args.answers, args.rounds)
     gap = (0.5, 1.0) if args.quick else (6.0, 10.0)
     levels, answers, ramp = ([4], 2, 1.0) if args.quick else (sorted(args.levels), args.answers, args.ramp)
     scale_out = not args.no_scale_out and cluster.nginx_binary() is not None

@@ -2,12 +2,12 @@
 process started from a baseline commit and one started from this tree, taking turns, so that load on the machine
 hits both alike.
 
-Used by `bench/bench_capacity.py --per-answer` (see there). Each turn is one participant on its own workshop (full
-bank): it joins (not counted), then answers `answers` statements back to back over Streamlit's websocket
-(`loadgen.answer_next`: the browser's own protocol, moving to the next section when one is done), and the app
-process's CPU time (user + system, /proc) over those answers is divided by their number. Every answer is then
-checked in the store. The baseline is the tree of a commit (`git archive`, unpacked in a temporary folder) run
-with the same interpreter and venv, on the same database.
+Used by `bench/bench_capacity.py --per-answer` (see there). Each turn is one participant on its own workshop (a
+quick scan, as in the capacity levels: 27 statements in three sections): it joins (not counted), then answers
+`answers` statements back to back over Streamlit's websocket (`loadgen.answer_next`: the browser's own protocol,
+moving to the next section when one is done), and the app process's CPU time (user + system, /proc) over those
+answers is divided by their number. Every answer is then checked in the store. The baseline is the tree of a
+commit (`git archive`, unpacked in a temporary folder) run with the same interpreter and venv, on the same database.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ async def _session(base_url: str, code: str, answers: int, pid: int, seed: int) 
 
 
 def turn(label: str, app: cluster.App, store: Store, answers: int, seed: int) -> Turn:
-    code = store.create_workshop(f"Per answer {label}", None, "full").workshop.join_code
+    code = store.create_workshop(f"Per answer {label}", None, "quick").workshop.join_code
     run, cpu = loadgen.run_sync(_session(app.url, code, answers, app.pid, seed))
     return Turn(label, len(run.latencies), cpu, len(loadgen.lost_answers(store, [run])))
 

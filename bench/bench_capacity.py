@@ -2,6 +2,7 @@
 each answer costs; then two processes behind the proxy (nginx, deploy/nginx) against one.
 
 Run:  .venv/bin/python bench/bench_capacity.py [--levels 40 80 120 ...] [--answers 6] [--no-scale-out]
+      .venv/bin/python bench/bench_capacity.py --per-answer [--baseline REF] [--rounds 5] [--answers 20]
       .venv/bin/python bench/bench_capacity.py --quick        (a few participants and answers: CI and tests)
 
 The app runs as deployed (`python -m assessment serve`) on a throwaway PostgreSQL (tests/pg_server.py; SQLite with
@@ -13,8 +14,9 @@ every answer sent (checked afterwards). The levels go up until one does not hold
 
 Printed per level, beside the wall time: the server's CPU time (user + system from /proc, every app process and
 nginx) per answer, all of the level's server work included (joins and page loads too), and the load generator's
-own CPU. The load generator runs on the same machine: on 2 cores it and the app share them, which is part of why
-two processes cannot show 2x here (see the README's "Capacity").
+own CPU. With --per-answer it measures only the server CPU of one answer, before (a baseline commit) against
+after (this tree), in the same run (bench/per_answer.py). The load generator runs on the same machine: on 2 cores
+it and the app share them, which is part of why two processes cannot show 2x here (see the README's "Capacity").
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import cluster  # noqa: E402
 import loadgen  # noqa: E402
+import per_answer  # noqa: E402
 from rows import Row, emit  # noqa: E402
 
 from assessment.store import Store  # noqa: E402
@@ -43,6 +46,7 @@ P95_GOAL_S = 1.0
 GOAL_PARTICIPANTS = 250  # issue 22: one process holds 250 participants
 GOAL_CPU_MS = 20.0  # issue 22: about 20 ms of server CPU per answer
 GOAL_SCALE = 1.8  # two processes behind the proxy hold at least 1.8x what one holds
+BASELINE = "e81be1f"  # main before issue 22's CPU work (--per-answer compares this tree with it)
 LEVELS = [20, 40, 60, 80, 100, 120, 140, 160, 200, 240, 280, 320]
 
 
@@ -148,6 +152,21 @@ def database(kind: str, tmp: Path) -> Iterator[str]:
         server.stop()
 
 
+def per_answer_main(db: str, baseline: str, answers: int, rounds: int) -> int:
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; database {db}; one participant at a time, "
+          f"{answers} answers back to back; baseline {baseline} against this tree, taking turns")  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp_name, database(db, Path(tmp_name)) as url:
+        store = Store(url)
+        try:
+            before, after = per_answer.compare(url, store, Path(tmp_name), baseline, answers, rounds)
+        finally:
+            store.close()
+    emit(Row("capacity_cpu_per_answer", f"server CPU per answer, one participant, against {baseline}",
+             "<= 0.5x before", round(after, 1), round(before, 1), "ms", after <= 0.5 * before,
+             cpu_ms=after, wall_ms=None))  # fmt: skip
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="4 participants, 2 answers each, short gaps")
@@ -157,7 +176,12 @@ def main() -> int:
     parser.add_argument("--db", choices=("postgresql", "sqlite"), default="postgresql")
     parser.add_argument("--no-scale-out", action="store_true", help="one process only (no nginx)")
     parser.add_argument("--two-only", action="store_true", help="two processes behind nginx only, lowest level first")
+    parser.add_argument("--per-answer", action="store_true", help="server CPU per answer, baseline against this tree")
+    parser.add_argument("--baseline", default=BASELINE, help="the commit to compare with (--per-answer)")
+    parser.add_argument("--rounds", type=int, default=5, help="turns of each (--per-answer)")
     args = parser.parse_args()
+    if args.per_answer:
+        return per_answer_main(args.db, args.baseline, 20 if args.answers == 6 else args.answers, args.rounds)
     gap = (0.5, 1.0) if args.quick else (6.0, 10.0)
     levels, answers, ramp = ([4], 2, 1.0) if args.quick else (sorted(args.levels), args.answers, args.ramp)
     scale_out = not args.no_scale_out and cluster.nginx_binary() is not None

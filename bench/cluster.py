@@ -121,8 +121,11 @@ def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
 
 
 @contextmanager
-def apps(database_url: str, n: int, log_dir: Path, env: dict[str, str] | None = None) -> Iterator[list[App]]:
-    """Start n `python -m assessment serve` processes at once on one database; yield them once all are healthy."""
+def apps(
+    database_url: str, n: int, log_dir: Path, env: dict[str, str] | None = None, root: Path = ROOT
+) -> Iterator[list[App]]:
+    """Start n `python -m assessment serve` processes at once on one database; yield them once all are healthy.
+    `root`: the source tree they run from (another commit's, for a baseline), this one by default."""
     procs: list[subprocess.Popen[bytes]] = []
     started: list[App] = []
     environment = {**os.environ, "ASSESSMENT_DATABASE_URL": database_url, **(env or {})}
@@ -132,7 +135,7 @@ def apps(database_url: str, n: int, log_dir: Path, env: dict[str, str] | None = 
             argv = [sys.executable, "-m", "assessment", "serve", "--server.port", str(port),
                     "--server.address", "127.0.0.1", "--server.headless", "true"]  # fmt: skip
             with (log_dir / f"app-{k}.log").open("wb") as log:
-                proc = subprocess.Popen(argv, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+                proc = subprocess.Popen(argv, cwd=root, env=environment, stdout=log, stderr=subprocess.STDOUT)
             procs.append(proc)
             started.append(App(f"http://127.0.0.1:{port}", proc.pid))
         deadline = time.monotonic() + STARTUP_SECONDS

@@ -198,18 +198,26 @@ async def participant(base_url: str, code: str, plan: LoadPlan, run: Participant
         run.join_s = time.perf_counter() - t0
         for _ in range(plan.answers_each):
             await asyncio.sleep(rng.uniform(plan.min_gap, plan.max_gap))
-            open_items = [w for w in page.widgets if ITEM_WIDGET in w and item_of(w) not in run.sent]
-            if not open_items:  # this section is done: on to the next one, as a participant would
-                await page.run([WidgetState(id=page.find(NEXT_BUTTON), trigger_value=True)])
-                open_items = [w for w in page.widgets if ITEM_WIDGET in w and item_of(w) not in run.sent]
-                if not open_items:
-                    break
-            wid = open_items[0]
-            choice = rng.randrange(len(SCALE_VALUES))
-            options = list(page.widgets[wid].proto.options)
-            page.states[wid] = WidgetState(id=wid, string_value=options[choice])
-            run.sent[item_of(wid)] = SCALE_VALUES[choice]
-            run.latencies.append(await page.run())
+            if not await answer_next(page, run, rng):
+                break
+
+
+async def answer_next(page: Page, run: ParticipantRun, rng: random.Random) -> bool:
+    """Answer the first unanswered statement shown (pressing "Next section" first when the section is done), with
+    a rating drawn from `rng`; False when no statement is left to answer."""
+    open_items = [w for w in page.widgets if ITEM_WIDGET in w and item_of(w) not in run.sent]
+    if not open_items:  # this section is done: on to the next one, as a participant would
+        await page.run([WidgetState(id=page.find(NEXT_BUTTON), trigger_value=True)])
+        open_items = [w for w in page.widgets if ITEM_WIDGET in w and item_of(w) not in run.sent]
+        if not open_items:
+            return False
+    wid = open_items[0]
+    choice = rng.randrange(len(SCALE_VALUES))
+    options = list(page.widgets[wid].proto.options)
+    page.states[wid] = WidgetState(id=wid, string_value=options[choice])
+    run.sent[item_of(wid)] = SCALE_VALUES[choice]
+    run.latencies.append(await page.run())
+    return True
 
 
 async def _one(base_url: str, code: str, plan: LoadPlan, run: ParticipantRun, rng: random.Random) -> None:

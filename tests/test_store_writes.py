@@ -7,6 +7,8 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from assessment import Context, default_bank
@@ -126,3 +128,28 @@ def test_no_save_lands_after_a_concurrent_submit(store: Store) -> None:
     assert store.load_participant(token).answers == at_submission
     with pytest.raises(AlreadySubmitted):
         store.save_answer(token, QUICK[0], 1)
+
+
+VALUES = st.sampled_from([None, 1, 2, 3, 4, 5, "dont_know"])
+COMMENTS = st.sampled_from(["", "a note"])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    saves=st.lists(
+        st.dictionaries(st.sampled_from(QUICK[:6]), st.tuples(VALUES, COMMENTS), min_size=1, max_size=4),
+        min_size=1,
+        max_size=5,
+    ),
+    department=st.sampled_from(["", "Ward 7"]),
+)
+def test_a_save_returns_the_status_the_store_then_holds(
+    store: Store, saves: list[dict[str, tuple[object, str]]], department: str
+) -> None:
+    """What the page shows as saved after a save (the status the save returns) is what a fresh read gives."""
+    code = store.create_workshop("Writes", Context(), "quick").workshop.join_code
+    token = store.join_workshop(code, "nurse", client_key="d1", name="Ann", department=department).participant_token
+    for answers in saves:
+        returned = store.save_answers(token, answers)  # type: ignore[arg-type]
+        assert returned == store.participant_status(token)
+    assert returned.answered == sum(1 for a in store.load_participant(token).answers.values() if a.value is not None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any, cast
 
@@ -17,7 +18,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError
 from sqlalchemy.pool import StaticPool
 
 from ..settings import database_secrets, load_settings, url_password
@@ -26,6 +27,12 @@ DATABASE_URL_ENV = "ASSESSMENT_DATABASE_URL"
 DEFAULT_DB_PATH = Path(__file__).resolve().parents[2] / "data" / "assessment.sqlite"
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
 BUSY_TIMEOUT_MS = 30_000
+# A pooled PostgreSQL connection is pinged (SELECT 1) before use only when it sat idle in the pool this long: a
+# connection used a moment ago is alive, and pinging on every checkout cost 12 % of the server's CPU per answer
+# (issue 22). One that fails the ping is replaced before anyone uses it; one dropped within these seconds fails
+# one transaction, and SQLAlchemy then discards the whole pool (the server has restarted).
+PING_AFTER_IDLE_S = 10.0
+_IDLE_SINCE = "assessment_idle_since"
 
 
 def database_url() -> str:
@@ -82,7 +89,7 @@ def make_engine(url: str) -> Engine:
     """An engine set up as stack.md section 5 found safe for 50 concurrent writers on SQLite."""
     u = make_url(url)
     if u.get_backend_name() != "sqlite":
-        return create_engine(u, pool_pre_ping=True)
+        return _ping_after_idle(create_engine(u))
     memory = is_memory_sqlite(u.database)
     if not memory:
         _create_private(Path(cast(str, u.database)).expanduser())
@@ -112,6 +119,31 @@ def make_engine(url: str) -> Engine:
         # on the lock upgrade; reads use a deferred BEGIN and never block writers in WAL mode.
         immediate = conn.get_execution_options().get("assessment_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _ping_after_idle(engine: Engine) -> Engine:
+    """Check a pooled connection before use only when it was idle for PING_AFTER_IDLE_S or more (read when the
+    engine is made). SQLite needs no check: a file cannot drop a connection."""
+    idle_s = PING_AFTER_IDLE_S
+
+    @event.listens_for(engine, "checkin")
+    def _idle(_dbapi_conn: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get(_IDLE_SINCE)
+        if since is None or time.monotonic() - since < idle_s:
+            return  # new, or used a moment ago
+        try:
+            alive = engine.dialect.do_ping(dbapi_conn)
+            dbapi_conn.rollback()  # end the transaction the ping began: the caller starts its own
+        except Exception as exc:  # the driver's own error for a connection the server dropped
+            raise DisconnectionError("a pooled connection failed its liveness check") from exc
+        if not alive:
+            raise DisconnectionError("a pooled connection failed its liveness check")
 
     return engine
 

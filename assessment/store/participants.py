@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from ..answers import MAX_COMMENT, MAX_NAME, AnswerSet, ItemAnswer
-from ..vocabulary import PLAN_ANSWERS, PlanAnswer
+from ..vocabulary import PLAN_ANSWERS, ROLE_LABELS, PlanAnswer
 from ..workshop import (
     MAX_TOKEN_LENGTH,
     PLAN_FACTS,
@@ -20,7 +21,27 @@ from ..workshop import (
     submission_minimum,
 )
 from .base import AnswerValue, Resume, StoreBase, checked_value, hash_secret, workshop_info
-from .writes import writable_participant, write_answers
+from .writes import Target, writable_participant, write_answers
+
+
+def own_status(target: Target, answered: int, asked: int, saved_at: datetime) -> ParticipantStatus:
+    """A participant's own status after a save (`writable_participant` found them open: neither submitted nor
+    excluded), as `StoreBase._statuses(own=True)` gives it."""
+    return ParticipantStatus(
+        participant_id=target.id,
+        role=check_role(target.role),
+        role_label=ROLE_LABELS[target.role],
+        name=target.name,
+        department=target.department,
+        progress="answering" if answered else "not_started",
+        answered=answered,
+        asked=asked,
+        completion=round(answered / asked, 3) if asked else 0.0,
+        submitted=False,
+        excluded=False,
+        joined_at=target.joined_at,
+        last_saved_at=saved_at,
+    )
 
 
 class ParticipantOps(StoreBase):
@@ -53,8 +74,10 @@ class ParticipantOps(StoreBase):
 
     def save_answers(
         self, token: str, answers: Mapping[str, ItemAnswer | tuple[AnswerValue, str] | AnswerValue]
-    ) -> None:
-        """Save several answers in one transaction (item id -> ItemAnswer, (value, comment) or value)."""
+    ) -> ParticipantStatus:
+        """Save several answers in one transaction (item id -> ItemAnswer, (value, comment) or value); the
+        participant's own status as that transaction left it (their answered count included), so that a page need
+        not read it again."""
         rows = []
         for item_id, given in answers.items():
             if isinstance(given, ItemAnswer):
@@ -92,7 +115,8 @@ class ParticipantOps(StoreBase):
                         "updated_at": now,
                     }
                 )
-            write_answers(conn, target.id, upserts, cleared, now)
+            answered = write_answers(conn, target.id, upserts, cleared, now)
+        return own_status(target, answered, len(asked[target.mode]), now)
 
     def save_plan_fact(self, token: str, fact: str, answer: PlanAnswer | None) -> None:
         """Record a participant's answer to a plan question (political_work_first or step_one_evidence):

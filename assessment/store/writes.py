@@ -38,7 +38,7 @@ from functools import cache
 from types import TracebackType
 from typing import Any, cast
 
-from sqlalchemy import Connection, Delete, Insert, Row, Table, bindparam, delete, select, update
+from sqlalchemy import Connection, Delete, Insert, Row, Table, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -104,11 +104,17 @@ _ANSWERS = cast(Table, AnswerRow.__table__)
 _P, _W, _A = _PARTICIPANTS.c, _WORKSHOPS.c, _ANSWERS.c
 
 _TARGET = (
-    select(_P.id, _P.submitted_at, _P.excluded_at, _W.mode, _W.expires_at)
+    select(
+        _P.id, _P.submitted_at, _P.excluded_at, _W.mode, _W.expires_at, _P.role, _P.name, _P.department, _P.joined_at
+    )
     .join_from(_PARTICIPANTS, _WORKSHOPS, _W.id == _P.workshop_id)
     .where(_P.token_hash == bindparam("token_hash"))
 )
-Target = Row[Any, Any, Any, Any, Any]  # participant id, submitted_at, excluded_at, mode, expires_at
+# participant id, submitted_at, excluded_at, mode, expires_at, role, name, department, joined_at
+Target = Row[Any, Any, Any, Any, Any, Any, Any, Any, Any]
+_ANSWERED = select(func.count()).where(
+    _A.participant_id == bindparam("pid"), or_(_A.rating.is_not(None), _A.dont_know.is_(True))
+)
 _TOUCH = update(_PARTICIPANTS).where(_P.id == bindparam("pid")).values(updated_at=bindparam("now"))
 _CLEAR: Delete = delete(_ANSWERS).where(
     _A.participant_id == bindparam("pid"), _A.item_id.in_(bindparam("cleared", expanding=True))
@@ -137,11 +143,13 @@ def writable_participant(conn: Connection, token_hash: str, now: datetime) -> Ta
 
 def write_answers(
     conn: Connection, pid: int, upserts: Sequence[dict[str, Any]], cleared: Sequence[str], now: datetime
-) -> None:
-    """Delete the cleared answers, insert or update the others, and touch the participant: one transaction."""
+) -> int:
+    """Delete the cleared answers, insert or update the others, and touch the participant: one transaction. The
+    number of statements the participant has answered (rated or "don't know") once these are written."""
     if cleared:
         conn.execute(_CLEAR, {"pid": pid, "cleared": list(cleared)})
     if upserts:
         stmt = upsert_statement(conn.dialect.name)
         conn.execute(stmt, upserts[0] if len(upserts) == 1 else list(upserts))
     conn.execute(_TOUCH, {"pid": pid, "now": now})
+    return int(conn.execute(_ANSWERED, {"pid": pid}).scalar_one())

@@ -49,6 +49,7 @@ DEFAULT_BASE_URL = "http://localhost:8501"
 TOKEN = "wk_token"
 INFO = "wk_workshop"  # WorkshopInfo
 STATUS = "wk_status"  # ParticipantStatus
+STATUS_SAVED = "wk_status_saved"  # this run's save returned STATUS: the page needs not read it again
 ANSWERS = "wk_answers"  # item id -> {"value": 1..5 | "dont_know" | None, "comment": str}
 PLAN = "wk_plan"  # plan-fact field -> vocabulary.PlanAnswer | None
 SECTION = "wk_section"
@@ -233,9 +234,13 @@ def forget_participant() -> None:
 
 
 def refresh_status() -> ParticipantStatus:
-    """Re-read the participant's status (the facilitator may have reopened their answers)."""
-    current = get_store().participant_status(st.session_state[TOKEN])
-    st.session_state[STATUS] = current
+    """The participant's status as the store holds it: as this run's save returned it, else read afresh (the
+    facilitator may have reopened their answers)."""
+    ss = st.session_state
+    if ss.pop(STATUS_SAVED, False) and STATUS in ss:
+        return ss[STATUS]
+    current = get_store().participant_status(ss[TOKEN])
+    ss[STATUS] = current
     return current
 
 
@@ -303,12 +308,13 @@ def save_widget_answers(bank: QuestionBank) -> bool:
     an interrupted run leaves the difference in place, and the next run saves it. The canonical copy changes
     only after the store has the answer; a failed save puts the widgets back and says why.
     """
+    st.session_state.pop(STATUS_SAVED, None)  # a status returned by an earlier run's save is stale now
     if not token() or INFO not in st.session_state:
         return False
     items, facts = _widget_answers(bank, info().mode)
     if not items and not facts:
         return False
-    ok = not items or _save(lambda s, t: s.save_answers(t, items))
+    ok = not items or _save(lambda s, t: st.session_state.update({STATUS: s.save_answers(t, items), STATUS_SAVED: 1}))
     if ok:
         st.session_state[JUST_SAVED] = item_key(next(reversed(items))) if items else plan_key(next(reversed(facts)))
     given = answers()
@@ -324,6 +330,7 @@ def save_widget_answers(bank: QuestionBank) -> bool:
         answer = cast("PlanAnswer | None", choice)  # the widget offers vocabulary.PLAN_ANSWERS; the store checks
         if ok and _save(partial(_save_plan, field=field, answer=answer)):
             choices[field] = choice
+            st.session_state.pop(STATUS_SAVED, None)  # its time of the last save is older than this one
         else:
             st.session_state[plan_key(field)] = choices.get(field)
     return True

@@ -12,6 +12,7 @@ So an operator's log collector reads one JSON object per line from both standard
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from ..logs import JsonFormatter, json_handler, log_uncaught
 
 CLI_LOGGER = "streamlit.cli"  # what Streamlit prints to the terminal, as log lines
+ANSI_STYLE = re.compile(r"\x1b\[[0-9;]*m")  # the colours and bold Streamlit adds for a terminal
 
 
 def uvicorn_formatter(**_options: Any) -> JsonFormatter:
@@ -28,7 +30,6 @@ def uvicorn_formatter(**_options: Any) -> JsonFormatter:
 
 def json_logs() -> None:
     """Route everything Streamlit, uvicorn and Python write to the console through the JSON formatter."""
-    import click
     import uvicorn.config
     from streamlit import cli_util
     from streamlit import logger as st_logger
@@ -51,7 +52,7 @@ def json_logs() -> None:
     pending: list[str] = []  # parts printed with nl=False, joined into the next line
 
     def print_to_cli(message: str, **style: Any) -> None:
-        pending.append(click.unstyle(str(message)))
+        pending.append(ANSI_STYLE.sub("", str(message)))
         if style.get("nl", True) is False:
             return
         text = "".join(pending)

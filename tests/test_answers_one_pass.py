@@ -78,3 +78,45 @@ def test_what_only_the_careful_path_accepts_or_explains_is_left_to_it() -> None:
     version_one = {"schema_version": 1, "bank_version": BANK.bank_version, "context": {"plan_unsure": []}}
     assert parse_one_pass(json.dumps(version_one).encode()) is None
     assert parse_answers(json.dumps(version_one).encode(), BANK).schema_version == 2
+
+
+def render(value: object, space: str) -> str:
+    """JSON text of a value whose objects are lists of (key, value) pairs (so a key may repeat), with `space`
+    around every colon and comma."""
+    if isinstance(value, list) and all(isinstance(p, tuple) for p in value):
+        body = f"{space},{space}".join(f"{json.dumps(k)}{space}:{space}{render(v, space)}" for k, v in value)
+        return "{" + space + body + space + "}"
+    return json.dumps(value)
+
+
+def pairs(value: object) -> object:
+    """A parsed JSON value with its objects as lists of pairs."""
+    if isinstance(value, dict):
+        return [(k, pairs(v)) for k, v in value.items()]
+    return value
+
+
+def objects(value: object) -> list[list[tuple[str, object]]]:
+    found: list[list[tuple[str, object]]] = []
+    if isinstance(value, list) and all(isinstance(p, tuple) for p in value):
+        found.append(value)  # type: ignore[arg-type]
+        for _k, v in value:
+            found += objects(v)
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(items=answers, space=st.sampled_from(["", " ", "\n  ", "\t", "\r\n"]), data=st.data())
+def test_a_key_repeated_in_any_object_with_any_spacing_never_takes_the_one_pass(
+    items: dict[str, ItemAnswer], space: str, data: st.DataObject
+) -> None:
+    tree = pairs(json.loads(answer_set(items).model_dump_json()))
+    plain = render(tree, space)  # the same file without a repeated key reads the same either way
+    assert parse_answers(plain.encode(), BANK) == parse_answers(plain, BANK)
+    target = data.draw(st.sampled_from([o for o in objects(tree) if o]))
+    key, value = data.draw(st.sampled_from(target))
+    target.insert(data.draw(st.integers(0, len(target))), (key, value))
+    text = render(tree, space).encode()
+    assert parse_one_pass(text) is None
+    with pytest.raises(AnswersError, match="twice in one object"):
+        parse_answers(text, BANK)

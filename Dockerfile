@@ -17,7 +17,7 @@ WORKDIR /app
 # The Makefile's steps: the pinned requirements first (a cached layer), then the package itself.
 COPY requirements.txt ./
 RUN pip install -r requirements.txt
-COPY pyproject.toml README.md LICENSE CHANGELOG.md questions.yaml ./
+COPY pyproject.toml setup.py MANIFEST.in README.md LICENSE CHANGELOG.md questions.yaml ./
 # Only the app's Streamlit config: never .streamlit/secrets.toml (sign-in secrets; .dockerignore leaves it out too).
 COPY .streamlit/config.toml ./.streamlit/config.toml
 COPY assessment ./assessment

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint typecheck bench bench-results install-check readme-settings clean
 
 $(STAMP): requirements.txt requirements-dev.txt
-	@echo "Creating $(VENV) with $(PY) and installing the pinned requirements (about 1 GB, 1-3 minutes) ..."
+	@echo "Creating $(VENV) with $(PY) and installing the pinned requirements (about 1.4 GB, 1-3 minutes) ..."
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --progress-bar off -r requirements-dev.txt

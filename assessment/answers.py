@@ -158,6 +158,13 @@ class AnswerSet(Strict):
     # Where the respondent was in the questionnaire when saving (a section id of the app); not scored.
     section: str | None = Field(default=None, max_length=64)
 
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _not_a_truth_value(cls, v: object) -> object:
+        if isinstance(v, bool):  # JSON true would pass as the version 1
+            raise ValueError("the schema version must be a number")
+        return v
+
     @field_validator("schema_version")
     @classmethod
     def _current(cls, v: int) -> int:
@@ -174,7 +181,9 @@ class AnswerSet(Strict):
 
 def check_against_bank(answer_set: AnswerSet, bank: QuestionBank) -> AnswerSet:
     """Reject answers to items this bank does not have (a file from another version)."""
-    unknown = sorted(set(answer_set.answers) - set(bank.item_by_id))
+    if answer_set.answers.keys() <= bank.item_by_id.keys():  # the usual case, without building two sets
+        return answer_set
+    unknown = sorted(answer_set.answers.keys() - bank.item_by_id.keys())
     if unknown:
         shown = ", ".join(unknown[:5]) + (" ..." if len(unknown) > 5 else "")
         raise AnswersError(
@@ -184,11 +193,59 @@ def check_against_bank(answer_set: AnswerSet, bank: QuestionBank) -> AnswerSet:
     return answer_set
 
 
+_SPACED_COLON = re.compile(rb'"[ \t\n\r]+:')  # a key's closing quote, whitespace, its colon
+
+
+def _pairs_at_least(data: bytes) -> int:
+    """At least as many as the key-value pairs of a valid JSON text, and exactly as many in a usual file.
+
+    Every pair's key ends with a quote followed (after any whitespace) by the colon, so each pair is counted by
+    one of the two patterns; text inside a string can only add to the count (an escaped quote before a colon)."""
+    n = data.count(b'":')
+    if b" :" in data or b"\t:" in data or b"\n:" in data or b"\r:" in data:
+        n += len(_SPACED_COLON.findall(data))
+    return n
+
+
+def _keys_in(answer_set: AnswerSet) -> int:
+    """How many keys the file held, by the fields each model was given (extra keys are refused)."""
+    return (
+        len(answer_set.model_fields_set)
+        + len(answer_set.context.model_fields_set)
+        + len(answer_set.answers)
+        + sum(len(a.model_fields_set) for a in answer_set.answers.values())
+    )
+
+
+def parse_one_pass(data: bytes) -> AnswerSet | None:
+    """The usual file in one pass from bytes (pydantic's JSON parser straight into the models), or None when it
+    needs the careful reading of `parse_answers`: invalid in any way, no schema version, a version 1 file's list
+    of plan answers to migrate, or a key given twice in one object (the JSON parser would keep the last one
+    silently; the file then has more key-value pairs than keys reached the models, as `_pairs_at_least` counts
+    them). NaN and Infinity are refused by every field of the models, as by the careful path."""
+    try:
+        answer_set = AnswerSet.model_validate_json(data)
+    except ValidationError:
+        return None
+    if "schema_version" not in answer_set.model_fields_set or b"plan_unsure" in data:
+        return None  # the careful path says what is missing, or migrates a version 1 file's plan answers
+    if _pairs_at_least(data) != _keys_in(answer_set):  # at least one pair never reached a model: a duplicate key
+        return None
+    return answer_set
+
+
 def parse_answers(data: bytes | str, bank: QuestionBank | None = None, name: str = "answers file") -> AnswerSet:
-    """Parse a saved answers file; raise AnswersError with one clear reason if it is unusable."""
+    """Parse a saved answers file; raise AnswersError with one clear reason if it is unusable.
+
+    A valid file (bytes) is read in one pass (`parse_one_pass`); anything else takes the careful path below, which
+    reads the JSON strictly (no duplicate keys, no NaN, bounded nesting) and says what is wrong."""
     size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
     if size > MAX_FILE_BYTES:
         raise AnswersError(f"{name} is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
+    if isinstance(data, bytes):
+        fast = parse_one_pass(data)
+        if fast is not None:
+            return check_against_bank(fast, bank) if bank is not None else fast
     # Every container of an AnswerSet is typed, so a file that validates is shallow; the nesting is checked
     # only before an invalid file's errors are described (they quote and walk the raw value).
     raw = loads_json(data, name, AnswersError, check_depth=False)

@@ -15,9 +15,10 @@ from .safeio import MAX_BANK_BYTES, decode_utf8, load_yaml, read_limited
 from .sources import SOURCE_NAMES
 from .vocabulary import DIMENSION_IDS, GROUPS, Mode
 
-# questions.yaml stays at the top of the checkout; assessment/data/questions.yaml links to it, so the installed
-# package (which copies the link as a file) and the checkout read the same bank from the same place.
-DEFAULT_BANK_PATH = Path(__file__).resolve().parent / "data" / "questions.yaml"
+# questions.yaml stays at the top of the checkout, where it is edited; building the package copies it to
+# assessment/data/questions.yaml (setup.py). The installed package reads that copy, a checkout the file itself.
+_PACKAGED_BANK = Path(__file__).resolve().parent / "data" / "questions.yaml"
+DEFAULT_BANK_PATH = _PACKAGED_BANK if _PACKAGED_BANK.is_file() else _PACKAGED_BANK.parents[2] / "questions.yaml"
 PLACEHOLDER = "{innovation}"
 MIN_ITEMS_PER_DIMENSION = 3
 MAX_ITEMS_PER_DIMENSION = 6

@@ -358,7 +358,8 @@ def serve_argv(
     from .ui import APP_PATH
 
     options = streamlit_options(extra, env, config_files)
-    return [sys.executable, "-m", "streamlit", "run", str(APP_PATH), *options, *extra]
+    # `streamlit run`, with Streamlit's and the web server's messages in the app's JSON log format
+    return [sys.executable, "-m", "assessment.ui.server", "run", str(APP_PATH), *options, *extra]
 
 
 def organiser_gate(settings: Settings) -> str:

@@ -14,7 +14,7 @@ from .errors import AnswersError, describe_validation_error
 from .results import Result
 from .rules import Inputs, answer_pattern, facts_from, inputs_from, load_rulebook, recommend
 from .rules import decide as decide_outcome
-from .scoring import readiness_index, score_dimensions, scores_from_profile, tally, usable_means
+from .scoring import mode_plan, readiness_index, score_dimensions, scores_from_profile, tally_plan, usable_means
 from .vocabulary import DIMENSION_IDS, SCORE_MAX, SCORE_MIN
 
 
@@ -54,7 +54,7 @@ def decide(answer_set: AnswerSet, bank: QuestionBank) -> Decision:
     The same rules and the same cautious handling of missing answers as `assess` (a property test holds them
     together)."""
     ratings = answer_set.ratings()
-    means = usable_means(tally(bank, ratings, bank.items_for(answer_set.mode)))
+    means = usable_means(tally_plan(mode_plan(bank, answer_set.mode), ratings))
     env = Inputs(
         scores=means,
         items={k: v for k, v in ratings.items() if v.__class__ is int},

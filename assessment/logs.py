@@ -1,4 +1,6 @@
 """Logging, configured in one place: one JSON object per line on standard error, level from the settings.
+The served process (`assessment serve`, `assessment/ui/server.py`) sends Streamlit's and the web server's own
+messages, Python warnings and uncaught tracebacks through the same formatter, so every line is one JSON object.
 
 Log events say who did what (`event`, an actor such as "organiser" or "facilitator", a workshop id, a count),
 never answers, comments, names, keys, tokens or join codes: `audit()` refuses field names that could carry
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -44,6 +47,38 @@ class _StderrHandler(logging.StreamHandler):
     @stream.setter
     def stream(self, _value: Any) -> None:
         pass
+
+
+def json_handler() -> logging.Handler:
+    """A handler writing JSON lines (`JsonFormatter`) to whatever `sys.stderr` is at the time."""
+    handler = _StderrHandler()
+    handler.setFormatter(JsonFormatter())
+    return handler
+
+
+def log_uncaught() -> None:
+    """Python warnings and uncaught exceptions (main thread and others) as JSON lines through the root logger,
+    which gets a JSON handler, instead of plain text and tracebacks on standard error."""
+    root = logging.getLogger()
+    if not any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
+        for h in list(root.handlers):
+            root.removeHandler(h)
+        root.addHandler(json_handler())
+    logging.captureWarnings(True)
+    crash = logging.getLogger(LOGGER + ".uncaught")
+
+    def excepthook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
+        crash.critical("uncaught exception", exc_info=(kind, value, tb))
+
+    def thread_excepthook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is SystemExit:
+            return
+        name = args.thread.name if args.thread is not None else "unknown"
+        crash.critical(f"uncaught exception in thread {name}",
+                       exc_info=(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback))  # fmt: skip
+
+    sys.excepthook = excepthook
+    threading.excepthook = thread_excepthook
 
 
 def configure_logging(level: str = "INFO", stream: Any = None) -> None:

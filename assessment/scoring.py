@@ -10,6 +10,7 @@ Rules of the game (also in the README and the report's method section):
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, overload
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from .bank import Citation, Item, QuestionBank
 from .results import DimensionScore, ReadinessIndex, Status
 from .sources import DATA_DIR
-from .vocabulary import DIMENSION_IDS, INGREDIENTS, MIN_COVERAGE, SCORE_MAX, SCORE_MIN, STAGES, Band, band_of
+from .vocabulary import DIMENSION_IDS, INGREDIENTS, MIN_COVERAGE, SCORE_MAX, SCORE_MIN, STAGES, Band, Mode, band_of
 
 if TYPE_CHECKING:  # numpy only for the type of the workshop's elementwise use
     import numpy as np
@@ -61,20 +62,48 @@ def is_sufficient(rated: Any, asked: Any) -> Any:
     return (rated > 0) & (rated >= MIN_COVERAGE * asked)
 
 
+ScoringPlan = tuple[tuple[str, str, bool], ...]  # (item id, dimension, reverse) of each item scored, in order
+
+
+def scoring_plan(items: Iterable[Item]) -> ScoringPlan:
+    """What `tally` reads of the items asked: the step-two signal items left out (asked, but read by the rules as
+    a signal, not averaged into a score)."""
+    return tuple((i.id, i.dimension, i.reverse) for i in items if not i.step_two_signal)
+
+
+def mode_plan(bank: QuestionBank, mode: Mode) -> ScoringPlan:
+    """`scoring_plan` of the items a quick scan or a full assessment asks, made once per bank and mode (the
+    engine scores thousands of answer sets against one bank)."""
+    key = (id(bank), mode)
+    cached = _MODE_PLANS.get(key)
+    if cached is None or cached[0]() is not bank:  # a new bank at a recycled address gets its own plan
+        cached = (weakref.ref(bank), scoring_plan(bank.items_for(mode)))
+        _MODE_PLANS[key] = cached
+    return cached[1]
+
+
+_MODE_PLANS: dict[tuple[int, str], tuple[weakref.ref[QuestionBank], ScoringPlan]] = {}
+
+
 def tally(
     bank: QuestionBank, ratings: Mapping[str, int | str], asked: Iterable[Item] | None = None
 ) -> dict[str, list[int]]:
     """Per dimension: [sum of item scores (reverse flipped), items rated, "don't know"s, items asked]."""
+    return tally_plan(scoring_plan(asked if asked is not None else bank.items), ratings)
+
+
+def tally_plan(plan: ScoringPlan, ratings: Mapping[str, int | str]) -> dict[str, list[int]]:
+    """`tally` over a `scoring_plan`."""
     totals = {d: [0, 0, 0, 0] for d in DIMENSION_IDS}
-    for item in asked if asked is not None else bank.items:
-        if item.step_two_signal:
-            continue  # asked, but read by the rules as a signal, not averaged into the score
-        t = totals[item.dimension]
+    get = ratings.get
+    for item_id, dimension, reverse in plan:
+        t = totals[dimension]
         t[3] += 1
-        value = ratings.get(item.id)
-        if value.__class__ is int and 1 <= value <= 5:
-            t[0] += 6 - value if item.reverse else value
-            t[1] += 1
+        value = get(item_id)
+        if value.__class__ is int:
+            if 1 <= value <= 5:
+                t[0] += 6 - value if reverse else value
+                t[1] += 1
         elif value == "dont_know":
             t[2] += 1
     return totals

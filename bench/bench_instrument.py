@@ -7,14 +7,14 @@ dimension model with known loadings, 5 % "don't know" at random (`assessment.ins
 process, median of N runs (default 5), wall-clock and CPU time:
 
   1. the report: `build_report(responses, bank)`: per dimension the complete cases, alpha with Feldt's
-     interval (pingouin), omega (statsmodels principal axis) with its simulated interval (1,000 draws),
+     interval, omega (one-factor principal axis) with its simulated interval (1,000 draws),
      item-total r, alpha if dropped, don't-know shares, rating shares and flags, as pydantic models - the goal;
   2. the baseline: plain numpy on the same reverse-scored complete cases, computing only alpha, alpha if
      dropped and the corrected item-total r per dimension (no intervals, no omega, no item shares, no models).
      Its alphas are checked against the report's.
 
 The ratio report / baseline is what the intervals, omega and the models cost over the bare formulas. The import
-of the statistics libraries (pingouin pulls in matplotlib) is timed separately: a CLI run pays it once.
+of the statistics library (scipy) is timed separately: a CLI run pays it once.
 """
 
 from __future__ import annotations

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pingouin
 import pytest
-from statsmodels.multivariate.factor import Factor
 
 from assessment.bank import default_bank
 from assessment.instrument import reliability
@@ -67,20 +65,36 @@ def test_omega_interval_covers_the_true_omega_about_95_times_in_100():
     assert 0.86 <= hits / reps <= 1.0
 
 
-def test_vectorised_principal_axis_reproduces_statsmodels():
+# What statsmodels 0.15.0 (`Factor(None, n_factor=1, corr=..., method="pa").fit()`) and pingouin 0.7.0
+# (`cronbach_alpha(x, ci=0.95)`) gave on these data sets, before the app stopped depending on them.
+STATSMODELS_LOADINGS = [0.79430369, 0.50044597, 0.59011056, 0.25675319, 0.70545761]
+STATSMODELS_UNIQUENESS = [0.36908165, 0.74955383, 0.65176953, 0.9340778, 0.50232956]
+PINGOUIN_ALPHA = {(50, 1): (0.5809936848512517, (0.353, 0.743)), (300, 2): (0.5912891843338738, (0.51, 0.662))}
+
+
+def test_principal_axis_and_omega_reproduce_statsmodels():
     data = congeneric(2_000, np.array([0.8, 0.5, 0.6, 0.3, 0.7]), seed=9)
     ours = reliability._pa_fit(np.cov(data.to_numpy(), rowvar=False)[None])
-    fit = Factor(None, n_factor=1, corr=np.corrcoef(data.to_numpy(), rowvar=False), method="pa").fit()
-    assert np.abs(np.abs(ours[0][0]) - np.abs(np.asarray(fit.loadings).ravel())).max() < 1e-5
-    assert np.abs(ours[1][0] - (1 - np.asarray(fit.uniqueness))).max() < 1e-5
+    assert np.abs(np.abs(ours[0][0]) - np.array(STATSMODELS_LOADINGS)).max() < 1e-5
+    assert np.abs(ours[1][0] - (1 - np.array(STATSMODELS_UNIQUENESS))).max() < 1e-5
+    assert reliability.omega(data) == pytest.approx(0.7183414417464385, abs=1e-6)  # from statsmodels' fit
 
 
-def test_leave_one_out_alpha_and_item_total_r_agree_with_pingouin_and_pandas():
+@pytest.mark.parametrize(("n", "seed"), list(PINGOUIN_ALPHA))
+def test_alpha_and_its_feldt_interval_reproduce_pingouin(n, seed):
+    data = congeneric(n, np.array([0.7, 0.6, 0.5, 0.4]), seed=seed).round()
+    value, ci = reliability.alpha(data)
+    expected, (low, high) = PINGOUIN_ALPHA[(n, seed)]
+    assert value == pytest.approx(expected, abs=1e-12)
+    assert ci is not None and (ci.low, ci.high, ci.method) == (low, high, "feldt")
+
+
+def test_leave_one_out_alpha_and_item_total_r_agree_with_alpha_and_pandas():
     data = congeneric(3_000, np.array([0.8, 0.5, 0.6, 0.3]), seed=5).round()
     dropped = reliability.alpha_if_dropped(data)
     r = reliability.item_total_r(data)
     for col in data.columns:
-        assert dropped[col] == pytest.approx(pingouin.cronbach_alpha(data.drop(columns=col))[0], abs=1e-9)
+        assert dropped[col] == pytest.approx(reliability.alpha(data.drop(columns=col))[0], abs=1e-9)
         rest = data.drop(columns=col).sum(axis=1)
         assert r[col] == pytest.approx(data[col].corr(rest), abs=1e-9)
 

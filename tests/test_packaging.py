@@ -92,11 +92,30 @@ def _git_files(*paths: str) -> list[str]:
     return [name for name in out.stdout.decode().split("\0") if name and (ROOT / name).exists()]
 
 
-def _package_files() -> dict[str, bytes]:
-    """Every file git tracks under assessment/ with its content (a symlink's content is its target's)."""
+# The top-level files the build copies into the package (setup.py), with where the package has them.
+INTO_PACKAGE = {
+    "questions.yaml": "assessment/data/questions.yaml",
+    ".streamlit/config.toml": "assessment/ui/streamlit_config.toml",
+}
+
+
+def _package_files(copied: bool) -> dict[str, bytes]:
+    """Every file git tracks under assessment/ with its content, and (`copied`: in a wheel) the top-level files
+    the build copies in."""
     files = {name: (ROOT / name).read_bytes() for name in _git_files("assessment")}
-    assert "assessment/report/templates/report.typ" in files and (ROOT / "assessment/data/questions.yaml").is_symlink()
+    assert "assessment/report/templates/report.typ" in files
+    if copied:
+        files |= {target: (ROOT / source).read_bytes() for source, target in INTO_PACKAGE.items()}
     return files
+
+
+def test_the_checkout_has_no_symbolic_links() -> None:
+    """A checkout must work where symlinks do not (Windows without developer mode, some archive tools)."""
+    _git_files()  # skips outside a git checkout
+    out = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-s"], capture_output=True, check=True, text=True)
+    links = [line.split("\t", 1)[1] for line in out.stdout.splitlines() if line.startswith("120000 ")]
+    assert not links, f"symbolic links in git: {links}"
+    assert not [source for source, target in INTO_PACKAGE.items() if (ROOT / target).exists()]
 
 
 @pytest.fixture(scope="module")
@@ -117,9 +136,10 @@ def source_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return src
 
 
-def _check_package(found: dict[str, bytes], where: str) -> None:
-    """`found`: the files an artefact holds under assessment/. Exactly the tracked ones, with their content."""
-    wanted = _package_files()
+def _check_package(found: dict[str, bytes], where: str, copied: bool) -> None:
+    """`found`: the files an artefact holds under assessment/. Exactly the tracked ones (and the copied ones in a
+    wheel), with their content."""
+    wanted = _package_files(copied)
     missing = sorted(set(wanted) - set(found))
     assert not missing, f"{where} lacks {missing}"
     extra = sorted(set(found) - set(wanted))
@@ -141,7 +161,7 @@ def test_the_wheel_holds_every_tracked_file_of_the_package_and_nothing_else(sour
     with zipfile.ZipFile(wheel) as archive:
         names = [info.filename for info in archive.infolist() if not info.is_dir()]
         found = {name: archive.read(name) for name in names if name.startswith("assessment/")}
-    _check_package(found, wheel.name)
+    _check_package(found, wheel.name, copied=True)
     tops = {name.split("/")[0] for name in names}
     assert tops == {"assessment", f"innovation_readiness-{assessment.__version__}.dist-info"}, tops
     assert not [name for name in names if name.split("/")[0] in ("tests", "bench", "examples")]
@@ -154,8 +174,8 @@ def _member_bytes(archive: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
 
 
 def test_the_sdist_holds_every_tracked_file_of_the_package_as_a_file(source_copy: Path) -> None:
-    """The sdist, built by the setuptools pyproject.toml asks for: the package files with their content, the
-    symlinked ones (data/questions.yaml, ui/streamlit_config.toml) as plain files, as their targets are not in it."""
+    """The sdist, built by the setuptools pyproject.toml asks for: the package files with their content, as plain
+    files, and the top-level files the wheel's build copies into the package (questions.yaml, its config.toml)."""
     requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"]
     backend, out = source_copy.parent / "backend", source_copy.parent / "sdist"
     pip = [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(backend), *requires]
@@ -176,4 +196,6 @@ def test_the_sdist_holds_every_tracked_file_of_the_package_as_a_file(source_copy
         links = [m.name for m in members if not m.isfile()]
         assert not links, f"{sdist.name}: not plain files: {links}"
         found = {m.name.removeprefix(base): _member_bytes(archive, m) for m in members}
-    _check_package(found, sdist.name)
+        for source in INTO_PACKAGE:
+            assert _member_bytes(archive, archive.getmember(base + source)) == (ROOT / source).read_bytes(), source
+    _check_package(found, sdist.name, copied=False)

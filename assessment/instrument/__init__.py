@@ -2,7 +2,7 @@
 
 Pure statistics (`responses`, `reliability`, `report`, `structure`) take item-level answers and the bank and
 never touch the store; `source` reads pooled answers from the store and `export` writes the validation-study CSV.
-Import the heavy statistics libraries (pingouin, statsmodels, semopy) only through these modules, lazily from
+Import the heavy statistics library (semopy, for the structure check) only through these modules, lazily from
 the UI and the CLI.
 """
 

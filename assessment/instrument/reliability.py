@@ -1,28 +1,25 @@
 """Reliability statistics of one dimension's item scores (pure numerics; no bank, no store).
 
-Libraries: pingouin's `cronbach_alpha` (alpha and Feldt's analytic 95 % interval) and statsmodels' `Factor`
-(one-factor principal-axis loadings, from which McDonald's omega follows). No maintained library has omega
-itself, nor an interval for it, so `omega_interval` fits the same iterated principal-axis model to many
-simulated covariance matrices at once; `tests/test_instrument_core.py` checks that this fit reproduces
-statsmodels' and that the interval covers the true omega.
+Our own numpy code, no statistics package: Cronbach's alpha with Feldt's analytic 95 % interval (the formulas of
+pingouin's `cronbach_alpha`, which this module used to call; scipy gives the F quantiles), and a one-factor
+principal-axis fit (the iteration of statsmodels' `Factor(method="pa")`, vectorised) from which McDonald's omega
+follows. No maintained library has omega itself, nor an interval for it, so `omega_interval` fits the same model
+to many simulated covariance matrices at once. `tests/test_instrument_core.py` checks the results against the
+values pingouin 0.7.0 and statsmodels 0.15.0 gave on the same data, and that the intervals cover the true values.
 
-Every function takes complete cases only (respondents who rated every item given): pingouin computes its
-interval from the row count before dropping missing rows, so the caller must drop them first.
+Every function takes complete cases only (respondents who rated every item given).
 """
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
-from pingouin import cronbach_alpha as _pg_alpha
-from statsmodels.multivariate.factor import Factor
+from scipy.stats import f as f_distribution
 
 from .models import Interval
 from .thresholds import CONFIDENCE, SIMULATION_DRAWS, SIMULATION_SEED
 
-PA_MAX_ITER = 50  # statsmodels' defaults for the principal-axis iteration
+PA_MAX_ITER = 50  # the principal-axis iteration's limits (statsmodels' defaults)
 PA_TOL = 1e-8
 SIMULATION_TOL = 1e-6  # moves omega by far less than the interval's rounding (0.001)
 SIMULATION_MAX_ITER = 200  # power steps started at the sample's solution; unconverged draws are already close to it
@@ -33,21 +30,31 @@ def _varies(x: pd.DataFrame) -> bool:
 
 
 def alpha(x: pd.DataFrame) -> tuple[float | None, Interval | None]:
-    """Cronbach's alpha of the sum of the columns, with Feldt's 95 % interval; None when undefined."""
+    """Cronbach's alpha of the sum of the columns, with Feldt's 95 % interval; None when undefined.
+
+    alpha = k/(k-1) * (1 - trace(C) / sum(C)) for the items' covariance matrix C; Feldt (1965): with n respondents,
+    (1 - alpha) / (1 - true alpha) follows an F distribution with n-1 and (n-1)(k-1) degrees of freedom. The
+    interval's ends are rounded to 3 decimals, as pingouin rounds them.
+    """
     n, k = x.shape
     if k < 2 or n < 3 or not x.sum(axis=1).var(ddof=1) > 0:
         return None, None
-    value, (low, high) = _pg_alpha(data=x, nan_policy="listwise", ci=CONFIDENCE)
+    cov = x.cov().to_numpy()
+    value = k / (k - 1) * (1 - np.trace(cov) / cov.sum())
     if not np.isfinite(value):
         return None, None
-    return float(value), Interval(low=float(low), high=float(high), method="feldt")
+    df1, df2 = n - 1, (n - 1) * (k - 1)
+    tail = (1 - CONFIDENCE) / 2
+    low = 1 - (1 - value) * f_distribution.isf(tail, df1, df2)
+    high = 1 - (1 - value) * f_distribution.isf(1 - tail, df1, df2)
+    return float(value), Interval(low=round(float(low), 3), high=round(float(high), 3), method="feldt")
 
 
 def alpha_if_dropped(x: pd.DataFrame) -> dict[str, float | None]:
     """Alpha of the remaining items with each item left out in turn.
 
-    pingouin's formula, k/(k-1) * (1 - trace(C) / sum(C)), applied to the sub-matrices of one covariance matrix
-    (one pingouin call per item costs a covariance of all respondents each time; the test suite checks that
+    `alpha`'s formula, k/(k-1) * (1 - trace(C) / sum(C)), applied to the sub-matrices of one covariance matrix
+    (one `alpha` call per item would cost a covariance of all respondents each time; the test suite checks that
     both agree).
     """
     cov = x.cov().to_numpy()
@@ -77,7 +84,7 @@ def item_total_r(x: pd.DataFrame) -> dict[str, float | None]:
 
 
 def omega(x: pd.DataFrame) -> float | None:
-    """McDonald's omega (total) for the sum of the columns, from a one-factor principal-axis fit (statsmodels).
+    """McDonald's omega (total) for the sum of the columns, from a one-factor principal-axis fit (`_pa_fit`).
 
     omega = (sum of loadings)^2 / ((sum of loadings)^2 + sum of unique variances), with loadings and unique
     variances on the items' own scale (the standardised fit rescaled by each item's standard deviation), so it is
@@ -85,15 +92,13 @@ def omega(x: pd.DataFrame) -> float | None:
     """
     if x.shape[1] < 2 or not _varies(x):
         return None
-    corr = np.corrcoef(x.to_numpy(dtype=float), rowvar=False)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fit = Factor(None, n_factor=1, corr=corr, nobs=len(x), method="pa").fit(maxiter=PA_MAX_ITER, tol=PA_TOL)
+        load, comm, sd, ok = _pa_fit(np.cov(x.to_numpy(dtype=float), rowvar=False)[None])
     except (np.linalg.LinAlgError, ValueError):
         return None
-    sd = x.std(ddof=1).to_numpy()
-    return _omega(np.asarray(fit.loadings).ravel() * sd, np.asarray(fit.uniqueness) * sd**2)
+    if not ok[0]:
+        return None
+    return _omega(load[0] * sd[0], (1 - comm[0]) * sd[0] ** 2)
 
 
 def _omega(loadings: np.ndarray, unique: np.ndarray) -> float | None:

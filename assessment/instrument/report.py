@@ -78,7 +78,7 @@ def _dimension(responses: ItemResponses, bank: QuestionBank, dim_id: str) -> Dim
     n_any = int(scored.notna().any(axis=1).sum())
     alpha, alpha_ci, omega, omega_ci, r_it, dropped = None, None, None, None, {}, {}
     if n >= MIN_RESPONDENTS:
-        from . import reliability  # pingouin and statsmodels load only when there is something to compute
+        from . import reliability  # scipy loads only when there is something to compute
 
         alpha, alpha_ci = reliability.alpha(complete)
         if alpha is not None:

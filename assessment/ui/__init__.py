@@ -6,6 +6,10 @@ Pages (in `pages/`) only lay things out; scores, recommendations, plans and tabl
 from pathlib import Path
 
 APP_PATH = Path(__file__).resolve().parent / "main.py"  # the script `assessment serve` hands to `streamlit run`
-# The checkout's .streamlit/config.toml (this is a link to it; the wheel holds a copy): `assessment serve` passes
-# its settings as options, since Streamlit reads .streamlit/ only from the working directory.
-STREAMLIT_CONFIG = Path(__file__).resolve().parent / "streamlit_config.toml"
+# The checkout's .streamlit/config.toml (the wheel holds a copy, made by setup.py when the package is built):
+# `assessment serve` passes its settings as options, since Streamlit reads .streamlit/ only from the working
+# directory.
+_PACKAGED_CONFIG = Path(__file__).resolve().parent / "streamlit_config.toml"
+STREAMLIT_CONFIG = (
+    _PACKAGED_CONFIG if _PACKAGED_CONFIG.is_file() else _PACKAGED_CONFIG.parents[2] / ".streamlit" / "config.toml"
+)

@@ -28,13 +28,6 @@ _INVISIBLE = re.compile(r"[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufe00-\ufe0f\
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0/C1 controls except tab and newline
 _LINE_SEPARATORS = "\x0b\x0c\x1c\x1d\x1e\x85"
 _BLANK_RUN = re.compile(r"\n[ \t\r\f\v]*(?:\n[ \t\r\f\v]*)+")
-_LONG_WORD = re.compile(r"[^\s\u200b]{40,}")
-WORD_BREAK = "\u200b"  # zero-width space: a line may break here (Typst does not cut a long word by itself)
-
-
-def _breakable(match: re.Match[str]) -> str:
-    word = match.group(0)
-    return WORD_BREAK.join(word[i : i + 20] for i in range(0, len(word), 20))
 
 
 @cache
@@ -70,15 +63,13 @@ def _base() -> frozenset[int]:
 
 @lru_cache(maxsize=8192)
 def printable(text: str) -> str:
-    """Text with newline runs collapsed to one blank line, a break opportunity every 20 characters of a very long
-    word (so it wraps inside its column), and every character the fonts lack replaced."""
+    """Text with newline runs collapsed to one blank line and every character the fonts lack replaced. (A very long
+    word wraps in its column through lib.typ's `breakable`, which adds no character to the text.)"""
     if _CONTROL.search(text):  # a control character draws nothing and PDF/UA refuses it; callers may not clean
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         text = _CONTROL.sub(lambda m: "\n" if m.group(0) in _LINE_SEPARATORS else "", text)
     if "\n" in text:
         text = _BLANK_RUN.sub("\n\n", text)  # a \r is a control character: already a newline above
-    if len(text) >= 40:
-        text = _LONG_WORD.sub(_breakable, text)
     if text.isascii():  # every printable ASCII character is in DejaVu (controls are gone by now)
         return text
     base = _base()

@@ -116,7 +116,7 @@ def method(data: ReportData) -> list[Block]:
             number += 1
         data.cite(rule.citation)  # notes the source for the reference list
         mark = " ✓ applied here" if rule.id in fired else ""
-        title = [b(rule.title + mark), run(f"\nSource: {rule.citation}", colour="muted", size=8)]
+        title = [b(rule.title + mark), run(f"\nSource: {rule.citation}", colour="muted", size=9)]
         rows.append(
             [
                 str(number) if isinstance(rule, StrategyRule) else "–",

@@ -63,7 +63,9 @@ def compile_template(name: str, data: dict[str, Any], fmt: Format = "pdf", ppi: 
     except Exception as exc:  # the typst binding raises its own error types; callers get one kind
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ReportError(f"the document could not be laid out ({first})") from exc
-    if isinstance(out, list):  # image formats give one image per page
+    if isinstance(out, list):  # image formats give one image per page: an image is of a one-page document only
+        if len(out) != 1:
+            raise ReportError(f"the document could not be laid out (it took {len(out)} pages, not one)")
         out = out[0]
     if out is None:  # only when compiling to a file, which this never asks for
         raise ReportError("the document could not be laid out (the compiler returned nothing)")

@@ -58,7 +58,7 @@ def radar_block(rd: RadarData, weights: dict[str, float], agreement: Mapping[str
         runs = [
             run(label + " "),
             run(shown, bold=True),
-            run(f"\nweight {weights.get(dim, 0):.0%}", colour="muted", size=6.5),
+            run(f"\nweight {weights.get(dim, 0):.0%}", colour="muted", size=9),
         ]
         if agreement and dim in agreement:
             shared = agreement[dim] in ("strong", "very_strong")

@@ -86,7 +86,7 @@ def slide_buttons(
         "Presentation mode",
         key=f"{key}_present",
         help="The board alone, filling the window: for a projector "
-        "or a screenshot. Switch it off with the button at the bottom right.",
+        "or a screenshot. Switch it off with the same switch, faint at the top right.",
     )
     b.download_button(
         "Download slide (PNG)",

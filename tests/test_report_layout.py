@@ -1,0 +1,63 @@
+"""The report as a reader meets it (issue 21): no text under 9 pt anywhere (no shrink-to-fit), the executive
+summary on one page, honest figures when ingredients are unscored, no "see the report" inside the report."""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import cache
+
+import pytest
+from hostile import group
+from outcome_states import quick_scan_states
+from pdf_fonts import smallest
+from pypdf import PdfReader
+from test_report import EXAMPLES, example_pdf, group_pdf
+
+from assessment import assess, default_bank
+from assessment.report import build_report
+
+
+def pages(pdf: bytes) -> list[str]:
+    return [p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@cache
+def quick6_pdf() -> bytes:
+    a = dict(quick_scan_states())["quick_first_6"]
+    return build_report(a, default_bank())
+
+
+@cache
+def group10_pdf() -> bytes:
+    return group_pdf(group(10, "a comment"))
+
+
+REPORTS = {
+    **{p.stem: (lambda n=p.name: example_pdf(n)) for p in EXAMPLES},
+    "quick6": quick6_pdf,
+    "group10": group10_pdf,
+}
+
+
+@pytest.mark.parametrize("name", list(REPORTS))
+def test_no_text_in_the_report_is_under_9_pt(name: str) -> None:
+    small = smallest(REPORTS[name]())
+    assert small.size >= 9, small
+
+
+@pytest.mark.parametrize("name", list(REPORTS))
+def test_no_report_sends_its_reader_to_the_report(name: str) -> None:
+    text = " ".join(" ".join(pages(REPORTS[name]())).split())
+    assert "See the report" not in text and "see the report" not in text
+
+
+def test_six_answers_give_no_two_decimal_index_and_say_how_many_ingredients_are_scored() -> None:
+    a = dict(quick_scan_states())["quick_first_6"]
+    result = assess(a, default_bank())
+    assert result.recommendation.strategy == "insufficient_evidence"
+    used = len(result.readiness.ingredients_used)
+    assert 0 < used < 8
+    summary = " ".join(pages(quick6_pdf())[1].split())
+    assert not re.search(r"Readiness index \d\.\d\d", summary)
+    assert f"from {used} of 8 ingredients" in summary

@@ -8,6 +8,7 @@ report is tagged PDF/UA-1: structure tree, headings, table header cells, alt tex
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Sequence
 from functools import cache
@@ -72,6 +73,31 @@ def compile_template(name: str, data: dict[str, Any], fmt: Format = "pdf", ppi: 
     return bytes(out)
 
 
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+_CATALOG_END = b">>\nendobj\nxref\n"
+OPEN_OUTLINES = b"/PageMode/UseOutlines"
+
+
+def open_bookmarks(pdf: bytes) -> bytes:
+    """The PDF with its bookmarks shown on opening (/PageMode /UseOutlines in the catalog), which Typst does not
+    set. Typst writes the catalog last, just before the cross-reference table, so the entry goes inside it and only
+    the table's own offset moves; a PDF laid out otherwise is returned as it is."""
+    at = pdf.rfind(b"/Type/Catalog")
+    end = pdf.find(_CATALOG_END, at)
+    found = _STARTXREF.search(pdf)
+    if (
+        at < 0
+        or end < 0
+        or found is None
+        or b"/PageMode" in pdf[at:end]
+        or int(found.group(1)) != end + len(b">>\nendobj\n")
+    ):
+        return pdf
+    start = int(found.group(1)) + len(OPEN_OUTLINES)
+    tail = pdf[end : found.start()] + b"startxref\n%d\n%%%%EOF\n" % start
+    return pdf[:end] + OPEN_OUTLINES + tail
+
+
 def shorten(text: str, limit: int) -> str:
     """One line for a running header or footer: whole words up to `limit` characters, then an ellipsis.
     The full text is on the cover and in the document's metadata."""
@@ -121,7 +147,7 @@ def render_report(
     data = ReportData(
         result=result, bank=bank, answer_sets=list(answer_sets), workshop=workshop, reliability=list(reliability)
     )
-    return compile_template("report.typ", report_data(data))
+    return open_bookmarks(compile_template("report.typ", report_data(data)))
 
 
 def build_report(answer_set: AnswerSet, bank: QuestionBank, *, reliability: Sequence[str] = ()) -> bytes:

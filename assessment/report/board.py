@@ -15,6 +15,7 @@ from ..results import Result
 from ..vocabulary import Agreement
 from .context import confidence_statement, decisive_unknowns, outcome_label
 from .fit import fit_lines
+from .fonts import describe, unprintable
 from .render import compile_template
 from .summary import radar_block
 
@@ -110,6 +111,11 @@ def who_and_what(result: Result) -> str:
     return " · ".join(p for p in parts if p) or "Unnamed assessment"
 
 
+def slide_unprintable(result: Result, facts: Sequence[str] = (), notes: Sequence[str] = ()) -> list[str]:
+    """The characters of the slide's own text (names, facts, notes) that no font here covers."""
+    return unprintable([who_and_what(result), list(facts), list(notes)])
+
+
 def slide_data(
     result: Result,
     bank: QuestionBank,
@@ -127,11 +133,17 @@ def slide_data(
     unknowns = decisive_unknowns(result)
     if len(unknowns) > MAX_UNKNOWNS:  # the first, and a line saying how many more the report lists
         unknowns = [unknowns[0], f"And {len(unknowns) - 1} more open questions, listed in the report."]
-    note = " ".join(n.strip() for n in notes if n.strip())
+    who = who_and_what(result)
+    missing = slide_unprintable(result, facts, notes)
+    missing_line = f"No font here for {describe(missing, limit=3)}: printed as \ufffd." if missing else ""
+    note = " ".join(n.strip() for n in [missing_line, *notes] if n.strip())
     return {
+        "document": {
+            "title": f"{title}: {who}",
+            "author": str(result.context.get("organisation_name") or "Innovation-readiness self-assessment"),
+        },
         "title": budget("title", title),
-        "author": str(result.context.get("organisation_name") or "Innovation-readiness self-assessment"),
-        "who": budget("who", who_and_what(result)),
+        "who": budget("who", who),
         "facts": budget("facts", " · ".join(facts)),
         "card_label": "Outcome" if no_strategy else "Recommended strategy",
         "strategy": budget("strategy", outcome_label(result)),

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import typst
 
@@ -26,7 +26,7 @@ from .appendix import appendix, glossary
 from .conditions import conditions
 from .context import ReportData, long_date
 from .cover import cover
-from .fonts import FONT_DIR, clean_tree, families
+from .fonts import FONT_DIR, clean_tree, describe, families, unprintable
 from .ingredients import ingredients
 from .method import method
 from .plan import plan
@@ -50,8 +50,13 @@ def compiler() -> typst.Compiler:
 
 
 def compile_template(name: str, data: dict[str, Any], fmt: Format = "pdf", ppi: float | None = None) -> bytes:
-    """Compile templates/<name> with `data` as its JSON input; any failure becomes a ReportError."""
-    payload = json.dumps(clean_tree({**data, "fonts": families()}), ensure_ascii=False)
+    """Compile templates/<name> with `data` as its JSON input; any failure becomes a ReportError.
+
+    Every printed string is made printable (`fonts.clean_tree`); `data["document"]`, the PDF's properties (title,
+    author, ...), keeps the text as written, less control characters: a viewer shows it in its own fonts."""
+    document = clean_tree(data.get("document", {}), glyphs=False)
+    printed = cast(dict[str, Any], clean_tree(data))
+    payload = json.dumps({**printed, "document": document, "fonts": families()}, ensure_ascii=False)
     try:
         with _LOCK:
             out = compiler().compile(
@@ -108,24 +113,38 @@ def shorten(text: str, limit: int) -> str:
     return (cut if len(cut) > limit // 2 else text[:limit]).rstrip(" ,;·") + "…"
 
 
+def missing_note(chars: list[str]) -> str:
+    """The note a document carries when some characters have no font here."""
+    return (
+        f"Some characters have no font on this system and print as \ufffd: {describe(chars)}. "
+        "The document's properties keep the text as written."
+    )
+
+
 def report_data(data: ReportData) -> dict[str, Any]:
     """The JSON the template reads: metadata, the cover and the sections as blocks."""
     rec = data.result.recommendation
     sections = [section(data) for section in (summary, rationale, ingredients, conditions, plan)]
     # method lists the references cited by the sections before it, so it comes after them
     sections += [method(data), appendix(data), glossary(data)]
+    front = cover(data)
+    missing = unprintable([front, sections])
+    if missing:
+        front["notes"].append(missing_note(missing))
     return {
-        "meta": {
+        "document": {
             "title": f"Innovation readiness report: {data.innovation}",
             "author": data.organisation if data.ctx("organisation_name") else "Innovation-readiness self-assessment",
-            "subject": f"{data.outcome_intro} {data.outcome_label}; {data.respondent_summary}",
+            "description": f"{data.outcome_intro} {data.outcome_label}; {data.respondent_summary}",
             "keywords": ["innovation readiness", "self-assessment", rec.strategy_label],
+        },
+        "meta": {
             "header": f"Innovation readiness report · {shorten(data.innovation, 70)} · "
             f"{shorten(data.organisation, 50)}",
             "footer": f"{shorten(data.organisation, 70)} · {long_date(data.report_date)} · self-assessment, "
             "not a prediction",
         },
-        "cover": cover(data),
+        "cover": front,
         "sections": sections,
     }
 

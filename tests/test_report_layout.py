@@ -98,3 +98,15 @@ def test_the_slide_has_no_bare_text() -> None:
     pdf = render_slide(assess(dict(quick_scan_states())["quick_first_6"], default_bank()), default_bank(), fmt="pdf")
     homes = text_homes(pdf)
     assert "none" not in homes[0] and {"H1", "H2", "P"} <= homes[0]
+
+
+def test_strategy_labels_in_the_report_come_from_the_rules_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assessment.report import context
+    from assessment.rules import load_rulebook
+
+    book = load_rulebook()
+    renamed = {k: v.model_copy(update={"label": f"Renamed {k}"}) for k, v in book.strategies.items()}
+    monkeypatch.setattr(context, "load_rulebook", lambda: book.model_copy(update={"strategies": renamed}))
+    result = assess(dict(quick_scan_states())["quick_first_27"], default_bank())
+    assert context.outcome_label(result) == f"Renamed {result.recommendation.strategy}"
+    assert context.strategy_label("hold_back") == "Renamed hold_back"

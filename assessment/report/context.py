@@ -13,8 +13,9 @@ from ..answers import ORGANISATION_TYPE_LABELS, AnswerSet
 from ..bank import Citation, QuestionBank
 from ..plain import citation_for_people, value_text
 from ..results import Result
+from ..rules import load_rulebook
 from ..sources import SOURCE_NAMES
-from ..vocabulary import ROLE_LABELS, STAGE_LABELS, STRATEGY_LABELS
+from ..vocabulary import ROLE_LABELS, STAGE_LABELS
 from .workshop_section import WorkshopSection
 
 # The report's main sections: (bookmark key, heading). The cover's contents list and the tests use these.
@@ -164,9 +165,16 @@ class ReportData:
 NO_STRATEGY = "insufficient_evidence"
 
 
+def strategy_label(strategy: str) -> str:
+    """A strategy's (or the no-strategy outcome's) label, from rules.yaml: the one source the app uses too."""
+    for outcome, text in load_rulebook().strategies.items():
+        if outcome == strategy:
+            return text.label
+    return strategy.replace("_", " ").capitalize()
+
+
 def outcome_label(result: Result) -> str:
-    rec = result.recommendation
-    return STRATEGY_LABELS.get(rec.strategy, rec.strategy_label)
+    return strategy_label(result.recommendation.strategy)
 
 
 def confidence_statement(result: Result) -> str:

@@ -7,14 +7,14 @@ from ..instrument.present import method_lines
 from ..rules import StrategyRule, describe, load_rulebook
 from ..scoring import load_stage_weights
 from ..sources import load_sources
-from ..vocabulary import INGREDIENTS, MIN_COVERAGE, STAGE_LABELS, STAGES, STRATEGY_LABELS, STRONG_FROM, WEAK_BELOW
+from ..vocabulary import INGREDIENTS, MIN_COVERAGE, STAGE_LABELS, STAGES, STRONG_FROM, WEAK_BELOW
 from .blocks import PAGEBREAK, Block, b, bullets, cell, h, p, run, table
-from .context import SECTION_TITLES, ReportData
+from .context import SECTION_TITLES, ReportData, strategy_label
 
 
 def _effect(rule: object) -> str:
     if isinstance(rule, StrategyRule):
-        return STRATEGY_LABELS.get(rule.strategy, str(rule.strategy))
+        return strategy_label(str(rule.strategy))
     return f"Warning ({getattr(rule, 'severity', 'medium')})"
 
 

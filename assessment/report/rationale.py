@@ -7,9 +7,16 @@ from ..bank import QuestionBank
 from ..plain import op_text
 from ..results import DrivingInput
 from ..rules.grammar import FACT_VALUE_WORDS
-from ..vocabulary import STRATEGY_LABELS
 from .blocks import PAGEBREAK, Block, b, bullets, callout, cell, h, keep, p, run, space, table
-from .context import SECTION_TITLES, ReportData, confidence_statement, decisive_unknowns, fmt_value, role_label
+from .context import (
+    SECTION_TITLES,
+    ReportData,
+    confidence_statement,
+    decisive_unknowns,
+    fmt_value,
+    role_label,
+    strategy_label,
+)
 
 MET = "✓ met"
 NOT_MET = "✗ not met"
@@ -130,7 +137,7 @@ def rationale(data: ReportData) -> list[Block]:
                 s.label,
                 fmt_value(s.current),
                 f"{s.target:.2f}" if isinstance(s.target, float) else fmt_value(s.target),
-                cell([b(STRATEGY_LABELS.get(s.new_strategy, s.new_strategy))]),
+                cell([b(strategy_label(s.new_strategy))]),
             ]
             for s in rec.sensitivity
         ]
@@ -174,7 +181,7 @@ def rationale(data: ReportData) -> list[Block]:
             )
         )
         rows = [
-            [role_label(r.role), str(r.n), cell([b(STRATEGY_LABELS.get(r.strategy, r.strategy))]), r.note]
+            [role_label(r.role), str(r.n), cell([b(strategy_label(r.strategy))]), r.note]
             for r in data.workshop.role_recommendations
         ]
         story.append(

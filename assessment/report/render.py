@@ -22,9 +22,10 @@ from ..bank import QuestionBank
 from ..engine import assess
 from ..errors import ReportError
 from ..results import Result
+from ..vocabulary import long_date
 from .appendix import appendix, glossary
 from .conditions import conditions
-from .context import ReportData, long_date
+from .context import ReportData
 from .cover import cover
 from .fonts import FONT_DIR, clean_tree, describe, families, unprintable
 from .ingredients import ingredients
@@ -32,6 +33,7 @@ from .method import method
 from .plan import plan
 from .rationale import rationale
 from .summary import summary
+from .workshop_findings import workshop_findings
 from .workshop_section import WorkshopSection
 
 if TYPE_CHECKING:  # only in the binding's type stub
@@ -124,7 +126,7 @@ def missing_note(chars: list[str]) -> str:
 def report_data(data: ReportData) -> dict[str, Any]:
     """The JSON the template reads: metadata, the cover and the sections as blocks."""
     rec = data.result.recommendation
-    sections = [section(data) for section in (summary, rationale, ingredients, conditions, plan)]
+    sections = [section(data) for section in (summary, workshop_findings, rationale, ingredients, conditions, plan)]
     # method lists the references cited by the sections before it, so it comes after them
     sections += [method(data), appendix(data), glossary(data)]
     front = cover(data)

@@ -74,6 +74,7 @@ def radar_block(rd: RadarData, weights: dict[str, float], agreement: Mapping[str
     )
     return {
         "k": "radar",
+        "room": 124 if agreement else 96,  # points above and below the rings for the spokes' labels
         "labels": rd.labels,
         "spoke_labels": spoke,
         "scores": rd.scores,
@@ -105,6 +106,16 @@ def side_panel(data: ReportData) -> list[Block]:
     ]
 
 
+def group_bands(data: ReportData) -> dict[str, Agreement] | None:
+    """A workshop's agreement band per ingredient (the r_wg bands the dashboard and the slide use), or None."""
+    if data.workshop is None:
+        return None
+    from ..workshop.stats import agreement_for  # numpy: only loaded for workshops
+
+    spread = data.workshop.spread
+    return {d: agreement_for(spread[d].r_wg) for d in INGREDIENTS if d in spread}
+
+
 SEE_THE_REPORT = "See the report for what the evidence shows."
 
 
@@ -117,7 +128,7 @@ def summary(data: ReportData) -> list[Block]:
     """The recommendation, the key messages, the warnings by name and the radar, at the body text's size: no
     scaling (section 2 holds each warning in full)."""
     rd = radar_data(data.result, data.short_labels)
-    chart: dict[str, Any] = radar_block(rd, data.result.readiness.weights)
+    chart: dict[str, Any] = radar_block(rd, data.result.readiness.weights, group_bands(data))
     body: list[Block] = [
         h(SECTION_TITLES["summary"]),
         recommendation_box(data),

@@ -15,6 +15,7 @@ class Run:
     page: int
     size: float
     text: str
+    y: float = 0.0  # the baseline's height above the bottom of the page, in points
 
 
 def _scale(m: list[float]) -> float:
@@ -28,10 +29,22 @@ def text_runs(pdf: bytes) -> list[Run]:
 
         def visit(text: str, cm: list[float], tm: list[float], font: object, size: float, n: int = number) -> None:
             if text.strip():
-                runs.append(Run(n, round(size * _scale(tm) * _scale(cm), 2), text))
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                runs.append(Run(n, round(size * _scale(tm) * _scale(cm), 2), text, y))
 
         page.extract_text(visitor_text=visit)
     return runs
+
+
+def body_fill(pdf: bytes, top: float, bottom: float) -> dict[int, float]:
+    """For each page, how far down its body text reaches, as a share of the body's height (the body lies between
+    `bottom` and `top`, in points above the bottom of the page)."""
+    lowest: dict[int, float] = {}
+    for r in text_runs(pdf):
+        if bottom < r.y < top:
+            lowest[r.page] = min(lowest.get(r.page, top), r.y)
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    return {n: (top - lowest[n]) / (top - bottom) if n in lowest else 0.0 for n in range(1, pages + 1)}
 
 
 def smallest(pdf: bytes) -> Run:

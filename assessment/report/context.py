@@ -30,6 +30,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("glossary", "Glossary"),
 )
 SECTION_TITLES = dict(SECTIONS)
+MULTILINE = frozenset({"innovation_description"})  # the context fields that may keep their line breaks
 
 
 def fmt_score(value: float | None, none: str = "–") -> str:
@@ -54,10 +55,6 @@ def roles_label(roles: Sequence[str]) -> str:
     return ", ".join(role_label(r) for r in roles) or "–"
 
 
-def long_date(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
-
-
 @dataclass
 class ReportData:
     result: Result
@@ -73,8 +70,13 @@ class ReportData:
 
     # ----- context -----
     def ctx(self, key: str, default: str = "") -> str:
+        """A context field as text; a one-line field (a name or title) with its newlines and runs of spaces
+        flattened to single spaces, so a 100-line title is one line on the cover and in the headers."""
         value = self.result.context.get(key)
-        return default if value in (None, "") else str(value)
+        text = "" if value is None else str(value)
+        if key not in MULTILINE:
+            text = " ".join(text.split())
+        return text or default
 
     @property
     def innovation(self) -> str:

@@ -8,7 +8,7 @@ from ..rules import StrategyRule, describe, load_rulebook
 from ..scoring import load_stage_weights
 from ..sources import load_sources
 from ..vocabulary import INGREDIENTS, MIN_COVERAGE, STAGE_LABELS, STAGES, STRONG_FROM, WEAK_BELOW
-from .blocks import PAGEBREAK, Block, b, bullets, cell, h, p, run, table
+from .blocks import SECTION_BREAK, Block, b, bullets, cell, h, p, run, table
 from .context import SECTION_TITLES, ReportData, strategy_label
 
 
@@ -160,5 +160,5 @@ def method(data: ReportData) -> list[Block]:
     )
     for s in sources:
         story += [p([b(f"{s.short_name}. "), run(s.reference)]), p(f"Kind of evidence: {s.evidence}", "cite")]
-    story.append(PAGEBREAK)
+    story.append(SECTION_BREAK)
     return story

@@ -7,7 +7,7 @@ from ..bank import QuestionBank
 from ..plain import op_text
 from ..results import DrivingInput
 from ..rules.grammar import FACT_VALUE_WORDS
-from .blocks import PAGEBREAK, Block, b, bullets, callout, cell, h, keep, p, run, space, table
+from .blocks import SECTION_BREAK, Block, b, bullets, callout, cell, h, keep, p, run, space, table
 from .context import (
     SECTION_TITLES,
     ReportData,
@@ -26,7 +26,7 @@ def input_label(i: DrivingInput, bank: QuestionBank, innovation: str) -> str:
     """An input's name for people: an item's statement (never its id), a score's or a fact's label."""
     if i.kind == "item" and i.key in bank.item_by_id:
         return "Statement: " + bank.item_by_id[i.key].render(innovation)
-    label = i.label.removeprefix(f"{i.key}: ")
+    label = i.label
     if i.aggregate and not label.lower().startswith(i.aggregate):
         label = f"{i.aggregate.capitalize()} of: {label}"
     return label
@@ -187,5 +187,5 @@ def rationale(data: ReportData) -> list[Block]:
         story.append(
             table(["Role", "Respondents", "Their answers alone point to", "Note"], rows, [120, 75, 150, "1fr"])
         )
-    story += [space(4), callout([p(rec.disclaimer, "small")], title="Read this with care"), PAGEBREAK]
+    story += [space(4), callout([p(rec.disclaimer, "small")], title="Read this with care"), SECTION_BREAK]
     return story

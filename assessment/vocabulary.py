@@ -5,6 +5,7 @@ These ids are a contract: other tools, saved answer files and tests rely on them
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal, TypeGuard
 
 INGREDIENTS: tuple[str, ...] = (
@@ -172,3 +173,8 @@ def band_of(value: float) -> Band:
     if value < WEAK_BELOW:
         return "low"
     return "moderate" if value < STRONG_FROM else "high"
+
+
+def long_date(d: date) -> str:
+    """A date as people read it, the one form every output uses: '7 December 2026' (no leading zero)."""
+    return f"{d.day} {d:%B %Y}"

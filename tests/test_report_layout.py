@@ -17,7 +17,7 @@ from test_report import EXAMPLES, example_pdf, group_pdf
 
 from assessment import assess, default_bank, load_answers
 from assessment.report import build_report
-from assessment.report.appendix import CHUNK, comment_chunks
+from assessment.report.appendix import CHUNK, CHUNK_LINES, comment_chunks
 from assessment.report.render import open_bookmarks
 
 
@@ -178,7 +178,7 @@ def test_long_comments_are_packed_into_rows_that_repeat_their_statement() -> Non
     assert comment_chunks("") == [""]
     assert comment_chunks("one\ntwo") == ["one\ntwo"]
     chunks = comment_chunks("\n".join(["c" * 60] * 30))
-    assert len(chunks) == 4 and all(len(c) <= CHUNK for c in chunks)
+    assert len(chunks) == 4 and all(len(c) <= CHUNK and c.count("\n") < CHUNK_LINES for c in chunks)
     assert "\n".join(chunks) == "\n".join(["c" * 60] * 30)  # nothing lost or added
     long = comment_chunks("word " * 199 + "end")
     assert len(long) == 2 and long[0].endswith(" …") and long[1].startswith("… ")

@@ -113,12 +113,13 @@ def answers_tables(data: ReportData) -> list[Block]:
 
 
 CHUNK = 600  # characters of comments per row: a row stays well under a page, so no row breaks across pages
+CHUNK_LINES = 8  # and comments per row: a row that moves whole to the next page leaves little space behind
 
 
 def comment_chunks(comments: str) -> list[str]:
-    """Comments (one a line) packed into rows of at most CHUNK characters, whole comments where they fit and a
-    longer one cut between words; each further row repeats the statement, so a page never starts with comments
-    that belong to a statement on the page before."""
+    """Comments (one a line) packed into rows of at most CHUNK characters and CHUNK_LINES comments, whole
+    comments where they fit and a longer one cut between words; each further row repeats the statement, so a page
+    never starts with comments that belong to a statement on the page before."""
     chunks: list[str] = []
     current = ""
     for line in comments.split("\n") if comments else []:
@@ -130,7 +131,7 @@ def comment_chunks(comments: str) -> list[str]:
                 current = ""
             chunks.append(line[:cut].rstrip() + " …")
             line = "… " + line[cut:].lstrip()
-        if current and len(current) + 1 + len(line) > CHUNK:
+        if current and (len(current) + 1 + len(line) > CHUNK or current.count("\n") + 1 >= CHUNK_LINES):
             chunks.append(current)
             current = ""
         current = f"{current}\n{line}" if current else line

@@ -16,6 +16,7 @@ class Run:
     size: float
     text: str
     y: float = 0.0  # the baseline's height above the bottom of the page, in points
+    x: float = 0.0  # where the run starts, from the left edge of the page, in points
 
 
 def _scale(m: list[float]) -> float:
@@ -29,8 +30,9 @@ def text_runs(pdf: bytes) -> list[Run]:
 
         def visit(text: str, cm: list[float], tm: list[float], font: object, size: float, n: int = number) -> None:
             if text.strip():
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
                 y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-                runs.append(Run(n, round(size * _scale(tm) * _scale(cm), 2), text, y))
+                runs.append(Run(n, round(size * _scale(tm) * _scale(cm), 2), text, y, x))
 
         page.extract_text(visitor_text=visit)
     return runs

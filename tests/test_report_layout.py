@@ -10,7 +10,7 @@ from functools import cache
 import pytest
 from hostile import group
 from outcome_states import quick_scan_states
-from pdf_fonts import body_fill, smallest
+from pdf_fonts import body_fill, smallest, text_runs
 from pdf_structure import kinds, page_mode, structure, text_homes
 from pypdf import PdfReader
 from test_report import EXAMPLES, example_pdf, group_pdf
@@ -180,7 +180,8 @@ def test_long_comments_are_packed_into_rows_that_repeat_their_statement() -> Non
     chunks = comment_chunks("\n".join(["c" * 60] * 30))
     assert len(chunks) == 4 and all(len(c) <= CHUNK and c.count("\n") < CHUNK_LINES for c in chunks)
     assert "\n".join(chunks) == "\n".join(["c" * 60] * 30)  # nothing lost or added
-    long = comment_chunks("word " * 199 + "end")
+    assert comment_chunks("word " * 199 + "end") == ["word " * 199 + "end"]  # one comment is never cut
+    long = comment_chunks("word " * 399 + "end")  # longer than any comment may be: cut between words
     assert len(long) == 2 and long[0].endswith(" …") and long[1].startswith("… ")
 
 
@@ -192,3 +193,21 @@ def test_explanations_name_a_statement_by_its_text_never_its_id() -> None:
     result = assess(load_answers(EXAMPLES[0].parent / "northmoor_hold_back.json", bank), bank)
     inputs = [i for rule in result.recommendation.fired_rules for i in rule.inputs if i.kind == "item"]
     assert inputs and all(i.key in bank.item_by_id and i.key not in i.label for i in inputs)
+
+
+def test_a_1000_character_word_wraps_inside_its_cell_and_the_text_layer_holds_only_what_was_written() -> None:
+    from hostile import base
+
+    from assessment import AnswerSet
+
+    a = base()
+    first = next(iter(a.answers))
+    a.answers[first].comment = "W" * 1000
+    a.context.innovation_title = "https://example.org/" + "a" * 80
+    pdf = build_report(AnswerSet.model_validate(a.model_dump()), default_bank())
+    text = "".join(pages(pdf))
+    assert "\u200b" not in text
+    assert "W" * 1000 in re.sub(r"\s+", "", text)  # copied out whole, without added characters
+    assert "https://example.org/" + "a" * 80 in re.sub(r"\s+", "", pages(pdf)[0])
+    right_margin = 595.28 - 18 * MM
+    assert not [r for r in text_runs(pdf) if r.x > right_margin + 1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..answers import AnswerSet
+from ..answers import MAX_COMMENT, AnswerSet
 from ..bank import Item
 from ..plain import GLOSSARY
 from ..vocabulary import GROUP_LABELS, GROUPS
@@ -112,7 +112,7 @@ def answers_tables(data: ReportData) -> list[Block]:
     return story
 
 
-CHUNK = 600  # characters of comments per row: a row stays well under a page, so no row breaks across pages
+CHUNK = MAX_COMMENT  # characters of comments per row (one comment is never cut): a row stays well under a page
 CHUNK_LINES = 8  # and comments per row: a row that moves whole to the next page leaves little space behind
 
 

@@ -27,6 +27,7 @@ from .appendix import appendix, glossary
 from .conditions import conditions
 from .context import ReportData
 from .cover import cover
+from .fit import fit_lines
 from .fonts import FONT_DIR, clean_tree, describe, families, unprintable
 from .ingredients import ingredients
 from .method import method
@@ -141,10 +142,15 @@ def report_data(data: ReportData) -> dict[str, Any]:
             "keywords": ["innovation readiness", "self-assessment", rec.strategy_label],
         },
         "meta": {
-            "header": f"Innovation readiness report · {shorten(data.innovation, 70)} · "
-            f"{shorten(data.organisation, 50)}",
-            "footer": f"{shorten(data.organisation, 70)} · {long_date(data.report_date)} · self-assessment, "
-            "not a prediction",
+            # running lines at 9 pt within their budgets (the section's name and the page number sit beside them)
+            "header": fit_lines(
+                f"Innovation readiness report · {shorten(data.innovation, 70)} · {shorten(data.organisation, 50)}",
+                360,
+                9,
+                2,
+            ),
+            "footer": f"{fit_lines(data.organisation, 400, 9, 1)}\n{long_date(data.report_date)} · "
+            "self-assessment, not a prediction",
         },
         "cover": front,
         "sections": sections,

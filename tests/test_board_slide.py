@@ -17,6 +17,7 @@ from pdf_fonts import smallest
 from pypdf import PdfReader
 
 from assessment import assess, default_bank, load_answers
+from assessment.chart_data import radar_data
 from assessment.errors import ReportError
 from assessment.report.board import (
     MAX_MESSAGES,
@@ -188,3 +189,14 @@ def test_the_presentation_toggle_help_says_where_the_switch_is() -> None:
     source = (ROOT / "assessment" / "ui" / "board.py").read_text()
     assert "top right" in source and "bottom right" not in source
     assert "right: 12px; top: 8px" in source
+
+
+def test_unscored_ingredients_are_gaps_in_the_radar_not_points_at_the_centre() -> None:
+    """The filled outline (the primary colour at 22 % opacity) is drawn only when every ingredient is scored."""
+    states = dict(quick_scan_states())
+    complete, partial = (assess(states[k], default_bank()) for k in ("quick_first_27", "quick_first_6"))
+    assert not any(complete.scores[d].mean is None for d in complete.readiness.weights)
+    assert radar_data(partial).insufficient
+    fill = "#0b4f8a38"
+    assert fill in render_slide(complete, default_bank(), fmt="svg").decode()
+    assert fill not in render_slide(partial, default_bank(), fmt="svg").decode()

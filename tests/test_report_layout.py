@@ -211,3 +211,10 @@ def test_a_1000_character_word_wraps_inside_its_cell_and_the_text_layer_holds_on
     assert "https://example.org/" + "a" * 80 in re.sub(r"\s+", "", pages(pdf)[0])
     right_margin = 595.28 - 18 * MM
     assert not [r for r in text_runs(pdf) if r.x > right_margin + 1]
+
+
+def test_the_vocabularys_strategy_labels_are_read_from_the_rules_table() -> None:
+    from assessment.rules import load_rulebook
+    from assessment.vocabulary import STRATEGY_LABELS
+
+    assert {k: v.label for k, v in load_rulebook().strategies.items()} == STRATEGY_LABELS

@@ -8,9 +8,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     ASSESSMENT_DATA_DIR=/var/lib/assessment
 
-# Fonts for the PDF report (the report also embeds its own DejaVu copies).
+# Fonts for the PDF report: the chain in assessment/report/fonts.py (FONT_PACKAGES, the same list as .ci/run;
+# tests/test_fonts.py compares them): CJK, the Indic scripts, Thai, symbols and emoji beside the vendored DejaVu.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends fonts-dejavu-core=2.37-6 \
+    && apt-get install -y --no-install-recommends fonts-dejavu-core=2.37-6 fonts-noto-cjk=1:20220127+repack1-1 \
+       fonts-noto-core=20201225-1 fonts-noto-color-emoji=2.042-0+deb12u1 \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

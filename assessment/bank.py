@@ -189,9 +189,10 @@ class QuestionBank(Strict):
 
     @cached_property
     def explanation_labels(self) -> dict[str, str]:
-        """Dimension id -> label and item id -> "id: text", as explanations name the inputs of a rule."""
+        """Dimension id -> label and item id -> "Statement: text", as explanations name the inputs of a rule for
+        people. The id stays in the explanation's own field (`DrivingInput.key`), never in the words."""
         out = {d.id: d.label for d in self.dimensions}
-        out.update({i.id: f"{i.id}: {i.render('the innovation')}" for i in self.items})
+        out.update({i.id: f"Statement: {i.render('the innovation')}" for i in self.items})
         return out
 
     @cached_property

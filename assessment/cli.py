@@ -234,11 +234,16 @@ def _report(answers: str, output: Path, database: str | None = None) -> int:
 
     if database:  # a database named on the command line must exist; the configured default need not
         check_database(database)
+    from .report.fonts import describe, unprintable
+
     pdf = build_report(answer_set, bank, reliability=method_lines_from_store(database))
     try:
         output.write_bytes(pdf)
     except OSError as exc:
         raise AssessmentError(f"cannot write {output}: {exc.strerror or exc}") from None
+    missing = unprintable(answer_set.model_dump(mode="json"))
+    if missing:
+        print(f"warning: no font here has {describe(missing)}; the report prints \ufffd for them", file=sys.stderr)
     print(f"wrote {output}")
     return 0
 

@@ -5,7 +5,12 @@ These ids are a contract: other tools, saved answer files and tests rely on them
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal, TypeGuard
+
+import yaml
+
+from .sources import DATA_DIR
 
 INGREDIENTS: tuple[str, ...] = (
     "system_leadership",
@@ -86,12 +91,17 @@ CLINICAL_ROLES: tuple[str, ...] = ("doctor", "nurse", "allied_health")
 MANAGERIAL_ROLES: tuple[str, ...] = ("executive", "middle_manager")
 
 STAGE_LABELS: dict[str, str] = {s: s.capitalize() for s in STAGES}
-STRATEGY_LABELS: dict[str, str] = {
-    "hold_back": "Hold back",
-    "centralized_project": "Centralized project",
-    "two_step": "Two-step institutional work",
-    "insufficient_evidence": "Not enough answers to recommend a strategy",
-}
+
+
+def _strategy_labels() -> dict[str, str]:
+    """Each outcome's label as rules.yaml gives it (its `strategies` table), the one place the words are written;
+    the rules package validates the whole file, this reads only the labels (C parser: a few milliseconds)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load((DATA_DIR / "rules.yaml").read_text(encoding="utf-8"), Loader=loader)
+    return {str(k): str(v["label"]) for k, v in raw["strategies"].items()}
+
+
+STRATEGY_LABELS: dict[str, str] = _strategy_labels()
 
 # The two plan questions, and the one shape of their answers everywhere (answers files, the store, the
 # widgets, the workshop, the report): "yes" / "no" / "not_sure", and None for "not answered".
@@ -172,3 +182,8 @@ def band_of(value: float) -> Band:
     if value < WEAK_BELOW:
         return "low"
     return "moderate" if value < STRONG_FROM else "high"
+
+
+def long_date(d: date) -> str:
+    """A date as people read it, the one form every output uses: '7 December 2026' (no leading zero)."""
+    return f"{d.day} {d:%B %Y}"

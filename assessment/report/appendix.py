@@ -1,18 +1,16 @@
-"""Appendix: every question with its answer and comment; for a workshop, the spread per dimension and the
-agenda of items the respondents disagreed on. Then the glossary."""
+"""Appendix: every question with its answer and comment (a workshop's findings come before it, in
+workshop_findings.py). Then the glossary."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from ..answers import AnswerSet
+from ..answers import MAX_COMMENT, AnswerSet
 from ..bank import Item
-from ..disclosure.policy import merge_rule, promise
 from ..plain import GLOSSARY
-from ..vocabulary import DIMENSION_IDS, GROUP_LABELS, GROUPS, STRONG_AGREEMENT_ABOVE
-from .blocks import Block, b, bullets, h, p, run, table
-from .context import SECTION_TITLES, ReportData, fmt_score, role_label
-from .workshop_section import WorkshopSection
+from ..vocabulary import GROUP_LABELS, GROUPS
+from .blocks import SECTION_BREAK, Block, b, h, p, run, table
+from .context import SECTION_TITLES, ReportData, fmt_score
 
 DONT_KNOW = "Don't know"
 NO_ANSWER = "No answer"
@@ -106,112 +104,38 @@ def answers_tables(data: ReportData) -> list[Block]:
                             if item.id in a.answers and a.answers[item.id].comment
                         )
                     )
-                rows.append([str(number), statement, answer, comment])
+                chunks = comment_chunks(comment)
+                rows.append([str(number), statement, answer, chunks[0]])
+                rows += [[str(number), f"{statement} (continued)", "", more] for more in chunks[1:]]
             widths: list[str | float] = [22, "1.25fr", 90, "1fr"] if single else [22, "1.1fr", 110, "1fr"]
-            story.append(table(head, rows, widths))
+            story.append(table(head, rows, widths, keep_rows=True))
     return story
 
 
-def agreement_word(r_wg: float | None) -> str:
-    """The workshop domain's conventional bands for r_wg, so the report and the app use the same words."""
-    from ..workshop import AGREEMENT_LABELS, agreement_for  # numpy and pandas: only loaded for workshops
-
-    return AGREEMENT_LABELS[agreement_for(r_wg)] if r_wg is not None else "–"
+CHUNK = MAX_COMMENT  # characters of comments per row (one comment is never cut): a row stays well under a page
+CHUNK_LINES = 8  # and comments per row: a row that moves whole to the next page leaves little space behind
 
 
-def workshop_tables(data: ReportData) -> list[Block]:
-    w = data.workshop
-    if w is None:
-        return []
-    labels = {d.id: d.label for d in data.bank.dimensions}
-    story: list[Block] = [
-        h("Workshop: spread of the answers", 2, outlined=True),
-        p(
-            "For each dimension, the mean of the respondents' scores, their standard deviation (SD) and the "
-            "within-group agreement index r_wg, which is 1 when everyone answered alike and 0 when the answers are "
-            "as scattered as random ones (see the glossary). By the usual convention, more than "
-            f"{STRONG_AGREEMENT_ABOVE:.2f} counts as strong agreement.",
-            "small",
-        ),
-    ]
-    if w.note:
-        story.append(p(w.note, "small"))
-    rows: list[list[object]] = []
-    for dim in DIMENSION_IDS:
-        sp = w.spread.get(dim)
-        if sp is None:
-            continue
-        rows.append(
-            [
-                labels.get(dim, dim),
-                str(sp.n),
-                fmt_score(sp.mean),
-                "–" if sp.sd is None else f"{sp.sd:.2f}",
-                "–" if sp.r_wg is None else f"{sp.r_wg:.2f}",
-                agreement_word(sp.r_wg),
-            ]
-        )
-    if rows:
-        story.append(
-            table(
-                ["Dimension", "n", "Mean", "SD", "r_wg", "Agreement"],
-                rows,
-                ["1fr", 30, 45, 45, 45, 125],
-                align=["left", "center", "center", "center", "center"],
-            )
-        )
-    else:
-        story.append(p("No spread was recorded."))
-    story += [
-        h("Workshop: agenda of disagreements", 2, outlined=True),
-        p(
-            "The questions on which the respondents differed most, widest spread first, with each role's mean "
-            "rating as answered (before any reversal). These are the questions worth discussing first.",
-            "small",
-        ),
-    ]
-    if not w.agenda:
-        story.append(p("The respondents did not disagree markedly on any single question."))
-        return story + _second_round(w) + _role_findings(w)
-    rows = []
-    for rank, a in enumerate(w.agenda, 1):
-        by_role = "\n".join(f"{role_label(r)}: {fmt_score(m)}" for r, m in a.means_by_role.items())
-        statement: list[dict[str, object]] = [run(a.text)]
-        statement += [run(f"\n“{c}”", colour="muted", size=9) for c in a.comments]
-        rows.append([str(rank), statement, f"{a.sd:.2f}", by_role])
-    story.append(table(["#", "Statement and comments", "SD", "Mean by role"], rows, [22, "1fr", 40, 150]))
-    return story + _second_round(w) + _role_findings(w)
-
-
-def _second_round(w: WorkshopSection) -> list[Block]:
-    """Agreement before the discussion and after the second round, per statement and dimension."""
-    r = w.second_round
-    if r is None:
-        return []
-    story: list[Block] = [h("Workshop: second round", 2, outlined=True), p(r.sentence)]
-    if r.rows:
-        rows: list[list[object]] = [[row.label, row.before, row.after] for row in r.rows]
-        story.append(table(["Statement or dimension", "Before the discussion", "After the second round"], rows,
-                           ["1fr", 150, 150]))  # fmt: skip
-    return story
-
-
-def _role_findings(w: WorkshopSection) -> list[Block]:
-    """Disagreement between roles, perception gaps and department pockets, as the dashboard shows them."""
-    index = "not enough answers" if w.disagreement_index is None else f"{w.disagreement_index:.2f} points"
-    story: list[Block] = [
-        h("Workshop: roles and departments", 2, outlined=True),
-        p(
-            f"{promise(w.min_group)} {merge_rule(w.min_group)}",
-            "small",
-        ),
-        p(f"Role-disagreement index: {index}. {w.disagreement_note}"),
-    ]
-    if w.perception_gaps:
-        story += [h("Perception gaps between managers and clinicians", 3, outlined=False), bullets(w.perception_gaps)]
-    if w.pockets:
-        story += [h("Department pockets", 3, outlined=False), p(w.pockets)]
-    return story
+def comment_chunks(comments: str) -> list[str]:
+    """Comments (one a line) packed into rows of at most CHUNK characters and CHUNK_LINES comments, whole
+    comments where they fit and a longer one cut between words; each further row repeats the statement, so a page
+    never starts with comments that belong to a statement on the page before."""
+    chunks: list[str] = []
+    current = ""
+    for line in comments.split("\n") if comments else []:
+        while len(line) > CHUNK:  # one comment longer than a row: cut it between words where it can be
+            cut = line.rfind(" ", CHUNK // 2, CHUNK)
+            cut = CHUNK if cut < 0 else cut
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(line[:cut].rstrip() + " …")
+            line = "… " + line[cut:].lstrip()
+        if current and (len(current) + 1 + len(line) > CHUNK or current.count("\n") + 1 >= CHUNK_LINES):
+            chunks.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    return [*chunks, current] if current or not chunks else chunks
 
 
 def appendix(data: ReportData) -> list[Block]:
@@ -219,8 +143,7 @@ def appendix(data: ReportData) -> list[Block]:
     description = data.ctx("innovation_description")
     if description:
         story += [h("About the innovation", 2, outlined=False), p(description)]
-    story += answers_tables(data)
-    story += workshop_tables(data)
+    story += [*answers_tables(data), SECTION_BREAK]
     return story
 
 

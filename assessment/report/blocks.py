@@ -65,9 +65,36 @@ def table(
     widths: list[str | float],
     zebra: bool = False,
     align: list[str] | None = None,
+    keep_rows: bool | None = None,
 ) -> Block:
-    """A table with a header row repeated on every page; widths are points or 'Nfr' shares."""
-    return {"k": "table", "head": head, "rows": rows, "widths": widths, "zebra": zebra, "align": align or []}
+    """A table with a header row repeated on every page; widths are points or 'Nfr' shares. `keep_rows`: no row
+    breaks across pages, so a page never starts with the end of a row whose start is on the page before (by
+    default when every row is short enough to stay well under a page)."""
+    if keep_rows is None:
+        keep_rows = all(sum(len(plain(c)) for c in r) <= KEEP_ROW_CHARS for r in rows)
+    return {
+        "k": "table",
+        "head": head,
+        "rows": rows,
+        "widths": widths,
+        "zebra": zebra,
+        "align": align or [],
+        "keep": keep_rows,
+    }
+
+
+KEEP_ROW_CHARS = 900
+
+
+def plain(x: object) -> str:
+    """The text of a cell, a rich text (runs) or a string."""
+    if isinstance(x, str):
+        return x
+    if isinstance(x, dict):
+        return plain(x.get("t", ""))
+    if isinstance(x, list):
+        return "".join(plain(r) for r in x)
+    return ""
 
 
 def space(mm: float) -> Block:
@@ -75,3 +102,6 @@ def space(mm: float) -> Block:
 
 
 PAGEBREAK: Block = {"k": "pagebreak"}
+SECTION_BREAK: Block = {"k": "sectionbreak"}
+"""Between sections: a new page only when less than a third of this one is left, so that a section's last lines
+never sit alone on a near-empty page before the next section starts."""

@@ -14,6 +14,8 @@ from ..chart_data import key_messages, radar_data
 from ..results import Result
 from ..vocabulary import Agreement
 from .context import confidence_statement, decisive_unknowns, outcome_label
+from .fit import fit_lines
+from .fonts import describe, unprintable
 from .render import compile_template
 from .summary import radar_block
 
@@ -23,6 +25,55 @@ if TYPE_CHECKING:  # the workshop domain pulls in numpy and pandas; import it on
 TITLE = "Innovation readiness: board summary"
 SLIDE_PPI = 288  # 960 pt x 540 pt at 288 ppi = 3840 x 2160 px
 MAX_MESSAGES = 3
+MAX_UNKNOWNS = 2
+
+# The slide's geometry in points (templates/board.typ reads these): 960 x 540 with fixed column widths.
+LAYOUT: dict[str, float] = {
+    "margin_x": 34,
+    "left_width": 470,
+    "gutter": 24,
+    "card_inset": 12,
+    "title": 24,
+    "who": 15,
+    "facts": 12,
+    "card_label": 12,
+    "strategy": 20,
+    "headline": 13,
+    "confidence": 12,
+    "unknown": 11,
+    "messages_heading": 14,
+    "message": 12,
+    "note": 10.5,
+    "agreement": 11,
+    "disclaimer": 9.5,
+}
+FULL_WIDTH = 960 - 2 * LAYOUT["margin_x"]
+CARD_TEXT = LAYOUT["left_width"] - 4 - 2 * LAYOUT["card_inset"]  # the card's text: less its stroke and insets
+LIST_TEXT = CARD_TEXT - 18  # a bullet and its indent
+ENUM_TEXT = LAYOUT["left_width"] - 30  # a number ("3.") and its indent
+RIGHT_WIDTH = FULL_WIDTH - LAYOUT["left_width"] - LAYOUT["gutter"]
+
+# Each block's size, width and most lines: the slide holds every combination (tests/test_board_slide.py).
+Budget = tuple[str, float, int, bool]  # (size key, width, lines, bold)
+BUDGETS: dict[str, Budget] = {
+    "title": ("title", FULL_WIDTH, 1, True),
+    "who": ("who", FULL_WIDTH, 1, True),
+    "facts": ("facts", FULL_WIDTH, 1, False),
+    "strategy": ("strategy", CARD_TEXT, 2, True),
+    "headline": ("headline", CARD_TEXT, 2, True),
+    "confidence": ("confidence", CARD_TEXT, 3, False),
+    "unknown": ("unknown", LIST_TEXT, 2, False),
+    "message": ("message", ENUM_TEXT, 3, False),
+    "note": ("note", RIGHT_WIDTH, 1, False),
+    "agreement": ("agreement", RIGHT_WIDTH, 2, True),
+    "disclaimer": ("disclaimer", FULL_WIDTH, 2, False),
+}
+
+
+def budget(kind: str, text: str) -> str:
+    """`text` within its block's lines: whole, or cut with an ellipsis (the report holds the full text)."""
+    size, width, lines, bold = BUDGETS[kind]
+    return fit_lines(text, width, LAYOUT[size], lines, bold)
 
 
 @dataclass(frozen=True)
@@ -60,6 +111,11 @@ def who_and_what(result: Result) -> str:
     return " · ".join(p for p in parts if p) or "Unnamed assessment"
 
 
+def slide_unprintable(result: Result, facts: Sequence[str] = (), notes: Sequence[str] = ()) -> list[str]:
+    """The characters of the slide's own text (names, facts, notes) that no font here covers."""
+    return unprintable([who_and_what(result), list(facts), list(notes)])
+
+
 def slide_data(
     result: Result,
     bank: QuestionBank,
@@ -69,26 +125,41 @@ def slide_data(
     title: str = TITLE,
     group: GroupAgreement | None = None,
 ) -> dict[str, Any]:
+    """What the slide prints, every text within its block's budget of lines (`BUDGETS`); the full texts are in the
+    report and the app. `notes` are joined into one block."""
     rec = result.recommendation
     short = {d.id: d.short_label for d in bank.dimensions}
     no_strategy = rec.strategy == "insufficient_evidence"
+    unknowns = decisive_unknowns(result)
+    if len(unknowns) > MAX_UNKNOWNS:  # the first, and a line saying how many more the report lists
+        unknowns = [unknowns[0], f"And {len(unknowns) - 1} more open questions, listed in the report."]
+    who = who_and_what(result)
+    missing = slide_unprintable(result, facts, notes)
+    missing_line = f"No font here for {describe(missing, limit=3)}: printed as \ufffd." if missing else ""
+    note = " ".join(n.strip() for n in [missing_line, *notes] if n.strip())
     return {
-        "title": title,
-        "author": str(result.context.get("organisation_name") or "Innovation-readiness self-assessment"),
-        "who": who_and_what(result),
-        "facts": " · ".join(facts),
+        "document": {
+            "title": f"{title}: {who}",
+            "author": str(result.context.get("organisation_name") or "Innovation-readiness self-assessment"),
+        },
+        "title": budget("title", title),
+        "who": budget("who", who),
+        "facts": budget("facts", " · ".join(facts)),
         "card_label": "Outcome" if no_strategy else "Recommended strategy",
-        "strategy": outcome_label(result),
-        "headline": rec.headline,
-        "confidence": confidence_statement(result),
-        "unknowns": decisive_unknowns(result)[:3],
-        "messages": board_messages(result, group),
-        "notes": list(notes),
+        "strategy": budget("strategy", outcome_label(result)),
+        "headline": budget("headline", rec.headline),
+        "confidence": budget("confidence", confidence_statement(result)),
+        "unknowns": [budget("unknown", u) for u in unknowns],
+        "messages": [budget("message", m) for m in board_messages(result, group)],
+        "notes": [budget("note", note)] if note else [],
         "radar_title": "The eight ingredients of innovation success (scores 1-5)",
         "radar": radar_block(radar_data(result, short), result.readiness.weights, group.bands if group else None),
-        "agreement": group.line if group else "",
-        "disclaimer": rec.disclaimer + " Terms such as two-step work and affordances are explained in the "
-        "report's glossary.",
+        "agreement": budget("agreement", group.line) if group else "",
+        "disclaimer": budget(
+            "disclaimer",
+            rec.disclaimer + " The report's glossary explains the terms.",
+        ),
+        "layout": LAYOUT,
     }
 
 

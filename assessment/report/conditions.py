@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..chart_data import conditions_bar_data
 from ..vocabulary import AFFORDANCES, CONDITIONS, CUT_POINTS, GROUP_LABELS, STRONG_FROM, WEAK_BELOW
-from .blocks import PAGEBREAK, Block, h, p, table
+from .blocks import SECTION_BREAK, Block, h, p, table
 from .context import SECTION_TITLES, ReportData, fmt_score
 from .ingredients import status_cell, status_text, weak_dimension_block
 
@@ -96,5 +96,5 @@ def conditions(data: ReportData) -> list[Block]:
     if weak:
         story.append(h("What the weak ones mean", 2))
         story += [weak_dimension_block(w, data) for w in weak]
-    story.append(PAGEBREAK)
+    story.append(SECTION_BREAK)
     return story

@@ -13,8 +13,9 @@ from ..answers import ORGANISATION_TYPE_LABELS, AnswerSet
 from ..bank import Citation, QuestionBank
 from ..plain import citation_for_people, value_text
 from ..results import Result
+from ..rules import load_rulebook
 from ..sources import SOURCE_NAMES
-from ..vocabulary import ROLE_LABELS, STAGE_LABELS, STRATEGY_LABELS
+from ..vocabulary import ROLE_LABELS, STAGE_LABELS
 from .workshop_section import WorkshopSection
 
 # The report's main sections: (bookmark key, heading). The cover's contents list and the tests use these.
@@ -29,6 +30,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("glossary", "Glossary"),
 )
 SECTION_TITLES = dict(SECTIONS)
+MULTILINE = frozenset({"innovation_description"})  # the context fields that may keep their line breaks
 
 
 def fmt_score(value: float | None, none: str = "–") -> str:
@@ -53,10 +55,6 @@ def roles_label(roles: Sequence[str]) -> str:
     return ", ".join(role_label(r) for r in roles) or "–"
 
 
-def long_date(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
-
-
 @dataclass
 class ReportData:
     result: Result
@@ -72,8 +70,13 @@ class ReportData:
 
     # ----- context -----
     def ctx(self, key: str, default: str = "") -> str:
+        """A context field as text; a one-line field (a name or title) with its newlines and runs of spaces
+        flattened to single spaces, so a 100-line title is one line on the cover and in the headers."""
         value = self.result.context.get(key)
-        return default if value in (None, "") else str(value)
+        text = "" if value is None else str(value)
+        if key not in MULTILINE:
+            text = " ".join(text.split())
+        return text or default
 
     @property
     def innovation(self) -> str:
@@ -164,9 +167,16 @@ class ReportData:
 NO_STRATEGY = "insufficient_evidence"
 
 
+def strategy_label(strategy: str) -> str:
+    """A strategy's (or the no-strategy outcome's) label, from rules.yaml: the one source the app uses too."""
+    for outcome, text in load_rulebook().strategies.items():
+        if outcome == strategy:
+            return text.label
+    return strategy.replace("_", " ").capitalize()
+
+
 def outcome_label(result: Result) -> str:
-    rec = result.recommendation
-    return STRATEGY_LABELS.get(rec.strategy, rec.strategy_label)
+    return strategy_label(result.recommendation.strategy)
 
 
 def confidence_statement(result: Result) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..advice import DimensionPlan
 from ..chart_data import STATUS_LABELS
 from ..vocabulary import INGREDIENTS, MIN_COVERAGE, STRONG_FROM, WEAK_BELOW
-from .blocks import PAGEBREAK, Block, b, cell, h, keep, p, run, table
+from .blocks import SECTION_BREAK, Block, b, cell, h, keep, p, run, table
 from .context import SECTION_TITLES, ReportData, fmt_score
 
 STATUS_SYMBOLS = {"strong": "▲", "developing": "■", "weak": "▼", "insufficient_evidence": "?"}
@@ -103,5 +103,5 @@ def ingredients(data: ReportData) -> list[Block]:
                 "not as absent."
             )
         )
-    story.append(PAGEBREAK)
+    story.append(SECTION_BREAK)
     return story

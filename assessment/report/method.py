@@ -7,14 +7,14 @@ from ..instrument.present import method_lines
 from ..rules import StrategyRule, describe, load_rulebook
 from ..scoring import load_stage_weights
 from ..sources import load_sources
-from ..vocabulary import INGREDIENTS, MIN_COVERAGE, STAGE_LABELS, STAGES, STRATEGY_LABELS, STRONG_FROM, WEAK_BELOW
-from .blocks import PAGEBREAK, Block, b, bullets, cell, h, p, run, table
-from .context import SECTION_TITLES, ReportData
+from ..vocabulary import INGREDIENTS, MIN_COVERAGE, STAGE_LABELS, STAGES, STRONG_FROM, WEAK_BELOW
+from .blocks import SECTION_BREAK, Block, b, bullets, cell, h, p, run, table
+from .context import SECTION_TITLES, ReportData, strategy_label
 
 
 def _effect(rule: object) -> str:
     if isinstance(rule, StrategyRule):
-        return STRATEGY_LABELS.get(rule.strategy, str(rule.strategy))
+        return strategy_label(str(rule.strategy))
     return f"Warning ({getattr(rule, 'severity', 'medium')})"
 
 
@@ -116,7 +116,7 @@ def method(data: ReportData) -> list[Block]:
             number += 1
         data.cite(rule.citation)  # notes the source for the reference list
         mark = " ✓ applied here" if rule.id in fired else ""
-        title = [b(rule.title + mark), run(f"\nSource: {rule.citation}", colour="muted", size=8)]
+        title = [b(rule.title + mark), run(f"\nSource: {rule.citation}", colour="muted", size=9)]
         rows.append(
             [
                 str(number) if isinstance(rule, StrategyRule) else "–",
@@ -160,5 +160,5 @@ def method(data: ReportData) -> list[Block]:
     )
     for s in sources:
         story += [p([b(f"{s.short_name}. "), run(s.reference)]), p(f"Kind of evidence: {s.evidence}", "cite")]
-    story.append(PAGEBREAK)
+    story.append(SECTION_BREAK)
     return story

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..advice import PlannedStep
 from ..vocabulary import STAGE_LABELS, STAGES
-from .blocks import PAGEBREAK, Block, b, callout, h, keep, p, run, space, table
+from .blocks import SECTION_BREAK, Block, b, callout, h, keep, p, run, space, table
 from .context import SECTION_TITLES, ReportData, fmt_score, role_label, roles_label
 
 NOW = "● "
@@ -76,5 +76,5 @@ def plan(data: ReportData) -> list[Block]:
         )
     for w in ap.weak_dimensions:
         story += [h(f"{w.label} (score {fmt_score(w.score)})", 3, outlined=False), steps_table(data, w.steps)]
-    story.append(PAGEBREAK)
+    story.append(SECTION_BREAK)
     return story

@@ -7,9 +7,16 @@ from ..bank import QuestionBank
 from ..plain import op_text
 from ..results import DrivingInput
 from ..rules.grammar import FACT_VALUE_WORDS
-from ..vocabulary import STRATEGY_LABELS
-from .blocks import PAGEBREAK, Block, b, bullets, callout, cell, h, keep, p, run, space, table
-from .context import SECTION_TITLES, ReportData, confidence_statement, decisive_unknowns, fmt_value, role_label
+from .blocks import SECTION_BREAK, Block, b, bullets, callout, cell, h, keep, p, run, space, table
+from .context import (
+    SECTION_TITLES,
+    ReportData,
+    confidence_statement,
+    decisive_unknowns,
+    fmt_value,
+    role_label,
+    strategy_label,
+)
 
 MET = "✓ met"
 NOT_MET = "✗ not met"
@@ -19,7 +26,7 @@ def input_label(i: DrivingInput, bank: QuestionBank, innovation: str) -> str:
     """An input's name for people: an item's statement (never its id), a score's or a fact's label."""
     if i.kind == "item" and i.key in bank.item_by_id:
         return "Statement: " + bank.item_by_id[i.key].render(innovation)
-    label = i.label.removeprefix(f"{i.key}: ")
+    label = i.label
     if i.aggregate and not label.lower().startswith(i.aggregate):
         label = f"{i.aggregate.capitalize()} of: {label}"
     return label
@@ -130,7 +137,7 @@ def rationale(data: ReportData) -> list[Block]:
                 s.label,
                 fmt_value(s.current),
                 f"{s.target:.2f}" if isinstance(s.target, float) else fmt_value(s.target),
-                cell([b(STRATEGY_LABELS.get(s.new_strategy, s.new_strategy))]),
+                cell([b(strategy_label(s.new_strategy))]),
             ]
             for s in rec.sensitivity
         ]
@@ -174,11 +181,11 @@ def rationale(data: ReportData) -> list[Block]:
             )
         )
         rows = [
-            [role_label(r.role), str(r.n), cell([b(STRATEGY_LABELS.get(r.strategy, r.strategy))]), r.note]
+            [role_label(r.role), str(r.n), cell([b(strategy_label(r.strategy))]), r.note]
             for r in data.workshop.role_recommendations
         ]
         story.append(
             table(["Role", "Respondents", "Their answers alone point to", "Note"], rows, [120, 75, 150, "1fr"])
         )
-    story += [space(4), callout([p(rec.disclaimer, "small")], title="Read this with care"), PAGEBREAK]
+    story += [space(4), callout([p(rec.disclaimer, "small")], title="Read this with care"), SECTION_BREAK]
     return story

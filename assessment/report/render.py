@@ -8,11 +8,12 @@ report is tagged PDF/UA-1: structure tree, headings, table header cells, alt tex
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import typst
 
@@ -21,16 +22,19 @@ from ..bank import QuestionBank
 from ..engine import assess
 from ..errors import ReportError
 from ..results import Result
+from ..vocabulary import long_date
 from .appendix import appendix, glossary
 from .conditions import conditions
-from .context import ReportData, long_date
+from .context import ReportData
 from .cover import cover
-from .fonts import FONT_DIR, clean_tree, families
+from .fit import fit_lines
+from .fonts import FONT_DIR, clean_tree, describe, families, unprintable
 from .ingredients import ingredients
 from .method import method
 from .plan import plan
 from .rationale import rationale
 from .summary import summary
+from .workshop_findings import workshop_findings
 from .workshop_section import WorkshopSection
 
 if TYPE_CHECKING:  # only in the binding's type stub
@@ -49,8 +53,13 @@ def compiler() -> typst.Compiler:
 
 
 def compile_template(name: str, data: dict[str, Any], fmt: Format = "pdf", ppi: float | None = None) -> bytes:
-    """Compile templates/<name> with `data` as its JSON input; any failure becomes a ReportError."""
-    payload = json.dumps(clean_tree({**data, "fonts": families()}), ensure_ascii=False)
+    """Compile templates/<name> with `data` as its JSON input; any failure becomes a ReportError.
+
+    Every printed string is made printable (`fonts.clean_tree`); `data["document"]`, the PDF's properties (title,
+    author, ...), keeps the text as written, less control characters: a viewer shows it in its own fonts."""
+    document = clean_tree(data.get("document", {}), glyphs=False)
+    printed = cast(dict[str, Any], clean_tree(data))
+    payload = json.dumps({**printed, "document": document, "fonts": families()}, ensure_ascii=False)
     try:
         with _LOCK:
             out = compiler().compile(
@@ -63,11 +72,38 @@ def compile_template(name: str, data: dict[str, Any], fmt: Format = "pdf", ppi: 
     except Exception as exc:  # the typst binding raises its own error types; callers get one kind
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ReportError(f"the document could not be laid out ({first})") from exc
-    if isinstance(out, list):  # image formats give one image per page
+    if isinstance(out, list):  # image formats give one image per page: an image is of a one-page document only
+        if len(out) != 1:
+            raise ReportError(f"the document could not be laid out (it took {len(out)} pages, not one)")
         out = out[0]
     if out is None:  # only when compiling to a file, which this never asks for
         raise ReportError("the document could not be laid out (the compiler returned nothing)")
     return bytes(out)
+
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+_CATALOG_END = b">>\nendobj\nxref\n"
+OPEN_OUTLINES = b"/PageMode/UseOutlines"
+
+
+def open_bookmarks(pdf: bytes) -> bytes:
+    """The PDF with its bookmarks shown on opening (/PageMode /UseOutlines in the catalog), which Typst does not
+    set. Typst writes the catalog last, just before the cross-reference table, so the entry goes inside it and only
+    the table's own offset moves; a PDF laid out otherwise is returned as it is."""
+    at = pdf.rfind(b"/Type/Catalog")
+    end = pdf.find(_CATALOG_END, at)
+    found = _STARTXREF.search(pdf)
+    if (
+        at < 0
+        or end < 0
+        or found is None
+        or b"/PageMode" in pdf[at:end]
+        or int(found.group(1)) != end + len(b">>\nendobj\n")
+    ):
+        return pdf
+    start = int(found.group(1)) + len(OPEN_OUTLINES)
+    tail = pdf[end : found.start()] + b"startxref\n%d\n%%%%EOF\n" % start
+    return pdf[:end] + OPEN_OUTLINES + tail
 
 
 def shorten(text: str, limit: int) -> str:
@@ -80,24 +116,43 @@ def shorten(text: str, limit: int) -> str:
     return (cut if len(cut) > limit // 2 else text[:limit]).rstrip(" ,;·") + "…"
 
 
+def missing_note(chars: list[str]) -> str:
+    """The note a document carries when some characters have no font here."""
+    return (
+        f"Some characters have no font on this system and print as \ufffd: {describe(chars)}. "
+        "The document's properties keep the text as written."
+    )
+
+
 def report_data(data: ReportData) -> dict[str, Any]:
     """The JSON the template reads: metadata, the cover and the sections as blocks."""
     rec = data.result.recommendation
-    sections = [section(data) for section in (summary, rationale, ingredients, conditions, plan)]
+    sections = [section(data) for section in (summary, workshop_findings, rationale, ingredients, conditions, plan)]
     # method lists the references cited by the sections before it, so it comes after them
     sections += [method(data), appendix(data), glossary(data)]
+    front = cover(data)
+    missing = unprintable([front, sections])
+    if missing:
+        front["notes"].append(missing_note(missing))
     return {
-        "meta": {
+        "document": {
             "title": f"Innovation readiness report: {data.innovation}",
             "author": data.organisation if data.ctx("organisation_name") else "Innovation-readiness self-assessment",
-            "subject": f"{data.outcome_intro} {data.outcome_label}; {data.respondent_summary}",
+            "description": f"{data.outcome_intro} {data.outcome_label}; {data.respondent_summary}",
             "keywords": ["innovation readiness", "self-assessment", rec.strategy_label],
-            "header": f"Innovation readiness report · {shorten(data.innovation, 70)} · "
-            f"{shorten(data.organisation, 50)}",
-            "footer": f"{shorten(data.organisation, 70)} · {long_date(data.report_date)} · self-assessment, "
-            "not a prediction",
         },
-        "cover": cover(data),
+        "meta": {
+            # running lines at 9 pt within their budgets (the section's name and the page number sit beside them)
+            "header": fit_lines(
+                f"Innovation readiness report · {shorten(data.innovation, 70)} · {shorten(data.organisation, 50)}",
+                360,
+                9,
+                2,
+            ),
+            "footer": f"{fit_lines(data.organisation, 400, 9, 1)}\n{long_date(data.report_date)} · "
+            "self-assessment, not a prediction",
+        },
+        "cover": front,
         "sections": sections,
     }
 
@@ -119,7 +174,7 @@ def render_report(
     data = ReportData(
         result=result, bank=bank, answer_sets=list(answer_sets), workshop=workshop, reliability=list(reliability)
     )
-    return compile_template("report.typ", report_data(data))
+    return open_bookmarks(compile_template("report.typ", report_data(data)))
 
 
 def build_report(answer_set: AnswerSet, bank: QuestionBank, *, reliability: Sequence[str] = ()) -> bytes:

@@ -13,7 +13,8 @@ import streamlit as st
 
 from ..bank import QuestionBank
 from ..chart_data import radar_data
-from ..report.board import GroupAgreement, board_messages, render_slide, slide_data
+from ..report.board import GroupAgreement, board_messages, render_slide, slide_data, slide_unprintable
+from ..report.fonts import describe
 from ..results import Result
 from ..vocabulary import AGREEMENT_LABELS, INGREDIENTS
 from . import routes
@@ -81,12 +82,19 @@ def slide_buttons(
 ) -> None:
     """Presentation mode and the two slide downloads, drawn from the same Typst source."""
     name = chart_name(result, "board-slide")
+    missing = slide_unprintable(result, facts, notes)
+    if missing:
+        st.warning(
+            f"Some characters have no font for the slide and print as \ufffd: {describe(missing)}. "
+            "The slide notes them; the screen above shows them in your browser's fonts.",
+            icon=":material/warning:",
+        )
     a, b, c = st.columns(3)
     a.toggle(
         "Presentation mode",
         key=f"{key}_present",
         help="The board alone, filling the window: for a projector "
-        "or a screenshot. Switch it off with the button at the bottom right.",
+        "or a screenshot. Switch it off with the same switch, faint at the top right.",
     )
     b.download_button(
         "Download slide (PNG)",

@@ -12,7 +12,7 @@ from assessment.ui import routes, state
 from assessment.ui.board import TITLE, render_board
 from assessment.ui.sections import overall_progress
 from assessment.ui.widgets import guarded
-from assessment.vocabulary import STAGE_LABELS
+from assessment.vocabulary import STAGE_LABELS, long_date
 
 
 def render() -> None:
@@ -26,8 +26,7 @@ def render() -> None:
     result = assess(state.current_answer_set(bank), bank)
     stage = STAGE_LABELS.get(result.readiness.stage, result.readiness.stage)
     kind = "quick scan" if result.mode == "quick" else "full assessment"
-    today = date.today()
-    facts = [f"{today.day} {today:%B %Y}", f"{stage} stage", kind]
+    facts = [long_date(date.today()), f"{stage} stage", kind]
     if not progress.complete:
         facts.append(f"{progress.done} of {progress.total} questions answered")
     st.sidebar.caption(

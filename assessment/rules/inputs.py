@@ -56,7 +56,9 @@ def profile_pattern(scores: Mapping[str, float | None]) -> str:
 def facts_from(context: Mapping[str, object], pattern: str = "too_few") -> dict[str, object]:
     """The context facts the rules read: a context's fields (a dumped `Context`, or its `vars`) and the pattern."""
     facts: dict[str, object] = {
-        "radicalness": context.get("radicalness") or "incremental",  # unset: the cautious reading
+        # None when nobody gave it: the engine then tries both readings and names it as an open question
+        "radicalness": context.get("radicalness") or None,
+        "stage": context.get("stage") or None,
         "answer_pattern": pattern,
     }
     for fact in PLAN_FACTS:

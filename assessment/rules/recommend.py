@@ -31,7 +31,7 @@ from .grammar import (
     dimensions_of,
     leaves,
 )
-from .open_questions import decisive_details, join_words, lower_first, outcome_words
+from .open_questions import decisive_details, join_words, label_of, lower_first, outcome_words
 from .outcome import Decided, decide, outcome_of, possible_strategies
 from .table import Evidence, RuleBook, StrategyRule, WarningRule, load_rulebook
 
@@ -225,7 +225,7 @@ def confidence(
     if len(decided.possible) > 1:
         level = 0
         open_dims = open_questions or list(decided.unknown)
-        names = join_words([lower_first(labels.get(d, d)) for d in open_dims])
+        names = join_words([lower_first(label_of(d, labels)) for d in open_dims])
         caps.append(f"it is the cautious choice while {names} {'is' if len(open_dims) == 1 else 'are'} unanswered")
     for w in warnings:
         if w.caps_confidence is not None and level > LEVELS.index(w.caps_confidence):
@@ -262,7 +262,7 @@ def _reason(
         formatted = {d: _fmt(env.scores.get(d)) for d in DIMENSION_IDS}
         return " ".join(decided.rule.reason.format_map(formatted).split())
     open_dims = [d.dimension for d in details] or list(decided.unknown)
-    names = [lower_first(labels.get(d, d)) for d in open_dims]
+    names = [lower_first(label_of(d, labels)) for d in open_dims]
     open_names = join_words(names) if len(names) <= 3 else ", ".join(names[:3]) + f" and {len(names) - 3} more"
     options = join_words([outcome_words(s) for s in sorted(decided.possible, key=CAUTION.__getitem__)], "or")
     they = "it is" if len(open_dims) == 1 else "they are"
@@ -315,6 +315,7 @@ def recommend(
     fired = [_fired(rule, env, labels)] if rule is not None else []
     warnings: list[Warning] = []
     possible_warnings: list[WarningRule] = []
+    env = env.with_fact("strategy", outcome)  # warnings may depend on the strategy chosen
     for w, test in book.compiled_warning_rules:
         verdict = test(env)
         if verdict is None:

@@ -173,7 +173,12 @@ class AnswerSet(Strict):
 
 
 def check_against_bank(answer_set: AnswerSet, bank: QuestionBank) -> AnswerSet:
-    """Reject answers to items this bank does not have (a file from another version)."""
+    """Reject answers to items this bank does not have (a file from another version). Answers to items the bank
+    has retired (`retired_items`) are set aside, so that older files still load."""
+    retired = set(answer_set.answers) & set(bank.retired_items)
+    if retired:
+        kept = {k: v for k, v in answer_set.answers.items() if k not in retired}
+        answer_set = answer_set.model_copy(update={"answers": kept})
     unknown = sorted(set(answer_set.answers) - set(bank.item_by_id))
     if unknown:
         shown = ", ".join(unknown[:5]) + (" ..." if len(unknown) > 5 else "")

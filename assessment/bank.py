@@ -131,10 +131,14 @@ class QuestionBank(Strict):
     scales: dict[str, Scale]
     dimensions: list[Dimension]
     items: list[Item]
+    # item id an earlier version asked -> why it went; answers to it are set aside when a file is loaded
+    retired_items: dict[str, str] = {}
 
     @model_validator(mode="after")
     def _consistent(self) -> QuestionBank:
         problems: list[str] = []
+        live = {i.id for i in self.items}
+        problems += [f"retired item '{r}' is still in the bank" for r in self.retired_items if r in live]
         dim_ids = [d.id for d in self.dimensions]
         for dup, n in Counter(dim_ids).items():
             if n > 1:

@@ -170,7 +170,7 @@ def test_items_read_by_item_based_warnings_are_asked_in_a_quick_scan() -> None:
 def test_rollout_funding_is_a_step_two_signal_and_step_one_support_is_core() -> None:
     bank = load_bank()
     assert bank.item_by_id["tds_rollout_funding"].step_two_signal
-    protects = bank.item_by_id["tds_protects_experiments"]
+    protects = bank.item_by_id["tds_protects_time"]
     assert protects.core and not protects.step_two_signal and protects.dimension == "top_down_support"
 
 

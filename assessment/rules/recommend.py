@@ -302,6 +302,20 @@ def _open_evidence(candidates: list[StrategyRule]) -> EvidenceBase:
     )
 
 
+# warnings that say clinicians are not yet attached across the organisation: beside them, step two is not reached
+NOT_YET_ATTACHED = ("engagement_in_pockets",)
+
+
+def current_step(outcome: Outcome, env: Inputs, warning_ids: list[str]) -> Literal[1, 2] | None:
+    """For two-step work, the step the answers place the organisation in: step two only when the plan says
+    clinicians are attached and no warning says the engagement is still confined (so the two never
+    contradict). Rules brought in after attachment are step two (Two-step institutional work L611-631)."""
+    if outcome != "two_step":
+        return None
+    attached = env.facts.get("step_one_evidence") is True
+    return 2 if attached and not set(NOT_YET_ATTACHED) & set(warning_ids) else 1
+
+
 def recommend(
     env: Inputs, labels: Mapping[str, str], book: RuleBook | None = None, with_sensitivity: bool = True
 ) -> Recommendation:
@@ -379,7 +393,7 @@ def recommend(
         caveats=caveats,
         fired_rules=fired,
         sensitivity=sens,
-        current_step=(2 if env.facts.get("step_one_evidence") is True else 1) if outcome == "two_step" else None,
+        current_step=current_step(outcome, env, [w.id for w in warnings]),
         disclaimer=" ".join(book.disclaimer.split()),
     )
 

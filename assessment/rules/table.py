@@ -83,6 +83,7 @@ class Example(_Strict):
             "political_work_first": False,
             "step_one_evidence": False,
             "answer_pattern": "varied",
+            "stage": "adoption",
             **self.facts,
         }
         return Inputs(scores={d: self.scores.get(d) for d in DIMENSION_IDS}, items=dict(self.items), facts=facts)

@@ -183,15 +183,37 @@ def sensitivity(book: RuleBook, env: Inputs, current: Outcome, labels: Mapping[s
 # ----- confidence -------------------------------------------------------------------------------------
 
 
-def evidence_phrase(ev: Evidence) -> str:
+MISSING = object()  # the organisation's radicalness was not passed: describe the rule on its own
+
+
+def evidence_phrase(ev: Evidence, radicalness: object = MISSING) -> str:
+    """The evidence in one phrase. Cases are called comparable only when their change was as radical as this
+    one (`radicalness`: the organisation's, None when not given)."""
     n = len(ev.cases)
     if n == 0:
-        base = "no studied case matches this pattern; the rule is our judgement"
+        return "no studied case matches this pattern; the rule is our judgement"
+    plural = "s" if n > 1 else ""
+    if cases_differ(ev, radicalness) is None:
+        who = f"{n} comparable hospital{plural}"
     else:
-        base = f"{n} comparable hospital{'s' if n > 1 else ''} in one comparative study ({', '.join(ev.cases)})"
-        if ev.judgement:
-            base += ", extended to your situation by our judgement"
+        who = f"{n} hospital{plural} that pursued {ev.case_radicalness} change"
+    base = f"{who} in one comparative study ({', '.join(ev.cases)})"
+    if ev.judgement:
+        base += ", extended to your situation by our judgement"
     return base
+
+
+def cases_differ(ev: Evidence, radicalness: object = MISSING) -> str | None:
+    """Why the cases behind a rule are not comparable to this organisation (a clause), or None when they are.
+    All twelve hospitals pursued radical redesign (Two-step institutional work L225-249)."""
+    if radicalness is MISSING or not ev.cases or ev.case_radicalness is None or radicalness == ev.case_radicalness:
+        return None
+    if radicalness is None:
+        return (
+            f"the hospitals behind it pursued {ev.case_radicalness} change, and whether this innovation is "
+            "radical or incremental is not given"
+        )
+    return f"the hospitals behind it pursued {ev.case_radicalness} change, and this innovation is {radicalness}"
 
 
 def confidence(
@@ -202,6 +224,7 @@ def confidence(
     labels: Mapping[str, str],
     open_questions: list[str] | None = None,
     possible_warnings: list[WarningRule] | None = None,
+    radicalness: object = MISSING,
 ) -> Confidence:
     """One statement of how firmly the answers and the evidence support the result. Never raised by a missing
     answer: a capping warning that depends on an unanswered question caps as if it applied."""
@@ -219,9 +242,13 @@ def confidence(
         level = max(i for i, least in enumerate(CASES_FOR_LEVEL) if n >= least)
         if rule.evidence.judgement and n:
             level = max(0, level - 1)
-        phrase = evidence_phrase(rule.evidence)
+        phrase = evidence_phrase(rule.evidence, radicalness)
     reasons.append(f"Evidence: {phrase}.")
     caps: list[str] = []
+    differs = cases_differ(rule.evidence, radicalness) if rule is not None else None
+    if differs:
+        level = 0
+        caps.append(differs)
     if len(decided.possible) > 1:
         level = 0
         open_dims = open_questions or list(decided.unknown)
@@ -360,7 +387,7 @@ def recommend(
             contrast_cases=ev.contrast,
             judgement=ev.judgement,
             source=rule.citation.source,
-            strength=evidence_phrase(ev),
+            strength=evidence_phrase(ev, env.facts.get("radicalness")),
             note=" ".join(ev.note.split()),
         )
     else:
@@ -387,7 +414,14 @@ def recommend(
         decisive_unknown_details=details,
         evidence_base=evidence,
         confidence=confidence(
-            decided, decided.rule, warnings, sens, labels, [d.dimension for d in details], possible_warnings
+            decided,
+            decided.rule,
+            warnings,
+            sens,
+            labels,
+            [d.dimension for d in details],
+            possible_warnings,
+            env.facts.get("radicalness"),
         ),
         warnings=warnings,
         caveats=caveats,

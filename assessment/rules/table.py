@@ -48,6 +48,8 @@ class Evidence(_Strict):
     contrast: list[str] = Field(default_factory=list)
     judgement: str | None = None
     note: str
+    # how radical the change in the cases was: a result for another radicalness may not call them comparable
+    case_radicalness: Literal["radical", "incremental"] | None = None
 
     @model_validator(mode="after")
     def _honest(self) -> Evidence:
@@ -122,6 +124,12 @@ class StrategyRule(_RuleBase):
     reason: str
     rationale: str
     caveats: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _cases_say_how_radical(self) -> StrategyRule:
+        if self.evidence.cases and self.evidence.case_radicalness is None:
+            raise ValueError(f"rule '{self.id}' names cases; say how radical their change was (case_radicalness)")
+        return self
 
     @model_validator(mode="after")
     def _banded(self) -> StrategyRule:

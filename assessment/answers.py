@@ -174,10 +174,12 @@ class AnswerSet(Strict):
 
 def check_against_bank(answer_set: AnswerSet, bank: QuestionBank) -> AnswerSet:
     """Reject answers to items this bank does not have (a file from another version). Answers to items the bank
-    has retired (`retired_items`) are set aside, so that older files still load."""
+    has retired (`retired_items`) are set aside and answers under an old id (`renamed_items`) are read under the
+    new one, so that older files still load."""
     retired = set(answer_set.answers) & set(bank.retired_items)
-    if retired:
-        kept = {k: v for k, v in answer_set.answers.items() if k not in retired}
+    renamed = set(answer_set.answers) & set(bank.renamed_items)
+    if retired or renamed:
+        kept = {bank.renamed_items.get(k, k): v for k, v in answer_set.answers.items() if k not in retired}
         answer_set = answer_set.model_copy(update={"answers": kept})
     unknown = sorted(set(answer_set.answers) - set(bank.item_by_id))
     if unknown:

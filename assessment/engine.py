@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, ValidationError,
 from .answers import AnswerSet, Context
 from .bank import QuestionBank, default_bank
 from .errors import AnswersError, describe_validation_error
+from .item_sensitivity import item_changes
 from .results import Result
 from .rules import Inputs, answer_pattern, facts_from, inputs_from, load_rulebook, recommend
 from .rules import decide as decide_outcome
@@ -38,13 +39,21 @@ def assess(answer_set: AnswerSet, bank: QuestionBank | None = None, with_sensiti
     scores = score_dimensions(bank, ratings, bank.items_for(answer_set.mode))
     ctx = given_context(answer_set.context)
     env = inputs_from(scores, ratings, ctx, bank.item_dimensions, bank.reverse_items)
+    rec = recommend(env, labels_for(bank), load_rulebook(), with_sensitivity)
+    asked = bank.items_for(answer_set.mode)
+    changes = (
+        item_changes(bank, ratings, asked, ctx, rec.strategy, answer_set.context.innovation_label)
+        if with_sensitivity
+        else []
+    )
     return Result(
         bank_version=bank.bank_version,
         mode=answer_set.mode,
         context=ctx,
         scores=scores,
         readiness=readiness_index(scores, answer_set.context.stage),
-        recommendation=recommend(env, labels_for(bank), load_rulebook(), with_sensitivity),
+        recommendation=rec,
+        item_changes=changes,
     )
 
 

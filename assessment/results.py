@@ -119,6 +119,17 @@ class SensitivityChange(Model):
     description: str
 
 
+class ItemChange(Model):
+    """One answer that, changed on its own, would change the result (item, from, to)."""
+
+    item: str  # item id
+    statement: str  # the statement as the respondent read it
+    current: int | str | None  # the answer now: 1-5, "dont_know", or None (not answered)
+    target: int  # the answer (1-5) that would change the result
+    new_strategy: Outcome
+    description: str
+
+
 class BandAnswer(Model):
     """One range of answers to an open question, between two cut points, and what it would give."""
 
@@ -176,3 +187,5 @@ class Result(Model):
     scores: dict[str, DimensionScore]
     readiness: ReadinessIndex
     recommendation: Recommendation
+    # the single answers that would change the result, nearest first (answers only; empty for a profile)
+    item_changes: list[ItemChange] = []

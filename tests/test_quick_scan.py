@@ -90,3 +90,28 @@ def test_an_old_file_with_change_load_still_loads() -> None:
     raw = AnswerSet(bank_version="2026.12.1", mode="quick", answers={"pr_change_load": ItemAnswer(value=5)})
     loaded = parse_answers(raw.to_json(), BANK)
     assert loaded.answers["ce_change_load"].value == 5 and "pr_change_load" not in loaded.answers
+
+
+def test_item_level_what_would_change_it_names_item_from_and_to() -> None:
+    """Each listed answer, changed on its own, really gives the new strategy; unlisted items change nothing."""
+    quick = BANK.items_for("quick")
+    ratings = {i.id: (2 if i.reverse else 4) for i in quick}
+    ratings |= {i.id: (4 if i.reverse else 2) for i in quick if i.dimension == "professional_resistance"}
+    ctx = {"radicalness": "radical", "political_work_first": "no", "step_one_evidence": "no"}
+
+    def result(r: dict[str, object]):
+        answers = {k: ItemAnswer(value=v) for k, v in r.items()}
+        return assess(AnswerSet(bank_version=BANK.bank_version, mode="quick", context=ctx, answers=answers), BANK)
+
+    base = result(ratings)
+    assert base.recommendation.strategy == "two_step"
+    changes = {c.item: c for c in base.item_changes}
+    assert changes, "some single answer must be able to move a two-step result"
+    for c in changes.values():
+        assert c.current == ratings[c.item] and c.target != c.current
+        assert result(ratings | {c.item: c.target}).recommendation.strategy == c.new_strategy != "two_step"
+        assert "“" in c.description and c.item not in c.description
+    for item in quick:
+        if item.id not in changes:
+            for v in range(1, 6):
+                assert result(ratings | {item.id: v}).recommendation.strategy == "two_step", (item.id, v)

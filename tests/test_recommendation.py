@@ -113,7 +113,7 @@ def test_a_change_of_0_01_moves_the_strategy_at_most_one_step(scores: dict, f: d
 def test_all_fifteen_scores_at_5_is_not_two_step_and_is_questioned() -> None:
     r = rec(ALL_HIGH)
     assert r.strategy == "centralized_project"
-    assert {"contradictory_answers", "uniform_answers"} <= {w.id for w in r.warnings}
+    assert {"contradictory_answers", "uniform_scores"} <= {w.id for w in r.warnings}
     assert r.confidence.level == "low"
 
 

@@ -38,7 +38,7 @@ Tri = bool | None  # True, False, or None: unknown
 FACTS: dict[str, tuple[object, ...]] = {
     "radicalness": ("incremental", "radical"),
     **dict.fromkeys(PLAN_FACTS, PLAN_READINGS),
-    "answer_pattern": ("varied", "uniform", "acquiescent", "reverse_skipped", "too_few"),
+    "answer_pattern": ("varied", "uniform", "acquiescent", "reverse_skipped", "uniform_scores", "too_few"),
     "strategy": OUTCOMES,
     "stage": STAGES,
 }
@@ -62,6 +62,7 @@ FACT_VALUE_WORDS: dict[object, str] = {
     "uniform": "the same answer throughout",
     "acquiescent": "agreement with opposite statements",
     "reverse_skipped": "the negatively worded statements skipped",
+    "uniform_scores": "nearly every score the same",
     "too_few": "too few answers to tell",
     "hold_back": "hold back",
     "centralized_project": "a centralized project",

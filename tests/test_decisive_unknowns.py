@@ -111,3 +111,19 @@ def test_a_radicalness_nobody_gave_is_never_asserted_and_is_tried_both_ways() ->
 def test_an_unknown_radicalness_is_unknown_to_the_decision() -> None:
     env = Inputs(scores={d: 3.0 for d in DIMS}, facts={"radicalness": None})
     assert "radicalness" in decide(BOOK, env).unknown
+
+
+def test_a_better_answer_that_leaves_holding_back_open_says_why() -> None:
+    """Finding 8: raising early adopters out of "low" leaves holding back possible but no longer certain; the
+    result says why there is no strategy and names what decides it."""
+    scores = {"early_adopters": 2.0, "professional_resistance": 2.0, "multiplicity": 3.0, "mediating_managers": 3.0}
+    ctx = {"radicalness": "incremental", "political_work_first": "no", "step_one_evidence": "no"}
+    before = assess_profile(Profile.model_validate({"scores": scores, "context": ctx})).recommendation
+    after = assess_profile(
+        Profile.model_validate({"scores": scores | {"early_adopters": 3.0}, "context": ctx})
+    ).recommendation
+    assert before.strategy == "hold_back"
+    assert after.strategy == "insufficient_evidence"
+    assert "top_down_support" in after.decisive_unknowns
+    assert "top-down directional support" in after.reason
+    assert "Holding back is one of these, so no bolder strategy can be given" in after.reason

@@ -296,7 +296,9 @@ def _reason(
     if decided.outcome == INSUFFICIENT:
         return (
             f"The answers so far cannot support a strategy: depending on {open_names}, the evidence would point to "
-            f"{options}. Answer those questions first; until then, launch nothing."
+            f"{options}. Holding back is one of these, so no bolder strategy can be given; and none of the answers "
+            "given settles on holding back either, so it is not given. Answer those questions first; until then, "
+            "launch nothing."
         )
     if len(decided.possible) == 1:
         return f"Every possible answer to the open questions ({open_names}) leads to {outcome_words(decided.outcome)}."

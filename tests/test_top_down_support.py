@@ -40,6 +40,9 @@ def test_a_funded_incremental_programme_is_not_told_to_find_a_sponsor() -> None:
     assert rec.strategy == "centralized_project"
     assert "sponsor" not in rec.reason.lower()
     assert result.scores["top_down_support"].mean is not None and result.scores["top_down_support"].mean >= 3.5
+    # a committed budget cannot set off, or hold open, the warning about a project without resources
+    assert "without the resources" not in rec.confidence.statement
+    assert "project_without_resources" not in {w.id for w in rec.warnings}
 
 
 def test_the_old_double_barrelled_item_is_gone_and_old_files_still_load() -> None:
@@ -85,7 +88,14 @@ def test_a_centralized_project_without_resources_is_warned_and_not_confident() -
     rec = run(quick_strong() | {"tds_rollout_funding": 1}, stage="implementation").recommendation
     assert rec.strategy == "centralized_project"
     assert "project_without_resources" in {w.id for w in rec.warnings}
-    assert rec.confidence.level == "low"
+    assert rec.confidence.level != "high"
+    radical = run(  # a centralized project with cases behind it: the warning keeps confidence below high
+        quick_strong() | {"tds_rollout_funding": 1, "mu_innovator_identity": 2, "mu_first_mover": 2},
+        stage="implementation",
+        radicalness="radical",
+    ).recommendation
+    assert radical.rule_id == "centralized_local_affordances" and radical.confidence.level == "medium"
+    assert "project_without_resources" in {w.id for w in radical.warnings}
 
 
 def test_two_step_money_before_attachment_is_a_warning_not_a_lower_score() -> None:

@@ -126,3 +126,31 @@ def test_rules_after_attachment_are_step_two() -> None:
     r = rec.recommendation
     assert r.strategy == "two_step" and r.current_step == 2
     assert "political_work_first" not in {w.id for w in r.warnings}
+
+
+CONTRADICT_STEP_TWO = {"engagement_in_pockets", "money_before_step_one", "political_work_first"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    ratings=st.fixed_dictionaries(
+        {i.id: st.one_of(st.integers(1, 5), st.just("dont_know")) for i in BANK.items_for("quick")}
+    ),
+    radicalness=st.sampled_from(["radical", "incremental"]),
+    stage=st.sampled_from(["ideation", "adoption", "diffusion", "implementation", "sustainability"]),
+    attached=st.sampled_from(["yes", "no", "not_sure"]),
+    rules_first=st.sampled_from(["yes", "no", "not_sure"]),
+)
+def test_the_step_and_the_warnings_never_contradict(
+    ratings: dict[str, object], radicalness: str, stage: str, attached: str, rules_first: str
+) -> None:
+    rec = run(
+        ratings, radicalness=radicalness, stage=stage, step_one_evidence=attached, political_work_first=rules_first
+    ).recommendation
+    ids = {w.id for w in rec.warnings}
+    if rec.current_step == 2:
+        assert not ids & CONTRADICT_STEP_TWO
+    if "money_before_step_one" in ids:  # speaks of steps one and two: only beside two-step work, before step two
+        assert rec.strategy == "two_step" and rec.current_step == 1 and stage != "sustainability"
+    if "project_without_resources" in ids:
+        assert rec.strategy == "centralized_project"

@@ -180,9 +180,16 @@ class AnswerSet(Strict):
 
 
 def check_against_bank(answer_set: AnswerSet, bank: QuestionBank) -> AnswerSet:
-    """Reject answers to items this bank does not have (a file from another version)."""
+    """Reject answers to items this bank does not have (a file from another version). Answers to items the bank
+    has retired (`retired_items`) are set aside and answers under an old id (`renamed_items`) are read under the
+    new one, so that older files still load."""
     if answer_set.answers.keys() <= bank.item_by_id.keys():  # the usual case, without building two sets
         return answer_set
+    retired = answer_set.answers.keys() & set(bank.retired_items)
+    renamed = answer_set.answers.keys() & set(bank.renamed_items)
+    if retired or renamed:
+        kept = {bank.renamed_items.get(k, k): v for k, v in answer_set.answers.items() if k not in retired}
+        answer_set = answer_set.model_copy(update={"answers": kept})
     unknown = sorted(answer_set.answers.keys() - bank.item_by_id.keys())
     if unknown:
         shown = ", ".join(unknown[:5]) + (" ..." if len(unknown) > 5 else "")

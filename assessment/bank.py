@@ -132,10 +132,21 @@ class QuestionBank(Strict):
     scales: dict[str, Scale]
     dimensions: list[Dimension]
     items: list[Item]
+    # item id an earlier version asked -> why it went; answers to it are set aside when a file is loaded
+    retired_items: dict[str, str] = {}
+    # old item id -> new id, the statement unchanged; answers under the old id are read as the new one
+    renamed_items: dict[str, str] = {}
 
     @model_validator(mode="after")
     def _consistent(self) -> QuestionBank:
         problems: list[str] = []
+        live = {i.id for i in self.items}
+        problems += [f"retired item '{r}' is still in the bank" for r in self.retired_items if r in live]
+        problems += [
+            f"renamed item '{old}' -> '{new}': the old id is still in the bank or the new one is not"
+            for old, new in self.renamed_items.items()
+            if old in live or new not in live
+        ]
         dim_ids = [d.id for d in self.dimensions]
         for dup, n in Counter(dim_ids).items():
             if n > 1:

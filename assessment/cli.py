@@ -179,6 +179,7 @@ def _run(args: argparse.Namespace) -> int:
         args.bank = args.bank or str(DEFAULT_BANK_PATH)
         book = load_rulebook()
         problems = [f"the rules name an item the bank lacks: {i}" for i in book.check_items(bank)]
+        problems += book.check_quick_scan(bank)
         problems += proof_failures(book)
         if problems:
             print(f"error: the rules table fails {len(problems)} check(s)", file=sys.stderr)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, ValidationError,
 from .answers import AnswerSet, Context
 from .bank import QuestionBank, default_bank
 from .errors import AnswersError, describe_validation_error
+from .item_sensitivity import item_changes
 from .results import Result
 from .rules import Inputs, answer_pattern, facts_from, inputs_from, load_rulebook, recommend
 from .rules import decide as decide_outcome
@@ -22,20 +23,37 @@ def labels_for(bank: QuestionBank) -> dict[str, str]:
     return bank.explanation_labels
 
 
+def given_context(context: Context) -> dict[str, object]:
+    """The context as the rules and the result read it: a radicalness nobody gave is None (unknown), not the
+    model's default, so that no sentence asserts it and the engine tries it both ways."""
+    ctx = context.model_dump()
+    if "radicalness" not in context.model_fields_set:
+        ctx["radicalness"] = None
+    return ctx
+
+
 def assess(answer_set: AnswerSet, bank: QuestionBank | None = None, with_sensitivity: bool = True) -> Result:
     """Score an answer set and recommend a strategy, with the reasons."""
     bank = bank or default_bank()
     ratings = answer_set.ratings()
     scores = score_dimensions(bank, ratings, bank.items_for(answer_set.mode))
-    ctx = answer_set.context.model_dump()
+    ctx = given_context(answer_set.context)
     env = inputs_from(scores, ratings, ctx, bank.item_dimensions, bank.reverse_items)
+    rec = recommend(env, labels_for(bank), load_rulebook(), with_sensitivity)
+    asked = bank.items_for(answer_set.mode)
+    changes = (
+        item_changes(bank, ratings, asked, ctx, rec.strategy, answer_set.context.innovation_label)
+        if with_sensitivity
+        else []
+    )
     return Result(
         bank_version=bank.bank_version,
         mode=answer_set.mode,
         context=ctx,
         scores=scores,
         readiness=readiness_index(scores, answer_set.context.stage),
-        recommendation=recommend(env, labels_for(bank), load_rulebook(), with_sensitivity),
+        recommendation=rec,
+        item_changes=changes,
     )
 
 
@@ -59,14 +77,22 @@ def decide(answer_set: AnswerSet, bank: QuestionBank) -> Decision:
         scores=means,
         items={k: v for k, v in ratings.items() if v.__class__ is int},
         # the context's field values as they are (no model_dump on the hot path): facts_from reads four of them
-        facts=facts_from(vars(answer_set.context), answer_pattern(ratings, bank.reverse_items)),
+        facts=facts_from(
+            {**vars(answer_set.context), "radicalness": _given_radicalness(answer_set.context)},
+            answer_pattern(ratings, bank.reverse_items),
+        ),
     )
     book = load_rulebook()
     decided = decide_outcome(book, env)
+    env = env.with_fact("strategy", decided.outcome)
     warnings = tuple(w.id for w, test in book.compiled_warning_rules if test(env) is True)
     return Decision(
         scores=means, strategy=decided.outcome, rule_id=decided.rule.id if decided.rule else None, warnings=warnings
     )
+
+
+def _given_radicalness(context: Context) -> str | None:
+    return context.radicalness if "radicalness" in context.model_fields_set else None
 
 
 class Profile(BaseModel):
@@ -102,7 +128,7 @@ def parse_profile(raw: Any) -> Profile:
 def assess_profile(profile: Profile, bank: QuestionBank | None = None) -> Result:
     bank = bank or default_bank()
     scores = scores_from_profile(bank, profile.scores)
-    ctx = profile.context.model_dump()
+    ctx = given_context(profile.context)
     env = inputs_from(scores, {}, ctx)
     return Result(
         bank_version=bank.bank_version,

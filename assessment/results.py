@@ -119,17 +119,29 @@ class SensitivityChange(Model):
     description: str
 
 
+class ItemChange(Model):
+    """One answer that, changed on its own, would change the result (item, from, to)."""
+
+    item: str  # item id
+    statement: str  # the statement as the respondent read it
+    current: int | str | None  # the answer now: 1-5, "dont_know", or None (not answered)
+    target: int  # the answer (1-5) that would change the result
+    new_strategy: Outcome
+    description: str
+
+
 class BandAnswer(Model):
     """One range of answers to an open question, between two cut points, and what it would give."""
 
-    low: float
+    low: float | None  # None for a fact (e.g. radicalness), whose answers are words
     high: float | None  # None: up to the top of the scale
-    range: str  # "below 2.5", "2.5 to 3.49", "3.5 or higher"
+    range: str  # "below 2.5", "2.5 to 3.49", "3.5 or higher", or a fact's answer ("radical")
     outcome: Outcome | None  # None: would still depend on other unanswered questions
 
 
 class DecisiveUnknown(Model):
-    dimension: str
+    dimension: str  # a dimension id, or a fact nobody gave (kind "fact", e.g. radicalness)
+    kind: Literal["score", "fact"] = "score"
     label: str
     bands: list[BandAnswer]
     description: str  # e.g. "Early adopters: 3.5 or higher would give two-step institutional work; ..."
@@ -175,3 +187,5 @@ class Result(Model):
     scores: dict[str, DimensionScore]
     readiness: ReadinessIndex
     recommendation: Recommendation
+    # the single answers that would change the result, nearest first (answers only; empty for a profile)
+    item_changes: list[ItemChange] = []

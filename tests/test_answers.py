@@ -151,8 +151,8 @@ def test_plan_answers_are_read_cautiously() -> None:
         facts = facts_from(Context(political_work_first=answer, step_one_evidence=answer).model_dump())
         assert facts["political_work_first"] not in (False, True) and facts["step_one_evidence"] not in (False, True)
 
-    def rec(answer: str | None) -> Recommendation:
-        ctx = Context(radicalness="radical", political_work_first=answer, step_one_evidence=answer)
+    def rec(answer: str | None, attached: str | None = "no") -> Recommendation:
+        ctx = Context(radicalness="radical", political_work_first=answer, step_one_evidence=attached)
         return assess_profile(Profile(scores=TWO_STEP, context=ctx)).recommendation
 
     warned = {a: {w.id for w in rec(a).warnings} for a in (*PLAN_ANSWERS, None)}
@@ -161,5 +161,8 @@ def test_plan_answers_are_read_cautiously() -> None:
     assert not {"political_work_first", "political_work_first_unsure"} & warned["no"]
     for unknown in ("not_sure", None):  # flagged for checking, and two-step work stays in step one as for "no"
         assert "political_work_first_unsure" in warned[unknown] and "political_work_first" not in warned[unknown]
-        assert rec(unknown).current_step == rec("no").current_step == 1
-    assert rec("yes").current_step == 2
+        assert rec(unknown, unknown).current_step == rec("no").current_step == 1
+    assert rec("no", "yes").current_step == 2
+    # rules brought in once clinicians are attached are step two, not a warning
+    both = rec("yes", "yes")
+    assert both.current_step == 2 and "political_work_first" not in {w.id for w in both.warnings}

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment import assess_profile, parse_profile
+from assessment.bank import Item
 from assessment.rules import Inputs, load_rulebook, possible_strategies
 from assessment.rules.outcome import decide, outcome_of
 from assessment.vocabulary import CAUTION, DIMENSION_IDS, INGREDIENTS, STRATEGIES
@@ -112,7 +113,7 @@ def test_a_change_of_0_01_moves_the_strategy_at_most_one_step(scores: dict, f: d
 def test_all_fifteen_scores_at_5_is_not_two_step_and_is_questioned() -> None:
     r = rec(ALL_HIGH)
     assert r.strategy == "centralized_project"
-    assert {"contradictory_answers", "uniform_answers"} <= {w.id for w in r.warnings}
+    assert {"contradictory_answers", "uniform_scores"} <= {w.id for w in r.warnings}
     assert r.confidence.level == "low"
 
 
@@ -300,9 +301,20 @@ def test_every_warning_that_reads_items_can_fire_in_a_quick_scan() -> None:
 def test_money_committed_before_step_one_is_warned_about_in_a_quick_scan() -> None:
     from assessment import default_bank
 
-    quick = [i.id for i in default_bank().items_for("quick")]
-    ratings = {i: 3 for i in quick} | {"tds_rollout_funding": 5}
-    ids = {w.id for w in _quick(ratings, step_one_evidence=False).recommendation.warnings}
-    assert "money_before_step_one" in ids
+    bank = default_bank()
+    ratings = {i.id: two_step_rating(i) for i in bank.items_for("quick")} | {"tds_rollout_funding": 5}
+    early = _quick(ratings, step_one_evidence=False).recommendation
+    assert early.strategy == "two_step" and "money_before_step_one" in {w.id for w in early.warnings}
     ids = {w.id for w in _quick(ratings, step_one_evidence=True).recommendation.warnings}
     assert "money_before_step_one" not in ids
+    # the same budget is no warning at the sustainability stage, nor beside an incremental (centralized) project
+    ids = {w.id for w in _quick(ratings, step_one_evidence=False, stage="sustainability").recommendation.warnings}
+    assert "money_before_step_one" not in ids
+    central = _quick(ratings, step_one_evidence=False, radicalness="incremental").recommendation
+    assert central.strategy == "centralized_project" and "money_before_step_one" not in {w.id for w in central.warnings}
+
+
+def two_step_rating(item: Item) -> int:
+    """A rating that reads as strong for two-step work: agree, disagree with reverse items and resistance."""
+    high = item.dimension != "professional_resistance"
+    return 2 if item.reverse == high else 4

@@ -87,14 +87,14 @@ def test_strategy_rules_compare_only_at_the_shared_cut_points() -> None:
 @pytest.mark.parametrize(
     "mutate,message",
     [
-        (lambda r: r["rules"][0]["when"]["all"][0].update(score="charisma"), "unknown dimension 'charisma'"),
+        (lambda r: r["rules"][0]["when"]["all"][1].update(score="charisma"), "unknown dimension 'charisma'"),
         (lambda r: r["rules"][0].update(caveats=["nope"]), "unknown caveat 'nope'"),
         (lambda r: r["rules"].append(dict(r["rules"][0])), "unique"),
         (lambda r: r["rules"][0].update(colour="red"), "colour"),
         (lambda r: r["rules"][0].update(examples=[r["rules"][0]["examples"][0]] * 2), "near miss"),
         (lambda r: r["rules"][1]["evidence"].update(cases=[], judgement=None), "judgement"),
         (
-            lambda r: r["rules"][4]["when"]["all"].append({"item": "kol_involved_early", "op": ">=", "value": 4}),
+            lambda r: r["rules"][5]["when"]["all"].append({"item": "kol_involved_early", "op": ">=", "value": 4}),
             "dimension scores only",
         ),
     ],

@@ -439,7 +439,8 @@ def test_the_dashboard_shows_participants_spread_roles_and_agenda(store: Store):
     assert metrics["Role-disagreement index"] == f"{summary.role_disagreement.index:.2f}"
     assert metrics["Heterogeneity as answered"] == f"{summary.role_disagreement.heterogeneity_score:.1f}"
     assert summary.perception_gap_flagged
-    assert any("Perception gap on clinician incentives" in plain(w.value) for w in at.warning)
+    flagged = next(g for g in summary.perception_gaps if g.flagged)  # which one depends on the quick scan's items
+    assert any(f"Perception gap on {flagged.label.lower()}" in plain(w.value) for w in at.warning)
     assert "Micro-politics (2023)" in text
     assert summary.department_pockets.explanation in text
 

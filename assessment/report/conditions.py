@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ..chart_data import conditions_bar_data
+from ..rules import load_rulebook
+from ..rules.roles import ingredient_roles
 from ..vocabulary import AFFORDANCES, CONDITIONS, CUT_POINTS, GROUP_LABELS, STRONG_FROM, WEAK_BELOW
 from .blocks import SECTION_BREAK, Block, h, p, table
 from .context import SECTION_TITLES, ReportData, fmt_score
@@ -66,8 +68,7 @@ def conditions(data: ReportData) -> list[Block]:
             "room for radical change: clinicians facing several competing expectations, a mix of groups and "
             "interests, or rules that no longer fit practice. The conditions are what a change can build on or "
             "must reckon with: resistance from the professions, early adopters, forums for learning and managers "
-            "who can mediate between executives and clinicians. The rules weigh these more heavily than the "
-            "ingredients when they choose the strategy."
+            "who can mediate between executives and clinicians. " + ingredient_roles(load_rulebook(), data.bank)
         )
     )
     story.append(

@@ -20,7 +20,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..vocabulary import PLAN_FACTS, PLAN_READINGS, SCORE_MAX, SCORE_MIN
+from ..vocabulary import OUTCOMES, PLAN_FACTS, PLAN_READINGS, SCORE_MAX, SCORE_MIN, STAGES
 
 Op = Literal["<", "<=", ">", ">="]
 OPS: dict[str, Callable[[float, float], bool]] = {
@@ -32,17 +32,24 @@ OPS: dict[str, Callable[[float, float], bool]] = {
 Tri = bool | None  # True, False, or None: unknown
 
 # Context facts the rules may read, with the values each can take. A plan fact is read from its answer by
-# `vocabulary.plan_reading`: "unanswered" when the question was skipped, never "no".
+# `vocabulary.plan_reading`: "unanswered" when the question was skipped, never "no". A fact whose value is
+# None is unknown (radicalness nobody gave): a condition on it is unknown, and the engine tries every value.
+# `strategy` (the outcome the strategy rules chose) and `stage` are for warning rules only.
 FACTS: dict[str, tuple[object, ...]] = {
     "radicalness": ("incremental", "radical"),
     **dict.fromkeys(PLAN_FACTS, PLAN_READINGS),
-    "answer_pattern": ("varied", "uniform", "acquiescent", "too_few"),
+    "answer_pattern": ("varied", "uniform", "acquiescent", "reverse_skipped", "uniform_scores", "too_few"),
+    "strategy": OUTCOMES,
+    "stage": STAGES,
 }
+WARNING_ONLY_FACTS = ("strategy", "stage")
 FACT_LABELS = {
     "radicalness": "Radicalness of the innovation",
     "political_work_first": "Plan leads with rules, incentives or structures",
     "step_one_evidence": "Experiments already spread and clinicians attached",
     "answer_pattern": "Pattern of the answers",
+    "strategy": "Recommended strategy",
+    "stage": "Stage of the innovation",
 }
 FACT_VALUE_WORDS: dict[object, str] = {
     True: "yes",
@@ -54,7 +61,14 @@ FACT_VALUE_WORDS: dict[object, str] = {
     "varied": "varied",
     "uniform": "the same answer throughout",
     "acquiescent": "agreement with opposite statements",
+    "reverse_skipped": "the negatively worded statements skipped",
+    "uniform_scores": "nearly every score the same",
     "too_few": "too few answers to tell",
+    "hold_back": "hold back",
+    "centralized_project": "a centralized project",
+    "two_step": "two-step institutional work",
+    "insufficient_evidence": "not enough answers",
+    **{s: s for s in STAGES},
 }
 
 
@@ -203,7 +217,12 @@ def compile_condition(cond: Condition) -> Callable[[Inputs], Tri]:
         return combined
     if isinstance(cond, FactCond):
         fact, want = cond.fact, cond.is_
-        return lambda env: env.facts.get(fact) == want
+
+        def fact_holds(env: Inputs) -> Tri:
+            v = env.facts.get(fact)
+            return None if v is None else v == want
+
+        return fact_holds
     op, threshold = OPS[cond.op], cond.value
     if isinstance(cond, ItemCond | ScoreCond):
         key, source = (cond.item, "items") if isinstance(cond, ItemCond) else (cond.score, "scores")

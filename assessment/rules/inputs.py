@@ -14,15 +14,21 @@ MIN_RATED_FOR_PATTERN = 8  # fewer rated answers than this say too little about 
 UNIFORM_SHARE = 0.9  # this share of rated answers giving one and the same rating reads as straight-lining
 ACQUIESCENT_MEAN = 4.0  # agreeing on average with both the positively and the negatively worded statements
 MIN_REVERSE_FOR_PATTERN = 3
+# with the negatively worded statements skipped, agreement cannot be checked against them, so a looser share of
+# one rating (or agreeing on average) already reads as clicking through
+UNIFORM_SHARE_WITHOUT_REVERSE = 0.75
 
 
 def answer_pattern(ratings: Mapping[str, int | str], reverse: Collection[str]) -> str:
     """'uniform' (nearly every answer the same), 'acquiescent' (agreeing with statements and their opposites),
-    'varied', or 'too_few' to tell. Reads raw ratings, before reverse items are flipped."""
+    'reverse_skipped' (the negatively worded statements answered "don't know" and the rest nearly the same or
+    all agreement), 'varied', or 'too_few' to tell. Reads raw ratings, before reverse items are flipped."""
     counts = [0, 0, 0, 0, 0, 0]
-    back_n = back_sum = fwd_sum = 0
+    back_n = back_sum = fwd_sum = back_dk = 0
     for k, v in ratings.items():
-        if v.__class__ is int:
+        if v == "dont_know" and k in reverse:
+            back_dk += 1
+        elif v.__class__ is int:
             counts[v] += 1
             if k in reverse:
                 back_n += 1
@@ -42,21 +48,29 @@ def answer_pattern(ratings: Mapping[str, int | str], reverse: Collection[str]) -
         and fwd_sum / fwd_n >= ACQUIESCENT_MEAN
     ):
         return "acquiescent"
+    if (
+        back_n < MIN_REVERSE_FOR_PATTERN <= back_dk
+        and fwd_n
+        and (max(counts) / rated >= UNIFORM_SHARE_WITHOUT_REVERSE or fwd_sum / fwd_n >= ACQUIESCENT_MEAN)
+    ):
+        return "reverse_skipped"
     return "varied"
 
 
 def profile_pattern(scores: Mapping[str, float | None]) -> str:
-    """For dimension scores given directly: 'uniform' when many scores are all the same."""
+    """For dimension scores given directly: 'uniform_scores' when many scores are all the same."""
     given = [v for v in scores.values() if v is not None]
     if len(given) < MIN_RATED_FOR_PATTERN:
         return "too_few"
-    return "uniform" if Counter(given).most_common(1)[0][1] / len(given) >= UNIFORM_SHARE else "varied"
+    return "uniform_scores" if Counter(given).most_common(1)[0][1] / len(given) >= UNIFORM_SHARE else "varied"
 
 
 def facts_from(context: Mapping[str, object], pattern: str = "too_few") -> dict[str, object]:
     """The context facts the rules read: a context's fields (a dumped `Context`, or its `vars`) and the pattern."""
     facts: dict[str, object] = {
-        "radicalness": context.get("radicalness") or "incremental",  # unset: the cautious reading
+        # None when nobody gave it: the engine then tries both readings and names it as an open question
+        "radicalness": context.get("radicalness") or None,
+        "stage": context.get("stage") or None,
         "answer_pattern": pattern,
     }
     for fact in PLAN_FACTS:

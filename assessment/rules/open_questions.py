@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from ..results import BandAnswer, DecisiveUnknown
 from ..vocabulary import INSUFFICIENT, Outcome
-from .grammar import Inputs
+from .grammar import FACT_LABELS, FACT_VALUE_WORDS, Inputs
 from .outcome import BandOutcome, decisive, outcome_of
 from .table import RuleBook
 
@@ -41,16 +41,30 @@ def range_text(low: float, high: float | None, first: bool) -> str:
     return f"{low:g} to {high - 0.01:.2f}"
 
 
+def label_of(key: str, labels: Mapping[str, str]) -> str:
+    """A dimension's label, or a fact's plain label (never a raw id)."""
+    return FACT_LABELS.get(key) or labels.get(key, key)
+
+
+def band_text(b: BandOutcome) -> str:
+    if b.low is None:
+        return f"“{FACT_VALUE_WORDS.get(b.value, str(b.value))}”"
+    return range_text(b.low, b.high, b.band == 0)
+
+
 def _runs(bands: list[BandOutcome]) -> list[tuple[str, Outcome | None]]:
     """Adjacent bands with the same settled outcome merged (None: still depends on other open questions)."""
     runs: list[tuple[BandOutcome, BandOutcome, Outcome | None]] = []
     for b in bands:
         settled = outcome_of(b.possible) if len(b.possible) == 1 else None
-        if runs and runs[-1][2] == settled:
+        if runs and runs[-1][2] == settled and b.low is not None:
             runs[-1] = (runs[-1][0], b, settled)
         else:
             runs.append((b, b, settled))
-    out = [(range_text(first.low, last.high, first.band == 0), settled) for first, last, settled in runs]
+    out = [
+        (band_text(first) if first.low is None else range_text(first.low, last.high, first.band == 0), settled)
+        for first, last, settled in runs
+    ]
     return sorted(reversed(out), key=lambda r: r[1] is None)  # ranges that settle the result first
 
 
@@ -61,7 +75,7 @@ def decisive_details(book: RuleBook, env: Inputs, labels: Mapping[str, str]) -> 
             BandAnswer(
                 low=b.low,
                 high=b.high,
-                range=range_text(b.low, b.high, b.band == 0),
+                range=band_text(b),
                 outcome=outcome_of(b.possible) if len(b.possible) == 1 else None,
             )
             for b in bands
@@ -72,10 +86,14 @@ def decisive_details(book: RuleBook, env: Inputs, labels: Mapping[str, str]) -> 
             else f"{text} would still depend on other open questions"
             for text, settled in _runs(bands)
         ]
-        label = labels.get(dim, dim)
+        label = label_of(dim, labels)
         out.append(
             DecisiveUnknown(
-                dimension=dim, label=label, bands=answers, description=f"{label}: " + "; ".join(parts) + "."
+                dimension=dim,
+                kind="fact" if dim in FACT_LABELS else "score",
+                label=label,
+                bands=answers,
+                description=f"{label}: " + "; ".join(parts) + ".",
             )
         )
     return out

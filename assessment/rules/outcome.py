@@ -19,7 +19,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..vocabulary import CAUTION, INSUFFICIENT, Outcome, is_strategy
-from .grammar import Inputs, dimensions_in
+from .grammar import FACTS, Inputs, dimensions_in, facts_in
 from .table import RuleBook, StrategyRule
 
 NO_RULE = "no_rule"  # a completion no strategy rule covers: a gap in the table, reported by `proofs`
@@ -55,11 +55,17 @@ def search_outcomes(book: RuleBook, env: Inputs) -> frozenset[str]:
             continue
         if verdict is True:
             return frozenset({rule.strategy})
-        # depends on a missing answer: try each band of the first missing dimension this rule reads
-        key = next(d for d in dimensions_in(rule.when) if env.scores.get(d) is None)
+        # depends on a missing answer: try each band of the first missing dimension this rule reads (or each
+        # value of an unknown fact, such as a radicalness nobody gave)
         out: set[str] = set()
-        for point in book.band_points[key]:
-            out |= search_outcomes(book, env.with_score(key, point))
+        key = next((d for d in dimensions_in(rule.when) if env.scores.get(d) is None), None)
+        if key is not None:
+            for point in book.band_points[key]:
+                out |= search_outcomes(book, env.with_score(key, point))
+            return frozenset(out)
+        fact = next(f for f in facts_in(rule.when) if env.facts.get(f) is None)
+        for value in FACTS[fact]:
+            out |= search_outcomes(book, env.with_fact(fact, value))
         return frozenset(out)
     return frozenset({NO_RULE})
 
@@ -100,7 +106,23 @@ def outcome_of(possible: frozenset[str]) -> Outcome:
 
 
 def unknown_dimensions(book: RuleBook, env: Inputs) -> list[str]:
-    return [d for d in book.decision_dimensions if env.scores.get(d) is None]
+    """The decision dimensions with no usable score, then the decision facts nobody gave (e.g. radicalness)."""
+    return [d for d in book.decision_dimensions if env.scores.get(d) is None] + [
+        f for f in book.decision_facts if env.facts.get(f) is None
+    ]
+
+
+def with_value(env: Inputs, key: str, value: object) -> Inputs:
+    """`env` with one decision dimension's score or one fact set (a fact key is one of `FACTS`)."""
+    if key in FACTS:
+        return env.with_fact(key, value)
+    assert isinstance(value, float | int)
+    return env.with_score(key, float(value))
+
+
+def values_of(book: RuleBook, key: str) -> tuple[object, ...]:
+    """The values an unknown may take that can matter: a dimension's bands (their bottoms), a fact's values."""
+    return FACTS[key] if key in FACTS else book.band_points[key]
 
 
 @dataclass(frozen=True)
@@ -124,30 +146,49 @@ def decide(book: RuleBook, env: Inputs) -> Decided:
 
 @dataclass(frozen=True)
 class BandOutcome:
-    band: int  # index into the dimension's bands
-    low: float
-    high: float | None  # None: up to the top of the scale
+    band: int  # index into the dimension's bands (or the fact's values)
+    low: float | None  # None for a fact
+    high: float | None  # None: up to the top of the scale (or a fact)
     possible: frozenset[str]
+    value: object = None  # for a fact: its value
 
 
-def by_band(book: RuleBook, env: Inputs, dim: str) -> list[BandOutcome]:
-    """For a dimension, the strategies each of its bands could give (the other unknowns left open)."""
-    points = book.band_points[dim]
+def by_band(book: RuleBook, env: Inputs, key: str) -> list[BandOutcome]:
+    """For an unknown dimension (or fact), the strategies each of its bands (values) could give, the other
+    unknowns left open."""
+    if key in FACTS:
+        return [
+            BandOutcome(i, None, None, possible_strategies(book, env.with_fact(key, v)), v)
+            for i, v in enumerate(FACTS[key])
+        ]
+    points = book.band_points[key]
     return [
         BandOutcome(
-            i, p, points[i + 1] if i + 1 < len(points) else None, possible_strategies(book, env.with_score(dim, p))
+            i, p, points[i + 1] if i + 1 < len(points) else None, possible_strategies(book, env.with_score(key, p))
         )
         for i, p in enumerate(points)
     ]
 
 
+def matters(book: RuleBook, env: Inputs, key: str, others: tuple[str, ...]) -> bool:
+    """Whether some answers to the unknowns `others` leave a result that the answer to `key` changes: `key`
+    is decisive alone or together with others. Prunes where the open answers can no longer change anything."""
+    if len(possible_strategies(book, env)) <= 1:
+        return False
+    if not others:
+        return True  # only `key` is open, and its answers give different strategies
+    first, rest = others[0], others[1:]
+    return any(matters(book, with_value(env, first, v), key, rest) for v in values_of(book, first))
+
+
 def decisive(book: RuleBook, env: Inputs) -> list[tuple[str, list[BandOutcome]]]:
-    """The unknown dimensions whose answer could change the outcome, most decisive first: those whose every
-    band settles the outcome come before those that settle it only in some bands."""
-    found = []
-    for dim in unknown_dimensions(book, env):
-        bands = by_band(book, env, dim)
-        if len({b.possible for b in bands}) > 1:
-            found.append((dim, bands))
+    """Every unknown whose answer, alone or together with other unknowns, could change the strategy, most
+    decisive first: those with bands that settle the outcome on their own come first."""
+    unknown = unknown_dimensions(book, env)
+    found = [
+        (key, by_band(book, env, key))
+        for key in unknown
+        if matters(book, env, key, tuple(k for k in unknown if k != key))
+    ]
     found.sort(key=lambda x: -sum(len(b.possible) == 1 for b in x[1]))
     return found

@@ -31,7 +31,7 @@ from .grammar import (
     dimensions_of,
     leaves,
 )
-from .open_questions import decisive_details, join_words, lower_first, outcome_words
+from .open_questions import decisive_details, join_words, label_of, lower_first, outcome_words
 from .outcome import Decided, decide, outcome_of, possible_strategies
 from .table import Evidence, RuleBook, StrategyRule, WarningRule, load_rulebook
 
@@ -183,15 +183,37 @@ def sensitivity(book: RuleBook, env: Inputs, current: Outcome, labels: Mapping[s
 # ----- confidence -------------------------------------------------------------------------------------
 
 
-def evidence_phrase(ev: Evidence) -> str:
+MISSING = object()  # the organisation's radicalness was not passed: describe the rule on its own
+
+
+def evidence_phrase(ev: Evidence, radicalness: object = MISSING) -> str:
+    """The evidence in one phrase. Cases are called comparable only when their change was as radical as this
+    one (`radicalness`: the organisation's, None when not given)."""
     n = len(ev.cases)
     if n == 0:
-        base = "no studied case matches this pattern; the rule is our judgement"
+        return "no studied case matches this pattern; the rule is our judgement"
+    plural = "s" if n > 1 else ""
+    if cases_differ(ev, radicalness) is None:
+        who = f"{n} comparable hospital{plural}"
     else:
-        base = f"{n} comparable hospital{'s' if n > 1 else ''} in one comparative study ({', '.join(ev.cases)})"
-        if ev.judgement:
-            base += ", extended to your situation by our judgement"
+        who = f"{n} hospital{plural} that pursued {ev.case_radicalness} change"
+    base = f"{who} in one comparative study ({', '.join(ev.cases)})"
+    if ev.judgement:
+        base += ", extended to your situation by our judgement"
     return base
+
+
+def cases_differ(ev: Evidence, radicalness: object = MISSING) -> str | None:
+    """Why the cases behind a rule are not comparable to this organisation (a clause), or None when they are.
+    All twelve hospitals pursued radical redesign (Two-step institutional work L225-249)."""
+    if radicalness is MISSING or not ev.cases or ev.case_radicalness is None or radicalness == ev.case_radicalness:
+        return None
+    if radicalness is None:
+        return (
+            f"the hospitals behind it pursued {ev.case_radicalness} change, and whether this innovation is "
+            "radical or incremental is not given"
+        )
+    return f"the hospitals behind it pursued {ev.case_radicalness} change, and this innovation is {radicalness}"
 
 
 def confidence(
@@ -202,6 +224,7 @@ def confidence(
     labels: Mapping[str, str],
     open_questions: list[str] | None = None,
     possible_warnings: list[WarningRule] | None = None,
+    radicalness: object = MISSING,
 ) -> Confidence:
     """One statement of how firmly the answers and the evidence support the result. Never raised by a missing
     answer: a capping warning that depends on an unanswered question caps as if it applied."""
@@ -219,13 +242,17 @@ def confidence(
         level = max(i for i, least in enumerate(CASES_FOR_LEVEL) if n >= least)
         if rule.evidence.judgement and n:
             level = max(0, level - 1)
-        phrase = evidence_phrase(rule.evidence)
+        phrase = evidence_phrase(rule.evidence, radicalness)
     reasons.append(f"Evidence: {phrase}.")
     caps: list[str] = []
+    differs = cases_differ(rule.evidence, radicalness) if rule is not None else None
+    if differs:
+        level = 0
+        caps.append(differs)
     if len(decided.possible) > 1:
         level = 0
         open_dims = open_questions or list(decided.unknown)
-        names = join_words([lower_first(labels.get(d, d)) for d in open_dims])
+        names = join_words([lower_first(label_of(d, labels)) for d in open_dims])
         caps.append(f"it is the cautious choice while {names} {'is' if len(open_dims) == 1 else 'are'} unanswered")
     for w in warnings:
         if w.caps_confidence is not None and level > LEVELS.index(w.caps_confidence):
@@ -262,14 +289,16 @@ def _reason(
         formatted = {d: _fmt(env.scores.get(d)) for d in DIMENSION_IDS}
         return " ".join(decided.rule.reason.format_map(formatted).split())
     open_dims = [d.dimension for d in details] or list(decided.unknown)
-    names = [lower_first(labels.get(d, d)) for d in open_dims]
+    names = [lower_first(label_of(d, labels)) for d in open_dims]
     open_names = join_words(names) if len(names) <= 3 else ", ".join(names[:3]) + f" and {len(names) - 3} more"
     options = join_words([outcome_words(s) for s in sorted(decided.possible, key=CAUTION.__getitem__)], "or")
     they = "it is" if len(open_dims) == 1 else "they are"
     if decided.outcome == INSUFFICIENT:
         return (
             f"The answers so far cannot support a strategy: depending on {open_names}, the evidence would point to "
-            f"{options}. Answer those questions first; until then, launch nothing."
+            f"{options}. Holding back is one of these, so no bolder strategy can be given; and none of the answers "
+            "given settles on holding back either, so it is not given. Answer those questions first; until then, "
+            "launch nothing."
         )
     if len(decided.possible) == 1:
         return f"Every possible answer to the open questions ({open_names}) leads to {outcome_words(decided.outcome)}."
@@ -302,6 +331,20 @@ def _open_evidence(candidates: list[StrategyRule]) -> EvidenceBase:
     )
 
 
+# warnings that say clinicians are not yet attached across the organisation: beside them, step two is not reached
+NOT_YET_ATTACHED = ("engagement_in_pockets",)
+
+
+def current_step(outcome: Outcome, env: Inputs, warning_ids: list[str]) -> Literal[1, 2] | None:
+    """For two-step work, the step the answers place the organisation in: step two only when the plan says
+    clinicians are attached and no warning says the engagement is still confined (so the two never
+    contradict). Rules brought in after attachment are step two (Two-step institutional work L611-631)."""
+    if outcome != "two_step":
+        return None
+    attached = env.facts.get("step_one_evidence") is True
+    return 2 if attached and not set(NOT_YET_ATTACHED) & set(warning_ids) else 1
+
+
 def recommend(
     env: Inputs, labels: Mapping[str, str], book: RuleBook | None = None, with_sensitivity: bool = True
 ) -> Recommendation:
@@ -315,6 +358,7 @@ def recommend(
     fired = [_fired(rule, env, labels)] if rule is not None else []
     warnings: list[Warning] = []
     possible_warnings: list[WarningRule] = []
+    env = env.with_fact("strategy", outcome)  # warnings may depend on the strategy chosen
     for w, test in book.compiled_warning_rules:
         verdict = test(env)
         if verdict is None:
@@ -345,7 +389,7 @@ def recommend(
             contrast_cases=ev.contrast,
             judgement=ev.judgement,
             source=rule.citation.source,
-            strength=evidence_phrase(ev),
+            strength=evidence_phrase(ev, env.facts.get("radicalness")),
             note=" ".join(ev.note.split()),
         )
     else:
@@ -372,13 +416,20 @@ def recommend(
         decisive_unknown_details=details,
         evidence_base=evidence,
         confidence=confidence(
-            decided, decided.rule, warnings, sens, labels, [d.dimension for d in details], possible_warnings
+            decided,
+            decided.rule,
+            warnings,
+            sens,
+            labels,
+            [d.dimension for d in details],
+            possible_warnings,
+            env.facts.get("radicalness"),
         ),
         warnings=warnings,
         caveats=caveats,
         fired_rules=fired,
         sensitivity=sens,
-        current_step=(2 if env.facts.get("step_one_evidence") is True else 1) if outcome == "two_step" else None,
+        current_step=current_step(outcome, env, [w.id for w in warnings]),
         disclaimer=" ".join(book.disclaimer.split()),
     )
 

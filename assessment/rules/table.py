@@ -35,6 +35,9 @@ from .grammar import (
     leaves,
 )
 
+MIN_SCORED_CORE = 2  # scored core items for each dimension a rule reads: one answer alone cannot tip it
+MAX_QUICK_ITEMS = 30  # the quick scan's length, about five minutes
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -48,6 +51,8 @@ class Evidence(_Strict):
     contrast: list[str] = Field(default_factory=list)
     judgement: str | None = None
     note: str
+    # how radical the change in the cases was: a result for another radicalness may not call them comparable
+    case_radicalness: Literal["radical", "incremental"] | None = None
 
     @model_validator(mode="after")
     def _honest(self) -> Evidence:
@@ -83,6 +88,7 @@ class Example(_Strict):
             "political_work_first": False,
             "step_one_evidence": False,
             "answer_pattern": "varied",
+            "stage": "adoption",
             **self.facts,
         }
         return Inputs(scores={d: self.scores.get(d) for d in DIMENSION_IDS}, items=dict(self.items), facts=facts)
@@ -121,6 +127,12 @@ class StrategyRule(_RuleBase):
     reason: str
     rationale: str
     caveats: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _cases_say_how_radical(self) -> StrategyRule:
+        if self.evidence.cases and self.evidence.case_radicalness is None:
+            raise ValueError(f"rule '{self.id}' names cases; say how radical their change was (case_radicalness)")
+        return self
 
     @model_validator(mode="after")
     def _banded(self) -> StrategyRule:
@@ -223,6 +235,24 @@ class RuleBook(_Strict):
 
     def rule(self, rule_id: str) -> StrategyRule | WarningRule:
         return next(r for r in self.rules if r.id == rule_id)
+
+    @cached_property
+    def read_dimensions(self) -> tuple[str, ...]:
+        """Every dimension any rule reads (strategy or warning)."""
+        return tuple(dict.fromkeys(d for r in self.rules for d in dimensions_in(r.when)))
+
+    def check_quick_scan(self, bank: QuestionBank) -> list[str]:
+        """The quick scan must not be tipped by one answer: every dimension a rule reads has at least
+        MIN_SCORED_CORE scored core items, and the scan stays short (at most MAX_QUICK_ITEMS)."""
+        problems = []
+        for d in self.read_dimensions:
+            n = sum(1 for i in bank.items_by_dimension[d] if i.core and not i.step_two_signal)
+            if n < MIN_SCORED_CORE:
+                problems.append(f"the rules read '{d}', which has {n} scored core item(s); it needs {MIN_SCORED_CORE}")
+        asked = len(bank.items_for("quick"))
+        if asked > MAX_QUICK_ITEMS:
+            problems.append(f"the quick scan asks {asked} items; at most {MAX_QUICK_ITEMS} (about five minutes)")
+        return problems
 
     def check_items(self, bank: QuestionBank) -> list[str]:
         """Item ids the rules or their examples name that the bank lacks."""

@@ -16,6 +16,8 @@ from ..chart_data import radar_data
 from ..report.board import GroupAgreement, board_messages, render_slide, slide_data, slide_unprintable
 from ..report.fonts import describe
 from ..results import Result
+from ..rules import load_rulebook
+from ..rules.roles import ingredient_roles
 from ..vocabulary import AGREEMENT_LABELS, INGREDIENTS
 from . import routes
 from .figures import radar_figure
@@ -64,6 +66,7 @@ def render_board(
         notes_ = [AGREEMENT_LABELS[group.bands[d]].lower() for d in INGREDIENTS] if group and group.bands else []
         figure = radar_figure(radar_data(result, short), height=560 if notes_ else 500, spoke_notes=notes_)
         show_chart(figure, key=key, filename=chart_name(result, "board-radar"))
+        st.caption(esc(ingredient_roles(load_rulebook(), bank)))
         if group is not None:
             st.markdown(f"**{esc(group.line)}**", text_alignment="center")
         st.caption(esc(result.recommendation.disclaimer))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.bank import default_bank
+from assessment.rules import load_rulebook
+from assessment.rules.roles import not_sure_line
 from assessment.ui import routes, state
 from assessment.ui.questions import Flow, catch_up_section, plan_questions, section_buttons, section_picker, statements
 from assessment.ui.sections import SECTION_IDS, all_progress
@@ -43,7 +45,7 @@ def render() -> None:
     section = section_picker(progress, state.section(), key=state.SECTION_WIDGET, on_change=state.on_section)
     if section.id == "plan":
         plan_questions(innovation, state.plan(), FLOW)
-        st.caption("If you answer 'Not sure', the rules read it as 'No', and the results say so.")
+        st.caption(not_sure_line(load_rulebook()))
     else:
         statements(bank, mode, section.id, innovation, state.answers(), FLOW)  # type: ignore[arg-type]
     st.divider()

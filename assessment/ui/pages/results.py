@@ -14,7 +14,9 @@ from assessment.instrument.present import NO_FIGURES, dimension_lines, method_li
 from assessment.instrument.thresholds import ACCEPTABLE_ALPHA
 from assessment.plain import citation_for_people as cite
 from assessment.results import DrivingInput, FiredRule, Result
+from assessment.rules import load_rulebook
 from assessment.rules.grammar import FACT_VALUE_WORDS, SYMBOLS
+from assessment.rules.roles import ingredient_roles
 from assessment.sources import reference_for
 from assessment.ui import routes, state
 from assessment.ui.context_choices import NOT_ASKED
@@ -97,13 +99,23 @@ def _why(result: Result, bank: QuestionBank) -> None:
             st.caption(f"Source: {esc(cite(rule.citation))}")
 
 
+ITEM_CHANGES_SHOWN = 5
+
+
 def _what_would_change(result: Result) -> None:
     st.subheader("What would change it")
     changes = result.recommendation.sensitivity
-    if not changes:
-        st.markdown("No single change to one score or one plan fact would change this recommendation.")
+    answers = result.item_changes
+    if not changes and not answers:
+        st.markdown("No single change to one score, one answer or one plan fact would change this recommendation.")
         return
-    st.markdown("\n".join(f"- {esc(c.description)}" for c in changes))
+    if changes:
+        st.markdown("\n".join(f"- {esc(c.description)}" for c in changes))
+    if answers:
+        st.markdown("**Single answers that would change it**")
+        st.markdown("\n".join(f"- {esc(c.description)}" for c in answers[:ITEM_CHANGES_SHOWN]))
+        if len(answers) > ITEM_CHANGES_SHOWN:
+            st.caption(f"And {len(answers) - ITEM_CHANGES_SHOWN} more answers, each further from the one given.")
 
 
 def _evidence(result: Result) -> None:
@@ -138,6 +150,7 @@ def _charts(result: Result, bank: QuestionBank) -> None:
             key="results_radar",
             filename=chart_name(result, "ingredients-radar"),
         )
+        st.caption(esc(ingredient_roles(load_rulebook(), bank)))
     with right:
         st.markdown("**Affordances and conditions**")
         show_chart(

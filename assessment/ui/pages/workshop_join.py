@@ -9,6 +9,8 @@ import streamlit as st
 
 from assessment.answers import MAX_NAME
 from assessment.bank import QuestionBank, default_bank
+from assessment.rules import load_rulebook
+from assessment.rules.roles import not_sure_line
 from assessment.store import get_store
 from assessment.ui import participant, routes, second_round, state
 from assessment.ui import workshop_state as ws
@@ -235,7 +237,7 @@ def _questions(bank: QuestionBank, me: ParticipantStatus, still_open: list[parti
     innovation = info.context.innovation_title
     if section.id == "plan":
         plan_questions(innovation, ws.plan(), FLOW, disabled=me.submitted)
-        st.caption("If you answer 'Not sure', the rules read it as 'No'.")
+        st.caption(not_sure_line(load_rulebook()))
     else:
         statements(bank, info.mode, section.id, innovation, ws.answers(), FLOW, disabled=me.submitted)
     _footer(section.id, me, still_open)

@@ -30,7 +30,7 @@ def cover(data: ReportData) -> dict[str, Any]:
     rows += [
         row("Innovation", data.innovation),
         ("Stage of the innovation", data.stage_label),
-        ("Radical or incremental", ctx("radicalness", "radical").capitalize()),
+        ("Radical or incremental", ctx("radicalness").capitalize() or "Not given"),
         ("Assessment", data.mode_label),
     ]
     if data.workshop is not None:

@@ -24,7 +24,7 @@ from ..answers import AnswerSet, Context, ItemAnswer
 from ..bank import QuestionBank, default_bank
 from ..logs import audit as log_line
 from ..settings import get_settings
-from ..vocabulary import ROLE_LABELS
+from ..vocabulary import ROLE_LABELS, long_date
 from ..workshop import (
     JOIN_MAX_FAILURES,
     JOIN_WINDOW_MINUTES,
@@ -314,10 +314,6 @@ _BAD_TOKEN = (
     "This resume link is not valid; it may have been cut short when it was copied. Open the complete link you "
     "were given, or join again with the workshop code."
 )
-
-
-def long_date(moment: datetime) -> str:
-    return f"{moment:%d %B %Y}".lstrip("0")
 
 
 def workshop_info(w: WorkshopRow, join_code: str = "") -> WorkshopInfo:

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..answers import Context
 from ..settings import get_settings
+from ..vocabulary import long_date
 from ..workshop import (
     ConsensusScore,
     CreatedWorkshop,
@@ -28,7 +29,7 @@ from ..workshop import (
 )
 from . import limits
 from .audit import audit
-from .base import StoreBase, delete_workshops, hash_secret, load_consensus, long_date, workshop_info
+from .base import StoreBase, delete_workshops, hash_secret, load_consensus, workshop_info
 from .erasure import reclaim
 from .schema import ConsensusRow, ParticipantRow, WorkshopRow
 

@@ -14,6 +14,7 @@ from ..disclosure import promise
 from ..instrument.present import method_lines
 from ..settings import get_settings
 from ..store import JoiningStatus, Store, get_store
+from ..vocabulary import long_date
 from ..workshop import ParticipantStatus, WorkshopView, responses_csv, summary_json
 from . import organiser_gate as og
 from . import workshop_views as views
@@ -24,7 +25,7 @@ Act = Callable[[Callable[[Store, str, str], object], str], None]
 
 
 def _day(moment: datetime) -> str:
-    return f"{moment:%d %B %Y}".lstrip("0")
+    return long_date(moment)
 
 
 def _csv(code: str, key: str, bank: QuestionBank, min_group: int) -> str:

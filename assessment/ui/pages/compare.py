@@ -15,6 +15,7 @@ from assessment.ui import state
 from assessment.ui.figures import compare_radar_figure
 from assessment.ui.sections import overall_progress
 from assessment.ui.widgets import chart_name, esc, guarded, show_chart
+from assessment.vocabulary import long_date
 
 UPLOADER = "upload_earlier"
 DIRECTION_LABELS = {
@@ -77,7 +78,7 @@ def render() -> None:
     if overall_progress(bank, state.mode(), state.answers(), state.plan()).done == 0:  # type: ignore[arg-type]
         st.info("The current assessment has no answers yet: answer the questionnaire or resume from a file first.")
     current, earlier = assess(state.current_answer_set(bank), bank), assess(earlier_set, bank)
-    saved = f" (saved {earlier_set.saved_at:%d %B %Y})" if earlier_set.saved_at else ""
+    saved = f" (saved {long_date(earlier_set.saved_at)})" if earlier_set.saved_at else ""
     with st.container(horizontal=True, vertical_alignment="center"):
         st.markdown(f"Earlier: **{esc(st.session_state.get(state.EARLIER_NAME) or 'uploaded file')}**{esc(saved)}")
         st.button("Load a different file", key="clear_earlier", on_click=_clear, icon=":material/swap_horiz:")

@@ -24,7 +24,7 @@ from assessment.ui import workshop_views as views
 from assessment.ui.board import render_board
 from assessment.ui.labels import MODE_LABELS, RESEARCH_USE_DASHBOARD_OFF, RESEARCH_USE_DASHBOARD_ON
 from assessment.ui.widgets import esc, guarded
-from assessment.vocabulary import DIMENSION_IDS, STAGE_LABELS
+from assessment.vocabulary import DIMENSION_IDS, STAGE_LABELS, long_date
 from assessment.workshop import (
     MalformedJoinCode,
     WorkshopError,
@@ -60,7 +60,7 @@ def _code_of(text: str | None) -> str | None:
 
 
 def _day(moment: datetime) -> str:
-    return f"{moment:%d %B %Y}".lstrip("0")
+    return long_date(moment)
 
 
 # ----- access ------------------------------------------------------------------------------------------------
@@ -313,7 +313,7 @@ def board_facts(summary: WorkshopSummary) -> list[str]:
     # the people the figures describe: the release's, not everyone who has joined since
     n = summary.release.people if summary.release is not None else summary.participation.started
     facts = [
-        f"{date.today():%d %B %Y}",
+        long_date(date.today()),
         f"{STAGE_LABELS.get(stage, stage)} stage",
         f"workshop of {n} participant{'s' if n != 1 else ''}",
         "quick scan" if summary.mode == "quick" else "full assessment",

@@ -25,7 +25,7 @@ from assessment.ui.preload import preload_widgets
 from assessment.ui.questions import Flow, plan_questions, section_buttons, section_picker, statements
 from assessment.ui.sections import SECTION_BY_ID, SECTION_IDS, all_progress
 from assessment.ui.widgets import esc, guarded, scroll_to_top
-from assessment.vocabulary import ROLE_LABELS
+from assessment.vocabulary import ROLE_LABELS, long_date
 from assessment.workshop import (
     MalformedJoinCode,
     ParticipantStatus,
@@ -43,7 +43,7 @@ FLOW = Flow(ws.item_key, ws.comment_key, ws.plan_key, horizontal=False)
 
 
 def _day(moment: datetime) -> str:
-    return f"{moment:%d %B %Y}".lstrip("0")
+    return long_date(moment)
 
 
 def _same_code(typed: str, code: str) -> bool:

@@ -38,7 +38,9 @@ def next_release(
     the last release with the new people and only the earliest of the changes (all but one, all but two, ... down
     to k of them), then with the new people alone. A candidate must keep every atom of the released people at k
     or more, and pass `acceptable` (the store's check that the group result stays publishable:
-    `disclosure.summary.whole_group_kept`), so a release never trades the group's figures for one person's change."""
+    `disclosure.summary.whole_group_kept`), so a release never trades the group's figures for one person's change.
+    A candidate that withdraws excluded people skips that check: an exclusion must take effect, even when some
+    figures are then held back (the dashboard counts them)."""
     last = history[-1] if history else frozenset()
     released_ids = {pid for members in history for pid, _ in members}
     added = frozenset(m for m in current if m[0] not in released_ids)
@@ -59,7 +61,8 @@ def next_release(
         if candidate in tried or candidate == last or len(candidate) < k:
             continue
         tried.add(candidate)
-        if atoms_ok([*history, candidate], k) and (acceptable is None or acceptable(candidate)):
+        withdraws = any(m[0] not in now_by_pid for m in last - candidate)
+        if atoms_ok([*history, candidate], k) and (acceptable is None or withdraws or acceptable(candidate)):
             return candidate
     return None
 

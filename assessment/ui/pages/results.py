@@ -7,7 +7,7 @@ import streamlit as st
 
 from assessment.advice import ActionPlan, action_plan
 from assessment.bank import QuestionBank, default_bank
-from assessment.chart_data import STATUS_LABELS, conditions_bar_data, radar_data
+from assessment.chart_data import conditions_bar_data, radar_data
 from assessment.engine import assess
 from assessment.export import results_csv, scores_frame
 from assessment.instrument.present import NO_FIGURES, dimension_lines, method_lines
@@ -34,7 +34,7 @@ from assessment.ui.widgets import (
     step_markdown,
     who_and_what,
 )
-from assessment.vocabulary import GROUP_LABELS, STAGE_LABELS, STRATEGY_LABELS
+from assessment.vocabulary import GROUP_LABELS, STAGE_LABELS, STATUS_LABELS, STRATEGY_LABELS
 
 
 def _value(inp: DrivingInput, bank: QuestionBank) -> str:

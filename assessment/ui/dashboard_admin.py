@@ -11,7 +11,7 @@ import streamlit as st
 
 from ..bank import QuestionBank
 from ..disclosure import promise
-from ..instrument.present import method_lines
+from ..instrument.present import MethodLines, method_lines
 from ..settings import get_settings
 from ..store import JoiningStatus, Store, get_store
 from ..vocabulary import long_date
@@ -44,7 +44,7 @@ def _json(code: str, key: str) -> str:
     return summary_json(view.summary, store.audit_log(code, key))
 
 
-def _pdf(code: str, key: str, bank: QuestionBank, reliability: list[str]) -> bytes:
+def _pdf(code: str, key: str, bank: QuestionBank, reliability: MethodLines) -> bytes:
     pdf = views.group_report(code, key, bank, reliability)
     get_store().record_export(code, key, "group report PDF")
     return pdf

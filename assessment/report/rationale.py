@@ -3,10 +3,8 @@ the evidence base and its limits."""
 
 from __future__ import annotations
 
-from ..bank import QuestionBank
-from ..plain import op_text
+from ..explanation import HEADERS, ExplanationRow, explanation_rows
 from ..results import DrivingInput
-from ..rules.grammar import FACT_VALUE_WORDS
 from .blocks import SECTION_BREAK, Block, b, bullets, callout, cell, h, keep, p, run, space, table
 from .context import (
     SECTION_TITLES,
@@ -18,59 +16,19 @@ from .context import (
     strategy_label,
 )
 
-MET = "✓ met"
-NOT_MET = "✗ not met"
+MET_MARKS = {True: "✓ ", False: "✗ ", None: ""}
 
 
-def input_label(i: DrivingInput, bank: QuestionBank, innovation: str) -> str:
-    """An input's name for people: an item's statement (never its id), a score's or a fact's label."""
-    if i.kind == "item" and i.key in bank.item_by_id:
-        return "Statement: " + bank.item_by_id[i.key].render(innovation)
-    label = i.label
-    if i.aggregate and not label.lower().startswith(i.aggregate):
-        label = f"{i.aggregate.capitalize()} of: {label}"
-    return label
-
-
-def input_value(i: DrivingInput) -> str:
-    if i.value is None:
-        if i.kind == "score":
-            return "insufficient evidence"
-        if i.kind == "item":
-            return "no rating (unanswered or don't know)"
-        return "not answered"
-    if i.kind == "fact":
-        return FACT_VALUE_WORDS.get(i.value, fmt_value(i.value))
-    return fmt_value(i.value)
-
-
-def needs(i: DrivingInput) -> str:
-    """What the rule looks for, in words: 'at least 3.5', 'yes', 'radical'."""
-    if i.kind == "fact":
-        return FACT_VALUE_WORDS.get(i.expected, fmt_value(i.expected))
-    if i.op is None or i.threshold is None:
-        return "–"
-    return op_text(i.op, i.threshold)
-
-
-def met_cell(met: bool | None) -> object:
-    if met:
-        return cell([b(MET)])
-    return NOT_MET if met is False else "open: depends on a missing answer"
+def met_cell(row: ExplanationRow) -> object:
+    text = MET_MARKS[row.met] + row.met_text
+    return cell([b(text)]) if row.met else text
 
 
 def inputs_table(data: ReportData, inputs: list[DrivingInput]) -> Block:
+    """A fired rule's inputs, from the same records the results page shows (`explanation.explanation_rows`)."""
     innovation = data.ctx("innovation_title", "the innovation")
-    rows = [
-        [
-            input_label(i, data.bank, innovation),
-            input_value(i),
-            needs(i),
-            met_cell(i.met),
-        ]
-        for i in inputs
-    ]
-    return table(["What the rule looked at", "Your value", "Rule needs", "Result"], rows, ["1fr", 100, 90, 62])
+    rows = [[r.label, r.value, r.needs, met_cell(r)] for r in explanation_rows(inputs, data.bank, innovation)]
+    return table(list(HEADERS), rows, ["1fr", 100, 90, 62])
 
 
 def rationale(data: ReportData) -> list[Block]:

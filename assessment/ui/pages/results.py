@@ -252,7 +252,16 @@ def _pdf_button(result: Result, bank: QuestionBank) -> None:
     )
 
 
+def _pdf_font_warning(bank: QuestionBank) -> None:
+    """Before the download: the characters of the answers (names, titles, comments) the PDF cannot print."""
+    from assessment.report.fonts import unprintable  # as the PDF button: loaded when the downloads are drawn
+    from assessment.ui.board import font_warning
+
+    font_warning(unprintable(state.current_answer_set(bank).model_dump(mode="json")), "the PDF report")
+
+
 def _downloads(result: Result, bank: QuestionBank) -> None:
+    _pdf_font_warning(bank)
     with st.container(horizontal=True, vertical_alignment="center"):
         _pdf_button(result, bank)
         st.download_button(

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p.name for p in (ROOT / "examples").glob("*.json"))
 WORD_OF = {v: k for k, v in STATUS_LABELS.items()}
 ROW = re.compile(r"(\d\.\d)\s+[▲■▼?]\s+(" + "|".join(w for w in WORD_OF if w != "Insufficient evidence") + r")\b")
-AFFORDANCE_SCORE = re.compile(r"\b(" + "|".join(AFFORDANCES) + r") (\d\.\d+)", re.IGNORECASE)
+AFFORDANCE_SCORE = re.compile(r"\b(" + "|".join(AFFORDANCES) + r") \(?(\d\.\d+)", re.IGNORECASE)
 
 
 @cache
@@ -77,5 +77,9 @@ def test_the_old_wording_would_have_been_caught() -> None:
     """The check above reads the sentence eastvale printed before: multiplicity 2.00 is weak there."""
     result, _ = example("eastvale_centralized.json")
     old = "There are openings (multiplicity 2.00, heterogeneity 3.50, ambiguity 3.75), resistance is not high."
+    assert AFFORDANCE_SCORE.findall("multiplicity (2.00), heterogeneity (3.50)") == [
+        ("multiplicity", "2.00"),
+        ("heterogeneity", "3.50"),
+    ]
     named = [d.lower() for d, _ in AFFORDANCE_SCORE.findall(old)]
     assert "weak" in [result.scores[d].status for d in named]

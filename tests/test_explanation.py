@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from helpers import APP, ROOT, plain
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
@@ -105,3 +107,27 @@ def test_the_results_page_shows_the_same_records_as_the_pdf() -> None:
     for frame, rows in zip(shown, expected, strict=True):
         cells = [[plain(str(v)) for v in row] for row in frame.to_numpy().tolist()]
         assert cells == [[r.label, r.value, r.needs, r.met_text] for r in rows]
+
+
+ITEM_IDS = [i.id for i in BANK.items]
+
+
+@given(
+    item=st.sampled_from(ITEM_IDS),
+    value=st.one_of(st.none(), st.integers(1, 5).map(float), st.floats(1, 5, allow_nan=False)),
+    op=st.sampled_from(["<", "<=", ">", ">="]),
+    threshold=st.integers(1, 5),
+    met=st.sampled_from([True, False, None]),
+    innovation=st.text(min_size=1, max_size=40),
+)
+def test_no_row_shows_an_id_or_a_python_literal(
+    item: str, value: float | None, op: str, threshold: int, met: bool | None, innovation: str
+) -> None:
+    inp = DrivingInput.model_validate(
+        {"kind": "item", "key": item, "label": "x", "value": value, "op": op, "threshold": threshold, "met": met}
+    )
+    (row,) = explanation_rows([inp], BANK, innovation)
+    assert row.item_id == item
+    for text in (row.label, row.value, row.needs, row.met_text):
+        assert item not in text.replace(innovation, "")
+        assert not re.search(r"\bNone\b|\bTrue\b|\bFalse\b", text.replace(innovation, ""))

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from assessment import assess, default_bank, load_answers
 from assessment.report import build_report
+from assessment.report.conditions import READINGS
 from assessment.results import Result
 from assessment.vocabulary import AFFORDANCES, STATUS_LABELS
 
@@ -21,6 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p.name for p in (ROOT / "examples").glob("*.json"))
 WORD_OF = {v: k for k, v in STATUS_LABELS.items()}
 ROW = re.compile(r"(\d\.\d)\s+[▲■▼?]\s+(" + "|".join(w for w in WORD_OF if w != "Insufficient evidence") + r")\b")
+WORDS = "|".join(w for w in WORD_OF if w != "Insufficient evidence")
+# the ingredients table: score, percent, coverage "100% (4 of 4)", stage weight, then the status
+TABLE_ROW = re.compile(r"(\d\.\d)\s+\d+\s*%\s+\d+%\s*\(\d+ of \d+\)\s+\d+%\s+[▲■▼?]\s+(" + WORDS + r")\b")
+# the conditions table: the status word, then what it means here (report.conditions.READINGS, by status)
+READING_OF = {
+    reading.split(":")[0].split(";")[0]: status for kind in READINGS.values() for status, reading in kind.items()
+}
+READ_ROW = re.compile(r"[▲■▼?]\s+(" + WORDS + r")\s+(" + "|".join(map(re.escape, READING_OF)) + r")")
 AFFORDANCE_SCORE = re.compile(r"\b(" + "|".join(AFFORDANCES) + r") \(?(\d\.\d+)", re.IGNORECASE)
 
 
@@ -45,9 +54,20 @@ def test_every_score_row_uses_the_status_of_a_dimension_with_that_score(name: st
         if score.mean is not None and score.sufficient:
             words_for.setdefault(f"{score.mean:.1f}", set()).add(STATUS_LABELS[score.status])
     rows = ROW.findall(text)
-    assert rows, "the report gives no score a band word"
+    table_rows = TABLE_ROW.findall(text)
+    assert rows and table_rows, "the report gives no score a band word"
+    rows += table_rows
     for shown, word in rows:
         assert word in words_for.get(shown, set()), f"{shown} is called {word!r}; the scores say {words_for.get(shown)}"
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_what_a_status_means_agrees_with_its_word(name: str) -> None:
+    _, text = example(name)
+    pairs = READ_ROW.findall(" ".join(text.split()))
+    assert pairs, "the conditions table gives no reading"
+    for word, reading in pairs:
+        assert WORD_OF[word] == READING_OF[reading], (word, reading)
 
 
 @pytest.mark.parametrize("name", EXAMPLES)

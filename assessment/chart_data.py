@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .results import Result
 from .vocabulary import AFFORDANCES, CONDITIONS, INGREDIENTS
+from .vocabulary import STATUS_LABELS as STATUS_LABELS  # re-exported: the table lives in vocabulary
 
 # One palette for every chart: distinguishable in colour and in greyscale (different lightness),
 # from the Okabe-Ito colour-blind-safe set.
@@ -19,12 +20,6 @@ PALETTE = {
     "developing": "#E6B400",
     "weak": "#B2182B",
     "insufficient_evidence": "#BDBDBD",
-}
-STATUS_LABELS = {
-    "strong": "Strong",
-    "developing": "Developing",
-    "weak": "Weak",
-    "insufficient_evidence": "Insufficient evidence",
 }
 
 

@@ -60,6 +60,14 @@ STRONG_FROM = 3.5
 CUT_POINTS: tuple[float, ...] = (WEAK_BELOW, STRONG_FROM)
 Band = Literal["low", "moderate", "high"]
 BANDS: tuple[str, ...] = ("low", "moderate", "high")
+# The one table of words for a dimension's status (scoring.status_for reads the band, reversed for a dimension
+# where higher is worse): every table, chart, card and sentence that gives a score a band word takes it from here.
+STATUS_LABELS: dict[str, str] = {
+    "strong": "Strong",
+    "developing": "Developing",
+    "weak": "Weak",
+    "insufficient_evidence": "Insufficient evidence",
+}
 
 Mode = Literal["quick", "full"]  # quick scan (core items) or full assessment
 Stage = Literal["ideation", "adoption", "diffusion", "implementation", "sustainability"]

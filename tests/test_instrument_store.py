@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from assessment.answers import load_answers
 from assessment.bank import default_bank
 from assessment.cli import main
 from assessment.instrument.export import ID_COLUMNS, validation_csv, validation_frame
@@ -22,6 +23,7 @@ from assessment.store import Store
 from assessment.vocabulary import ROLE_LABELS
 
 BANK = default_bank()
+ROOT = Path(__file__).resolve().parent.parent
 SIZES = (45, 30, EXPORT_MIN_WORKSHOP_RESPONDENTS - 1)  # submitted respondents per workshop
 RESEARCH = (True, False, True)
 
@@ -102,9 +104,31 @@ def test_cli_refuses_a_database_that_is_not_there(tmp_path: Path, capsys: pytest
 def test_method_lines_name_each_dimension_once(store: Store) -> None:
     report = report_from_store(store, structure=False)
     lines = method_lines(report)
-    assert "not validity" in lines[0]
-    assert len(lines) == 1 + len(BANK.dimensions)
-    assert all(": " in line for line in lines[1:])
+    assert "not validity" in lines.intro and lines.note is None
+    assert [line.label for line in lines.lines] == [q.label for q in report.dimensions.values()]
+    assert sorted(line.label for line in lines.lines) == sorted(d.label for d in BANK.dimensions)
+    assert [line.text for line in lines.lines] == [q.statement for q in report.dimensions.values()]
+
+
+def test_the_pdf_sets_each_reliability_pair_as_given_without_parsing_it() -> None:
+    """A label the bank does not know, or one holding ": ", still prints whole beside its own text (the method
+    section used to find the label by prefix in a joined "Label: text" line)."""
+    from pypdf import PdfReader
+
+    from assessment.instrument.present import LabelledLine, MethodLines
+    from assessment.report import build_report
+
+    pairs = (
+        LabelledLine(label="Odd label: with a colon", text="Items agree well in 1,240 responses (alpha 0.81)."),
+        LabelledLine(label="Early adopters", text="Too few responses to judge yet (12)."),
+    )
+    lines = MethodLines(intro="How well the items agree.", lines=pairs)
+    answers = load_answers(ROOT / "examples" / "riverside_two_step.json", BANK)
+    reader = PdfReader(io.BytesIO(build_report(answers, BANK, reliability=lines)))
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    for pair in pairs:
+        assert f"{pair.label}: {pair.text}" in text
+    assert NO_FIGURES not in text
 
 
 # ----- the validation export -----
@@ -172,7 +196,7 @@ def test_method_lines_for_the_pdf_come_from_the_same_report(store: Store, tmp_pa
     assert method_lines_from_store(store.url) == method_lines(report_from_store(store, structure=False))
     # no database: the lines say so plainly (never an empty section), and no database file is created
     lines = method_lines_from_store(f"sqlite:///{tmp_path / 'none.sqlite'}")
-    assert lines == method_lines(None) and lines[-1] == NO_FIGURES
+    assert lines == method_lines(None) and lines.note == NO_FIGURES and not lines.lines
     assert not (tmp_path / "none.sqlite").exists()
 
 

@@ -6,6 +6,8 @@ the report's method section say the same thing.
 
 from __future__ import annotations
 
+from pydantic import BaseModel, ConfigDict
+
 from .models import DimensionQuality, InstrumentReport, Interval
 from .thresholds import ACCEPTABLE_ALPHA, MIN_RESPONDENTS
 
@@ -31,14 +33,34 @@ def dimension_lines(report: InstrumentReport) -> dict[str, str]:
     return {d: q.statement for d, q in report.dimensions.items()}
 
 
-def method_lines(report: InstrumentReport | None) -> list[str]:
-    """For the report's method section: an introduction, then "Label: line" per dimension, or `NO_FIGURES` when
-    there is no report (no database yet, or it could not be read)."""
-    lines = [METHOD_INTRO.format(acceptable=ACCEPTABLE_ALPHA)]
+class LabelledLine(BaseModel):
+    """One dimension's reliability line: its name and its sentence, kept apart so that each output sets them
+    its own way (never joined into "Label: text" and split again)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    label: str
+    text: str
+
+
+class MethodLines(BaseModel):
+    """The report's method-section text on how well the items agree in use: an introduction, then one
+    `LabelledLine` per dimension, or only `note` (`NO_FIGURES`) when there are no figures."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    intro: str
+    lines: tuple[LabelledLine, ...] = ()
+    note: str | None = None
+
+
+def method_lines(report: InstrumentReport | None) -> MethodLines:
+    """For the report's method section: the introduction and a (label, text) pair per dimension, or the plain
+    `NO_FIGURES` note when there is no report (no database yet, or it could not be read)."""
+    intro = METHOD_INTRO.format(acceptable=ACCEPTABLE_ALPHA)
     if report is None:
-        return [*lines, NO_FIGURES]
-    lines += [f"{q.label}: {q.statement}" for q in report.dimensions.values()]
-    return lines
+        return MethodLines(intro=intro, note=NO_FIGURES)
+    return MethodLines(
+        intro=intro, lines=tuple(LabelledLine(label=q.label, text=q.statement) for q in report.dimensions.values())
+    )
 
 
 def _ci(interval: Interval | None) -> str:

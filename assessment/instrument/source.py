@@ -22,6 +22,7 @@ from ..bank import QuestionBank, default_bank
 from ..errors import AssessmentError
 from ..store import Store, database_url, safe_url
 from .models import InstrumentReport
+from .present import MethodLines
 from .report import build_report
 from .responses import ItemResponses
 
@@ -113,7 +114,7 @@ def database_exists(url: str) -> bool:
     return not file or file.startswith(":memory:") or Path(file).expanduser().exists()
 
 
-def method_lines_from_store(url: str | None = None) -> list[str]:
+def method_lines_from_store(url: str | None = None) -> MethodLines:
     """The report's method-section lines (`present.method_lines`) for the database at `url` (default: the
     configured one).
 

@@ -11,6 +11,7 @@ from functools import cached_property
 from ..advice import ActionPlan, action_plan
 from ..answers import ORGANISATION_TYPE_LABELS, AnswerSet
 from ..bank import Citation, QuestionBank
+from ..instrument.present import MethodLines
 from ..plain import citation_for_people, value_text
 from ..results import Result
 from ..rules import load_rulebook
@@ -61,9 +62,9 @@ class ReportData:
     bank: QuestionBank
     answer_sets: list[AnswerSet]
     workshop: WorkshopSection | None = None
-    reliability: list[str] = field(default_factory=list)
+    reliability: MethodLines | None = None
     """The method section's lines on how well the items agree in use (`instrument.present.method_lines`), loaded
-    by the caller from the store; empty: the section says that no figures are available."""
+    by the caller from the store; None: the section says that no figures are available."""
     today: date = field(default_factory=date.today)
     citations: set[str] = field(default_factory=set)
     """Short names of every source cited so far, for the reference list (filled by `cite`)."""

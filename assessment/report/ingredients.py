@@ -4,8 +4,7 @@ paragraph on each weak one."""
 from __future__ import annotations
 
 from ..advice import DimensionPlan
-from ..chart_data import STATUS_LABELS
-from ..vocabulary import INGREDIENTS, MIN_COVERAGE, STRONG_FROM, WEAK_BELOW
+from ..vocabulary import INGREDIENTS, MIN_COVERAGE, STATUS_LABELS, STRONG_FROM, WEAK_BELOW
 from .blocks import SECTION_BREAK, Block, b, cell, h, keep, p, run, table
 from .context import SECTION_TITLES, ReportData, fmt_score
 

@@ -3,7 +3,7 @@ full references of every source the report cites. The only place where citations
 
 from __future__ import annotations
 
-from ..instrument.present import method_lines
+from ..instrument.present import NO_FIGURES, method_lines
 from ..rules import StrategyRule, describe, load_rulebook
 from ..scoring import load_stage_weights
 from ..sources import load_sources
@@ -21,17 +21,12 @@ def _effect(rule: object) -> str:
 def reliability(data: ReportData) -> list[Block]:
     """How well each dimension's questions agree in this tool's own use: the lines the caller passed in (from the
     store), or the plain statement that no figures are available yet. Each dimension's name is set in bold."""
-    intro, *lines = data.reliability or method_lines(None)
-    story: list[Block] = [h("How well the questions agree in use", 2), p(intro)]
-    labels = [d.label for d in data.bank.dimensions]
-    items = []
-    for line in lines:
-        label = next((x for x in labels if line.startswith(f"{x}: ")), None)
-        items.append([b(f"{label}: "), run(line[len(label) + 2 :])] if label else line)
-    if len(items) == 1 and isinstance(items[0], str):
-        story.append(p(items[0]))
-    else:
-        story.append(bullets(items))
+    lines = data.reliability or method_lines(None)
+    story: list[Block] = [h("How well the questions agree in use", 2), p(lines.intro)]
+    if lines.lines:
+        story.append(bullets([[b(f"{line.label}: "), run(line.text)] for line in lines.lines]))
+    if lines.note or not lines.lines:
+        story.append(p(lines.note or NO_FIGURES))
     return story
 
 

@@ -4,9 +4,8 @@ the evidence base and its limits."""
 from __future__ import annotations
 
 from ..bank import QuestionBank
-from ..plain import op_text
+from ..explanation import HEADERS, ExplanationRow, explanation_rows
 from ..results import DrivingInput
-from ..rules.grammar import FACT_VALUE_WORDS
 from .blocks import SECTION_BREAK, Block, b, bullets, callout, cell, h, keep, p, run, space, table
 from .context import (
     SECTION_TITLES,
@@ -18,59 +17,63 @@ from .context import (
     strategy_label,
 )
 
-MET = "✓ met"
-NOT_MET = "✗ not met"
+MET_MARKS = {True: "✓ ", False: "✗ ", None: ""}
 
 
-def input_label(i: DrivingInput, bank: QuestionBank, innovation: str) -> str:
-    """An input's name for people: an item's statement (never its id), a score's or a fact's label."""
-    if i.kind == "item" and i.key in bank.item_by_id:
-        return "Statement: " + bank.item_by_id[i.key].render(innovation)
-    label = i.label
-    if i.aggregate and not label.lower().startswith(i.aggregate):
-        label = f"{i.aggregate.capitalize()} of: {label}"
-    return label
-
-
-def input_value(i: DrivingInput) -> str:
-    if i.value is None:
-        if i.kind == "score":
-            return "insufficient evidence"
-        if i.kind == "item":
-            return "no rating (unanswered or don't know)"
-        return "not answered"
-    if i.kind == "fact":
-        return FACT_VALUE_WORDS.get(i.value, fmt_value(i.value))
-    return fmt_value(i.value)
-
-
-def needs(i: DrivingInput) -> str:
-    """What the rule looks for, in words: 'at least 3.5', 'yes', 'radical'."""
-    if i.kind == "fact":
-        return FACT_VALUE_WORDS.get(i.expected, fmt_value(i.expected))
-    if i.op is None or i.threshold is None:
-        return "–"
-    return op_text(i.op, i.threshold)
-
-
-def met_cell(met: bool | None) -> object:
-    if met:
-        return cell([b(MET)])
-    return NOT_MET if met is False else "open: depends on a missing answer"
+def met_cell(row: ExplanationRow) -> object:
+    text = MET_MARKS[row.met] + row.met_text
+    return cell([b(text)]) if row.met else text
 
 
 def inputs_table(data: ReportData, inputs: list[DrivingInput]) -> Block:
+    """A fired rule's inputs, from the same records the results page shows (`explanation.explanation_rows`)."""
     innovation = data.ctx("innovation_title", "the innovation")
+    rows = [[r.label, r.value, r.needs, met_cell(r)] for r in explanation_rows(inputs, data.bank, innovation)]
+    return table(list(HEADERS), rows, ["1fr", 100, 90, 62])
+
+
+ITEM_CHANGES_SHOWN = 10
+
+
+def answer_words(bank: QuestionBank, item_id: str, value: int | str | None) -> str:
+    """An answer as the respondent gave it: '2 (Disagree)', 'Don't know' or 'No answer'."""
+    if isinstance(value, int) and item_id in bank.item_by_id:
+        anchor = bank.scales[bank.item_by_id[item_id].scale].anchors.get(value, "")
+        return f"{value} ({anchor})" if anchor else str(value)
+    return "Don't know" if value == "dont_know" else "No answer"
+
+
+def item_changes(data: ReportData) -> list[Block]:
+    """The single answers that, changed on their own, would change the result (`Result.item_changes`, nearest
+    first), as the results page lists them: the statement, the answer now and the answer that would change it."""
+    changes = data.result.item_changes
+    if not changes:
+        return []
+    intro: list[Block] = [
+        h("Single answers that would change it", 3),
+        p(
+            "Each statement below, answered differently on its own with every other answer left as it is, would "
+            "lead to a different result. The nearest changes come first."
+        ),
+    ]
     rows = [
         [
-            input_label(i, data.bank, innovation),
-            input_value(i),
-            needs(i),
-            met_cell(i.met),
+            c.statement,
+            answer_words(data.bank, c.item, c.current),
+            answer_words(data.bank, c.item, c.target),
+            cell([b(strategy_label(c.new_strategy))]),
         ]
-        for i in inputs
+        for c in changes[:ITEM_CHANGES_SHOWN]
     ]
-    return table(["What the rule looked at", "Your value", "Rule needs", "Result"], rows, ["1fr", 100, 90, 62])
+    table_block = table(["Statement", "Answer now", "Would need", "Result would become"], rows, ["1fr", 80, 80, 110])
+    # the heading and its explanation move with the list (at most ITEM_CHANGES_SHOWN rows: less than a page)
+    story: list[Block] = [keep([*intro, table_block])]
+    if len(changes) > ITEM_CHANGES_SHOWN:
+        more = len(changes) - ITEM_CHANGES_SHOWN
+        story.append(
+            p(f"And {more} more {'answer' if more == 1 else 'answers'}, each further from the one given.", "small")
+        )
+    return story
 
 
 def rationale(data: ReportData) -> list[Block]:
@@ -149,6 +152,7 @@ def rationale(data: ReportData) -> list[Block]:
                 "would alter the recommendation on its own."
             )
         )
+    story += item_changes(data)
     story.append(h("Confidence and evidence base", 2))
     story.append(p([b("Confidence: "), run(confidence_statement(data.result))]))
     eb = rec.evidence_base

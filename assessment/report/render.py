@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
@@ -21,6 +20,7 @@ from ..answers import AnswerSet
 from ..bank import QuestionBank
 from ..engine import assess
 from ..errors import ReportError
+from ..instrument.present import MethodLines
 from ..results import Result
 from ..vocabulary import long_date
 from .appendix import appendix, glossary
@@ -163,20 +163,20 @@ def render_report(
     answer_sets: list[AnswerSet],
     workshop: WorkshopSection | None = None,
     *,
-    reliability: Sequence[str] = (),
+    reliability: MethodLines | None = None,
 ) -> bytes:
     """The full report as PDF bytes (tagged PDF/UA-1).
 
     `reliability`: the method section's lines on how well the items agree in this tool's use
     (`assessment.instrument.present.method_lines`); the caller reads them from the store, so this module never
-    touches it. Empty: the section says that no reliability figures are available yet.
+    touches it. None: the section says that no reliability figures are available yet.
     """
     data = ReportData(
-        result=result, bank=bank, answer_sets=list(answer_sets), workshop=workshop, reliability=list(reliability)
+        result=result, bank=bank, answer_sets=list(answer_sets), workshop=workshop, reliability=reliability
     )
     return open_bookmarks(compile_template("report.typ", report_data(data)))
 
 
-def build_report(answer_set: AnswerSet, bank: QuestionBank, *, reliability: Sequence[str] = ()) -> bytes:
+def build_report(answer_set: AnswerSet, bank: QuestionBank, *, reliability: MethodLines | None = None) -> bytes:
     """Score one respondent's answers and render their report."""
     return render_report(assess(answer_set, bank), bank, [answer_set], reliability=reliability)

@@ -26,6 +26,18 @@ from .widgets import chart_name, esc, recommendation_card, show_chart, who_and_w
 TITLE = "Innovation readiness: board summary"
 
 
+def font_warning(missing: list[str], document: str) -> None:
+    """The one warning, drawn above a download, that some characters have no font for `document` ("the slide",
+    "the PDF report") and print there as U+FFFD; nothing when every character is covered. `missing`: from
+    `report.fonts.unprintable` over the text the document prints."""
+    if missing:
+        st.warning(
+            f"Some characters have no font for {document} and print as \ufffd: {describe(missing)}. "
+            f"{document[0].upper()}{document[1:]} notes them; the screen shows them in your browser's fonts.",
+            icon=":material/warning:",
+        )
+
+
 def render_board(
     result: Result,
     bank: QuestionBank,
@@ -85,13 +97,7 @@ def slide_buttons(
 ) -> None:
     """Presentation mode and the two slide downloads, drawn from the same Typst source."""
     name = chart_name(result, "board-slide")
-    missing = slide_unprintable(result, facts, notes)
-    if missing:
-        st.warning(
-            f"Some characters have no font for the slide and print as \ufffd: {describe(missing)}. "
-            "The slide notes them; the screen above shows them in your browser's fonts.",
-            icon=":material/warning:",
-        )
+    font_warning(slide_unprintable(result, facts, notes), "the slide")
     a, b, c = st.columns(3)
     a.toggle(
         "Presentation mode",

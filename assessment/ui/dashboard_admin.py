@@ -11,13 +11,15 @@ import streamlit as st
 
 from ..bank import QuestionBank
 from ..disclosure import promise
-from ..instrument.present import method_lines
+from ..instrument.present import MethodLines, method_lines
+from ..report.fonts import unprintable
 from ..settings import get_settings
 from ..store import JoiningStatus, Store, get_store
 from ..vocabulary import long_date
 from ..workshop import ParticipantStatus, WorkshopView, responses_csv, summary_json
 from . import organiser_gate as og
 from . import workshop_views as views
+from .board import font_warning
 from .instrument_data import current_report
 from .widgets import slug
 
@@ -44,7 +46,7 @@ def _json(code: str, key: str) -> str:
     return summary_json(view.summary, store.audit_log(code, key))
 
 
-def _pdf(code: str, key: str, bank: QuestionBank, reliability: list[str]) -> bytes:
+def _pdf(code: str, key: str, bank: QuestionBank, reliability: MethodLines) -> bytes:
     pdf = views.group_report(code, key, bank, reliability)
     get_store().record_export(code, key, "group report PDF")
     return pdf
@@ -67,6 +69,8 @@ def downloads(code: str, key: str, bank: QuestionBank, view: WorkshopView) -> No
         f"{promise(view.info.min_group_size)} Each download is recorded in the audit log (Settings)."
     )
     too_few = summary is None or summary.too_few or not summary.has_answers  # before the first release: nothing
+    if summary is not None and not too_few:  # what the group report prints comes from the released summary
+        font_warning(unprintable([view.info.title, summary.model_dump(mode="json")]), "the group report")
     reliability = method_lines(current_report())  # read while the page runs (cached), used when the PDF is made
     row_level = og.is_organiser()  # the responses CSV is row-level: closed unless an organiser is signed in
     with st.container(horizontal=True):

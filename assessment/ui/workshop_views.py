@@ -15,6 +15,7 @@ import streamlit as st
 from ..bank import QuestionBank
 from ..chart_data import STATUS_LABELS
 from ..disclosure import merge_rule, promise
+from ..instrument.present import MethodLines
 from ..plain import citation_for_people as cite
 from ..report import WorkshopSection, render_report
 from ..store import get_store
@@ -362,7 +363,7 @@ def agenda(summary: WorkshopSummary) -> None:
 # ----- downloads ---------------------------------------------------------------------------------------------
 
 
-def group_report(code: str, key: str, bank: QuestionBank, reliability: Sequence[str] = ()) -> bytes:
+def group_report(code: str, key: str, bank: QuestionBank, reliability: MethodLines | None = None) -> bytes:
     """The group PDF report: the final result (agreed scores where recorded), the answers of everyone counted, and
     the workshop section (participation, spread, agenda, role findings), all from one snapshot of the store.
     `reliability`: the method section's lines on how well the items agree in use (`instrument_data`).

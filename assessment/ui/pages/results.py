@@ -7,15 +7,15 @@ import streamlit as st
 
 from assessment.advice import ActionPlan, action_plan
 from assessment.bank import QuestionBank, default_bank
-from assessment.chart_data import STATUS_LABELS, conditions_bar_data, radar_data
+from assessment.chart_data import conditions_bar_data, radar_data
 from assessment.engine import assess
+from assessment.explanation import HEADERS, ExplanationRow, explanation_rows
 from assessment.export import results_csv, scores_frame
 from assessment.instrument.present import NO_FIGURES, dimension_lines, method_lines
 from assessment.instrument.thresholds import ACCEPTABLE_ALPHA
 from assessment.plain import citation_for_people as cite
-from assessment.results import DrivingInput, FiredRule, Result
+from assessment.results import FiredRule, Result
 from assessment.rules import load_rulebook
-from assessment.rules.grammar import FACT_VALUE_WORDS, SYMBOLS
 from assessment.rules.roles import ingredient_roles
 from assessment.sources import reference_for
 from assessment.ui import routes, state
@@ -34,33 +34,7 @@ from assessment.ui.widgets import (
     step_markdown,
     who_and_what,
 )
-from assessment.vocabulary import GROUP_LABELS, STAGE_LABELS, STRATEGY_LABELS
-
-
-def _value(inp: DrivingInput, bank: QuestionBank) -> str:
-    v = inp.value
-    if v is None:
-        return "not answered" if inp.kind == "fact" else "no usable answer"
-    if inp.kind == "fact":
-        return FACT_VALUE_WORDS.get(v, str(v))
-    if inp.kind == "item" and inp.key in bank.item_by_id:
-        anchors = bank.scales[bank.item_by_id[inp.key].scale].anchors
-        return f"{v:g} ({anchors.get(int(v), '')})" if float(v).is_integer() else f"{v:g}"
-    if isinstance(v, float):
-        return f"{v:.2f}"
-    return str(v)
-
-
-def _needs(inp: DrivingInput) -> str:
-    """What the rule looks for, in words: 'yes', 'radical', '≥ 3.5'."""
-    if inp.kind == "fact":
-        return FACT_VALUE_WORDS.get(inp.expected, str(inp.expected))
-    return f"{SYMBOLS.get(inp.op or '', inp.op)} {inp.threshold:g}"
-
-
-def _label(inp: DrivingInput) -> str:
-    prefix = {"highest": "Highest of ", "lowest": "Lowest of "}.get(inp.aggregate or "", "")
-    return prefix + inp.label
+from assessment.vocabulary import GROUP_LABELS, STAGE_LABELS, STATUS_LABELS, STRATEGY_LABELS
 
 
 def _effect(rule: FiredRule) -> str:
@@ -69,7 +43,14 @@ def _effect(rule: FiredRule) -> str:
     return "Raises a warning"
 
 
-MET_WORDS = {True: "yes", False: "no", None: "open (no answer)"}
+def explanation_table(rows: list[ExplanationRow]) -> None:
+    """A fired rule's inputs as the PDF prints them (`explanation.explanation_rows`); st.table renders Markdown in
+    its cells, hence esc()."""
+    columns = zip(*[(r.label, r.value, r.needs, r.met_text) for r in rows], strict=True)
+    st.table(
+        pd.DataFrame({h: [esc(x) for x in column] for h, column in zip(HEADERS, columns, strict=True)}),
+        hide_index=True,
+    )
 
 
 def _why(result: Result, bank: QuestionBank) -> None:
@@ -80,22 +61,13 @@ def _why(result: Result, bank: QuestionBank) -> None:
     st.markdown("The rules that applied to your answers, and the answers and scores each rule looked at.")
     if not rec.determined and rec.fired_rules and rec.fired_rules[0].kind == "strategy":
         st.caption("The first rule below could apply, depending on the questions still open.")
+    innovation = " ".join(str(result.context.get("innovation_title") or "").split()) or "the innovation"
     for rule in rec.fired_rules:
         with st.container(border=True):
             st.markdown(f"**{esc(rule.title)}**  \n:small[{esc(_effect(rule))}]")
             st.markdown(esc(rule.rationale))
             if rule.inputs:
-                st.table(
-                    pd.DataFrame(
-                        {
-                            "Answer or score": [esc(_label(i)) for i in rule.inputs],
-                            "Your value": [esc(_value(i, bank)) for i in rule.inputs],
-                            "Rule looks for": [esc(_needs(i)) for i in rule.inputs],
-                            "Met": [MET_WORDS[i.met] for i in rule.inputs],
-                        }
-                    ),
-                    hide_index=True,
-                )  # st.table renders Markdown in its cells, hence esc()
+                explanation_table(explanation_rows(rule.inputs, bank, innovation))
             st.caption(f"Source: {esc(cite(rule.citation))}")
 
 
@@ -280,7 +252,16 @@ def _pdf_button(result: Result, bank: QuestionBank) -> None:
     )
 
 
+def _pdf_font_warning(bank: QuestionBank) -> None:
+    """Before the download: the characters of the answers (names, titles, comments) the PDF cannot print."""
+    from assessment.report.fonts import unprintable  # as the PDF button: loaded when the downloads are drawn
+    from assessment.ui.board import font_warning
+
+    font_warning(unprintable(state.current_answer_set(bank).model_dump(mode="json")), "the PDF report")
+
+
 def _downloads(result: Result, bank: QuestionBank) -> None:
+    _pdf_font_warning(bank)
     with st.container(horizontal=True, vertical_alignment="center"):
         _pdf_button(result, bank)
         st.download_button(

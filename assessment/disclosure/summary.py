@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -28,17 +29,41 @@ from .gate import MEMBERS, dimension_quantity, item_quantity
 from .ledger import Ledger
 from .policy import clamp_k
 
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 _CACHE_SIZE = 64
-_ledgers: OrderedDict[tuple[Hashable, int, int], Ledger] = OrderedDict()
-_lock = threading.Lock()
+
+
+class _Bounded(Generic[K, V]):
+    """A per-process cache of the last `size` entries, safe across the server's threads."""
+
+    def __init__(self, size: int = _CACHE_SIZE) -> None:
+        self._entries: OrderedDict[K, V] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            return self._entries.get(key)
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_ledgers: _Bounded[tuple[Hashable, int, int], Ledger] = _Bounded()
 
 
 def clear_caches() -> None:
     """Forget every replayed ledger and summary (a benchmark's cold start; tests)."""
-    with _lock:
-        _ledgers.clear()
-        _summaries.clear()
-        _kept_cache.clear()
+    for cache in (_ledgers, _summaries, _kept_cache):
+        cache.clear()
 
 
 def _prefixes(releases: Sequence[Responses]) -> list[int]:
@@ -55,19 +80,15 @@ def _replayed(releases: Sequence[Responses], prints: Sequence[int], key: Hashabl
     upto, k = len(releases) - 1, args.k
     start, ledger = 0, Ledger(k)
     if key is not None:
-        with _lock:
-            for n in range(upto, 0, -1):
-                hit = _ledgers.get((key, n, prints[n]))
-                if hit is not None and hit.k == k:
-                    start, ledger = n, copy.deepcopy(hit)
-                    break
+        for n in range(upto, 0, -1):
+            hit = _ledgers.get((key, n, prints[n]))
+            if hit is not None and hit.k == k:
+                start, ledger = n, copy.deepcopy(hit)
+                break
     for n in range(start, upto):
         args.run(releases[n], ledger)
         if key is not None:
-            with _lock:
-                _ledgers[(key, n + 1, prints[n + 1])] = copy.deepcopy(ledger)
-                while len(_ledgers) > _CACHE_SIZE:
-                    _ledgers.popitem(last=False)
+            _ledgers.put((key, n + 1, prints[n + 1]), copy.deepcopy(ledger))
     return ledger
 
 
@@ -95,7 +116,7 @@ class ReplayArgs:
         )
 
 
-_summaries: OrderedDict[tuple[Hashable, ...], tuple[WorkshopSummary, int]] = OrderedDict()
+_summaries: _Bounded[tuple[Hashable, ...], tuple[WorkshopSummary, int]] = _Bounded()
 
 
 def _last(releases: Sequence[Responses], key: Hashable | None, args: ReplayArgs) -> tuple[WorkshopSummary, int]:
@@ -110,22 +131,18 @@ def _last(releases: Sequence[Responses], key: Hashable | None, args: ReplayArgs)
             sort_keys=True,
         )  # fmt: skip
         whole = (key, args.k, prints[-1], settings)
-        with _lock:
-            hit = _summaries.get(whole)
+        hit = _summaries.get(whole)
         if hit is not None:
             return hit
     ledger = _replayed(releases, prints, key, args)
     before = ledger.refused
     out = (args.run(releases[-1], ledger), ledger.refused - before)
     if whole is not None:
-        with _lock:
-            _summaries[whole] = out
-            while len(_summaries) > _CACHE_SIZE:
-                _summaries.popitem(last=False)
+        _summaries.put(whole, out)
     return out
 
 
-_kept_cache: OrderedDict[tuple[Hashable, ...], bool] = OrderedDict()
+_kept_cache: _Bounded[tuple[Hashable, ...], bool] = _Bounded()
 
 
 def whole_group_kept(
@@ -140,8 +157,7 @@ def whole_group_kept(
     prints = _prefixes(seq)
     whole = None if key is None else (key, args.k, prints[-1], args.bank.bank_version)
     if whole is not None:
-        with _lock:
-            hit = _kept_cache.get(whole)
+        hit = _kept_cache.get(whole)
         if hit is not None:
             return hit
     ledger = _replayed(seq, prints, key, args)  # everything released before the candidate
@@ -157,10 +173,7 @@ def whole_group_kept(
         ledger.allows(q, [members[i] for i in np.flatnonzero(mask)]) for q, mask in checks if int(mask.sum()) >= args.k
     )
     if whole is not None:
-        with _lock:
-            _kept_cache[whole] = kept
-            while len(_kept_cache) > _CACHE_SIZE:
-                _kept_cache.popitem(last=False)
+        _kept_cache.put(whole, kept)
     return kept
 
 

@@ -121,16 +121,20 @@ def app_url(artifacts: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     yield from serve(artifacts / f"streamlit-{WORKER}.log", {"ASSESSMENT_DATABASE_URL": db})
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def workshop_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The workshop browser tests' database: the served app and the test (seeding through the store) share it."""
+    """The workshop browser tests' database: the served app and the test (seeding through the store) share it. One per
+    test process, shared by the five workshop browser files: each test makes workshops of its own (its own join code),
+    and none counts what another left."""
     return f"sqlite:///{tmp_path_factory.mktemp('workshop-db') / 'workshop.sqlite'}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def workshop_app_url(artifacts: Path, workshop_db_url: str) -> Iterator[str]:
-    """The app with its own empty workshop database (ASSESSMENT_DATABASE_URL), for the workshop browser tests, with
-    an organiser key (helpers.ORGANISER_KEY: the responses CSV is row-level and needs an organiser sign-in)."""
+    """The app with a workshop database of its own (ASSESSMENT_DATABASE_URL), for the workshop browser tests, with
+    an organiser key (helpers.ORGANISER_KEY: the responses CSV is row-level and needs an organiser sign-in). Started
+    once per test process, not once per file: a start costs several seconds of CPU (Streamlit, then the first page
+    drawn), and `make test`'s workers each ran up to five of them."""
     env = {"ASSESSMENT_DATABASE_URL": workshop_db_url, "ASSESSMENT_ORGANISER_KEY": ORGANISER_KEY}
     yield from serve(artifacts / f"streamlit-workshop-{WORKER}.log", env)
 

@@ -4,6 +4,7 @@ nothing preselected) and plain words on the dashboard (no None, no line numbers,
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from test_workshop_app import open_dashboard, page_text, populate, store, view, workshop  # noqa: F401
 
@@ -61,3 +62,43 @@ def test_the_dashboard_shows_no_none_and_no_line_numbers(store: Store):  # noqa:
         assert "None" not in shown and not LINE_NUMBER.search(shown)
     assert "nan" not in cells.split()
     assert text.count("agreement (r_wg, 0 = none, 1 = full)") >= 1
+
+
+def test_a_press_that_arrives_with_a_new_choice_never_excludes_the_wrong_person(store: Store):  # noqa: F811
+    code, key = workshop(store)
+    populate(store, code)
+    at = view(open_dashboard(code, key), "Settings")
+    people = store.participants(code, key)
+    ninth, eighth = people[8].participant_id, people[7].participant_id
+    at.selectbox(key="wd_exclude_who").set_value(ninth).run()
+    at.text_input(key="wd_exclude_reason").set_value("joined twice").run()
+    at.checkbox(key="wd_exclude_confirm").check().run()  # confirmed for #9
+    at.selectbox(key="wd_exclude_who").set_value(eighth)  # changed, and pressed before the page redrew
+    at.button(key="wd_exclude").click().run()
+    assert not at.exception
+    assert not any(p.excluded for p in store.participants(code, key))
+    assert "Nobody was excluded" in page_text(at)
+    assert not at.checkbox(key="wd_exclude_confirm").value  # asked to confirm again, for #8 this time
+    at.checkbox(key="wd_exclude_confirm").check().run()
+    assert "#8" in at.checkbox(key="wd_exclude_confirm").label
+    at.button(key="wd_exclude").click().run()
+    assert [p.participant_id for p in store.participants(code, key) if p.excluded] == [eighth]
+
+
+def test_extend_and_reopen_use_the_values_sent_with_the_press(store: Store):  # noqa: F811
+    code, key = workshop(store)
+    populate(store, code)
+    at = view(open_dashboard(code, key), "Settings")
+    at.number_input(key="wd_extend_days").set_value(3)  # typed, then the button pressed straight away
+    at.button(key="wd_extend").click().run()
+    assert not at.exception
+    left = store.workshop_view(code, key)[0].info.expires_at - datetime.now(UTC)  # open for another 3 days from now
+    assert round(left.total_seconds() / 86400) == 3
+    assert "Extended by 3 days." in page_text(at)
+    submitted = [p.participant_id for p in store.participants(code, key) if p.submitted]
+    at.selectbox(key="wd_reopen_who").set_value(submitted[1]).run()
+    at.selectbox(key="wd_reopen_who").set_value(submitted[0])  # changed as the button was pressed
+    at.button(key="wd_reopen").click().run()
+    assert not at.exception
+    reopened = {p.participant_id for p in store.participants(code, key) if not p.submitted}
+    assert submitted[0] in reopened and submitted[1] not in reopened

@@ -18,6 +18,7 @@ from ..store import JoiningStatus, Store, get_store
 from ..vocabulary import long_date
 from ..workshop import ParticipantStatus, WorkshopView, responses_csv, summary_json
 from . import organiser_gate as og
+from . import state
 from . import workshop_views as views
 from .board import font_warning
 from .instrument_data import current_report
@@ -105,6 +106,7 @@ def _pick(label: str, people: list[ParticipantStatus], number: dict[int, int], k
     return None if chosen is None else int(chosen)
 
 
+EXCLUDE_WHO = "wd_exclude_who"
 EXCLUDE_REASON = "wd_exclude_reason"
 EXCLUDE_CONFIRM = "wd_exclude_confirm"
 
@@ -120,7 +122,7 @@ def exclude(view: WorkshopView, act: Act) -> None:
         "device they joined from cannot join again, and the exclusion is logged with its reason. It cannot be "
         "undone."
     )
-    who = _pick("Participant to exclude", present, number, "wd_exclude_who")
+    who = _pick("Participant to exclude", present, number, EXCLUDE_WHO)
     reason = st.text_input("Reason (recorded in the audit log)", max_chars=200, key=EXCLUDE_REASON,
                            placeholder="e.g. joined twice from two devices")  # fmt: skip
     label = f"#{number[who]}" if who is not None else "the chosen participant"
@@ -128,17 +130,21 @@ def exclude(view: WorkshopView, act: Act) -> None:
     ready = who is not None and sure and bool(reason.strip())
     if who is not None and not reason.strip():
         st.caption("Give a reason to exclude them.")
-    action = (
-        lambda s, c, k: s.exclude_participant(c, k, who, reason.strip()),
-        f"Participant {label} excluded.",
-    )
-    st.button("Exclude", key="wd_exclude", icon=":material/person_remove:", on_click=_then_clear, args=(act, action),
-              disabled=not ready)  # fmt: skip
+    st.button("Exclude", key="wd_exclude", icon=":material/person_remove:", on_click=_exclude_confirmed,
+              args=(act, who, label), disabled=not ready)  # fmt: skip
 
 
-def _then_clear(act: Act, action: tuple[Callable[[Store, str, str], object], str]) -> None:
-    act(*action)
-    for key in ("wd_exclude_who", EXCLUDE_REASON, EXCLUDE_CONFIRM):
+def _exclude_confirmed(act: Act, confirmed_who: int | None, label: str) -> None:
+    """Exclude whoever is chosen when the button is pressed (the press can arrive with a change the page has not
+    redrawn yet), and only the person the confirmation named: it cannot be undone."""
+    who, reason = st.session_state.get(EXCLUDE_WHO), str(st.session_state.get(EXCLUDE_REASON) or "").strip()
+    if who is None or who != confirmed_who or not reason or not st.session_state.get(EXCLUDE_CONFIRM):
+        st.session_state.pop(EXCLUDE_CONFIRM, None)
+        state.flash("warning", "Nobody was excluded: the choice changed as you pressed Exclude. Check it and confirm "
+                    "again.")  # fmt: skip
+        return
+    act(lambda s, c, k: s.exclude_participant(c, k, int(who), reason), f"Participant {label} excluded.")
+    for key in (EXCLUDE_WHO, EXCLUDE_REASON, EXCLUDE_CONFIRM):
         st.session_state.pop(key, None)
 
 
@@ -172,6 +178,20 @@ def joining(status: JoiningStatus, act: Act) -> None:
         st.caption(note)
 
 
+# Callbacks read the widgets as the browser sent them with the press, not as they were when the button was drawn.
+
+
+def _extend(act: Act, drawn_days: int) -> None:
+    days = int(st.session_state.get("wd_extend_days") or drawn_days)
+    act(lambda s, c, k: s.extend_workshop(c, k, days), f"Extended by {days} days.")
+
+
+def _reopen(act: Act) -> None:
+    chosen = st.session_state.get("wd_reopen_who")
+    if chosen is not None:
+        act(lambda s, c, k: s.reopen_participant(c, k, int(chosen)), "Answers reopened.")
+
+
 def settings(code: str, view: WorkshopView, act: Act, set_hidden: Callable[[], None]) -> None:
     info = view.info
     st.toggle("Hide individual answers until everyone has submitted", value=info.hide_until_submitted, key="wd_hide",
@@ -186,15 +206,13 @@ def settings(code: str, view: WorkshopView, act: Act, set_hidden: Callable[[], N
         keep = get_settings().retention_days  # ASSESSMENT_RETENTION_DAYS bounds each extension
         days = st.number_input("Keep it open for another (days)", min_value=1, max_value=keep, value=keep,
                                key="wd_extend_days")  # fmt: skip
-        extend = (lambda s, c, k: s.extend_workshop(c, k, int(days)), f"Extended by {int(days)} days.")
-        st.button("Extend", key="wd_extend", on_click=act, args=extend)
+        st.button("Extend", key="wd_extend", on_click=_extend, args=(act, int(days)))
     submitted = [p for p in view.participants if p.submitted and not p.excluded]
     if submitted:
         st.markdown("**Reopen a participant's answers** (after they submitted, so that they can change them)")
         with st.container(horizontal=True, vertical_alignment="bottom"):
             chosen = _pick("Participant", submitted, views.numbering(view.participants), "wd_reopen_who")
-            st.button("Reopen", key="wd_reopen", on_click=act, disabled=chosen is None,
-                      args=(lambda s, c, k: s.reopen_participant(c, k, chosen), "Answers reopened."))  # fmt: skip
+            st.button("Reopen", key="wd_reopen", on_click=_reopen, args=(act,), disabled=chosen is None)
     exclude(view, act)
     st.markdown("**Audit log**")
     st.dataframe(

@@ -104,9 +104,16 @@ def round_controls(summary: WorkshopSummary, act: Act) -> None:
             icon=":material/replay:",
             disabled=not chosen,
             on_click=act,
-            args=(lambda s, c, k: s.open_second_round(c, k, chosen, seen_release=seen), "Second round open: "
+            # the choice is read when the button is pressed, not when it was drawn: a quick click can arrive
+            # before the rerun that follows the last pick, and must still open the round on every statement shown
+            args=(lambda s, c, k: s.open_second_round(c, k, _picked(), seen_release=seen), "Second round open: "
                   "participants see it on their phones."),
         )  # fmt: skip
+
+
+def _picked() -> list[str]:
+    """The statements chosen in the picker as the browser last sent them (read inside the button's callback)."""
+    return list(st.session_state.get(PICK_WIDGET) or [])
 
 
 def participant_card(token: str, task: RoundTask, bank: QuestionBank, innovation: str) -> None:

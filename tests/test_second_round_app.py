@@ -1,0 +1,62 @@
+"""The facilitator's second-round panel in the app (AppTest): the round opens on the statements chosen when
+**Open the second round** is pressed, even when the press reaches the server together with the last pick (a quick
+click before the rerun that follows it; the browser test met this on a busy machine)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import APP, plain
+from streamlit.testing.v1 import AppTest
+
+from assessment import store as store_module
+from assessment.store import Store
+from assessment.ui import routes
+from assessment.ui import workshop_state as ws
+from assessment.ui.second_round import PICK_WIDGET
+
+ROLES = ["doctor", "doctor", "doctor", "executive", "executive", "executive"]
+LOW, HIGH = [1, 2, 1], [5, 4, 5]  # the first two statements split the roles: they make the agenda
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    monkeypatch.setenv(store_module.DATABASE_URL_ENV, f"sqlite:///{tmp_path / 'round.sqlite'}")
+    monkeypatch.delenv(ws.BASE_URL_ENV, raising=False)
+    monkeypatch.setattr(store_module, "_default", None)
+    s = store_module.get_store()
+    yield s
+    s.close()
+
+
+def _seed(store: Store) -> tuple[str, str, list[str]]:
+    created = store.create_workshop("Frailty pathway", None, "quick", min_group_size=3)
+    code, key = created.workshop.join_code, created.facilitator_key
+    items = [i.id for i in store.bank.items_for("quick")]
+    for n, role in enumerate(ROLES):
+        token = store.join_workshop(code, role, client_key=f"r{n}").participant_token
+        value = LOW[n] if n < 3 else HIGH[n - 3]
+        store.save_answers(token, {**{i: (3, "") for i in items}, **{i: (value, "") for i in items[:2]}})
+        store.submit(token)
+    return code, key, [a.item_id for a in store.summary(code, key).agenda]
+
+
+def test_the_round_opens_on_every_statement_chosen_when_the_button_is_pressed(store: Store) -> None:
+    code, key, agenda = _seed(store)
+    assert len(agenda) == 2
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params[routes.FACILITATE_PARAM] = code
+    at.run()
+    at.text_input(key="wdw_key").set_value(key)
+    at.button(key="wd_open").click().run()
+    assert not at.exception and not at.error
+    at.multiselect(key=PICK_WIDGET).set_value(agenda[:1]).run()  # the button is drawn with one statement chosen
+    # the second pick and the press arrive in one request
+    at.multiselect(key=PICK_WIDGET).set_value(agenda)
+    at.button(key="wd_open_round").click().run()
+    assert not at.exception and not at.error
+    rc = store.summary(code, key).second_round
+    assert rc is not None and list(rc.info.items) == agenda
+    assert any("Second round open: 0 of 6 people have re-rated 2 statements" in plain(m.value) for m in at.markdown)

@@ -13,7 +13,7 @@ import yaml
 
 from .bank import Citation
 from .sources import DATA_DIR, SOURCE_NAMES
-from .vocabulary import STRONG_AGREEMENT_ABOVE
+from .vocabulary import CUT_POINTS, STRONG_AGREEMENT_ABOVE
 
 _SENTENCES = re.compile(r"^\s*s(\d+)(?:\s*-\s*s?(\d+))?\s*$")
 
@@ -26,14 +26,23 @@ VALUE_WORDS: dict[object, str] = {
 OP_WORDS = {">=": "at least {v}", ">": "above {v}", "<=": "{v} or lower", "<": "below {v}"}
 
 
+def score_text(value: float) -> str:
+    """A score for print, the same in every sentence and table: one decimal, or two when one decimal would put it
+    on the other side of a cut point (2.49 is not "2.5", which would read as meeting "at least 2.5")."""
+    short = f"{value:.1f}"
+    if any((float(short) >= cut) != (value >= cut) for cut in CUT_POINTS):
+        return f"{value:.2f}"
+    return short
+
+
 def value_text(value: object, missing: str = "not answered") -> str:
-    """A value for print: scores to one decimal, booleans as yes/no, ids as words, None as `missing`."""
+    """A value for print: scores as `score_text`, booleans as yes/no, ids as words, None as `missing`."""
     if value is None:
         return missing
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return score_text(value)
     if isinstance(value, int):
         return str(value)
     text = str(value)

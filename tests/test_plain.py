@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assessment.bank import default_bank
-from assessment.plain import GLOSSARY, citation_for_people, op_text, section_at, value_text
+from assessment.plain import GLOSSARY, citation_for_people, op_text, score_text, section_at, value_text
+from assessment.vocabulary import CUT_POINTS, SCORE_MAX, SCORE_MIN
 
 
 @pytest.mark.parametrize(
@@ -41,3 +44,17 @@ def test_values_and_conditions_in_words() -> None:
     assert value_text(None) == "not answered" and value_text(True) == "yes" and value_text("not_sure") == "not sure"
     assert op_text(">=", 3.5) == "at least 3.5" and op_text("<", 2) == "below 2"
     assert {"Affordances", "Meso level", "r_wg (agreement index)", "Centralized project"} <= set(GLOSSARY)
+
+
+def test_scores_print_to_one_decimal_unless_that_would_read_as_a_cut_point() -> None:
+    assert [score_text(v) for v in (2.0, 3.33, 3.75, 2.49, 3.45, 2.5, 3.5, 2.46, 3.55)] == [
+        "2.0", "3.3", "3.8", "2.49", "3.45", "2.5", "3.5", "2.46", "3.5",
+    ]  # fmt: skip
+    assert value_text(2.49) == "2.49" and value_text(3.333) == "3.3"
+
+
+@given(st.floats(min_value=SCORE_MIN, max_value=SCORE_MAX))
+def test_a_printed_score_is_on_the_same_side_of_every_cut_point_as_the_score(v: float) -> None:
+    shown = float(score_text(v))
+    assert all((shown >= cut) == (v >= cut) for cut in CUT_POINTS)
+    assert abs(shown - v) <= 0.05 + 1e-9

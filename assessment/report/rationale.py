@@ -139,7 +139,7 @@ def rationale(data: ReportData) -> list[Block]:
             [
                 s.label,
                 fmt_value(s.current),
-                f"{s.target:.2f}" if isinstance(s.target, float) else fmt_value(s.target),
+                fmt_value(s.target),
                 cell([b(strategy_label(s.new_strategy))]),
             ]
             for s in rec.sensitivity

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
+from ..plain import score_text
 from ..results import (
     Caveat,
     Confidence,
@@ -152,8 +153,8 @@ def sensitivity(book: RuleBook, env: Inputs, current: Outcome, labels: Mapping[s
                         delta=round(target - now, 2),
                         new_strategy=new,
                         description=(
-                            f"If {lower_first(labels.get(dim, dim))} {verb} from {now:.2f} to {target:.2f}, the "
-                            f"result would be {outcome_words(new)}."
+                            f"If {lower_first(labels.get(dim, dim))} {verb} from {score_text(now)} to "
+                            f"{score_text(target)}, the result would be {outcome_words(new)}."
                         ),
                     )
                 )
@@ -279,7 +280,7 @@ def confidence(
 
 
 def _fmt(v: float | None) -> str:
-    return "unanswered" if v is None else f"{v:.2f}"
+    return "unanswered" if v is None else score_text(v)
 
 
 def _reason(

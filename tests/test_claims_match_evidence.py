@@ -1,5 +1,5 @@
 """Issue 20, finding 2: a rule claims comparable cases only for an organisation whose change is as radical as
-theirs; otherwise confidence is at most low and says why."""
+theirs, at a stage they were in; otherwise confidence is at most low and says why."""
 
 from __future__ import annotations
 
@@ -63,5 +63,43 @@ def test_the_radical_entrenched_case_keeps_its_evidence() -> None:
 def test_confidence_is_never_above_low_when_the_cases_differ_in_radicalness(scores: dict[str, float]) -> None:
     book = load_rulebook()
     r = rec(scores, radicalness="incremental")
+    if r.rule_id is not None and book.rule(r.rule_id).evidence.cases:
+        assert r.confidence.level == "low" and "comparable" not in r.confidence.statement
+
+
+def test_cases_from_another_stage_are_not_called_comparable() -> None:
+    """The twelve hospitals were getting departments to take up a chosen method: an organisation still choosing its
+    innovation, or keeping one going, is not in their situation."""
+    for stage in ("ideation", "sustainability"):
+        r = rec(ENTRENCHED, radicalness="radical", stage=stage)
+        assert r.rule_id == "hold_back_entrenched"
+        assert r.confidence.level == "low", stage
+        assert f"those hospitals were between adoption and implementation, not at the {stage} stage" in (
+            r.confidence.statement
+        )
+        assert "comparable" not in r.confidence.statement and "comparable" not in r.evidence_base.strength
+    for stage in ("adoption", "diffusion", "implementation"):
+        r = rec(ENTRENCHED, radicalness="radical", stage=stage)
+        assert r.confidence.level == "high" and "4 comparable hospitals" in r.confidence.statement
+
+
+def test_a_difference_in_radicalness_and_stage_is_said_once_with_both() -> None:
+    r = rec({**ENTRENCHED, "early_adopters": 1.5, "professional_resistance": 2.0}, radicalness="incremental",
+            stage="ideation")  # fmt: skip
+    assert r.confidence.level == "low"
+    assert r.confidence.statement.count("those hospitals") == 1
+    assert "this innovation is incremental, at the ideation stage" in r.confidence.statement
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    scores=st.dictionaries(
+        st.sampled_from(sorted(ENTRENCHED)), st.sampled_from([1.5, 2.5, 3.0, 3.5, 4.5]), min_size=len(ENTRENCHED)
+    ),
+    stage=st.sampled_from(["ideation", "sustainability"]),
+)
+def test_confidence_is_never_above_low_when_the_cases_differ_in_stage(scores: dict[str, float], stage: str) -> None:
+    book = load_rulebook()
+    r = rec(scores, radicalness="radical", stage=stage)
     if r.rule_id is not None and book.rule(r.rule_id).evidence.cases:
         assert r.confidence.level == "low" and "comparable" not in r.confidence.statement

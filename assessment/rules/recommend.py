@@ -17,7 +17,7 @@ from ..results import (
     SensitivityChange,
     Warning,
 )
-from ..vocabulary import CAUTION, DIMENSION_IDS, INSUFFICIENT, SCORE_MAX, SCORE_MIN, Outcome, is_strategy
+from ..vocabulary import CAUTION, DIMENSION_IDS, INSUFFICIENT, SCORE_MAX, SCORE_MIN, STAGES, Outcome, is_strategy
 from .grammar import (
     FACT_LABELS,
     Condition,
@@ -184,37 +184,46 @@ def sensitivity(book: RuleBook, env: Inputs, current: Outcome, labels: Mapping[s
 # ----- confidence -------------------------------------------------------------------------------------
 
 
-MISSING = object()  # the organisation's radicalness was not passed: describe the rule on its own
-
-
-def evidence_phrase(ev: Evidence, radicalness: object = MISSING) -> str:
-    """The evidence in one phrase. Cases are called comparable only when their change was as radical as this
-    one (`radicalness`: the organisation's, None when not given)."""
+def evidence_phrase(ev: Evidence, org: Mapping[str, object] | None = None) -> str:
+    """The evidence in one phrase. Cases are called comparable only when they match the organisation (`org`: its
+    facts; None describes the rule on its own), see `cases_differ`."""
     n = len(ev.cases)
     if n == 0:
         return "no studied case matches this pattern; the rule is our judgement"
     plural = "s" if n > 1 else ""
-    if cases_differ(ev, radicalness) is None:
-        who = f"{n} comparable hospital{plural}"
-    else:
-        who = f"{n} hospital{plural} that pursued {ev.case_radicalness} change"
+    # not called comparable when they differ (the confidence statement says how)
+    who = f"{n} comparable hospital{plural}" if cases_differ(ev, org) is None else f"{n} hospital{plural}"
     base = f"{who} in one comparative study ({', '.join(ev.cases)})"
     if ev.judgement:
         base += ", extended to your situation by our judgement"
     return base
 
 
-def cases_differ(ev: Evidence, radicalness: object = MISSING) -> str | None:
-    """Why the cases behind a rule are not comparable to this organisation (a clause), or None when they are.
-    All twelve hospitals pursued radical redesign (Two-step institutional work L225-249)."""
-    if radicalness is MISSING or not ev.cases or ev.case_radicalness is None or radicalness == ev.case_radicalness:
+def cases_differ(ev: Evidence, org: Mapping[str, object] | None = None) -> str | None:
+    """Why the cases behind a rule are not comparable to this organisation (a clause), or None when they are: their
+    change was as radical as this one and they were at its stage. All twelve hospitals pursued radical redesign
+    (Two-step institutional work L225-249) while getting departments to take up a chosen method (L237-243).
+    An unknown radicalness or stage is a difference: the cases cannot be called comparable on an unknown."""
+    if org is None or not ev.cases:
         return None
-    if radicalness is None:
-        return (
-            f"the hospitals behind it pursued {ev.case_radicalness} change, and whether this innovation is "
-            "radical or incremental is not given"
-        )
-    return f"the hospitals behind it pursued {ev.case_radicalness} change, and this innovation is {radicalness}"
+    radicalness, stage = org.get("radicalness"), org.get("stage")
+    other_radicalness = ev.case_radicalness is not None and radicalness != ev.case_radicalness
+    other_stage = bool(ev.case_stages) and stage not in ev.case_stages
+    if not other_radicalness and not other_stage:
+        return None
+    span: list[str] = sorted(ev.case_stages, key=STAGES.index) or ["its"]
+    when = f"between {span[0]} and {span[-1]}" if len(span) > 1 else f"at the {span[0]} stage"
+    at = "the innovation's stage is not given" if stage is None else f"at the {stage} stage"
+    if not other_radicalness:
+        return f"those hospitals were {when}, {'and' if stage is None else 'not'} {at}"
+    this = (
+        "whether this innovation is radical or incremental is not given"
+        if radicalness is None
+        else f"this innovation is {radicalness}"
+    )
+    if not other_stage:
+        return f"those hospitals pursued {ev.case_radicalness} change, and {this}"
+    return f"those hospitals pursued {ev.case_radicalness} change {when}, and {this}, {at}"
 
 
 def confidence(
@@ -225,7 +234,7 @@ def confidence(
     labels: Mapping[str, str],
     open_questions: list[str] | None = None,
     possible_warnings: list[WarningRule] | None = None,
-    radicalness: object = MISSING,
+    org: Mapping[str, object] | None = None,
 ) -> Confidence:
     """One statement of how firmly the answers and the evidence support the result. Never raised by a missing
     answer: a capping warning that depends on an unanswered question caps as if it applied."""
@@ -243,10 +252,10 @@ def confidence(
         level = max(i for i, least in enumerate(CASES_FOR_LEVEL) if n >= least)
         if rule.evidence.judgement and n:
             level = max(0, level - 1)
-        phrase = evidence_phrase(rule.evidence, radicalness)
+        phrase = evidence_phrase(rule.evidence, org)
     reasons.append(f"Evidence: {phrase}.")
     caps: list[str] = []
-    differs = cases_differ(rule.evidence, radicalness) if rule is not None else None
+    differs = cases_differ(rule.evidence, org) if rule is not None else None
     if differs:
         level = 0
         caps.append(differs)
@@ -272,7 +281,7 @@ def confidence(
     reasons += [f"Lowered because {c}." for c in caps]
     statement = f"{LEVELS[level].capitalize()} confidence: {phrase}"
     if caps:
-        statement += "; lowered because " + " and ".join(caps)
+        statement += "; lowered because " + "; and because ".join(caps)
     return Confidence(level=LEVELS[level], statement=statement + ".", reasons=reasons)
 
 
@@ -390,7 +399,7 @@ def recommend(
             contrast_cases=ev.contrast,
             judgement=ev.judgement,
             source=rule.citation.source,
-            strength=evidence_phrase(ev, env.facts.get("radicalness")),
+            strength=evidence_phrase(ev, env.facts),
             note=" ".join(ev.note.split()),
         )
     else:
@@ -424,7 +433,7 @@ def recommend(
             labels,
             [d.dimension for d in details],
             possible_warnings,
-            env.facts.get("radicalness"),
+            env.facts,
         ),
         warnings=warnings,
         caveats=caveats,

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ..bank import Citation, QuestionBank
 from ..errors import BankError, describe_validation_error
 from ..sources import DATA_DIR
-from ..vocabulary import CUT_POINTS, DIMENSION_IDS, OUTCOMES, SCORE_MIN, Outcome, Strategy
+from ..vocabulary import CUT_POINTS, DIMENSION_IDS, OUTCOMES, SCORE_MIN, Outcome, Stage, Strategy
 from .grammar import (
     FACTS,
     Condition,
@@ -53,6 +53,8 @@ class Evidence(_Strict):
     note: str
     # how radical the change in the cases was: a result for another radicalness may not call them comparable
     case_radicalness: Literal["radical", "incremental"] | None = None
+    # the stages of the innovation the cases were in: a result for another stage may not call them comparable
+    case_stages: list[Stage] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _honest(self) -> Evidence:
@@ -132,6 +134,8 @@ class StrategyRule(_RuleBase):
     def _cases_say_how_radical(self) -> StrategyRule:
         if self.evidence.cases and self.evidence.case_radicalness is None:
             raise ValueError(f"rule '{self.id}' names cases; say how radical their change was (case_radicalness)")
+        if self.evidence.cases and not self.evidence.case_stages:
+            raise ValueError(f"rule '{self.id}' names cases; say which stages they were in (case_stages)")
         return self
 
     @model_validator(mode="after")

@@ -4,34 +4,19 @@ click before the rerun that follows it; the browser test met this on a busy mach
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from helpers import APP, plain
 from streamlit.testing.v1 import AppTest
+from test_workshop_app import store  # noqa: F401  (the app's database for each test)
 
-from assessment import store as store_module
 from assessment.store import Store
 from assessment.ui import routes
-from assessment.ui import workshop_state as ws
 from assessment.ui.second_round import PICK_WIDGET
 
 ROLES = ["doctor", "doctor", "doctor", "executive", "executive", "executive"]
 LOW, HIGH = [1, 2, 1], [5, 4, 5]  # the first two statements split the roles: they make the agenda
 
 
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    monkeypatch.setenv(store_module.DATABASE_URL_ENV, f"sqlite:///{tmp_path / 'round.sqlite'}")
-    monkeypatch.delenv(ws.BASE_URL_ENV, raising=False)
-    monkeypatch.setattr(store_module, "_default", None)
-    s = store_module.get_store()
-    yield s
-    s.close()
-
-
-def _seed(store: Store) -> tuple[str, str, list[str]]:
+def _seed(store: Store) -> tuple[str, str, list[str]]:  # noqa: F811
     created = store.create_workshop("Frailty pathway", None, "quick", min_group_size=3)
     code, key = created.workshop.join_code, created.facilitator_key
     items = [i.id for i in store.bank.items_for("quick")]
@@ -43,7 +28,7 @@ def _seed(store: Store) -> tuple[str, str, list[str]]:
     return code, key, [a.item_id for a in store.summary(code, key).agenda]
 
 
-def test_the_round_opens_on_every_statement_chosen_when_the_button_is_pressed(store: Store) -> None:
+def test_the_round_opens_on_every_statement_chosen_when_the_button_is_pressed(store: Store) -> None:  # noqa: F811
     code, key, agenda = _seed(store)
     assert len(agenda) == 2
     at = AppTest.from_file(APP, default_timeout=30)

@@ -6,6 +6,7 @@ functions here turn the engine's values into words. The method appendix alone ke
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -31,7 +32,8 @@ def score_text(value: float) -> str:
     on the other side of a cut point (2.49 is not "2.5", which would read as meeting "at least 2.5")."""
     short = f"{value:.1f}"
     if any((float(short) >= cut) != (value >= cut) for cut in CUT_POINTS):
-        return f"{value:.2f}"
+        # only a score just below a cut point rounds across it: two decimals, rounded down (2.496 is "2.49")
+        return f"{math.floor(round(value * 100, 6)) / 100:.2f}"
     return short
 
 

@@ -6,8 +6,8 @@ functions here turn the engine's values into words. The method appendix alone ke
 
 from __future__ import annotations
 
-import math
 import re
+from decimal import ROUND_FLOOR, Decimal
 from functools import lru_cache
 
 import yaml
@@ -33,7 +33,7 @@ def score_text(value: float) -> str:
     short = f"{value:.1f}"
     if any((float(short) >= cut) != (value >= cut) for cut in CUT_POINTS):
         # only a score just below a cut point rounds across it: two decimals, rounded down (2.496 is "2.49")
-        return f"{math.floor(round(value * 100, 6)) / 100:.2f}"
+        return str(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_FLOOR))
     return short
 
 

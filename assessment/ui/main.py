@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 import streamlit as st
 
@@ -28,10 +29,13 @@ FOOTER = "Innovation readiness self-assessment, version {version}"
 gc.freeze()
 
 
+FAVICON = Path(__file__).with_name("favicon.png")
+
+
 def main() -> None:
     st.set_page_config(
         page_title="Innovation readiness self-assessment",
-        page_icon=":material/health_and_safety:",
+        page_icon=FAVICON,  # served by the app (a Material icon is fetched from Google, which the CSP blocks)
         layout="wide",
         initial_sidebar_state="auto",  # collapsed on phones, so the sidebar never covers a form
     )

@@ -102,3 +102,18 @@ def test_extend_and_reopen_use_the_values_sent_with_the_press(store: Store):  # 
     assert not at.exception
     reopened = {p.participant_id for p in store.participants(code, key) if not p.submitted}
     assert submitted[0] in reopened and submitted[1] not in reopened
+
+
+def test_an_agreed_score_is_not_recorded_for_a_dimension_changed_as_the_button_was_pressed(store: Store):  # noqa: F811
+    code, key = workshop(store)
+    populate(store, code)
+    at = view(open_dashboard(code, key), "Agreed scores")
+    at.selectbox(key="wd_cons_dim").set_value("early_adopters").run()
+    at.number_input(key="wd_cons_score_early_adopters").set_value(4.5).run()
+    at.selectbox(key="wd_cons_dim").set_value("partnerships")  # chosen, and the button pressed before a redraw
+    at.button(key="wd_cons_record").click().run()
+    assert not at.exception
+    assert store.summary(code, key).consensus_dimensions == []
+    assert "Nothing was recorded" in page_text(at)
+    at.button(key="wd_cons_record").click().run()  # now drawn for partnerships: recorded for it, as shown
+    assert store.summary(code, key).consensus_dimensions == ["partnerships"]

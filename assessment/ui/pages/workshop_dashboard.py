@@ -119,6 +119,10 @@ def _act(action: Action, done: str) -> None:
 
 
 def _record_consensus(dim: str, label: str) -> None:
+    if st.session_state.get(CONSENSUS_DIM, dim) != dim:  # another dimension chosen as the button was pressed
+        state.flash("warning", f"Nothing was recorded: the dimension changed from {label} as you pressed the button. "
+                    "Check the score shown and record it again.")  # fmt: skip
+        return
     score = float(st.session_state.get(f"wd_cons_score_{dim}") or 0)
     note = st.session_state.get(f"wd_cons_note_{dim}") or ""
     _act(lambda s, c, k: s.set_consensus(c, k, dim, score, note), f"Agreed score for {label} recorded: {score:.1f}.")

@@ -82,8 +82,12 @@ def test_a_reveal_and_a_second_round_end_to_end(
         for a in agenda:  # typed to filter, then chosen with Enter, as a keyboard user would
             picker.focus()
             picker.press_sequentially(a.text[:25])
-            expect(page.get_by_role("option", name=f"{a.rank}. {a.text}")).to_be_visible()
+            option = page.get_by_role("option", name=f"{a.rank}. {a.text}")
+            # Enter picks the highlighted option: wait until the filtered list has highlighted it, as a person does
+            # (pressed before that, on a busy machine, Enter picked nothing and the next search was typed after it)
+            expect(option).to_have_attribute("data-focused", "true")
             picker.press("Enter")
+            expect(picker).to_have_value("")  # chosen: the search is cleared for the next one
             expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
         picker.press("Escape")
         expect(open_round).to_be_enabled()

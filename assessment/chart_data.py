@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from .plain import score_text
 from .results import Result
 from .vocabulary import AFFORDANCES, CONDITIONS, INGREDIENTS
 from .vocabulary import STATUS_LABELS as STATUS_LABELS  # re-exported: the table lives in vocabulary
@@ -94,10 +95,10 @@ def key_messages(result: Result, limit: int = 3) -> list[str]:
     weak = sorted((s for s in ingredients if s.status == "weak"), key=lambda s: s.mean or 0.0)
     strong = sorted((s for s in ingredients if s.status == "strong"), key=lambda s: -(s.mean or 0.0))
     if weak:
-        names = ", ".join(f"{s.label.lower()} ({s.mean:.1f})" for s in weak[:2])
+        names = ", ".join(f"{s.label.lower()} ({score_text(s.mean or 0.0)})" for s in weak[:2])
         candidates.append(f"Weakest ingredient{'s' if len(weak) > 1 else ''}: {names}.")
     elif strong:
-        names = ", ".join(f"{s.label.lower()} ({s.mean:.1f})" for s in strong[:2])
+        names = ", ".join(f"{s.label.lower()} ({score_text(s.mean or 0.0)})" for s in strong[:2])
         candidates.append(f"Strongest ingredient{'s' if len(strong) > 1 else ''} to build on: {names}.")
     if rec.sensitivity:
         candidates.append(rec.sensitivity[0].description)

@@ -200,3 +200,27 @@ def test_unscored_ingredients_are_gaps_in_the_radar_not_points_at_the_centre() -
     fill = "#0b4f8a38"
     assert fill in render_slide(complete, default_bank(), fmt="svg").decode()
     assert fill not in render_slide(partial, default_bank(), fmt="svg").decode()
+
+
+def test_the_slide_names_the_step_of_two_step_work_the_answers_place_the_organisation_in() -> None:
+    bank = default_bank()
+    two_step = assess(load_answers(ROOT / "examples" / "riverside_two_step.json", bank), bank)
+    assert two_step.recommendation.current_step == 1
+    assert slide_data(two_step, bank)["card_label"] == "Recommended strategy · you are in step one of two"
+    attached = two_step.model_copy(
+        update={"recommendation": two_step.recommendation.model_copy(update={"current_step": 2})}
+    )
+    assert slide_data(attached, bank)["card_label"] == "Recommended strategy · you are in step two of two"
+    assert slide_data(result(), bank)["card_label"] == "Recommended strategy"  # hold back: no steps
+    assert png_size(render_slide(attached, bank)) == (3840, 2160)
+
+
+def test_a_weak_ingredient_just_below_the_cut_is_not_printed_as_the_cut() -> None:
+    from assessment import assess_profile, parse_profile
+    from assessment.chart_data import key_messages
+
+    scores = dict.fromkeys(("system_leadership", "early_kol_involvement", "meso_clinical_leadership"), 3.0)
+    r = assess_profile(parse_profile({"scores": {**scores, "partnerships": 2.46}, "context": {"stage": "adoption"}}))
+    assert r.scores["partnerships"].status == "weak"
+    weakest = next(m for m in key_messages(r, limit=9) if m.startswith("Weakest"))
+    assert "partnerships (2.46)" in weakest  # "(2.5)" would read as not weak

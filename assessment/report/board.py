@@ -116,6 +116,16 @@ def slide_unprintable(result: Result, facts: Sequence[str] = (), notes: Sequence
     return unprintable([who_and_what(result), list(facts), list(notes)])
 
 
+STEP_WORDS = {1: "one", 2: "two"}
+
+
+def card_label(current_step: int | None) -> str:
+    """The card's label, naming the step of two-step work the answers place the organisation in (one line)."""
+    if current_step in STEP_WORDS:
+        return f"Recommended strategy · you are in step {STEP_WORDS[current_step]} of two"
+    return "Recommended strategy"
+
+
 def slide_data(
     result: Result,
     bank: QuestionBank,
@@ -145,7 +155,7 @@ def slide_data(
         "title": budget("title", title),
         "who": budget("who", who),
         "facts": budget("facts", " · ".join(facts)),
-        "card_label": "Outcome" if no_strategy else "Recommended strategy",
+        "card_label": "Outcome" if no_strategy else card_label(rec.current_step),
         "strategy": budget("strategy", outcome_label(result)),
         "headline": budget("headline", rec.headline),
         "confidence": budget("confidence", confidence_statement(result)),

@@ -41,11 +41,13 @@ def test_one_dont_know_in_a_quick_scan_leaves_a_strategy() -> None:
         assert rec.recommendation.strategy == "two_step", item.id
 
 
-def _answers(latent: dict[str, float], noise: dict[str, int]) -> dict[str, object]:
+def _answers(latent: dict[str, float], noise: dict[str, int], misread: str | None = None) -> dict[str, object]:
+    """Each item within one point of its dimension's view; `misread` answered the wrong way round (a respondent
+    who missed that a statement is negatively worded, or the reverse), as one person in a room will."""
     out: dict[str, object] = {}
     for item in BANK.items:
         value = min(5, max(1, round(latent[item.dimension] + noise.get(item.id, 0))))
-        out[item.id] = 6 - value if item.reverse else value
+        out[item.id] = 6 - value if item.reverse != (item.id == misread) else value
     return out
 
 
@@ -62,12 +64,15 @@ def _run(ratings: dict[str, object], mode: str, radicalness: str) -> str:
     latent=st.fixed_dictionaries({d: st.floats(min_value=1.0, max_value=5.0) for d in DIMENSION_IDS}),
     noise=st.dictionaries(st.sampled_from([i.id for i in BANK.items]), st.sampled_from([-1, 1]), max_size=20),
     radicalness=st.sampled_from(["radical", "incremental"]),
+    misread=st.none() | st.sampled_from([i.id for i in BANK.items_for("quick")]),
 )
 def test_quick_and_full_scans_of_one_organisation_are_at_most_one_step_apart(
-    latent: dict[str, float], noise: dict[str, int], radicalness: str
+    latent: dict[str, float], noise: dict[str, int], radicalness: str, misread: str | None
 ) -> None:
-    """A respondent with a consistent view of each dimension, answering each item within one point of it."""
-    ratings = _answers(latent, noise)
+    """A respondent with a consistent view of each dimension, answering each item within one point of it, and
+    perhaps one statement of the quick scan the wrong way round (finding 5: on the bank before this issue one
+    misread statement took the quick scan to two-step work where the full scan held back)."""
+    ratings = _answers(latent, noise, misread)
     quick, full = _run(ratings, "quick", radicalness), _run(ratings, "full", radicalness)
     assert quick in LADDER and full in LADDER
     assert abs(LADDER[quick] - LADDER[full]) <= 1, (quick, full)
@@ -115,3 +120,24 @@ def test_item_level_what_would_change_it_names_item_from_and_to() -> None:
         if item.id not in changes:
             for v in range(1, 6):
                 assert result(ratings | {item.id: v}).recommendation.strategy == "two_step", (item.id, v)
+
+
+def test_one_misread_statement_never_takes_the_quick_scan_two_steps_from_the_full_scan() -> None:
+    """Finding 5: one misread statement (answered the wrong way round) spanned the whole ladder. A respondent
+    whose answers point to each strategy in turn misreads each quick-scan statement in turn; the quick and the
+    full scan of the same answers stay at most one step apart."""
+    # Views that lead the full scan to two-step work, to a centralized project and to holding back, held firmly
+    # (5 and 1: a misread then moves one answer by four points) or moderately (4 and 2).
+    views = []
+    for high, low in ((5.0, 1.0), (4.0, 2.0)):
+        two_step = {d: high for d in DIMENSION_IDS} | {"professional_resistance": low, "ambiguity": 3.0}
+        central = two_step | {"multiplicity": low, "heterogeneity": low, "ambiguity": low}
+        hold = two_step | {"professional_resistance": high, "multiplicity": low, "heterogeneity": low}
+        views += [two_step, central, hold | {"top_down_support": low}]
+    for latent in views:
+        for radicalness in ("radical", "incremental"):
+            for item in BANK.items_for("quick"):
+                ratings = _answers(latent, {}, misread=item.id)
+                quick, full = _run(ratings, "quick", radicalness), _run(ratings, "full", radicalness)
+                assert quick in LADDER and full in LADDER, (item.id, quick, full)
+                assert abs(LADDER[quick] - LADDER[full]) <= 1, (item.id, radicalness, quick, full)

@@ -34,8 +34,11 @@ def quick_strong() -> dict[str, object]:
 
 
 def test_a_funded_incremental_programme_is_not_told_to_find_a_sponsor() -> None:
-    """Finding 1: a board that has committed the budget reads as backing, not as "no sponsor"."""
-    result = run(quick_strong() | {"tds_rollout_funding": 5})
+    """Finding 1: a board that has committed the budget reads as backing, not as "no sponsor". It agrees that the
+    money and staff are committed, and must disagree with any statement that says its support is not yet tied to
+    money (before this issue the quick scan scored top-down support on such a statement alone)."""
+    tied = {i.id: 2 for i in BANK.items_for("quick") if not i.reverse and "without yet tying" in i.text}
+    result = run(quick_strong() | {"tds_rollout_funding": 5, "tds_project_support": 5} | tied)
     rec = result.recommendation
     assert rec.strategy == "centralized_project"
     assert "sponsor" not in rec.reason.lower()

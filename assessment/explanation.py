@@ -67,12 +67,35 @@ def _needs(i: DrivingInput) -> str:
     return op_text(i.op, i.threshold)
 
 
-def explanation_rows(inputs: list[DrivingInput], bank: QuestionBank, innovation: str) -> list[ExplanationRow]:
-    """The inputs of one fired rule as rows for people, in the rule's order. `innovation`: the innovation's
-    title, as the statements name it."""
-    rows = []
+def _any_met(met: list[bool | None]) -> bool | None:
+    return True if True in met else (None if None in met else False)
+
+
+def _one_row_per_fact(inputs: list[DrivingInput]) -> list[list[DrivingInput]]:
+    """Group the inputs that read one fact (a rule's `any` of several values of it: a fired rule cannot need one
+    fact to be two values at once), in the order each was first read; every other input is a group of one."""
+    groups: list[list[DrivingInput]] = []
+    by_fact: dict[str, list[DrivingInput]] = {}
     for i in inputs:
+        if i.kind == "fact" and i.key in by_fact:
+            by_fact[i.key].append(i)
+            continue
+        groups.append([i])
+        if i.kind == "fact":
+            by_fact[i.key] = groups[-1]
+    return groups
+
+
+def explanation_rows(inputs: list[DrivingInput], bank: QuestionBank, innovation: str) -> list[ExplanationRow]:
+    """The inputs of one fired rule as rows for people, in the rule's order; a fact the rule accepts several
+    values of is one row ("no, not sure or not answered"), not one row per value, each but one "not met".
+    `innovation`: the innovation's title, as the statements name it."""
+    rows = []
+    for group in _one_row_per_fact(inputs):
+        i = group[0]
         statement, label = _label(i, bank, innovation)
+        needs = list(dict.fromkeys(_needs(g) for g in group))
+        met = _any_met([g.met for g in group])
         rows.append(
             ExplanationRow(
                 kind=i.kind,
@@ -80,9 +103,9 @@ def explanation_rows(inputs: list[DrivingInput], bank: QuestionBank, innovation:
                 statement=statement,
                 label=label,
                 value=_value(i, bank),
-                needs=_needs(i),
-                met=i.met,
-                met_text=MET_TEXT[i.met],
+                needs=needs[0] if len(needs) == 1 else f"{', '.join(needs[:-1])} or {needs[-1]}",
+                met=met,
+                met_text=MET_TEXT[met],
             )
         )
     return rows

@@ -131,3 +131,25 @@ def test_no_row_shows_an_id_or_a_python_literal(
     for text in (row.label, row.value, row.needs, row.met_text):
         assert item not in text.replace(innovation, "")
         assert not re.search(r"\bNone\b|\bTrue\b|\bFalse\b", text.replace(innovation, ""))
+
+
+def test_a_fact_the_rule_accepts_several_values_of_is_one_row() -> None:
+    """Looked at on the results page: the rules-first warning read "Experiments already spread and clinicians
+    attached" three times (needs "no": met; "not sure": not met; "not answered": not met), as if the rule wanted
+    all three. It is one row, needing any of them."""
+    rules = {r.id: r for r in assess(answers("eastvale_centralized"), BANK).recommendation.fired_rules}
+    rows = explanation_rows(rules["political_work_first"].inputs, BANK, "the innovation")
+    attached = [r for r in rows if r.label.startswith("Experiments already spread")]
+    assert len(attached) == 1, [r.needs for r in attached]
+    assert attached[0].value == "no" and attached[0].needs == "no, not sure or not answered"
+    assert attached[0].met is True and attached[0].met_text == "met"
+    assert all(r.met for r in rows)  # a fired rule's rows are all met
+
+
+def test_one_row_per_fact_is_met_when_any_value_is_and_open_when_none_is_but_one_may_be() -> None:
+    def fact(met: bool | None, expected: str) -> DrivingInput:
+        return DrivingInput(kind="fact", key="step_one_evidence", label="x", value=None, expected=expected, met=met)
+
+    for mets, want in (([False, True], True), ([False, None], None), ([False, False], False), ([None, True], True)):
+        (row,) = explanation_rows([fact(m, e) for m, e in zip(mets, ("not_sure", "unanswered"), strict=True)], BANK, "")
+        assert row.met is want, (mets, row)

@@ -30,6 +30,19 @@ VIEWPORT = {"width": 1600, "height": 900}  # 16:9
 TIMEOUT_MS = 60_000  # a ceiling, not a wait: expectations return as soon as they hold (CI is busy)
 
 
+_TEXT_OUTSIDE_ITS_CHART = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
+    const box = plot.getBoundingClientRect();
+    return [...plot.querySelectorAll('text.bartext, .textpoint text')]
+        .map(t => [t.textContent, t.getBoundingClientRect()])
+        .filter(([, r]) => r.left < box.left - 1 || r.right > box.right + 1).map(([text]) => text);
+})"""
+
+
+_CHARTS_FIT_THE_WINDOW = """() => [...document.querySelectorAll('.js-plotly-plot')].every(plot =>
+    Math.abs(plot.querySelector('.main-svg').getBoundingClientRect().width - plot.getBoundingClientRect().width) < 2
+    && plot.getBoundingClientRect().right <= window.innerWidth)"""
+
+
 def settle(page: Any) -> None:
     """Wait until the script has finished its rerun."""
     page.wait_for_timeout(120)
@@ -116,6 +129,14 @@ def test_quick_scan_to_board_view(app_url: str, browser: Any, artifacts: Path) -
         assert main(page).get_by_text(expected.headline).first.is_visible()
         page.locator(".js-plotly-plot").first.wait_for()
         full_screenshot(page, artifacts / "results.png")
+        # Every score drawn past its bar stays inside its chart, on a laptop's screen too (side by side at 1280 px,
+        # they ran past the column's edge and were cut off).
+        page.locator(".js-plotly-plot text.bartext").first.wait_for(state="attached")
+        for width in (1280, VIEWPORT["width"]):
+            page.set_viewport_size({"width": width, "height": VIEWPORT["height"]})
+            page.wait_for_function(_CHARTS_FIT_THE_WINDOW)  # Plotly redraws for the new width
+            outside = page.evaluate(_TEXT_OUTSIDE_ITS_CHART)
+            assert outside == [], (width, outside)
 
         # downloads whose contents are built on click: the saved answers and the PDF report
         with page.expect_download() as saved:

@@ -12,7 +12,9 @@ import plotly.graph_objects as go
 from ..chart_data import PALETTE, STATUS_LABELS, BarData, RadarData
 from ..vocabulary import GROUP_LABELS, SCORE_MAX, STAGE_LABELS, STRONG_FROM, WEAK_BELOW
 
-FONT = dict(family="Source Sans, DejaVu Sans, Arial, sans-serif", size=14, color="#1F2933")  # Streamlit's own font
+FONT_SIZE = 14
+# Streamlit's own font
+FONT = dict(family="Source Sans, DejaVu Sans, Arial, sans-serif", size=FONT_SIZE, color="#1F2933")
 GRID = "#D5DBE1"
 RADIAL_AXIS_ANGLE = 112.5  # between the first and last spokes, so the 1-5 ticks do not sit on a data point
 STATUS_PATTERNS = {"strong": "", "developing": "/", "weak": "x", "insufficient_evidence": "."}
@@ -177,12 +179,14 @@ def conditions_bar_figure(data: BarData, *, height: int = 420) -> go.Figure:
     fig.update_layout(
         font=FONT,
         height=height,
-        margin=dict(l=10, r=30, t=20, b=50),
+        # room on the right for the longest score text drawn past its bar (about 0.55 em a character), so that
+        # it stays inside the figure, and inside a PNG downloaded from it, at any width
+        margin=dict(l=10, r=int(12 + 0.55 * FONT_SIZE * max(map(len, text), default=0)), t=20, b=50),
         paper_bgcolor="white",
         plot_bgcolor="white",
         bargap=0.35,
         xaxis=dict(
-            range=[0, SCORE_MAX + 0.9],
+            range=[0, SCORE_MAX + 0.2],
             tickvals=[1, 2, 3, 4, 5],
             gridcolor=GRID,
             title="Score (1-5) · dotted: status cut points",

@@ -81,11 +81,14 @@ def guarded(body: Callable[[], object], unexpected: str = UNEXPECTED) -> None:
         st.error(unexpected)
 
 
-def show_chart(fig: go.Figure, *, key: str, filename: str) -> None:
-    """Every chart goes through here so that Plotly's PNG download works the same way everywhere."""
+def show_chart(fig: go.Figure, *, key: str, filename: str, max_width: int | None = None) -> None:
+    """Every chart goes through here so that Plotly's PNG download works the same way everywhere. `max_width`:
+    at most this many pixels wide (narrower in a narrower column), so a chart is not stretched across a wide
+    screen."""
     st.plotly_chart(
         fig,
         key=key,
+        width=max_width if max_width is not None else "stretch",
         theme=None,
         config={
             "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 3},

@@ -111,25 +111,29 @@ def _evidence(result: Result) -> None:
     st.caption(esc(rec.disclaimer))
 
 
+CHART_WIDTH = 820  # pixels at most: the bars' scale stays readable and a pasted PNG keeps its proportions
+
+
 def _charts(result: Result, bank: QuestionBank) -> None:
     short = {d.id: d.short_label for d in bank.dimensions}
     st.subheader("Scores")
-    left, right = st.columns(2, gap="large")
-    with left:
-        st.markdown("**The eight ingredients**")
-        show_chart(
-            radar_figure(radar_data(result, short)),
-            key="results_radar",
-            filename=chart_name(result, "ingredients-radar"),
-        )
-        st.caption(esc(ingredient_roles(load_rulebook(), bank)))
-    with right:
-        st.markdown("**Affordances and conditions**")
-        show_chart(
-            conditions_bar_figure(conditions_bar_data(result, short)),
-            key="results_bars",
-            filename=chart_name(result, "affordances-conditions"),
-        )
+    # One under the other, each the page's width: side by side, the bars' labels left the chart a third of the
+    # column and the scores ran past its edge (looked at in Chromium at 1024-1600 px).
+    st.markdown("**The eight ingredients**")
+    show_chart(
+        radar_figure(radar_data(result, short)),
+        key="results_radar",
+        filename=chart_name(result, "ingredients-radar"),
+        max_width=CHART_WIDTH,
+    )
+    st.caption(esc(ingredient_roles(load_rulebook(), bank)))
+    st.markdown("**Affordances and conditions**")
+    show_chart(
+        conditions_bar_figure(conditions_bar_data(result, short)),
+        key="results_bars",
+        filename=chart_name(result, "affordances-conditions"),
+        max_width=CHART_WIDTH,
+    )
     readiness = result.readiness
     if readiness.value is not None:
         st.markdown(

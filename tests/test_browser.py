@@ -32,7 +32,7 @@ TIMEOUT_MS = 60_000  # a ceiling, not a wait: expectations return as soon as the
 
 _TEXT_OUTSIDE_ITS_CHART = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
     const box = plot.getBoundingClientRect();
-    return [...plot.querySelectorAll('text.bartext, .textpoint text')]
+    return [...plot.querySelectorAll('text.bartext, .textpoint text, .annotation-text, .angularaxistick text')]
         .map(t => [t.textContent, t.getBoundingClientRect()])
         .filter(([, r]) => r.left < box.left - 1 || r.right > box.right + 1).map(([text]) => text);
 })"""
@@ -41,6 +41,15 @@ _TEXT_OUTSIDE_ITS_CHART = """() => [...document.querySelectorAll('.js-plotly-plo
 _CHARTS_FIT_THE_WINDOW = """() => [...document.querySelectorAll('.js-plotly-plot')].every(plot =>
     Math.abs(plot.querySelector('.main-svg').getBoundingClientRect().width - plot.getBoundingClientRect().width) < 2
     && plot.getBoundingClientRect().right <= window.innerWidth)"""
+
+
+_LEGEND_OVER_A_NOTE = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
+    const entries = [...plot.querySelectorAll('.legend .traces')].map(t => t.getBoundingClientRect());
+    return [...plot.querySelectorAll('.annotation-text')].map(a => [a.textContent, a.getBoundingClientRect()])
+        .filter(([, r]) => entries.some(l => r.left < l.right && l.left < r.right
+                                          && r.top < l.bottom && l.top < r.bottom))
+        .map(([text]) => text);
+})"""
 
 
 def settle(page: Any) -> None:
@@ -132,11 +141,14 @@ def test_quick_scan_to_board_view(app_url: str, browser: Any, artifacts: Path) -
         # Every score drawn past its bar stays inside its chart, on a laptop's screen too (side by side at 1280 px,
         # they ran past the column's edge and were cut off).
         page.locator(".js-plotly-plot text.bartext").first.wait_for(state="attached")
-        for width in (1280, VIEWPORT["width"]):
+        # And the radar's legend and its note under it never overlap (they did, at every width).
+        for width in (390, 1280, VIEWPORT["width"]):
             page.set_viewport_size({"width": width, "height": VIEWPORT["height"]})
             page.wait_for_function(_CHARTS_FIT_THE_WINDOW)  # Plotly redraws for the new width
             outside = page.evaluate(_TEXT_OUTSIDE_ITS_CHART)
             assert outside == [], (width, outside)
+            overlaps = page.evaluate(_LEGEND_OVER_A_NOTE)
+            assert overlaps == [], (width, overlaps)
 
         # downloads whose contents are built on click: the saved answers and the PDF report
         with page.expect_download() as saved:

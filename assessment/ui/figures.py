@@ -46,12 +46,21 @@ def _wrap(label: str, width: int = 14) -> str:
     return "<br>".join(lines)
 
 
-def _polar_layout(fig: go.Figure, height: int, note_lines: int = 0) -> None:
-    """`note_lines`: lines added under each spoke's name, given room at the top and bottom of the chart."""
+LEGEND_ROW_PX = 26  # one horizontal legend row at 13 px, with Plotly's padding
+FOOTNOTE_LINE_PX = 16  # the second line of a 12 px footnote
+# Room each side for a spoke's name (up to 14 characters a line at 14 px, after the tick): 90 cut "support (13%)" off
+# on a phone
+SPOKE_LABEL_PX = 100
+
+
+def _polar_layout(fig: go.Figure, height: int, note_lines: int = 0, footnote_shift: int = 0) -> None:
+    """`note_lines`: lines added under each spoke's name, given room at the top and bottom of the chart.
+    `footnote_shift`: how far under the legend a footnote line sits (room is made for it)."""
+    bottom = 50 + footnote_shift + (FOOTNOTE_LINE_PX if footnote_shift else 0)
     fig.update_layout(
         font=FONT,
         height=height,
-        margin=dict(l=90, r=90, t=50, b=50),
+        margin=dict(l=SPOKE_LABEL_PX, r=SPOKE_LABEL_PX, t=50, b=bottom),
         paper_bgcolor="white",
         showlegend=True,
         legend=dict(
@@ -114,13 +123,17 @@ def radar_figure(
     fig.add_trace(_score_trace(data, "Score (1-5)", PALETTE["primary"], dash="solid", symbol="circle", fill_alpha=0.22))
     if data.insufficient:
         fig.add_trace(_insufficient_key(PALETTE["primary"]))
+    # Under the legend, which may take a row per entry on a phone: room for that many rows, so they never overlap;
+    # on two lines, so that it fits a phone's width too.
+    shift = LEGEND_ROW_PX * len(fig.data) if show_weights else 0
     if show_weights:
         stage = STAGE_LABELS.get(data.stage, data.stage).lower()
         fig.add_annotation(
-            text=f"In brackets: how much each ingredient counts at the {stage} stage",
-            x=0.5, y=-0.08, xref="paper", yref="paper", showarrow=False, font=dict(size=12, color="#3E4C59"),
+            text=f"In brackets: how much each ingredient<br>counts at the {stage} stage",
+            x=0.5, y=0, yanchor="top", yshift=-shift, xref="paper", yref="paper", showarrow=False,
+            font=dict(size=12, color="#3E4C59"),
         )  # fmt: skip
-    _polar_layout(fig, height, note_lines=1 if spoke_notes else 0)
+    _polar_layout(fig, height, note_lines=1 if spoke_notes else 0, footnote_shift=shift)
     return fig
 
 

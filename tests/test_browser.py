@@ -45,7 +45,8 @@ _CHARTS_FIT_THE_WINDOW = """() => [...document.querySelectorAll('.js-plotly-plot
 
 _LEGEND_OVER_A_NOTE = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
     const entries = [...plot.querySelectorAll('.legend .traces')].map(t => t.getBoundingClientRect());
-    return [...plot.querySelectorAll('.annotation-text')].map(a => [a.textContent, a.getBoundingClientRect()])
+    return [...plot.querySelectorAll('.annotation-text, .angularaxistick text')]
+        .map(a => [a.textContent, a.getBoundingClientRect()])
         .filter(([, r]) => entries.some(l => r.left < l.right && l.left < r.right
                                           && r.top < l.bottom && l.top < r.bottom))
         .map(([text]) => text);
@@ -141,7 +142,7 @@ def test_quick_scan_to_board_view(app_url: str, browser: Any, artifacts: Path) -
         # Every score drawn past its bar stays inside its chart, on a laptop's screen too (side by side at 1280 px,
         # they ran past the column's edge and were cut off).
         page.locator(".js-plotly-plot text.bartext").first.wait_for(state="attached")
-        # And the radar's legend and its note under it never overlap (they did, at every width).
+        # And no spoke's name or note overlaps the radar's legend (the note did at every width, a name on the board).
         for width in (390, 1280, VIEWPORT["width"]):
             page.set_viewport_size({"width": width, "height": VIEWPORT["height"]})
             page.wait_for_function(_CHARTS_FIT_THE_WINDOW)  # Plotly redraws for the new width
@@ -172,6 +173,7 @@ def test_quick_scan_to_board_view(app_url: str, browser: Any, artifacts: Path) -
         page.get_by_test_id("stSidebarCollapseButton").locator("button").click()  # as a user would, for a clean shot
         page.wait_for_timeout(600)  # the sidebar slides away; the radar finishes drawing
         page.screenshot(path=str(artifacts / "board.png"))
+        assert page.evaluate(_TEXT_OUTSIDE_ITS_CHART) == [] and page.evaluate(_LEGEND_OVER_A_NOTE) == []
         assert (artifacts / "board.png").stat().st_size > 10_000
         assert not re.search(r"Traceback|Error:", main(page).inner_text())
     except Exception:

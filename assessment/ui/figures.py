@@ -47,20 +47,26 @@ def _wrap(label: str, width: int = 14) -> str:
 
 
 LEGEND_ROW_PX = 26  # one horizontal legend row at 13 px, with Plotly's padding
-FOOTNOTE_LINE_PX = 16  # the second line of a 12 px footnote
+FOOTNOTE_PX = 34  # a 12 px footnote of two lines
+SPOKE_LINE_PX = 17  # one line of a spoke's name at 14 px
+SPOKE_LINES = 3  # a name wraps to at most two lines of 14 characters, and its weight may take a third
 # Room each side for a spoke's name (up to 14 characters a line at 14 px, after the tick): 90 cut "support (13%)" off
 # on a phone
 SPOKE_LABEL_PX = 100
 
 
-def _polar_layout(fig: go.Figure, height: int, note_lines: int = 0, footnote_shift: int = 0) -> None:
-    """`note_lines`: lines added under each spoke's name, given room at the top and bottom of the chart.
-    `footnote_shift`: how far under the legend a footnote line sits (room is made for it)."""
-    bottom = 50 + footnote_shift + (FOOTNOTE_LINE_PX if footnote_shift else 0)
+def _polar_layout(fig: go.Figure, height: int, note_lines: int = 0, footnote: bool = False) -> None:
+    """The circle leaves room above and below for the top and bottom spokes' names (`note_lines` more lines each),
+    and the legend gets a row per entry (on a phone they wrap), with `footnote` under it: measured in pixels, so
+    that nothing is cut off or overlaps at any size (the names ran into the legend and under the board's title)."""
+    legend_px = LEGEND_ROW_PX * len(fig.data)
+    top, bottom = 10, 10 + legend_px + (FOOTNOTE_PX if footnote else 0)
+    label = (SPOKE_LINES + note_lines) * SPOKE_LINE_PX + 12
+    room = min(0.45, label / max(height - top - bottom, 1))
     fig.update_layout(
         font=FONT,
         height=height,
-        margin=dict(l=SPOKE_LABEL_PX, r=SPOKE_LABEL_PX, t=50, b=bottom),
+        margin=dict(l=SPOKE_LABEL_PX, r=SPOKE_LABEL_PX, t=top, b=bottom),
         paper_bgcolor="white",
         showlegend=True,
         legend=dict(
@@ -69,7 +75,7 @@ def _polar_layout(fig: go.Figure, height: int, note_lines: int = 0, footnote_shi
         ),
         polar=dict(
             bgcolor="white",
-            domain=dict(x=[0, 1], y=[0.14 + 0.08 * note_lines, 1 - 0.06 * note_lines]),
+            domain=dict(x=[0, 1], y=[room, 1 - room]),
             radialaxis=dict(
                 range=[0, SCORE_MAX],
                 tickvals=[1, 2, 3, 4, 5],
@@ -123,17 +129,16 @@ def radar_figure(
     fig.add_trace(_score_trace(data, "Score (1-5)", PALETTE["primary"], dash="solid", symbol="circle", fill_alpha=0.22))
     if data.insufficient:
         fig.add_trace(_insufficient_key(PALETTE["primary"]))
-    # Under the legend, which may take a row per entry on a phone: room for that many rows, so they never overlap;
-    # on two lines, so that it fits a phone's width too.
-    shift = LEGEND_ROW_PX * len(fig.data) if show_weights else 0
+    # Under the legend, which may take a row per entry on a phone (room is made for that many rows); on two lines,
+    # so that it fits a phone's width too.
     if show_weights:
         stage = STAGE_LABELS.get(data.stage, data.stage).lower()
         fig.add_annotation(
             text=f"In brackets: how much each ingredient<br>counts at the {stage} stage",
-            x=0.5, y=0, yanchor="top", yshift=-shift, xref="paper", yref="paper", showarrow=False,
-            font=dict(size=12, color="#3E4C59"),
+            x=0.5, y=0, yanchor="top", yshift=-LEGEND_ROW_PX * len(fig.data), xref="paper", yref="paper",
+            showarrow=False, font=dict(size=12, color="#3E4C59"),
         )  # fmt: skip
-    _polar_layout(fig, height, note_lines=1 if spoke_notes else 0, footnote_shift=shift)
+    _polar_layout(fig, height, note_lines=1 if spoke_notes else 0, footnote=show_weights)
     return fig
 
 

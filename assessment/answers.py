@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal
 
@@ -208,10 +209,12 @@ def _pairs_at_least(data: bytes) -> int:
 
     Every pair's key ends with a quote followed (after any whitespace) by the colon, so each pair is counted by
     one of the two patterns; text inside a string can only add to the count (an escaped quote before a colon)."""
-    n = data.count(b'":')
-    if b" :" in data or b"\t:" in data or b"\n:" in data or b"\r:" in data:
-        n += len(_SPACED_COLON.findall(data))
-    return n
+    # Two C scans: cheaper than first testing for a spaced colon (a two-byte `in` test is a slow search, and four
+    # of them cost more than the regular expression over the whole file).
+    return data.count(b'":') + len(_SPACED_COLON.findall(data))
+
+
+_FIELDS_SET = attrgetter("__pydantic_fields_set__")  # what `model_fields_set` returns, without its property call
 
 
 def _keys_in(answer_set: AnswerSet) -> int:
@@ -220,7 +223,7 @@ def _keys_in(answer_set: AnswerSet) -> int:
         len(answer_set.model_fields_set)
         + len(answer_set.context.model_fields_set)
         + len(answer_set.answers)
-        + sum(len(a.model_fields_set) for a in answer_set.answers.values())
+        + sum(map(len, map(_FIELDS_SET, answer_set.answers.values())))  # in C: this runs for every answers file
     )
 
 

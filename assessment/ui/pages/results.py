@@ -119,21 +119,16 @@ def _charts(result: Result, bank: QuestionBank) -> None:
     st.subheader("Scores")
     # One under the other, each the page's width: side by side, the bars' labels left the chart a third of the
     # column and the scores ran past its edge (looked at in Chromium at 1024-1600 px).
-    st.markdown("**The eight ingredients**")
-    show_chart(
-        radar_figure(radar_data(result, short)),
-        key="results_radar",
-        filename=chart_name(result, "ingredients-radar"),
-        max_width=CHART_WIDTH,
-    )
-    st.caption(esc(ingredient_roles(load_rulebook(), bank)))
-    st.markdown("**Affordances and conditions**")
-    show_chart(
-        conditions_bar_figure(conditions_bar_data(result, short)),
-        key="results_bars",
-        filename=chart_name(result, "affordances-conditions"),
-        max_width=CHART_WIDTH,
-    )
+    charts = (
+        ("The eight ingredients", radar_figure(radar_data(result, short)), "radar", "ingredients-radar"),
+        ("Affordances and conditions", conditions_bar_figure(conditions_bar_data(result, short)), "bars",
+         "affordances-conditions"),
+    )  # fmt: skip
+    for title, figure, key, name in charts:
+        st.markdown(f"**{title}**")
+        show_chart(figure, key=f"results_{key}", filename=chart_name(result, name), max_width=CHART_WIDTH)
+        if key == "radar":
+            st.caption(esc(ingredient_roles(load_rulebook(), bank)))
     readiness = result.readiness
     if readiness.value is not None:
         st.markdown(

@@ -55,8 +55,9 @@ def _healthy(url: str) -> bool:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests first (stable order otherwise). They take the longest, so with `make test`'s workers taking one
-    test at a time (`--maxschedchunk 1`), starting them first keeps a long one from running alone at the end."""
+    """Browser tests first (stable order otherwise). They take the longest, so in a run that has both kinds (`make
+    test` runs them in two phases) with workers taking one test at a time (`--maxschedchunk 1`), starting them first
+    keeps a long one from running alone at the end."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is None)
 
 

@@ -225,3 +225,35 @@ def test_board_presentation_mode_fills_one_screen(app_url: str, browser: Any, ar
         raise
     finally:
         context.close()
+
+
+def test_on_a_phone_the_menu_closes_when_a_page_is_chosen(app_url: str, browser: Any, artifacts: Path) -> None:
+    """Looked at on a 390 px phone: after choosing a page in the menu, the sidebar stayed over the page chosen (the
+    menu is page links, and Streamlit closes the sidebar only for its own menu). It closes; on a wide screen it
+    stays open, as it was."""
+    sidebar_open = (
+        "() => { const s = document.querySelector('[data-testid=stSidebar]');"
+        " return !!s && s.getBoundingClientRect().right > 1; }"
+    )
+    for viewport, mobile, stays_open in (({"width": 390, "height": 844}, True, False), (VIEWPORT, False, True)):
+        context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile, device_scale_factor=1)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        try:
+            page.goto(app_url)
+            page.get_by_role("heading", name="Innovation readiness self-assessment").wait_for()
+            settle(page)
+            if not page.evaluate(sidebar_open):
+                page.get_by_test_id("stExpandSidebarButton").click()
+                page.wait_for_function(sidebar_open)
+            page.get_by_test_id("stSidebar").get_by_role("link", name="Glossary").click()
+            page.get_by_role("heading", name="Glossary").first.wait_for()
+            settle(page)
+            if stays_open:
+                assert page.evaluate(sidebar_open)
+            else:
+                page.wait_for_function(f"() => !({sidebar_open})()")
+                assert page.get_by_role("heading", name="Glossary").first.is_visible()
+                page.screenshot(path=str(artifacts / "phone-menu-closed.png"))
+        finally:
+            context.close()

@@ -13,6 +13,10 @@
 - **Icons hidden from screen readers.** Streamlit draws a `:material/...:` icon inside Markdown as an image
   named "<name> icon" (a screen reader reads "bookmark icon"); the icons only decorate text that says the same,
   so `install` marks them `aria-hidden` as they appear (Streamlit already does so for the icons of buttons).
+- **The menu closes on a phone.** The menu is made of page links (`sidebar.navigation`), and Streamlit closes the
+  sidebar after a page change only for its own menu: on a phone, the sidebar stayed over the page just chosen.
+  `install` closes it when one of its page links is followed on a screen narrower than `NARROW_PX`, by pressing
+  the sidebar's own close button, as a person would.
 
 Every script here is fixed text with JSON-encoded keys: nothing a person typed reaches one.
 """
@@ -80,6 +84,16 @@ _FOCUS = """<script>(() => {
   };
   focus();
 })();</script>"""
+NARROW_PX = 640  # Streamlit's own breakpoint: below it the sidebar is drawn over the page
+_CLOSE_MENU = """<script>(() => {
+  if (window.kbMenuCloses) return;
+  window.kbMenuCloses = true;
+  document.addEventListener('click', event => {
+    const link = event.target.closest?.('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]');
+    if (!link || window.innerWidth >= NARROW) return;
+    setTimeout(() => document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click(), 0);
+  }, true);
+})();</script>""".replace("NARROW", str(NARROW_PX))
 IDLE = "<script>/* nothing asked */</script>"  # a slot's content when nothing is asked: an unchanged element
 
 
@@ -88,7 +102,7 @@ def install() -> None:
     text each time, so the browser keeps what it has), in a hidden container in the sidebar."""
     with st.sidebar, st.container(key=INSTALL_KEY):  # hidden: takes no room (the room screen has no sidebar)
         st.markdown(STYLE, unsafe_allow_html=True)
-        st.html(_ICONS, unsafe_allow_javascript=True, width="content")
+        st.html(_ICONS + _CLOSE_MENU, unsafe_allow_javascript=True, width="content")
 
 
 def request_focus() -> None:

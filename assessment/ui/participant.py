@@ -20,12 +20,12 @@ import streamlit as st
 from ..bank import QuestionBank
 from . import state
 from . import workshop_state as ws
+from .keyboard import NARROW_PX  # below it the page moves on to the next unanswered statement after an answer
 from .sections import PLAN_QUESTIONS, SECTION_BY_ID, SECTION_IDS, Mode, section_items
 from .widgets import esc
 
 CONTAINER_KEY = "wk_answering"  # the participant page's container (CSS class st-key-wk_answering)
 FOOT_KEY = "wk_foot"  # the section's foot: previous/next section, or the check and submit step
-NARROW_PX = 640  # below this width the page moves on to the next unanswered statement after an answer
 _RUNS = "wk_scrolls"
 CHECKING = "wk_checking"  # the participant followed a "check your answers" link to another section
 TAP_PX = 44  # the least height of a tap target (WCAG 2.5.5, Apple's and the NHS's guidance)

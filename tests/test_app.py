@@ -288,6 +288,22 @@ def test_results_page_shows_recommendation_warnings_and_plan(name: str):
         assert any("When to move on to step two" in plain(i.value) for i in at.info)
 
 
+def test_the_results_table_prints_each_score_as_every_other_output_does():
+    """Looked at on the results page: its table printed 3.25 and 3.33 where the reason, the PDF and the board print
+    3.2 and 3.3 (`plain.score_text`: one decimal, two only when one would cross a cut point)."""
+    from assessment.plain import score_text
+
+    answer_set = example("eastvale_centralized")
+    result = assess(answer_set)
+    at = app_with(answer_set)
+    at.switch_page(routes.RESULTS).run()
+    (table,) = [d.value for d in at.dataframe if "Score (1-5)" in d.value.columns]
+    shown = dict(zip(table["Dimension"], table["Score (1-5)"], strict=True))
+    for score in result.scores.values():
+        want = score_text(score.mean) if score.mean is not None and score.sufficient else "not scored"
+        assert shown[score.label] == want, score.label
+
+
 def test_results_page_offers_pdf_or_says_it_is_not_there_yet():
     at = app_with(example("riverside_two_step"))
     at.switch_page(routes.RESULTS).run()

@@ -14,6 +14,7 @@ from assessment.export import results_csv, scores_frame
 from assessment.instrument.present import NO_FIGURES, dimension_lines, method_lines
 from assessment.instrument.thresholds import ACCEPTABLE_ALPHA
 from assessment.plain import citation_for_people as cite
+from assessment.plain import score_text
 from assessment.results import FiredRule, Result
 from assessment.rules import load_rulebook
 from assessment.rules.roles import ingredient_roles
@@ -142,7 +143,7 @@ def _charts(result: Result, bank: QuestionBank) -> None:
             "Group": [GROUP_LABELS.get(g, g) for g in frame["group"]],
             "Dimension": frame["label"],
             "Score (1-5)": [
-                "not scored" if m is None or m != m or not ok else f"{m:.2f}"
+                "not scored" if m is None or m != m or not ok else score_text(m)
                 for m, ok in zip(frame["mean"], frame["sufficient"], strict=True)
             ],
             "Status": [STATUS_LABELS.get(s, s) for s in frame["status"]],

@@ -72,18 +72,28 @@ def main(page: Any) -> Any:
     return page.get_by_test_id("stMain")
 
 
+def open_start(browser: Any, url: str, **options: Any) -> tuple[Any, Any]:
+    """A new browser context (`options`: viewport and the like) on the start page, drawn; (context, page)."""
+    context = browser.new_context(device_scale_factor=1, **options)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        page.goto(url)
+        page.get_by_role("heading", name="Innovation readiness self-assessment").wait_for()
+        settle(page)
+    except Exception:
+        page.screenshot(path=str(ROOT / "tests" / "artifacts" / "start-page-failure.png"))
+        context.close()
+        raise
+    return context, page
+
+
 def test_quick_scan_to_board_view(app_url: str, browser: Any, artifacts: Path) -> None:
     bank = default_bank()
     answer_set = load_answers(EXAMPLE, bank)
     expected = assess(answer_set, bank).recommendation
-    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
+    context, page = open_start(browser, app_url, viewport=VIEWPORT)
     try:
-        page.goto(app_url)
-        page.get_by_role("heading", name="Innovation readiness self-assessment").wait_for()
-        settle(page)
-
         # context
         page.get_by_label("Innovation title").fill(answer_set.context.innovation_title)
         page.get_by_label("Innovation title").press("Tab")
@@ -188,13 +198,8 @@ def test_board_presentation_mode_fills_one_screen(app_url: str, browser: Any, ar
     """Presentation mode: the whole board on one 16:9 screen, no scrolling, no Streamlit header, sidebar or
     chart toolbar in the shot."""
     width, height = size
-    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
+    context, page = open_start(browser, app_url, viewport={"width": width, "height": height})
     try:
-        page.goto(app_url)
-        page.get_by_role("heading", name="Innovation readiness self-assessment").wait_for()
-        settle(page)
         page.get_by_test_id("stSidebar").locator("input[type=file]").set_input_files(str(EXAMPLE))
         page.get_by_role("heading", name="Questionnaire").wait_for()  # a resumed file opens the questionnaire
         settle(page)
@@ -236,13 +241,8 @@ def test_on_a_phone_the_menu_closes_when_a_page_is_chosen(app_url: str, browser:
         " return !!s && s.getBoundingClientRect().right > 1; }"
     )
     for viewport, mobile, stays_open in (({"width": 390, "height": 844}, True, False), (VIEWPORT, False, True)):
-        context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile, device_scale_factor=1)
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
+        context, page = open_start(browser, app_url, viewport=viewport, is_mobile=mobile, has_touch=mobile)
         try:
-            page.goto(app_url)
-            page.get_by_role("heading", name="Innovation readiness self-assessment").wait_for()
-            settle(page)
             if not page.evaluate(sidebar_open):
                 page.get_by_test_id("stExpandSidebarButton").click()
                 page.wait_for_function(sidebar_open)

@@ -55,12 +55,18 @@ SPOKE_LINES = 3  # a name wraps to at most two lines of 14 characters, and its w
 SPOKE_LABEL_PX = 100
 
 
-def _polar_layout(fig: go.Figure, height: int, note_lines: int = 0, footnote: bool = False) -> None:
+def _polar_layout(fig: go.Figure, height: int, note_lines: int = 0, footnote: str | None = None) -> None:
     """The circle leaves room above and below for the top and bottom spokes' names (`note_lines` more lines each),
-    and the legend gets a row per entry (on a phone they wrap), with `footnote` under it: measured in pixels, so
-    that nothing is cut off or overlaps at any size (the names ran into the legend and under the board's title)."""
+    and the legend gets a row per entry (on a phone they wrap), with `footnote` (two lines at most, so that it fits
+    a phone's width) under it: measured in pixels, so that nothing is cut off or overlaps at any size (the names ran
+    into the legend and under the board's title, and the footnote over the legend)."""
     legend_px = LEGEND_ROW_PX * len(fig.data)
-    top, bottom = 10, 10 + legend_px + (FOOTNOTE_PX if footnote else 0)
+    if footnote is not None:
+        fig.add_annotation(
+            text=footnote, x=0.5, y=0, yanchor="top", yshift=-legend_px, xref="paper", yref="paper",
+            showarrow=False, font=dict(size=12, color="#3E4C59"),
+        )  # fmt: skip
+    top, bottom = 10, 10 + legend_px + (FOOTNOTE_PX if footnote is not None else 0)
     label = (SPOKE_LINES + note_lines) * SPOKE_LINE_PX + 12
     room = min(0.45, label / max(height - top - bottom, 1))
     fig.update_layout(
@@ -129,16 +135,9 @@ def radar_figure(
     fig.add_trace(_score_trace(data, "Score (1-5)", PALETTE["primary"], dash="solid", symbol="circle", fill_alpha=0.22))
     if data.insufficient:
         fig.add_trace(_insufficient_key(PALETTE["primary"]))
-    # Under the legend, which may take a row per entry on a phone (room is made for that many rows); on two lines,
-    # so that it fits a phone's width too.
-    if show_weights:
-        stage = STAGE_LABELS.get(data.stage, data.stage).lower()
-        fig.add_annotation(
-            text=f"In brackets: how much each ingredient<br>counts at the {stage} stage",
-            x=0.5, y=0, yanchor="top", yshift=-LEGEND_ROW_PX * len(fig.data), xref="paper", yref="paper",
-            showarrow=False, font=dict(size=12, color="#3E4C59"),
-        )  # fmt: skip
-    _polar_layout(fig, height, note_lines=1 if spoke_notes else 0, footnote=show_weights)
+    stage = STAGE_LABELS.get(data.stage, data.stage).lower()
+    weights_note = f"In brackets: how much each ingredient<br>counts at the {stage} stage" if show_weights else None
+    _polar_layout(fig, height, note_lines=1 if spoke_notes else 0, footnote=weights_note)
     return fig
 
 

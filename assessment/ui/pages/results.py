@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from assessment.advice import ActionPlan, action_plan
@@ -115,21 +116,20 @@ def _evidence(result: Result) -> None:
 CHART_WIDTH = 820  # pixels at most: the bars' scale stays readable and a pasted PNG keeps its proportions
 
 
+def _chart(result: Result, title: str, figure: go.Figure, key: str, name: str) -> None:
+    st.markdown(f"**{title}**")
+    show_chart(figure, key=f"results_{key}", filename=chart_name(result, name), max_width=CHART_WIDTH)
+
+
 def _charts(result: Result, bank: QuestionBank) -> None:
     short = {d.id: d.short_label for d in bank.dimensions}
     st.subheader("Scores")
     # One under the other, each the page's width: side by side, the bars' labels left the chart a third of the
     # column and the scores ran past its edge (looked at in Chromium at 1024-1600 px).
-    charts = (
-        ("The eight ingredients", radar_figure(radar_data(result, short)), "radar", "ingredients-radar"),
-        ("Affordances and conditions", conditions_bar_figure(conditions_bar_data(result, short)), "bars",
-         "affordances-conditions"),
-    )  # fmt: skip
-    for title, figure, key, name in charts:
-        st.markdown(f"**{title}**")
-        show_chart(figure, key=f"results_{key}", filename=chart_name(result, name), max_width=CHART_WIDTH)
-        if key == "radar":
-            st.caption(esc(ingredient_roles(load_rulebook(), bank)))
+    _chart(result, "The eight ingredients", radar_figure(radar_data(result, short)), "radar", "ingredients-radar")
+    st.caption(esc(ingredient_roles(load_rulebook(), bank)))
+    bars = conditions_bar_figure(conditions_bar_data(result, short))
+    _chart(result, "Affordances and conditions", bars, "bars", "affordances-conditions")
     readiness = result.readiness
     if readiness.value is not None:
         st.markdown(

@@ -52,7 +52,7 @@ def _burn() -> None:
 def _trial(browser: object, url: str, db_url: str, delay: int) -> bool:
     """One press timed into a refresh; whether the round opened and the dashboard said so."""
     from playwright.sync_api import expect
-    from test_reveal_browser import seed
+    from test_reveal_browser import pick_statements, seed
 
     code, key, _tokens, _split = seed(db_url)
     store = Store(db_url)
@@ -67,15 +67,7 @@ def _trial(browser: object, url: str, db_url: str, delay: int) -> bool:
         page.get_by_role("button", name="Open the dashboard").click()
         expect(page.get_by_role("heading", name="Disagreement agenda")).to_be_visible()
         page.get_by_text("Second round: re-rate the agenda after the discussion").click()
-        picker = page.get_by_role("combobox", name="Statements to re-rate")
-        for a in agenda:
-            picker.focus()
-            picker.press_sequentially(a.text[:25])
-            expect(page.get_by_role("option", name=f"{a.rank}. {a.text}")).to_have_attribute("data-focused", "true")
-            picker.press("Enter")
-            expect(picker).to_have_value("")
-            expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
-        picker.press("Escape")
+        pick_statements(page, agenda)
         if page.evaluate(CLICK_INTO_A_REFRESH, delay) != "clicked":
             raise RuntimeError("the dashboard has no 'Open the second round' button")
         try:

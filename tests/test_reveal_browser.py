@@ -42,6 +42,23 @@ def seed(db_url: str) -> tuple[str, str, list[str], list[str]]:
         store.close()
 
 
+def pick_statements(page: Any, agenda: list[Any]) -> None:
+    """Choose the agenda's statements in the second-round picker: each typed to filter, then chosen with Enter, as
+    a keyboard user would; the list closed after."""
+    picker = page.get_by_role("combobox", name="Statements to re-rate")
+    for a in agenda:
+        picker.focus()
+        picker.press_sequentially(a.text[:25])
+        option = page.get_by_role("option", name=f"{a.rank}. {a.text}")
+        # Enter picks the highlighted option: wait until the filtered list has highlighted it, as a person does
+        # (pressed before that, on a busy machine, Enter picked nothing and the next search was typed after it)
+        expect(option).to_have_attribute("data-focused", "true")
+        picker.press("Enter")
+        expect(picker).to_have_value("")  # chosen: the search is cleared for the next one
+        expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+    picker.press("Escape")
+
+
 def test_a_reveal_and_a_second_round_end_to_end(
     workshop_app_url: str, workshop_db_url: str, browser: Any, artifacts: Path
 ) -> None:
@@ -84,18 +101,7 @@ def test_a_reveal_and_a_second_round_end_to_end(
         page.get_by_text("Second round: re-rate the agenda after the discussion").click()
         open_round = page.get_by_role("button", name="Open the second round")
         expect(open_round).to_be_disabled()  # nothing is chosen for the facilitator
-        picker = page.get_by_role("combobox", name="Statements to re-rate")
-        for a in agenda:  # typed to filter, then chosen with Enter, as a keyboard user would
-            picker.focus()
-            picker.press_sequentially(a.text[:25])
-            option = page.get_by_role("option", name=f"{a.rank}. {a.text}")
-            # Enter picks the highlighted option: wait until the filtered list has highlighted it, as a person does
-            # (pressed before that, on a busy machine, Enter picked nothing and the next search was typed after it)
-            expect(option).to_have_attribute("data-focused", "true")
-            picker.press("Enter")
-            expect(picker).to_have_value("")  # chosen: the search is cleared for the next one
-            expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
-        picker.press("Escape")
+        pick_statements(page, agenda)
         expect(open_round).to_be_enabled()
         open_round.click()
         expect(page.get_by_text("Second round open: 0 of 6 people have re-rated 2 statements")).to_be_visible()

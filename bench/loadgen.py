@@ -14,13 +14,17 @@ Each participant, like a browser on a join link:
    given before it, as the browser sends them. When the section shown has no unanswered statement left, it
    presses "Next section" first.
 
+A widget drawn inside a fragment (`st.fragment`: its deltas carry the fragment's id) asks for a run of that
+fragment only, as the browser does (`rerun_script.fragment_id`); the run then redraws that fragment's widgets and
+leaves the others as they were.
+
 An answer's latency is the time from sending its script run until the server reports the run finished
-(`ForwardMsg.script_finished`, FINISHED_SUCCESSFULLY): everything the page shows after the click has then been
-sent. Every answer sent is kept (`ParticipantRun.sent`), so that `lost_answers` can check each against the store
-afterwards.
+(`ForwardMsg.script_finished`, FINISHED_SUCCESSFULLY, or FINISHED_FRAGMENT_RUN_SUCCESSFULLY for a fragment's run):
+everything the page shows after the click has then been sent. Every answer sent is kept (`ParticipantRun.sent`),
+so that `lost_answers` can check each against the store afterwards.
 
 Used by bench/bench_capacity.py (participants at a human pace, one app process or several behind the proxy) and
-tests/test_proxy.py (a few participants through nginx).
+tests/test_proxy.py (a few participants through nginx), tests/test_answer_fragment.py.
 """
 
 from __future__ import annotations
@@ -54,7 +58,10 @@ ROLE_WIDGET = "-wkw_role"
 JOIN_BUTTON = "-wk_join"
 NEXT_BUTTON = "-wk_next"
 DEVICE_COOKIE = "assessment_device"  # the app's device cookie (ui/workshop_state.DEVICE_COOKIE)
-FINISHED = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+FINISHED = (
+    ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
+    ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+)
 RUN_TIMEOUT_S = 60.0
 T = TypeVar("T")
 
@@ -89,6 +96,7 @@ class ParticipantRun:
 class Widget:
     kind: str  # the element's type: "radio", "button", ...
     proto: Any  # the element's message (its id, label, options)
+    fragment: str = ""  # the id of the fragment that drew it ("": the page's own run)
 
 
 class Page:
@@ -100,18 +108,23 @@ class Page:
         self.page_hash = ""
         self.widgets: dict[str, Widget] = {}
         self.alerts: list[str] = []  # the messages (st.error, st.info, ...) the last run drew
+        self.progress = ""  # the text of the last progress bar the last run drew
+        self.drawn_by: set[str] = set()  # the fragments whose elements the last run sent ("": the page's own)
         self.states: dict[str, WidgetState] = {}  # what the page's widgets hold, sent with every run
 
-    async def run(self, triggers: Sequence[WidgetState] = ()) -> float:
-        """Ask for a script run with the widgets' states (and one-shot triggers); the seconds until it finished."""
+    async def run(self, triggers: Sequence[WidgetState] = (), fragment: str = "") -> float:
+        """Ask for a script run with the widgets' states (and one-shot triggers), of the whole page or of one
+        fragment; the seconds until it finished."""
         msg = BackMsg()
         msg.rerun_script.query_string = self.query
         msg.rerun_script.page_script_hash = self.page_hash
+        msg.rerun_script.fragment_id = fragment
         msg.rerun_script.widget_states.widgets.extend([*self.states.values(), *triggers])
         t0 = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         drawn: dict[str, Widget] = {}
         alerts: list[str] = []
+        self.drawn_by, self.progress = set(), ""
         while True:
             fm = ForwardMsg()
             fm.ParseFromString(await asyncio.wait_for(self.ws.recv(), RUN_TIMEOUT_S))
@@ -122,18 +135,28 @@ class Page:
                 if etype is None:
                     continue
                 proto = getattr(element, etype)
+                self.drawn_by.add(fm.delta.fragment_id)
+                if etype == "progress":
+                    self.progress = proto.text
                 wid = getattr(proto, "id", "")
                 if wid:
-                    drawn[wid] = Widget(etype, proto)
+                    drawn[wid] = Widget(etype, proto, fm.delta.fragment_id)
                 elif etype == "alert":
                     alerts.append(proto.body)
             elif kind == "navigation":
                 self.page_hash = fm.navigation.page_script_hash
             elif kind == "page_info_changed":
                 self.query = fm.page_info_changed.query_string
-            elif kind == "script_finished" and fm.script_finished == FINISHED:
+            elif kind == "script_finished" and fm.script_finished in FINISHED:
+                if fragment:  # the widgets outside the fragment stay as they were drawn
+                    drawn = {**{k: w for k, w in self.widgets.items() if w.fragment != fragment}, **drawn}
                 self.widgets, self.alerts = drawn, alerts
                 return time.perf_counter() - t0
+
+    async def press(self, widget_id: str) -> float:
+        """Press a button, in its fragment's run when it has one."""
+        trigger = WidgetState(id=widget_id, trigger_value=True)
+        return await self.run([trigger], self.widgets[widget_id].fragment)
 
     def find(self, suffix: str) -> str:
         for wid in self.widgets:
@@ -207,7 +230,7 @@ async def answer_next(page: Page, run: ParticipantRun, rng: random.Random) -> bo
     a rating drawn from `rng`; False when no statement is left to answer."""
     open_items = [w for w in page.widgets if ITEM_WIDGET in w and item_of(w) not in run.sent]
     if not open_items:  # this section is done: on to the next one, as a participant would
-        await page.run([WidgetState(id=page.find(NEXT_BUTTON), trigger_value=True)])
+        await page.press(page.find(NEXT_BUTTON))
         open_items = [w for w in page.widgets if ITEM_WIDGET in w and item_of(w) not in run.sent]
         if not open_items:
             return False
@@ -216,7 +239,7 @@ async def answer_next(page: Page, run: ParticipantRun, rng: random.Random) -> bo
     options = list(page.widgets[wid].proto.options)
     page.states[wid] = WidgetState(id=wid, string_value=options[choice])
     run.sent[item_of(wid)] = SCALE_VALUES[choice]
-    run.latencies.append(await page.run())
+    run.latencies.append(await page.run(fragment=page.widgets[wid].fragment))
     return True
 
 

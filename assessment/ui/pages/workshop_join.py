@@ -24,7 +24,7 @@ from assessment.ui.labels import (
 from assessment.ui.preload import preload_widgets
 from assessment.ui.questions import Flow, plan_questions, section_buttons, section_picker, statements
 from assessment.ui.sections import SECTION_BY_ID, SECTION_IDS, all_progress
-from assessment.ui.widgets import esc, guarded, scroll_to_top
+from assessment.ui.widgets import esc, flash_messages, guarded, scroll_to_top
 from assessment.vocabulary import ROLE_LABELS, long_date
 from assessment.workshop import (
     MalformedJoinCode,
@@ -257,30 +257,11 @@ def _answering(bank: QuestionBank) -> None:
             ws.forget_participant()
             st.rerun()
         return
-    info = ws.info()
     participant.style()
-    still_open = participant.unanswered(bank, info.mode, info.context.innovation_title, ws.answers(), ws.plan())
     with st.container(key=participant.CONTAINER_KEY):
         _header(me)
-        # the count the store holds (re-read above), not the page's own: what is shown as saved is what was saved;
-        # always this one line, whatever is saved (a line appearing with the first answer moved every statement)
-        st.progress(me.completion or 0.0, text=f"Your answers saved: {me.answered} of {me.asked} statements")
-        if me.submitted:  # a second round first, then the thank-you; the read-only answers behind one line
-            task = get_store().second_round_task(ws.token() or "")
-            if task is not None:
-                second_round.participant_card(ws.token() or "", task, bank, info.context.innovation_title)
-            else:
-                second_round.poll_for_round(ws.token() or "")
-            when = f" on {_day(me.submitted_at)} at {me.submitted_at:%H:%M} UTC" if me.submitted_at else ""
-            st.success(
-                f"You submitted your answers{when}. Thank you! Your facilitator can now include them. They are "
-                "read-only now; ask your facilitator to reopen them if you need to change something.",
-                icon=":material/task_alt:",
-            )
-            with st.expander("See your submitted answers (read-only)"):
-                section_id = _questions(bank, me, still_open)
-        else:
-            section_id = _questions(bank, me, still_open)
+        st.session_state[_PAGE_RUN] = True  # the fragment below uses the status just read
+        _answers(bank)
         with st.expander("Not you, or taking part in another workshop?"):
             st.markdown(
                 "Leave this workshop on this device. Your answers stay saved; your personal link still opens them."
@@ -288,6 +269,48 @@ def _answering(bank: QuestionBank) -> None:
             if st.button("Leave this workshop on this device", key="wk_leave", icon=":material/logout:"):
                 ws.forget_participant()
                 st.rerun()
+
+
+_PAGE_RUN = "wk_page_run"  # set by the page's own run just before it draws `_answers`
+
+
+@st.fragment
+def _answers(bank: QuestionBank) -> None:
+    """Everything an answer changes: the saved count, the section's questions, the check and the submit step.
+
+    A fragment: an answer, a section change or a press of submit reruns this part only, not the page around it
+    (about a quarter of the server's work per answer). On its own runs it saves first, as the page's run does in
+    `main` before anything is drawn, says here why a save failed, and reads the status the save returned; a
+    workshop that is gone meanwhile redraws the whole page, which says so."""
+    if not st.session_state.pop(_PAGE_RUN, False):  # this fragment's own run
+        ws.save_widget_answers(bank)
+        flash_messages()
+        try:
+            ws.refresh_status()
+        except WorkshopError:
+            st.rerun()
+    me = ws.status()
+    info = ws.info()
+    still_open = participant.unanswered(bank, info.mode, info.context.innovation_title, ws.answers(), ws.plan())
+    # the count the store holds (re-read above), not the page's own: what is shown as saved is what was saved;
+    # always this one line, whatever is saved (a line appearing with the first answer moved every statement)
+    st.progress(me.completion or 0.0, text=f"Your answers saved: {me.answered} of {me.asked} statements")
+    if me.submitted:  # a second round first, then the thank-you; the read-only answers behind one line
+        task = get_store().second_round_task(ws.token() or "")
+        if task is not None:
+            second_round.participant_card(ws.token() or "", task, bank, info.context.innovation_title)
+        else:
+            second_round.poll_for_round(ws.token() or "")
+        when = f" on {_day(me.submitted_at)} at {me.submitted_at:%H:%M} UTC" if me.submitted_at else ""
+        st.success(
+            f"You submitted your answers{when}. Thank you! Your facilitator can now include them. They are "
+            "read-only now; ask your facilitator to reopen them if you need to change something.",
+            icon=":material/task_alt:",
+        )
+        with st.expander("See your submitted answers (read-only)"):
+            section_id = _questions(bank, me, still_open)
+    else:
+        section_id = _questions(bank, me, still_open)
     # at the foot, so that a script drawn on one run and not the next moves nothing above it
     if state.take_scroll_request():
         scroll_to_top()

@@ -1,0 +1,95 @@
+"""An answer on the participant page reruns only the part it changes (`workshop_join._answers`, an st.fragment), and
+that part saves, counts and moves on as the whole page did.
+
+Driven over Streamlit's websocket as a phone's browser does (bench/loadgen.py: a widget drawn in a fragment asks
+for that fragment's run), against one `assessment serve` process on SQLite; every answer checked in the store.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+import cluster
+import loadgen
+
+from assessment.store import Store
+
+LEAVE_BUTTON = "-wk_leave"  # outside the fragment: the page's own run draws it
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Store]]:
+    folder = tmp_path_factory.mktemp("fragment")
+    url = f"sqlite:///{folder / 'app.sqlite'}"
+    store = Store(url)
+    with cluster.apps(url, 1, folder) as (started,):
+        yield started.url, store
+
+
+async def _join(page: Any, run: loadgen.ParticipantRun) -> None:
+    run.token = await loadgen.join(page, "Nurse")
+    assert run.token, page.alerts
+
+
+def _page(base_url: str, code: str, run: loadgen.ParticipantRun) -> Any:
+    cookies = loadgen.page_cookies(base_url, f"/?join={code}", {loadgen.DEVICE_COOKIE: run.device})
+    return loadgen.open_page(base_url, f"join={code}", cookies)
+
+
+def test_an_answer_reruns_only_its_part_and_is_saved_counted_and_followed(app: tuple[str, Store]) -> None:
+    base_url, store = app
+    code = store.create_workshop("Fragment", None, "quick").workshop.join_code
+    run = loadgen.ParticipantRun(0, secrets.token_urlsafe(16))
+    rng = random.Random(7)
+
+    async def session() -> None:
+        async with _page(base_url, code, run) as page:
+            await _join(page, run)
+            # the page's own run drew everything: the page around the part (the leave button) and the part
+            leave = page.find(LEAVE_BUTTON)
+            assert page.widgets[leave].fragment == ""
+            statements = [w for w in page.widgets.values() if loadgen.ITEM_WIDGET in w.proto.id]
+            part = {w.fragment for w in statements}
+            assert len(part) == 1 and "" not in part
+            assert page.progress.startswith("Your answers saved: 0 of ")
+            asked = int(page.progress.split(" of ")[1].split()[0])
+            first_section = {loadgen.item_of(w.proto.id) for w in statements}
+            # every statement of the first section, then "Next section": each a run of the part alone
+            for n in range(1, len(first_section) + 2):
+                assert await loadgen.answer_next(page, run, rng)
+                assert page.drawn_by == part, f"answer {n} redrew {page.drawn_by}, not only the answers' part"
+                assert page.progress == f"Your answers saved: {n} of {asked} statements"
+                assert leave in page.widgets  # what the part's run left alone is still there
+            assert next(reversed(run.sent)) not in first_section  # moved on to the next section
+
+    loadgen.run_sync(session())
+    assert len(run.sent) > 1
+    assert loadgen.lost_answers(store, [run]) == []
+
+
+def test_a_workshop_deleted_meanwhile_redraws_the_whole_page_which_says_so(app: tuple[str, Store]) -> None:
+    base_url, store = app
+    created = store.create_workshop("Deleted meanwhile", None, "quick")
+    run = loadgen.ParticipantRun(0, secrets.token_urlsafe(16))
+
+    async def session() -> None:
+        async with _page(base_url, created.workshop.join_code, run) as page:
+            await _join(page, run)
+            assert await loadgen.answer_next(page, run, random.Random(1))
+            assert page.drawn_by != {""}  # a run of the part alone
+            store.delete_workshop(created.workshop.join_code, created.facilitator_key)
+            assert await loadgen.answer_next(page, run, random.Random(2))
+            assert "" in page.drawn_by, "the whole page should be redrawn once the workshop is gone"
+            assert any("workshop" in alert.lower() for alert in page.alerts), page.alerts
+            assert not any(loadgen.ITEM_WIDGET in wid for wid in page.widgets)  # no statement left to answer
+
+    loadgen.run_sync(session())

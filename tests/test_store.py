@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,6 +27,7 @@ from assessment.store import (
     GLOBAL_FACTOR,
     AnswerRow,
     Base,
+    NewerDatabase,
     Store,
     alembic_config,
     answer_queries,
@@ -120,6 +124,29 @@ def test_migration_creates_the_schema_on_a_fresh_file_and_is_idempotent(tmp_path
     expected = {"workshops", "participants", "answers", "consensus_scores", "join_attempts", "join_budgets"}
     assert expected | {"audit_log", "alembic_version"} <= tables
     again.close()
+
+
+def test_a_database_upgraded_by_a_newer_version_is_refused_in_one_line_and_left_as_it_is(tmp_path: Path) -> None:
+    """A deployment rolled back to this version after a newer one migrated the database: say so (Alembic alone
+    said "Can't locate revision"), exit 2 from the command line, and change nothing."""
+    path = tmp_path / "newer.sqlite"
+    Store(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(NewerDatabase, match=f"revision 9999; this version knows revisions up to {HEAD}"):
+        Store(f"sqlite:///{path}")
+    served = subprocess.run(
+        [sys.executable, "-m", "assessment", "serve", "--server.headless", "true", "--server.port", "1"],
+        env={**os.environ, "ASSESSMENT_DATABASE_URL": f"sqlite:///{path}"},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert served.returncode == 2
+    assert served.stderr.strip().splitlines() == [
+        f"error: the database was upgraded by a newer version of this app (its schema is at revision 9999; this "
+        f"version knows revisions up to {HEAD}): run the newer version, or restore the backup taken before the upgrade"
+    ]
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("9999",)]
 
 
 def test_upgrade_from_the_first_migration_keeps_the_data(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ from .database import (
     DATABASE_URL_ENV,
     DEFAULT_DB_PATH,
     MIGRATIONS_DIR,
+    NewerDatabase,
     alembic_config,
     connection_error,
     database_url,
@@ -87,6 +88,7 @@ __all__ = [
     "database_url",
     "get_store",
     "make_engine",
+    "NewerDatabase",
     "safe_url",
     "upgrade_schema",
 ]

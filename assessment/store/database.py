@@ -11,6 +11,8 @@ from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import (
     Engine,
     create_engine,
@@ -21,6 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError
 from sqlalchemy.pool import StaticPool
 
+from ..errors import AssessmentError
 from ..settings import database_secrets, load_settings, url_password
 
 DATABASE_URL_ENV = "ASSESSMENT_DATABASE_URL"
@@ -176,7 +179,25 @@ def upgrade_schema(engine: Engine) -> None:
             conn.execute(text("SELECT pg_advisory_xact_lock(7274701)"))
         cfg = alembic_config(engine.url.render_as_string(hide_password=False))
         cfg.attributes["connection"] = conn
+        _refuse_a_newer_schema(conn, cfg)
         command.upgrade(cfg, "head")
+
+
+class NewerDatabase(AssessmentError):
+    """The database was upgraded by a newer version of the app than this one (a deployment rolled back)."""
+
+
+def _refuse_a_newer_schema(conn: Any, cfg: Config) -> None:
+    """Say in one line that the database is newer than this app, instead of Alembic's "Can't locate revision"."""
+    current = MigrationContext.configure(conn).get_current_revision()  # None on a new database
+    script = ScriptDirectory.from_config(cfg)
+    if current is None or current in {s.revision for s in script.walk_revisions()}:
+        return
+    raise NewerDatabase(
+        f"the database was upgraded by a newer version of this app (its schema is at revision {current}; this "
+        f"version knows revisions up to {script.get_current_head()}): run the newer version, or restore the "
+        "backup taken before the upgrade"
+    )
 
 
 def schema_revision(engine: Engine) -> str | None:

@@ -46,7 +46,10 @@ P95_GOAL_S = 1.0
 GOAL_PARTICIPANTS = 250  # issue 22: one process holds 250 participants
 GOAL_CPU_MS = 20.0  # issue 22: about 20 ms of server CPU per answer
 GOAL_SCALE = 1.8  # two processes behind the proxy hold at least 1.8x what one holds
-BASELINE = "e81be1f"  # main before issue 22's CPU work (--per-answer compares this tree with it)
+# --per-answer compares this tree with it: main before the participant page's fragment. Its app must open the
+# database this tree migrated, so it is moved forward when a migration is added (an older one refuses a newer
+# schema; e81be1f, before issue 22's CPU work, measured 34.0 ms against 28.5 ms in the README).
+BASELINE = "f993713"
 LEVELS = [20, 40, 60, 80, 100, 120, 140, 160, 200, 240, 280, 320]
 
 
@@ -61,6 +64,7 @@ class Level:
     wall_s: float
     server_cpu_s: float
     loadgen_cpu_s: float
+    peak_mb: float  # the server processes' peak resident memory so far (VmHWM), summed
 
     @property
     def holds(self) -> bool:
@@ -75,7 +79,8 @@ class Level:
             f"{label}, {self.participants:4d} participants: {self.answers:5d} answers in {self.wall_s:6.1f} s wall; "
             f"answer p50 {self.p50:6.3f} s, p95 {self.p95:6.3f} s; lost {self.lost}, failed {self.failed}; "
             f"server CPU {self.server_cpu_s:6.1f} s ({self.cpu_ms_per_answer:5.1f} ms per answer); "
-            f"load generator CPU {self.loadgen_cpu_s:5.1f} s -> {'holds' if self.holds else 'DOES NOT HOLD'}"
+            f"load generator CPU {self.loadgen_cpu_s:5.1f} s; server peak memory {self.peak_mb:5.0f} MB -> "
+            f"{'holds' if self.holds else 'DOES NOT HOLD'}"
         )
 
 
@@ -95,6 +100,16 @@ def server_cpu(pids: list[int]) -> float:
     return sum(cluster.cpu_seconds(p) for p in pids)
 
 
+def peak_memory_mb(pids: list[int]) -> float:
+    """The processes' peak resident memory since they started (VmHWM in /proc), summed, in MB."""
+    total_kb = 0
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                total_kb += int(line.split()[1])
+    return total_kb / 1024
+
+
 def measure(base_url: str, store: Store, pids: list[int], n: int, plan: loadgen.LoadPlan) -> Level:
     code = store.create_workshop(f"Capacity {n}", None, "quick").workshop.join_code
     c0, g0, t0 = server_cpu(pids), time.process_time(), time.perf_counter()
@@ -107,7 +122,7 @@ def measure(base_url: str, store: Store, pids: list[int], n: int, plan: loadgen.
             print(f"  participant {r.index}: {r.error}")
             break
     return Level(n, len(latencies), loadgen.percentile(latencies, 50), loadgen.percentile(latencies, 95),
-                 len(loadgen.lost_answers(store, runs)), failed, wall, server, own)  # fmt: skip
+                 len(loadgen.lost_answers(store, runs)), failed, wall, server, own, peak_memory_mb(pids))  # fmt: skip
 
 
 def warm_up(base_url: str, store: Store, processes: int) -> None:

@@ -81,9 +81,21 @@ def test_the_served_app_never_polls_its_files_for_changes() -> None:
     assert options[options.index("--server.fileWatcherType") + 1] == "none"
 
 
+def test_the_served_app_does_not_collect_garbage_in_full_after_every_run() -> None:
+    """Streamlit's full collection after every run walks every object of every open session, so an answer cost
+    more with every participant connected (bench/bench_capacity.py: a process held 140 participants without it,
+    120 with it). `make run` and `assessment serve` both turn it off; an operator's setting still wins."""
+    config = tomllib.loads(STREAMLIT_CONFIG.read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False
+    options = streamlit_options([], {}, [])
+    assert options[options.index("--runner.postScriptGC") + 1] == "false"
+    assert "--runner.postScriptGC" not in streamlit_options([], {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"}, [])
+
+
 def test_the_apps_long_lived_objects_are_out_of_the_garbage_collectors_sight() -> None:
-    """Streamlit collects garbage in full after every run; without gc.freeze() that walked every object of the
-    loaded app on every answer click (see assessment/ui/main.py and bench/bench_answer_latency.py)."""
+    """Python's own full collections (and Streamlit's after every run, where an operator turns it back on) walked
+    every object of the loaded app; gc.freeze() moves them out of sight once (see assessment/ui/main.py and
+    bench/bench_answer_latency.py)."""
     code = "import gc, assessment.ui.main; print(gc.get_freeze_count(), len(gc.get_objects()))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     frozen, tracked = map(int, out.stdout.split())

@@ -21,11 +21,12 @@ from assessment.ui.widgets import flash_messages, guarded
 
 FOOTER = "Innovation readiness self-assessment, version {version}"
 
-# Streamlit collects garbage in full after every script run (runner.postScriptGC). With the app's modules loaded
-# (Streamlit, pydantic, SQLAlchemy, Plotly, pandas, Typst) a full collection walks about 180,000 objects: 40-110 ms
-# of CPU on every answer click, during which the server sends nothing. Those objects live as long as the server,
-# so they are moved out of the collector's sight once per process, here on first import; the garbage each run
-# makes is still collected. Answer latency: bench/bench_answer_latency.py.
+# With the app's modules loaded (Streamlit, pydantic, SQLAlchemy, Plotly, pandas, Typst) a full garbage collection
+# walks about 180,000 objects: 40-110 ms of CPU, during which the server sends nothing. Streamlit ran one after
+# every script run (runner.postScriptGC, now off in .streamlit/config.toml: it also walked every open session's
+# objects); Python's own collector still runs full collections now and then. Those objects live as long as the
+# server, so they are moved out of the collector's sight once per process, here on first import; the garbage each
+# run makes is still collected. Answer latency: bench/bench_answer_latency.py; capacity: bench/bench_capacity.py.
 gc.freeze()
 
 

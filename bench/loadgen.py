@@ -109,6 +109,7 @@ class Page:
         self.widgets: dict[str, Widget] = {}
         self.alerts: list[str] = []  # the messages (st.error, st.info, ...) the last run drew
         self.progress = ""  # the text of the last progress bar the last run drew
+        self.tracebacks: list[str] = []  # the exceptions (st.exception, an uncaught error) the last run drew
         self.drawn_by: set[str] = set()  # the fragments whose elements the last run sent ("": the page's own)
         self.states: dict[str, WidgetState] = {}  # what the page's widgets hold, sent with every run
 
@@ -124,7 +125,7 @@ class Page:
         await self.ws.send(msg.SerializeToString())
         drawn: dict[str, Widget] = {}
         alerts: list[str] = []
-        self.drawn_by, self.progress = set(), ""
+        self.drawn_by, self.progress, self.tracebacks = set(), "", []
         while True:
             fm = ForwardMsg()
             fm.ParseFromString(await asyncio.wait_for(self.ws.recv(), RUN_TIMEOUT_S))
@@ -143,6 +144,8 @@ class Page:
                     drawn[wid] = Widget(etype, proto, fm.delta.fragment_id)
                 elif etype == "alert":
                     alerts.append(proto.body)
+                elif etype == "exception":
+                    self.tracebacks.append(f"{proto.type}: {proto.message}")
             elif kind == "navigation":
                 self.page_hash = fm.navigation.page_script_hash
             elif kind == "page_info_changed":

@@ -22,6 +22,9 @@ import cluster
 import loadgen
 
 from assessment.store import Store
+from assessment.ui import workshop_state as ws
+from assessment.ui.widgets import esc
+from assessment.ui.workshop_state import SAVE_FAILED
 
 LEAVE_BUTTON = "-wk_leave"  # outside the fragment: the page's own run draws it
 
@@ -91,5 +94,32 @@ def test_a_workshop_deleted_meanwhile_redraws_the_whole_page_which_says_so(app: 
             assert "" in page.drawn_by, "the whole page should be redrawn once the workshop is gone"
             assert any("workshop" in alert.lower() for alert in page.alerts), page.alerts
             assert not any(loadgen.ITEM_WIDGET in wid for wid in page.widgets)  # no statement left to answer
+
+    loadgen.run_sync(session())
+
+
+def test_a_failure_in_the_parts_own_run_shows_the_plain_message_not_a_traceback(app: tuple[str, Store]) -> None:
+    """The part's own runs start outside the page's guard: a database that fails under it (here its participants
+    table gone) gives the page's plain message, as a failure in the page's run does."""
+    base_url, store = app
+    code = store.create_workshop("Fails meanwhile", None, "quick").workshop.join_code
+    run = loadgen.ParticipantRun(0, secrets.token_urlsafe(16))
+
+    async def session() -> None:
+        async with _page(base_url, code, run) as page:
+            await _join(page, run)
+            assert await loadgen.answer_next(page, run, random.Random(3))
+            part = page.drawn_by
+            with store.engine.begin() as conn:
+                conn.exec_driver_sql("ALTER TABLE participants RENAME TO participants_away")
+            try:
+                assert await loadgen.answer_next(page, run, random.Random(4))
+            finally:
+                with store.engine.begin() as conn:
+                    conn.exec_driver_sql("ALTER TABLE participants_away RENAME TO participants")
+            assert page.drawn_by == part  # the part's own run
+            assert page.tracebacks == []
+            assert ws.UNEXPECTED in page.alerts, page.alerts
+            assert esc(SAVE_FAILED) in page.alerts  # and why the answer was not saved
 
     loadgen.run_sync(session())

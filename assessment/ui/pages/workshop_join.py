@@ -281,7 +281,12 @@ def _answers(bank: QuestionBank) -> None:
     A fragment: an answer, a section change or a press of submit reruns this part only, not the page around it
     (about a quarter of the server's work per answer). On its own runs it saves first, as the page's run does in
     `main` before anything is drawn, says here why a save failed, and reads the status the save returned; a
-    workshop that is gone meanwhile redraws the whole page, which says so."""
+    workshop that is gone meanwhile redraws the whole page, which says so. Its own runs start here, outside the
+    page's `guarded`, so it guards itself: a failure shows the page's plain message, never a traceback."""
+    guarded(lambda: _answers_part(bank), ws.UNEXPECTED)
+
+
+def _answers_part(bank: QuestionBank) -> None:
     if not st.session_state.pop(_PAGE_RUN, False):  # this fragment's own run
         ws.save_widget_answers(bank)
         flash_messages()

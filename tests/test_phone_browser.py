@@ -21,6 +21,7 @@ from assessment.answers import Context
 from assessment.store import Store
 from assessment.ui import participant
 from assessment.ui import workshop_state as ws
+from assessment.ui.questions import question_key
 from assessment.ui.sections import PLAN_QUESTIONS, SECTION_BY_ID, SECTION_IDS, section_items
 from assessment.vocabulary import PLAN_ANSWER_LABELS
 
@@ -51,6 +52,12 @@ class Phone:
     def on_screen(self, locator: Any) -> bool:
         box = locator.bounding_box()
         return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+
+    def readable(self, locator: Any, what: str) -> None:
+        """The element is on the screen and not under Streamlit's header (which stays over the page's top)."""
+        header = self.page.get_by_test_id("stHeader").bounding_box()
+        box = locator.bounding_box()
+        assert self.on_screen(locator) and box["y"] >= header["y"] + header["height"], f"{what}: {box}, {header}"
 
     def tap(self, locator: Any, what: str) -> None:
         """Tap what is on the screen now (never scrolled to by the test)."""
@@ -132,6 +139,8 @@ def test_phone_first_answering(workshop_app_url: str, workshop_db_url: str, brow
                 # the next statement below (all are unanswered: they are answered in order), or the section's foot
                 me.shown(keys[n] if n < len(keys) else participant.FOOT_KEY)
                 drawn(page)
+                if n < len(keys):  # shown with its text, below the header that stays over the page's top
+                    me.readable(main(page).locator(f".st-key-{question_key(keys[n])}"), f"{section_id} {n + 1}")
         scan_taps, scan_screens = me.taps, me.screens
 
         # check your answers: the skipped statement by its text, with a link that brings it into view
@@ -146,6 +155,7 @@ def test_phone_first_answering(workshop_app_url: str, workshop_db_url: str, brow
         me.tap(link, "the link to the skipped statement")
         expect(main(page).get_by_role("heading", name=SECTION_BY_ID[section_id].title)).to_be_visible()
         me.shown(ws.item_key(skipped.id))
+        me.readable(main(page).locator(f".st-key-{question_key(ws.item_key(skipped.id))}"), "the skipped statement")
         target = statement(page, n)
         expect(target.locator("input").first).to_be_focused()
         label = bank.scales[skipped.scale].anchors[4]

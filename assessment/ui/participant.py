@@ -2,9 +2,10 @@
 answer, and the "check your answers" list before submitting, whose links take the participant to a statement.
 
 Scrolling is done by a small script drawn at the foot of the page on each run that asks for it. It names the
-element to show by its Streamlit key class (`st-key-<widget key>`: keys are made from bank ids and plan fields,
-never from what a person typed) and, once it has scrolled, records that key on the page's body
-(`data-wk-shown`), so a test can wait for the move instead of for time. Moving on after an answer happens on
+element to show by its Streamlit key class (`st-key-<key>`: keys are made from bank ids and plan fields, never
+from what a person typed): a question's block, its text with its options (`questions.question_key`), or the
+section's foot, placed just below Streamlit's header. Once it has scrolled it records the widget key on the page's
+body (`data-wk-shown`), so a test can wait for the move instead of for time. Moving on after an answer happens on
 narrow screens only: on a wide screen the next statements are already in view and the page stays still.
 """
 
@@ -21,6 +22,7 @@ from ..bank import QuestionBank
 from . import state
 from . import workshop_state as ws
 from .keyboard import NARROW_PX  # below it the page moves on to the next unanswered statement after an answer
+from .questions import question_key
 from .sections import PLAN_QUESTIONS, SECTION_BY_ID, SECTION_IDS, Mode, section_items
 from .widgets import esc
 
@@ -43,13 +45,16 @@ STYLE = f"""<style>
   .st-key-{CONTAINER_KEY} [data-testid="stButtonGroup"] button * {{ font-size: 0.8rem; }}
 }}
 </style>"""
+# The element is shown just below Streamlit's header, which stays over the top of the page as it scrolls.
 _SCRIPT = """<script>(() => {
-  const [key, always, focus, run] = %s;
+  const [key, shown, always, focus, run] = %s;
   if (!always && window.innerWidth >= %d) return;
   const main = document.querySelector('[data-testid="stMain"]');
-  const el = document.querySelector('.st-key-' + CSS.escape(key));
+  const el = document.querySelector('.st-key-' + CSS.escape(shown));
   if (!main || !el) return;
-  main.scrollTo({top: el.getBoundingClientRect().top + main.scrollTop - 8, behavior: 'instant'});
+  const header = document.querySelector('[data-testid="stHeader"]');
+  const below = Math.max(header ? header.getBoundingClientRect().bottom : 0, 0) + 8;
+  main.scrollTo({top: el.getBoundingClientRect().top + main.scrollTop - below, behavior: 'instant'});
   if (focus) el.querySelector('input')?.focus({preventScroll: true});
   document.body.dataset.wkShown = key;
 })();</script>"""
@@ -141,7 +146,10 @@ def scroll_script(bank: QuestionBank, mode: Mode, section_id: str, still_open: l
     else:
         return
     ss[_RUNS] = ss.get(_RUNS, 0) + 1  # a new script each time, even to the same place: it runs when drawn
-    st.html(_SCRIPT % (json.dumps([*target, ss[_RUNS]]), NARROW_PX), unsafe_allow_javascript=True, width="content")
+    key = target[0]
+    shown = key if key == FOOT_KEY else question_key(key)  # a question with its text, not its options alone
+    st.html(_SCRIPT % (json.dumps([key, shown, *target[1:], ss[_RUNS]]), NARROW_PX), unsafe_allow_javascript=True,
+            width="content")  # fmt: skip
 
 
 def check_answers(still_open: list[Open]) -> None:

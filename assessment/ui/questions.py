@@ -235,6 +235,12 @@ def plan_questions(innovation: str, plan: Mapping[str, str | None], flow: Flow, 
 LABEL_GAP: Literal["xxsmall"] = "xxsmall"  # between the question and its options, as close as a widget's own label
 
 
+def question_key(widget_key: str) -> str:
+    """The key of the block holding a question's text and its options (CSS class `st-key-<it>`): what the phone
+    page brings into view, so that the question is read with its options."""
+    return f"{widget_key}_q"
+
+
 def accessible_name(number: int, text: str) -> str:
     """What a screen reader announces for a question's options: its number and text, no Markdown."""
     return f"{number}. {text}"
@@ -267,7 +273,7 @@ def statement(
     state.seed(key, value)
     text = item.render(innovation)
     help_text = esc(item.help.replace("{innovation}", innovation or "this innovation")) if item.help else None
-    with st.container(gap=LABEL_GAP):
+    with st.container(gap=LABEL_GAP, key=question_key(key)):
         question_label(number, text, help_text)
         st.radio(
             accessible_name(number, text),
@@ -309,7 +315,7 @@ def plan_question(
     _catch_up(key, st.session_state.get(key) != value, on_change, fact.field)
     state.seed(key, value)
     text = fact.render(innovation)
-    with st.container(gap=LABEL_GAP):
+    with st.container(gap=LABEL_GAP, key=question_key(key)):
         question_label(number, text, esc(fact.help))
         st.radio(
             accessible_name(number, text),

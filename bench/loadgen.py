@@ -110,6 +110,7 @@ class Page:
         self.alerts: list[str] = []  # the messages (st.error, st.info, ...) the last run drew
         self.progress = ""  # the text of the last progress bar the last run drew
         self.tracebacks: list[str] = []  # the exceptions (st.exception, an uncaught error) the last run drew
+        self.toasts: list[str] = []  # the toasts the last run showed
         self.drawn_by: set[str] = set()  # the fragments whose elements the last run sent ("": the page's own)
         self.states: dict[str, WidgetState] = {}  # what the page's widgets hold, sent with every run
 
@@ -125,7 +126,7 @@ class Page:
         await self.ws.send(msg.SerializeToString())
         drawn: dict[str, Widget] = {}
         alerts: list[str] = []
-        self.drawn_by, self.progress, self.tracebacks = set(), "", []
+        self.drawn_by, self.progress, self.tracebacks, self.toasts = set(), "", [], []
         while True:
             fm = ForwardMsg()
             fm.ParseFromString(await asyncio.wait_for(self.ws.recv(), RUN_TIMEOUT_S))
@@ -146,12 +147,14 @@ class Page:
                     alerts.append(proto.body)
                 elif etype == "exception":
                     self.tracebacks.append(f"{proto.type}: {proto.message}")
+                elif etype == "toast":
+                    self.toasts.append(proto.body)
             elif kind == "navigation":
                 self.page_hash = fm.navigation.page_script_hash
             elif kind == "page_info_changed":
                 self.query = fm.page_info_changed.query_string
             elif kind == "script_finished" and fm.script_finished in FINISHED:
-                if fragment:  # the widgets outside the fragment stay as they were drawn
+                if fm.script_finished == FINISHED[1]:  # a fragment's run: the widgets outside it stay as drawn
                     drawn = {**{k: w for k, w in self.widgets.items() if w.fragment != fragment}, **drawn}
                 self.widgets, self.alerts = drawn, alerts
                 return time.perf_counter() - t0

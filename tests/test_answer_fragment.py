@@ -93,7 +93,10 @@ def test_a_workshop_deleted_meanwhile_redraws_the_whole_page_which_says_so(app: 
             assert await loadgen.answer_next(page, run, random.Random(2))
             assert "" in page.drawn_by, "the whole page should be redrawn once the workshop is gone"
             assert any("workshop" in alert.lower() for alert in page.alerts), page.alerts
+            # and why the answer just given was not saved, once
+            assert sum(alert.startswith("Not saved") for alert in page.alerts) == 1, page.alerts
             assert not any(loadgen.ITEM_WIDGET in wid for wid in page.widgets)  # no statement left to answer
+            assert page.find("-wk_leave_gone") and not any(w.endswith(LEAVE_BUTTON) for w in page.widgets)
 
     loadgen.run_sync(session())
 
@@ -120,6 +123,7 @@ def test_a_failure_in_the_parts_own_run_shows_the_plain_message_not_a_traceback(
             assert page.drawn_by == part  # the part's own run
             assert page.tracebacks == []
             assert ws.UNEXPECTED in page.alerts, page.alerts
-            assert esc(SAVE_FAILED) in page.alerts  # and why the answer was not saved
+            assert esc(SAVE_FAILED) in page.alerts  # and why the answer was not saved, in one toast too
+            assert page.toasts == [esc(SAVE_FAILED)], page.toasts
 
     loadgen.run_sync(session())

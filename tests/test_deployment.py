@@ -100,3 +100,21 @@ def test_the_apps_long_lived_objects_are_out_of_the_garbage_collectors_sight() -
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     frozen, tracked = map(int, out.stdout.split())
     assert frozen > 100_000 and tracked < frozen // 10, (frozen, tracked)
+
+
+def test_the_app_freezes_once_however_often_streamlit_executes_its_script() -> None:
+    """`assessment serve` hands main.py to Streamlit, which executes it again on every full run: a freeze there
+    each time kept each run's garbage for good (the process grew by about 39 KB per full run)."""
+    code = (
+        "import gc, runpy\n"
+        "from assessment.ui import APP_PATH\n"
+        "runpy.run_path(str(APP_PATH), run_name='first_run')\n"
+        "first = gc.get_freeze_count()\n"
+        "for _ in range(3):\n"
+        "    garbage = [[object()] for _ in range(1000)]\n"
+        "    runpy.run_path(str(APP_PATH), run_name='another_run')\n"
+        "print(first, gc.get_freeze_count())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    first, later = map(int, out.stdout.split())
+    assert first > 100_000 and later == first, (first, later)

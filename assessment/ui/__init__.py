@@ -3,6 +3,8 @@
 Pages (in `pages/`) only lay things out; scores, recommendations, plans and tables come from `assessment`.
 """
 
+import gc
+from functools import cache
 from pathlib import Path
 
 APP_PATH = Path(__file__).resolve().parent / "main.py"  # the script `assessment serve` hands to `streamlit run`
@@ -13,3 +15,12 @@ _PACKAGED_CONFIG = Path(__file__).resolve().parent / "streamlit_config.toml"
 STREAMLIT_CONFIG = (
     _PACKAGED_CONFIG if _PACKAGED_CONFIG.is_file() else _PACKAGED_CONFIG.parents[2] / ".streamlit" / "config.toml"
 )
+
+
+@cache
+def freeze_loaded_objects() -> None:
+    """Move every object alive now out of the garbage collector's sight, once per process (see ui/main.py).
+
+    Once: `assessment serve` hands main.py itself to Streamlit, which executes it again on every full run, and a
+    freeze then would also keep that run's garbage for good (memory grew by about 39 KB per full run)."""
+    gc.freeze()

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 import streamlit as st
@@ -15,7 +14,7 @@ from assessment.bank import default_bank
 from assessment.errors import AssessmentError
 from assessment.logs import configure_logging
 from assessment.settings import get_settings
-from assessment.ui import keyboard, prefetch, routes, sidebar, state
+from assessment.ui import freeze_loaded_objects, keyboard, prefetch, routes, sidebar, state
 from assessment.ui import workshop_state as ws
 from assessment.ui.widgets import flash_messages, guarded
 
@@ -25,9 +24,9 @@ FOOTER = "Innovation readiness self-assessment, version {version}"
 # walks about 180,000 objects: 40-110 ms of CPU, during which the server sends nothing. Streamlit ran one after
 # every script run (runner.postScriptGC, now off in .streamlit/config.toml: it also walked every open session's
 # objects); Python's own collector still runs full collections now and then. Those objects live as long as the
-# server, so they are moved out of the collector's sight once per process, here on first import; the garbage each
-# run makes is still collected. Answer latency: bench/bench_answer_latency.py; capacity: bench/bench_capacity.py.
-gc.freeze()
+# server, so they are moved out of the collector's sight once per process (`freeze_loaded_objects`); the garbage
+# each run makes is still collected. Answer latency: bench/bench_answer_latency.py; capacity: bench/bench_capacity.py.
+freeze_loaded_objects()
 
 
 FAVICON = Path(__file__).with_name("favicon.png")

@@ -272,8 +272,7 @@ def _save(action: Callable[[Store, str], object], reraise: tuple[type[Exception]
 
 
 def _failed(message: str) -> None:
-    state.flash("error", message)
-    st.toast(message, icon=":material/error:")
+    state.flash("error", message)  # drawn with its toast by widgets.flash_messages (once: it had a second toast)
 
 
 def _widget_answers(bank: QuestionBank, mode: str) -> tuple[dict[str, tuple[Any, str]], dict[str, str | None]]:

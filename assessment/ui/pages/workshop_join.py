@@ -289,11 +289,14 @@ def _answers(bank: QuestionBank) -> None:
 def _answers_part(bank: QuestionBank) -> None:
     if not st.session_state.pop(_PAGE_RUN, False):  # this fragment's own run
         ws.save_widget_answers(bank)
-        flash_messages()
         try:
             ws.refresh_status()
         except WorkshopError:
-            st.rerun()
+            st.rerun()  # the whole page says so, and why the last answer was not saved (its message still waits)
+        except Exception:
+            flash_messages()  # why the last answer was not saved, above the plain message `guarded` shows
+            raise
+        flash_messages()
     me = ws.status()
     info = ws.info()
     still_open = participant.unanswered(bank, info.mode, info.context.innovation_title, ws.answers(), ws.plan())

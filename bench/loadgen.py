@@ -58,10 +58,8 @@ ROLE_WIDGET = "-wkw_role"
 JOIN_BUTTON = "-wk_join"
 NEXT_BUTTON = "-wk_next"
 DEVICE_COOKIE = "assessment_device"  # the app's device cookie (ui/workshop_state.DEVICE_COOKIE)
-FINISHED = (
-    ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
-    ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
-)
+FRAGMENT_FINISHED = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+FINISHED = (ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY, FRAGMENT_FINISHED)
 RUN_TIMEOUT_S = 60.0
 T = TypeVar("T")
 
@@ -154,7 +152,7 @@ class Page:
             elif kind == "page_info_changed":
                 self.query = fm.page_info_changed.query_string
             elif kind == "script_finished" and fm.script_finished in FINISHED:
-                if fm.script_finished == FINISHED[1]:  # a fragment's run: the widgets outside it stay as drawn
+                if fm.script_finished == FRAGMENT_FINISHED:  # the widgets outside the fragment stay as drawn
                     drawn = {**{k: w for k, w in self.widgets.items() if w.fragment != fragment}, **drawn}
                 self.widgets, self.alerts = drawn, alerts
                 return time.perf_counter() - t0

@@ -140,16 +140,15 @@ def scroll_script(bank: QuestionBank, mode: Mode, section_id: str, still_open: l
     ss = st.session_state
     asked, saved = ss.pop(ws.SCROLL_TO, None), ss.pop(ws.JUST_SAVED, None)
     if asked:
-        target = (asked, True, True)
+        key, always, focus = asked, True, True
     elif saved and not submitted:
-        target = (next_after(bank, mode, section_id, saved, still_open), False, False)
+        key, always, focus = next_after(bank, mode, section_id, saved, still_open), False, False
     else:
         return
     ss[_RUNS] = ss.get(_RUNS, 0) + 1  # a new script each time, even to the same place: it runs when drawn
-    key = target[0]
     shown = key if key == FOOT_KEY else question_key(key)  # a question with its text, not its options alone
-    st.html(_SCRIPT % (json.dumps([key, shown, *target[1:], ss[_RUNS]]), NARROW_PX), unsafe_allow_javascript=True,
-            width="content")  # fmt: skip
+    args = json.dumps([key, shown, always, focus, ss[_RUNS]])
+    st.html(_SCRIPT % (args, NARROW_PX), unsafe_allow_javascript=True, width="content")
 
 
 def check_answers(still_open: list[Open]) -> None:

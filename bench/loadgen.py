@@ -205,6 +205,15 @@ async def open_page(base_url: str, query: str, cookies: dict[str, str]) -> Async
         yield Page(ws, query)
 
 
+@contextlib.asynccontextmanager
+async def join_link_page(base_url: str, code: str, device: str) -> AsyncIterator[Page]:
+    """A tab opened on the join link `base_url/?join=CODE` by a browser whose device id is `device`: the page loaded
+    (the cookies it sets, with the device cookie) and its websocket open."""
+    cookies = await asyncio.to_thread(page_cookies, base_url, f"/?join={code}", {DEVICE_COOKIE: device})
+    async with open_page(base_url, f"join={code}", cookies) as page:
+        yield page
+
+
 async def join(page: Page, role: str) -> str | None:
     """Draw the join page of the page's join link and submit its form with a role; the participant's token from
     the personal link, or None when the app refused (`page.alerts` says why)."""
@@ -214,14 +223,18 @@ async def join(page: Page, role: str) -> str | None:
     return page.query.split("=", 1)[1] if page.query.startswith("resume=") else None
 
 
+async def joined(page: Page, run: ParticipantRun, role: str) -> None:
+    """`join`, keeping the token in `run`; ProtocolError with the app's reason when it refused."""
+    run.token = await join(page, role)
+    if run.token is None:
+        raise ProtocolError(f"joining gave no personal link: {' '.join(page.alerts)[:120]}")
+
+
 async def participant(base_url: str, code: str, plan: LoadPlan, run: ParticipantRun, rng: random.Random) -> None:
     """One participant: join, then answer `plan.answers_each` statements at the plan's pace (see the docstring)."""
-    cookies = await asyncio.to_thread(page_cookies, base_url, f"/?join={code}", {DEVICE_COOKIE: run.device})
-    async with open_page(base_url, f"join={code}", cookies) as page:
+    async with join_link_page(base_url, code, run.device) as page:
         t0 = time.perf_counter()
-        run.token = await join(page, plan.role)
-        if run.token is None:
-            raise ProtocolError(f"joining gave no personal link: {' '.join(page.alerts)[:120]}")
+        await joined(page, run, plan.role)
         run.join_s = time.perf_counter() - t0
         for _ in range(plan.answers_each):
             await asyncio.sleep(rng.uniform(plan.min_gap, plan.max_gap))

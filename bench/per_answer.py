@@ -56,12 +56,8 @@ def unpack_commit(ref: str, into: Path) -> str:
 async def _session(base_url: str, code: str, answers: int, pid: int, seed: int) -> tuple[loadgen.ParticipantRun, float]:
     run = loadgen.ParticipantRun(0, secrets.token_urlsafe(16))
     rng = random.Random(seed)
-    cookies = await asyncio.to_thread(loadgen.page_cookies, base_url, f"/?join={code}",
-                                      {loadgen.DEVICE_COOKIE: run.device})  # fmt: skip
-    async with loadgen.open_page(base_url, f"join={code}", cookies) as page:
-        run.token = await loadgen.join(page, "Nurse")
-        if run.token is None:
-            raise loadgen.ProtocolError(f"joining gave no personal link: {' '.join(page.alerts)[:120]}")
+    async with loadgen.join_link_page(base_url, code, run.device) as page:
+        await loadgen.joined(page, run, "Nurse")
         await asyncio.sleep(SETTLE_S)
         c0 = cluster.cpu_seconds(pid)
         for _ in range(answers):

@@ -11,7 +11,6 @@ import random
 import secrets
 import sys
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from conftest import ROOT
@@ -38,16 +37,6 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Store]]
         yield started.url, store
 
 
-async def _join(page: Any, run: loadgen.ParticipantRun) -> None:
-    run.token = await loadgen.join(page, "Nurse")
-    assert run.token, page.alerts
-
-
-def _page(base_url: str, code: str, run: loadgen.ParticipantRun) -> Any:
-    cookies = loadgen.page_cookies(base_url, f"/?join={code}", {loadgen.DEVICE_COOKIE: run.device})
-    return loadgen.open_page(base_url, f"join={code}", cookies)
-
-
 def test_an_answer_reruns_only_its_part_and_is_saved_counted_and_followed(app: tuple[str, Store]) -> None:
     base_url, store = app
     code = store.create_workshop("Fragment", None, "quick").workshop.join_code
@@ -55,8 +44,8 @@ def test_an_answer_reruns_only_its_part_and_is_saved_counted_and_followed(app: t
     rng = random.Random(7)
 
     async def session() -> None:
-        async with _page(base_url, code, run) as page:
-            await _join(page, run)
+        async with loadgen.join_link_page(base_url, code, run.device) as page:
+            await loadgen.joined(page, run, "Nurse")
             # the page's own run drew everything: the page around the part (the leave button) and the part
             leave = page.find(LEAVE_BUTTON)
             assert page.widgets[leave].fragment == ""
@@ -85,8 +74,8 @@ def test_a_workshop_deleted_meanwhile_redraws_the_whole_page_which_says_so(app: 
     run = loadgen.ParticipantRun(0, secrets.token_urlsafe(16))
 
     async def session() -> None:
-        async with _page(base_url, created.workshop.join_code, run) as page:
-            await _join(page, run)
+        async with loadgen.join_link_page(base_url, created.workshop.join_code, run.device) as page:
+            await loadgen.joined(page, run, "Nurse")
             assert await loadgen.answer_next(page, run, random.Random(1))
             assert page.drawn_by != {""}  # a run of the part alone
             store.delete_workshop(created.workshop.join_code, created.facilitator_key)
@@ -109,8 +98,8 @@ def test_a_failure_in_the_parts_own_run_shows_the_plain_message_not_a_traceback(
     run = loadgen.ParticipantRun(0, secrets.token_urlsafe(16))
 
     async def session() -> None:
-        async with _page(base_url, code, run) as page:
-            await _join(page, run)
+        async with loadgen.join_link_page(base_url, code, run.device) as page:
+            await loadgen.joined(page, run, "Nurse")
             assert await loadgen.answer_next(page, run, random.Random(3))
             part = page.drawn_by
             with store.engine.begin() as conn:

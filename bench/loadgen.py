@@ -15,8 +15,9 @@ Each participant, like a browser on a join link:
    presses "Next section" first.
 
 A widget drawn inside a fragment (`st.fragment`: its deltas carry the fragment's id) asks for a run of that
-fragment only, as the browser does (`rerun_script.fragment_id`); the run then redraws that fragment's widgets and
-leaves the others as they were.
+fragment only, as the browser does (`rerun_script.fragment_id`); the run then redraws the widgets of the fragments
+it reran (its messages name them: the one asked for, or those the widget's callback chose) and leaves the others
+as they were.
 
 An answer's latency is the time from sending its script run until the server reports the run finished
 (`ForwardMsg.script_finished`, FINISHED_SUCCESSFULLY, or FINISHED_FRAGMENT_RUN_SUCCESSFULLY for a fragment's run):
@@ -110,6 +111,10 @@ class Page:
         self.tracebacks: list[str] = []  # the exceptions (st.exception, an uncaught error) the last run drew
         self.toasts: list[str] = []  # the toasts the last run showed
         self.drawn_by: set[str] = set()  # the fragments whose elements the last run sent ("": the page's own)
+        # the fragments the last run reran (none: the whole page), as its end says (`metadata.run`): the one asked
+        # for, or those a widget's callback chose instead (`st.rerun(<fragment key>)`: the run asked for then ends
+        # at once, unfinished, and the chosen fragments run)
+        self.reran: set[str] = set()
         self.states: dict[str, WidgetState] = {}  # what the page's widgets hold, sent with every run
 
     async def run(self, triggers: Sequence[WidgetState] = (), fragment: str = "") -> float:
@@ -152,8 +157,9 @@ class Page:
             elif kind == "page_info_changed":
                 self.query = fm.page_info_changed.query_string
             elif kind == "script_finished" and fm.script_finished in FINISHED:
-                if fm.script_finished == FRAGMENT_FINISHED:  # the widgets outside the fragment stay as drawn
-                    drawn = {**{k: w for k, w in self.widgets.items() if w.fragment != fragment}, **drawn}
+                self.reran = set(fm.metadata.run.fragment_ids)
+                if fm.script_finished == FRAGMENT_FINISHED:  # the widgets outside the fragments stay as drawn
+                    drawn = {**{k: w for k, w in self.widgets.items() if w.fragment not in self.reran}, **drawn}
                 self.widgets, self.alerts = drawn, alerts
                 return time.perf_counter() - t0
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -31,3 +35,15 @@ def plain(markdown: str) -> str:
         out.append(markdown[i])
         i += 1
     return "".join(out)
+
+
+def answer_statement(at: AppTest, key: str, value: object, *, comment: bool = False) -> AppTest:
+    """Answer (or comment on) a workshop statement as a participant does, then draw the whole page again.
+
+    The statement's callback reruns only the page's saved count and its move to the next question
+    (`workshop_join._after_statement`). A browser keeps the statements as they were drawn; AppTest's tree holds
+    just what the last run drew, so the page is run once more, as a reload would show it."""
+    widget = at.text_input(key=key) if comment else at.radio(key=key)
+    widget.set_value(value).run()
+    assert not at.exception
+    return at.run()

@@ -1,5 +1,6 @@
-"""An answer on the participant page reruns only the part it changes (`workshop_join._answers`, an st.fragment), and
-that part saves, counts and moves on as the whole page did.
+"""An answer on the participant page reruns only what it changes: a statement's answer the saved count and the move
+to the next question (`workshop_join._after_statement`), a press the answering part (`workshop_join._answers`),
+each an st.fragment; they save, count and move on as the whole page did.
 
 Driven over Streamlit's websocket as a phone's browser does (bench/loadgen.py: a widget drawn in a fragment asks
 for that fragment's run), against one `assessment serve` process on SQLite; every answer checked in the store.
@@ -26,6 +27,7 @@ from assessment.ui.widgets import esc
 from assessment.ui.workshop_state import SAVE_FAILED
 
 LEAVE_BUTTON = "-wk_leave"  # outside the fragment: the page's own run draws it
+SWITCHER = "-wkw_section"  # the section switcher, in the saved count's fragment
 
 
 @pytest.fixture(scope="module")
@@ -55,13 +57,22 @@ def test_an_answer_reruns_only_its_part_and_is_saved_counted_and_followed(app: t
             assert page.progress.startswith("Your answers saved: 0 of ")
             asked = int(page.progress.split(" of ")[1].split()[0])
             first_section = {loadgen.item_of(w.proto.id) for w in statements}
-            # every statement of the first section, then "Next section": each a run of the part alone
-            for n in range(1, len(first_section) + 2):
+            # each statement of the first section: a run of the saved count and the move on alone (its callback
+            # chose them), which saved it; the statements stay as drawn
+            for n in range(1, len(first_section) + 1):
                 assert await loadgen.answer_next(page, run, rng)
-                assert page.drawn_by == part, f"answer {n} redrew {page.drawn_by}, not only the answers' part"
+                switcher = page.widgets[page.find(SWITCHER)]
+                assert len(page.reran) == 2 and switcher.fragment in page.reran and not page.reran & part
+                assert page.drawn_by <= page.reran, f"answer {n} redrew {page.drawn_by}"
                 assert page.progress == f"Your answers saved: {n} of {asked} statements"
-                assert leave in page.widgets  # what the part's run left alone is still there
-            assert next(reversed(run.sent)) not in first_section  # moved on to the next section
+                assert any(f" {n}/{len(first_section)}" in o.content for o in switcher.proto.options)
+                assert {w.proto.id for w in statements} <= set(page.widgets)  # left as the browser shows them
+                assert leave in page.widgets
+            # "Next section" (the whole part: the next section's statements), then its first statement
+            assert await loadgen.answer_next(page, run, rng)
+            assert next(reversed(run.sent)) not in first_section
+            assert page.progress == f"Your answers saved: {len(first_section) + 1} of {asked} statements"
+            assert leave in page.widgets
 
     loadgen.run_sync(session())
     assert len(run.sent) > 1
@@ -90,9 +101,12 @@ def test_a_workshop_deleted_meanwhile_redraws_the_whole_page_which_says_so(app: 
     loadgen.run_sync(session())
 
 
-def test_a_failure_in_the_parts_own_run_shows_the_plain_message_not_a_traceback(app: tuple[str, Store]) -> None:
-    """The part's own runs start outside the page's guard: a database that fails under it (here its participants
-    table gone) gives the page's plain message, as a failure in the page's run does."""
+def test_a_failure_in_the_saved_counts_own_run_shows_the_plain_message_not_a_traceback(
+    app: tuple[str, Store],
+) -> None:
+    """The saved count's own runs (after an answer) start outside the page's guard: a database that fails under it
+    (here its participants table gone) gives the page's plain message, as a failure in the page's run does. The
+    failed save put the answer's widget back, which only the statements' redraw shows: the whole page reruns."""
     base_url, store = app
     code = store.create_workshop("Fails meanwhile", None, "quick").workshop.join_code
     run = loadgen.ParticipantRun(0, secrets.token_urlsafe(16))
@@ -101,7 +115,6 @@ def test_a_failure_in_the_parts_own_run_shows_the_plain_message_not_a_traceback(
         async with loadgen.join_link_page(base_url, code, run.device) as page:
             await loadgen.joined(page, run, "Nurse")
             assert await loadgen.answer_next(page, run, random.Random(3))
-            part = page.drawn_by
             with store.engine.begin() as conn:
                 conn.exec_driver_sql("ALTER TABLE participants RENAME TO participants_away")
             try:
@@ -109,7 +122,7 @@ def test_a_failure_in_the_parts_own_run_shows_the_plain_message_not_a_traceback(
             finally:
                 with store.engine.begin() as conn:
                     conn.exec_driver_sql("ALTER TABLE participants_away RENAME TO participants")
-            assert page.drawn_by == part  # the part's own run
+            assert page.reran == set() and "" in page.drawn_by  # the whole page
             assert page.tracebacks == []
             assert ws.UNEXPECTED in page.alerts, page.alerts
             assert esc(SAVE_FAILED) in page.alerts  # and why the answer was not saved, in one toast too

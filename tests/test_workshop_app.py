@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import APP, HOSTILE, plain
+from helpers import APP, HOSTILE, answer_statement, plain
 from streamlit.testing.v1 import AppTest
 
 from assessment import store as store_module
@@ -22,7 +22,7 @@ from assessment.store import Store
 from assessment.ui import routes, state
 from assessment.ui import workshop_state as ws
 from assessment.ui import workshop_views as views
-from assessment.ui.sections import PLAN_FIELDS, SECTION_IDS, section_items
+from assessment.ui.sections import PLAN_FIELDS, PLAN_QUESTIONS, SECTION_BY_ID, SECTION_IDS, section_items
 from assessment.workshop import ConsensusScore, summarise_answer_sets
 
 BASE = "https://readiness.example.org"
@@ -247,13 +247,17 @@ def test_a_participant_joins_from_the_link_and_every_answer_reaches_the_store(st
     bank = default_bank()
     first, second = section_items(bank, "quick", "ingredients")[:2]
     at.radio(key=ws.item_key(first.id)).set_value(4).run()
-    at.radio(key=ws.item_key(second.id)).set_value("dont_know").run()
-    at.text_input(key=ws.comment_key(second.id)).set_value("Never discussed with us").run()
+    # the answer reran the saved count only (the browser keeps the statements as drawn), which saved it
+    assert not at.radio and [p.proto.text for p in at.get("progress")] == ["Your answers saved: 1 of 30 statements"]
+    assert [w.value for w in at.get("button_group")] == ["ingredients"]  # the switcher, with its counts
+    at.run()
+    answer_statement(at, ws.item_key(second.id), "dont_know")
+    answer_statement(at, ws.comment_key(second.id), "Never discussed with us", comment=True)
     saved = store.load_participant(token).answers
     assert saved[first.id].value == 4
     assert (saved[second.id].value, saved[second.id].comment) == ("dont_know", "Never discussed with us")
     # changing an answer updates it; clearing nothing else
-    at.radio(key=ws.item_key(first.id)).set_value(2).run()
+    answer_statement(at, ws.item_key(first.id), 2)
     assert store.load_participant(token).answers[first.id].value == 2
     # the plan questions too
     at.button(key="wk_next").click().run()
@@ -266,6 +270,21 @@ def test_a_participant_joins_from_the_link_and_every_answer_reaches_the_store(st
     # the single-respondent answers are untouched, and the workshop page has no single-respondent sidebar
     assert at.session_state[state.ANSWERS] == {}
     assert not at.sidebar.get("download_button")
+
+
+def test_the_section_switcher_shows_the_section_chosen(store: Store):
+    """The switcher sits in the saved count's fragment; choosing a section reruns the whole answering part."""
+    code, _ = workshop(store)
+    at = app(join=code)
+    join(at, "nurse")
+    bank = default_bank()
+    at.segmented_control(key=ws.SECTION_WIDGET).set_value("conditions").run()
+    assert not at.exception and at.session_state[ws.SECTION] == "conditions"
+    shown = [r.key for r in at.radio]
+    assert shown == [ws.item_key(i.id) for i in section_items(bank, "quick", "conditions")]
+    assert [h.value for h in at.subheader] == [SECTION_BY_ID["conditions"].title]
+    at.segmented_control(key=ws.SECTION_WIDGET).set_value("plan").run()
+    assert [r.key for r in at.radio] == [ws.plan_key(f.field) for f in PLAN_QUESTIONS]
 
 
 def test_the_resume_link_restores_the_answers_and_the_place(store: Store):

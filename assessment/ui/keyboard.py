@@ -110,10 +110,10 @@ def request_focus() -> None:
 
 
 def then_focus(callback: Callable[..., None], *args: Any) -> None:
-    """A section change's callback: run the page's own, then ask for the focus on the new section's first
-    question."""
-    callback(*args)
+    """A section change's callback: ask for the focus on the new section's first question, then run the page's
+    own (last: it may end in `st.rerun` of a part of the page)."""
     request_focus()
+    callback(*args)
 
 
 def focus_script(key: str, run: int) -> str:

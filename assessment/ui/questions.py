@@ -2,7 +2,8 @@
 
 Each caller passes its own widget keys, its own canonical value and its own on_change callbacks, so the two
 flows never share state: the widget is seeded from the caller's canonical copy (see `state`). The workshop page
-passes no callbacks: it saves what the widgets hold at the top of each run (`workshop_state.save_widget_answers`).
+passes no callbacks that apply an answer: it saves what the widgets hold at the top of each run
+(`workshop_state.save_widget_answers`); its statements' one callback only chooses what reruns (`Flow.rerun_after`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ class Flow:
     on_item: Callback | None = None
     on_comment: Callback | None = None
     on_plan: Callback | None = None
+    # called after a statement's answer or comment changed, by a flow whose answers need no callback (on_item and
+    # on_comment None): it chooses what reruns (the workshop page: its saved count, not the statements). Never
+    # called to apply an answer, so it is not caught up (`_catch_up`)
+    rerun_after: Callback | None = None
     horizontal: bool = True  # the answer options side by side (False: one per line, as on the workshop phone page)
 
 
@@ -206,6 +211,7 @@ def statements(
                 comment_key=flow.comment_key(item.id),
                 on_value=flow.on_item,
                 on_comment=flow.on_comment,
+                rerun_after=flow.rerun_after,
                 disabled=disabled,
                 horizontal=flow.horizontal,
             )
@@ -263,10 +269,12 @@ def statement(
     comment_key: str,
     on_value: Callback | None,
     on_comment: Callback | None,
+    rerun_after: Callback | None = None,
     disabled: bool = False,
     horizontal: bool = True,
 ) -> None:
-    """One statement: its 1-5 scale with the anchors and "don't know", and an optional comment."""
+    """One statement: its 1-5 scale with the anchors and "don't know", and an optional comment. `rerun_after`:
+    the widgets' callback when `on_value` and `on_comment` are None (see `Flow.rerun_after`)."""
     anchors = bank.scales[item.scale].anchors
     _catch_up(key, st.session_state.get(key) != value, on_value, item.id)
     _catch_up(comment_key, (st.session_state.get(comment_key) or "").strip() != comment, on_comment, item.id)
@@ -282,7 +290,7 @@ def statement(
             format_func=lambda v: anchors.get(v, DONT_KNOW_LABEL),
             key=key,
             horizontal=horizontal,
-            on_change=on_value,
+            on_change=on_value or rerun_after,
             args=(item.id,) if on_value else None,
             disabled=disabled,
             label_visibility="collapsed",
@@ -292,7 +300,7 @@ def statement(
         f"Comment on statement {number} (optional)",
         key=comment_key,
         max_chars=MAX_COMMENT,
-        on_change=on_comment,
+        on_change=on_comment or rerun_after,
         args=(item.id,) if on_comment else None,
         placeholder="Optional comment",
         label_visibility="collapsed",

@@ -250,6 +250,11 @@ def flash(level: str, text: str, store: Store | None = None) -> None:
     _ss(store).setdefault(FLASH, []).append((level, text))
 
 
+def flash_waiting() -> bool:
+    """Whether a message waits to be shown (`flash`)."""
+    return bool(st.session_state.get(FLASH))
+
+
 def take_flash() -> list[tuple[str, str]]:
     messages = list(st.session_state.get(FLASH, []))
     st.session_state[FLASH] = []

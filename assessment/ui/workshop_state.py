@@ -300,12 +300,13 @@ def _save_plan(store: Store, participant: str, field: str, answer: PlanAnswer | 
 def save_widget_answers(bank: QuestionBank) -> bool:
     """Save every answer the page's widgets hold that the store has not confirmed yet; True if one was saved.
 
-    Called at the top of every run, before anything is counted or drawn. There are no on_change callbacks for
-    answers: Streamlit interrupts a callback at its next session-state access when another click arrives
-    meanwhile, and then treats the widget's change as handled, so a one-shot callback can be lost half-way (the
-    answer shown, never saved). Comparing what the widgets hold with what the store confirmed cannot be lost:
-    an interrupted run leaves the difference in place, and the next run saves it. The canonical copy changes
-    only after the store has the answer; a failed save puts the widgets back and says why.
+    Called at the top of every run, before anything is counted or drawn. No on_change callback saves an answer
+    (a statement's callback only chooses which parts of the page rerun, and the run it chooses saves): Streamlit
+    interrupts a callback at its next session-state access when another click arrives meanwhile, and then treats
+    the widget's change as handled, so a one-shot callback can be lost half-way (the answer shown, never saved).
+    Comparing what the widgets hold with what the store confirmed cannot be lost: an interrupted run leaves the
+    difference in place, and the next run saves it. The canonical copy changes only after the store has the
+    answer; a failed save puts the widgets back and says why.
     """
     st.session_state.pop(STATUS_SAVED, None)  # a status returned by an earlier run's save is stale now
     if not token() or INFO not in st.session_state:

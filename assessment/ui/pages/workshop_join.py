@@ -3,9 +3,11 @@ resume link `?resume=TOKEN`. Every answer is saved to the store as it is given (
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from assessment.answers import MAX_NAME
 from assessment.bank import QuestionBank, default_bank
@@ -35,11 +37,11 @@ from assessment.workshop import (
     submission_minimum,
 )
 
+LOG = logging.getLogger(__name__)
+
 ROLE_WIDGET = "wkw_role"
 NAME_WIDGET = "wkw_name"
 DEPARTMENT_WIDGET = "wkw_department"
-# no callbacks (see ws.save_widget_answers); the options one per line, to tap on a phone
-FLOW = Flow(ws.item_key, ws.comment_key, ws.plan_key, horizontal=False)
 
 
 def _day(moment: datetime) -> str:
@@ -229,21 +231,6 @@ def _footer(section_id: str, me: ParticipantStatus, still_open: list[participant
             )
 
 
-def _questions(bank: QuestionBank, me: ParticipantStatus, still_open: list[participant.Open]) -> str:
-    """The section switcher, the section's questions and its foot; the section shown."""
-    info = ws.info()
-    progress = all_progress(bank, info.mode, ws.answers(), ws.plan())
-    section = section_picker(progress, ws.section(), key=ws.SECTION_WIDGET, on_change=ws.on_section, compact=True)
-    innovation = info.context.innovation_title
-    if section.id == "plan":
-        plan_questions(innovation, ws.plan(), FLOW, disabled=me.submitted)
-        st.caption(not_sure_line(load_rulebook()))
-    else:
-        statements(bank, info.mode, section.id, innovation, ws.answers(), FLOW, disabled=me.submitted)
-    _footer(section.id, me, still_open)
-    return section.id
-
-
 def _answering(bank: QuestionBank) -> None:
     if st.query_params.get(routes.RESUME_PARAM) != ws.token():
         st.query_params.from_dict({routes.RESUME_PARAM: ws.token() or ""})  # a reload comes back here
@@ -272,57 +259,150 @@ def _answering(bank: QuestionBank) -> None:
 
 
 _PAGE_RUN = "wk_page_run"  # set by the page's own run just before it draws `_answers`
+_PARENT_RUN = "wk_parent_run"  # set by `_answers` just before it draws `_saved_count`
+# The answering part's fragments by key: a callback's `st.rerun(<key>)` reruns that fragment only.
+ANSWERS_PART = "wk_answers_part"  # everything an answer, a section change or a press of a button changes
+SAVED_COUNT = "wk_saved_count"  # the saved count and the section switcher with its counts, at the top
+FOLLOW_ON = "wk_follow_on"  # the move to the next question after an answer (narrow screens), at the foot
 
 
-@st.fragment
+def _after_statement() -> None:
+    """A statement's callback (its answer or its comment changed): rerun the saved count, which saves it, and the
+    move to the next question; not the statements, which the browser already shows as answered (about half the
+    server's work per answer). The plan questions, on the last section, have none: the check of unanswered
+    questions and the submit step below them change with each of their answers, so the whole part reruns."""
+    try:
+        st.rerun([SAVED_COUNT, FOLLOW_ON])
+    except StreamlitAPIException:  # not drawn yet (cannot happen while statements are shown): the whole part reruns
+        LOG.warning("the saved count was not drawn; the answering part reruns instead")
+
+
+FLOW = Flow(ws.item_key, ws.comment_key, ws.plan_key, rerun_after=_after_statement, horizontal=False)
+
+
+def _change_section() -> None:
+    """The section switcher's callback: it sits in the saved count's fragment, and a new section changes the
+    whole answering part."""
+    ws.on_section()
+    st.rerun(ANSWERS_PART)
+
+
+def _save_first(bank: QuestionBank, *, statements_drawn: bool) -> None:
+    """A fragment's own run (the page's run saves in `main`): save what the widgets hold, then read the status the
+    save returned. A workshop gone meanwhile redraws the whole page, which says so; so does a failed save when
+    this run does not draw the statements, whose widgets the failure put back (`ws.save_widget_answers`)."""
+    ws.save_widget_answers(bank)
+    if not statements_drawn and state.flash_waiting():
+        st.rerun()  # the page says why, at its top, and shows each statement as the store holds it
+    try:
+        ws.refresh_status()
+    except WorkshopError:
+        st.rerun()  # the whole page says so, and why the last answer was not saved (its message still waits)
+    except Exception:
+        flash_messages()  # why the last answer was not saved, above the plain message `guarded` shows
+        raise
+    flash_messages()
+
+
+@st.fragment(key=ANSWERS_PART)
 def _answers(bank: QuestionBank) -> None:
     """Everything an answer changes: the saved count, the section's questions, the check and the submit step.
 
-    A fragment: an answer, a section change or a press of submit reruns this part only, not the page around it
-    (about a quarter of the server's work per answer). On its own runs it saves first, as the page's run does in
-    `main` before anything is drawn, says here why a save failed, and reads the status the save returned; a
-    workshop that is gone meanwhile redraws the whole page, which says so. Its own runs start here, outside the
-    page's `guarded`, so it guards itself: a failure shows the page's plain message, never a traceback."""
+    A fragment: a section change or a press of a button reruns this part only, not the page around it. A
+    statement's answer reruns less still: the two small fragments inside it (`_after_statement`). On its own
+    runs it saves first, as the page's run does in `main` before anything is drawn. Its own runs start here,
+    outside the page's `guarded`, so it guards itself: a failure shows the page's plain message, never a
+    traceback. So do the fragments inside it."""
     guarded(lambda: _answers_part(bank), ws.UNEXPECTED)
 
 
 def _answers_part(bank: QuestionBank) -> None:
     if not st.session_state.pop(_PAGE_RUN, False):  # this fragment's own run
-        ws.save_widget_answers(bank)
-        try:
-            ws.refresh_status()
-        except WorkshopError:
-            st.rerun()  # the whole page says so, and why the last answer was not saved (its message still waits)
-        except Exception:
-            flash_messages()  # why the last answer was not saved, above the plain message `guarded` shows
-            raise
-        flash_messages()
+        _save_first(bank, statements_drawn=True)
     me = ws.status()
-    info = ws.info()
-    still_open = participant.unanswered(bank, info.mode, info.context.innovation_title, ws.answers(), ws.plan())
+    if me.submitted:  # a second round first, then the thank-you; the read-only answers behind one line
+        _saved_line(me)
+        _submitted(bank, me)
+        _moves(bank)
+        return
+    st.session_state[_PARENT_RUN] = True
+    _saved_count(bank)
+    _questions(bank, me)
+    _follow_on(bank)
+
+
+def _saved_line(me: ParticipantStatus) -> None:
     # the count the store holds (re-read above), not the page's own: what is shown as saved is what was saved;
     # always this one line, whatever is saved (a line appearing with the first answer moved every statement)
     st.progress(me.completion or 0.0, text=f"Your answers saved: {me.answered} of {me.asked} statements")
-    if me.submitted:  # a second round first, then the thank-you; the read-only answers behind one line
-        task = get_store().second_round_task(ws.token() or "")
-        if task is not None:
-            second_round.participant_card(ws.token() or "", task, bank, info.context.innovation_title)
-        else:
-            second_round.poll_for_round(ws.token() or "")
-        when = f" on {_day(me.submitted_at)} at {me.submitted_at:%H:%M} UTC" if me.submitted_at else ""
-        st.success(
-            f"You submitted your answers{when}. Thank you! Your facilitator can now include them. They are "
-            "read-only now; ask your facilitator to reopen them if you need to change something.",
-            icon=":material/task_alt:",
-        )
-        with st.expander("See your submitted answers (read-only)"):
-            section_id = _questions(bank, me, still_open)
+
+
+def _switcher(bank: QuestionBank) -> None:
+    """The section switcher, with each section's count of answers, and the section's title."""
+    progress = all_progress(bank, ws.info().mode, ws.answers(), ws.plan())
+    section_picker(progress, ws.section(), key=ws.SECTION_WIDGET, on_change=_change_section, compact=True)
+
+
+@st.fragment(key=SAVED_COUNT)
+def _saved_count(bank: QuestionBank) -> None:
+    """The saved count and the section switcher: what a statement's answer changes at the top of the page. Its own
+    run (after `_after_statement`) saves first."""
+    guarded(lambda: _saved_count_part(bank), ws.UNEXPECTED)
+
+
+def _saved_count_part(bank: QuestionBank) -> None:
+    if not st.session_state.pop(_PARENT_RUN, False):
+        _save_first(bank, statements_drawn=False)
+    _saved_line(ws.status())
+    _switcher(bank)
+
+
+def _questions(bank: QuestionBank, me: ParticipantStatus) -> None:
+    """The section's questions and its foot."""
+    info = ws.info()
+    section_id = ws.section()
+    innovation = info.context.innovation_title
+    if section_id == "plan":
+        plan_questions(innovation, ws.plan(), FLOW, disabled=me.submitted)
+        st.caption(not_sure_line(load_rulebook()))
     else:
-        section_id = _questions(bank, me, still_open)
-    # at the foot, so that a script drawn on one run and not the next moves nothing above it
+        statements(bank, info.mode, section_id, innovation, ws.answers(), FLOW, disabled=me.submitted)
+    _footer(section_id, me, _still_open(bank))
+
+
+def _still_open(bank: QuestionBank) -> list[participant.Open]:
+    info = ws.info()
+    return participant.unanswered(bank, info.mode, info.context.innovation_title, ws.answers(), ws.plan())
+
+
+def _submitted(bank: QuestionBank, me: ParticipantStatus) -> None:
+    task = get_store().second_round_task(ws.token() or "")
+    if task is not None:
+        second_round.participant_card(ws.token() or "", task, bank, ws.info().context.innovation_title)
+    else:
+        second_round.poll_for_round(ws.token() or "")
+    when = f" on {_day(me.submitted_at)} at {me.submitted_at:%H:%M} UTC" if me.submitted_at else ""
+    st.success(
+        f"You submitted your answers{when}. Thank you! Your facilitator can now include them. They are "
+        "read-only now; ask your facilitator to reopen them if you need to change something.",
+        icon=":material/task_alt:",
+    )
+    with st.expander("See your submitted answers (read-only)"):
+        _switcher(bank)
+        _questions(bank, me)
+
+
+@st.fragment(key=FOLLOW_ON)
+def _follow_on(bank: QuestionBank) -> None:
+    """At the foot, so that a script drawn on one run and not the next moves nothing above it: the move to the
+    next unanswered question after an answer (its own run follows the saved count's, which saved it)."""
+    guarded(lambda: _moves(bank), ws.UNEXPECTED)
+
+
+def _moves(bank: QuestionBank) -> None:
     if state.take_scroll_request():
         scroll_to_top()
-    participant.scroll_script(bank, info.mode, section_id, still_open, me.submitted)
+    participant.scroll_script(bank, ws.info().mode, ws.section(), _still_open(bank), ws.status().submitted)
 
 
 def render() -> None:

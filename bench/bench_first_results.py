@@ -34,8 +34,8 @@ from assessment.ui import state  # noqa: E402
 
 GOAL_RATIO = 1.5
 EXAMPLE = ROOT / "examples" / "riverside_two_step.json"
-RESULTS = "assessment/ui/pages/results.py"
-START = "assessment/ui/pages/start.py"
+RESULTS = "assessment/ui/page_scripts/results.py"
+START = "assessment/ui/page_scripts/start.py"
 
 
 def _timed(fn: Callable[[], object]) -> tuple[float, float, float]:

@@ -69,7 +69,7 @@ def _app(bank: Any) -> AppTest:
     for key, value in store.items():
         at.session_state[key] = value
     at.run()
-    at.switch_page("assessment/ui/pages/questionnaire.py").run()
+    at.switch_page("assessment/ui/page_scripts/questionnaire.py").run()
     assert not at.exception, at.exception
     return at
 

@@ -140,7 +140,7 @@ def test_the_graph_sees_function_body_and_relative_imports() -> None:
     assert "assessment.netaddr" in edges["assessment.settings"]  # `from .netaddr import ...`
     assert "assessment.settings" in edges["assessment.store.database"]  # `from ..settings import ...`
     assert "assessment.retention" in edges["assessment.cli"]  # inside a function
-    assert "assessment.store" in edges["assessment.ui.pages.workshop_new"]  # absolute, to a package's __init__
+    assert "assessment.store" in edges["assessment.ui.page_scripts.workshop_new"]  # absolute, to a package's __init__
     assert "assessment.retention" in edges["assessment.store"]  # inside get_store
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c", "a"]]
 

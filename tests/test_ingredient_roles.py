@@ -27,7 +27,7 @@ def test_the_readme_says_what_the_function_says() -> None:
 
 
 def test_results_page_board_and_pdf_use_the_one_function() -> None:
-    for path in ("assessment/ui/pages/results.py", "assessment/ui/board.py", "assessment/report/conditions.py"):
+    for path in ("assessment/ui/page_scripts/results.py", "assessment/ui/board.py", "assessment/report/conditions.py"):
         text = (ROOT / path).read_text(encoding="utf-8")
         assert "ingredient_roles(" in text, path
         assert "weigh these more heavily than the" not in text, path

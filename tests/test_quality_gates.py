@@ -39,6 +39,6 @@ def test_no_test_imports_a_page_module() -> None:
         f"{path.name}:{n}"
         for path in sorted((ROOT / "tests").glob("*.py"))
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if line.lstrip().startswith(("from assessment.ui.pages", "import assessment.ui.pages"))
+        if line.lstrip().startswith(("from assessment.ui.page_scripts", "import assessment.ui.page_scripts"))
     ]
     assert not offenders, offenders

@@ -1,6 +1,9 @@
 """The Streamlit user interface. The only part of the package that imports Streamlit.
 
-Pages (in `pages/`) only lay things out; scores, recommendations, plans and tables come from `assessment`.
+Pages (in `page_scripts/`) only lay things out; scores, recommendations, plans and tables come from `assessment`.
+Not in `pages/`: Streamlit takes a `pages/` folder beside the script it serves (`main.py` under `assessment serve`)
+for its old file-based pages on a process's first run, where the app's own page paths do not exist, and a link to
+any of them then opened under Streamlit's "Page not found" (`tests/test_first_request.py`).
 """
 
 import gc

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-PAGES = Path(__file__).resolve().parent / "pages"
+PAGES = Path(__file__).resolve().parent / "page_scripts"
 
 START = str(PAGES / "start.py")
 QUESTIONNAIRE = str(PAGES / "questionnaire.py")

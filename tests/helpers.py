@@ -41,7 +41,7 @@ def answer_statement(at: AppTest, key: str, value: object, *, comment: bool = Fa
     """Answer (or comment on) a workshop statement as a participant does, then draw the whole page again.
 
     The statement's callback reruns only the page's saved count and its move to the next question
-    (`workshop_join._after_statement`). A browser keeps the statements as they were drawn; AppTest's tree holds
+    (`answering._after_statement`). A browser keeps the statements as they were drawn; AppTest's tree holds
     just what the last run drew, so the page is run once more, as a reload would show it."""
     widget = at.text_input(key=key) if comment else at.radio(key=key)
     widget.set_value(value).run()

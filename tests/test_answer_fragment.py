@@ -1,5 +1,5 @@
 """An answer on the participant page reruns only what it changes: a statement's answer the saved count and the move
-to the next question (`workshop_join._after_statement`), a press the answering part (`workshop_join._answers`),
+to the next question (`ui.answering._after_statement`), a press the answering part (`ui.answering._answers`),
 each an st.fragment; they save, count and move on as the whole page did.
 
 Driven over Streamlit's websocket as a phone's browser does (bench/loadgen.py: a widget drawn in a fragment asks

@@ -33,6 +33,6 @@ def test_the_line_matches_what_the_engine_does_on_eastvale() -> None:
 
 
 def test_both_pages_show_the_generated_line() -> None:
-    for path in ("assessment/ui/page_scripts/questionnaire.py", "assessment/ui/page_scripts/workshop_join.py"):
+    for path in ("assessment/ui/page_scripts/questionnaire.py", "assessment/ui/answering.py"):
         text = (ROOT / path).read_text(encoding="utf-8")
         assert "not_sure_line(" in text and "read it as 'No'" not in text, path

@@ -144,7 +144,8 @@ def climb(label: str, run_level: Callable[[int], Level], levels: list[int], star
             break
         best, best_level = n, level
     else:
-        print(f"{label.strip()}: every level held; {best} is a lower bound (give higher --levels)")
+        if best_level is not None:
+            print(f"{label.strip()}: every level held; {best} is a lower bound (give higher --levels)")
     if best_level is None:
         for n in reversed(levels[:start]):
             level = run_level(n)

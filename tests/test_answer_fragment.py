@@ -1,6 +1,7 @@
 """An answer on the participant page reruns only what it changes: a statement's answer the saved count and the move
-to the next question (`ui.answering._after_statement`), a press the answering part (`ui.answering._answers`),
-each an st.fragment; they save, count and move on as the whole page did.
+to the next question (`ui.answering._after_statement`), a plan answer the answering part (`ui.answering._answers`),
+a press the whole page (`ui.answering._whole_page`); the first two are st.fragments, and they save, count and move
+on as the whole page did.
 
 Driven over Streamlit's websocket as a phone's browser does (bench/loadgen.py: a widget drawn in a fragment asks
 for that fragment's run), against one `assessment serve` process on SQLite; every answer checked in the store.
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import ROOT
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -28,6 +30,7 @@ from assessment.ui.workshop_state import SAVE_FAILED
 
 LEAVE_BUTTON = "-wk_leave"  # outside the fragment: the page's own run draws it
 SWITCHER = "-wkw_section"  # the section switcher, in the saved count's fragment
+COMMENT_WIDGET = "-wkw_comment_"  # a statement's comment box: widget id "$$ID-<hash>-wkw_comment_<item id>"
 
 
 @pytest.fixture(scope="module")
@@ -66,9 +69,8 @@ def test_an_answer_reruns_only_its_part_and_is_saved_counted_and_followed(app: t
                 assert page.drawn_by <= page.reran, f"answer {n} redrew {page.drawn_by}"
                 assert page.progress == f"Your answers saved: {n} of {asked} statements"
                 assert any(f" {n}/{len(first_section)}" in o.content for o in switcher.proto.options)
-                assert {w.proto.id for w in statements} <= set(page.widgets)  # left as the browser shows them
                 assert leave in page.widgets
-            # "Next section" (the whole part: the next section's statements), then its first statement
+            # "Next section" (the whole page: the next section's statements), then its first statement
             assert await loadgen.answer_next(page, run, rng)
             assert next(reversed(run.sent)) not in first_section
             assert page.progress == f"Your answers saved: {len(first_section) + 1} of {asked} statements"
@@ -77,6 +79,32 @@ def test_an_answer_reruns_only_its_part_and_is_saved_counted_and_followed(app: t
     loadgen.run_sync(session())
     assert len(run.sent) > 1
     assert loadgen.lost_answers(store, [run]) == []
+
+
+def test_a_press_that_arrives_with_a_statements_change_redraws_the_whole_page(app: tuple[str, Store]) -> None:
+    """A comment committed as "Next section" is tapped reaches the server as one request: the comment's callback
+    asks for the saved count alone, the press's for the whole page, which reruns (the next section's statements
+    drawn, the comment saved). Before, the press changed the section under the old statements."""
+    base_url, store = app
+    code = store.create_workshop("Comment and press", None, "quick").workshop.join_code
+    run = loadgen.ParticipantRun(0, secrets.token_urlsafe(16))
+
+    async def session() -> None:
+        async with loadgen.join_link_page(base_url, code, run.device) as page:
+            await loadgen.joined(page, run, "Nurse")
+            first = {loadgen.item_of(w) for w in page.widgets if loadgen.ITEM_WIDGET in w}
+            comment = next(w for w in page.widgets if COMMENT_WIDGET in w)
+            press = page.find(loadgen.NEXT_BUTTON)
+            part = page.widgets[press].fragment
+            page.states[comment] = WidgetState(id=comment, string_value="Typed, then Next")
+            await page.run([WidgetState(id=press, trigger_value=True)], part)
+            assert page.reran == set() and "" in page.drawn_by  # the whole page
+            shown = {loadgen.item_of(w) for w in page.widgets if loadgen.ITEM_WIDGET in w}
+            assert shown and not shown & first  # the next section's statements, drawn
+            return comment.split(COMMENT_WIDGET, 1)[1]
+
+    item = loadgen.run_sync(session())
+    assert store.load_participant(run.token or "").answers[item].comment == "Typed, then Next"
 
 
 def test_a_workshop_deleted_meanwhile_redraws_the_whole_page_which_says_so(app: tuple[str, Store]) -> None:

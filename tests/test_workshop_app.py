@@ -273,7 +273,7 @@ def test_a_participant_joins_from_the_link_and_every_answer_reaches_the_store(st
 
 
 def test_the_section_switcher_shows_the_section_chosen(store: Store):
-    """The switcher sits in the saved count's fragment; choosing a section reruns the whole answering part."""
+    """The switcher sits in the saved count's fragment; choosing a section reruns the whole page."""
     code, _ = workshop(store)
     at = app(join=code)
     join(at, "nurse")

@@ -203,7 +203,7 @@ def take_part(browser: Any, join_link: str, person: tuple, db_url: str, artifact
                 n_aff = len(section_items(bank, "quick", "affordances"))
                 expect(main(page).get_by_text(f"Ingredients {n_ing}/{n_ing}", exact=True)).to_be_visible()
                 expect(main(page).get_by_text(f"Affordances 0/{n_aff}", exact=True)).to_be_visible()
-                # the switcher opens the section chosen (it sits in the saved count's part: the whole part reruns)
+                # the switcher opens the section chosen (it sits in the saved count's part: the whole page reruns)
                 n_con = len(section_items(bank, "quick", "conditions"))
                 for chosen, n_shown in (("conditions", n_con), ("affordances", n_aff)):
                     main(page).get_by_text(f"{SECTION_BY_ID[chosen].short} 0/{n_shown}", exact=True).click()

@@ -12,7 +12,7 @@ narrow screens only: on a wide screen the next statements are already in view an
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,8 +119,9 @@ def go_to(section_id: str, key: str) -> None:
     ss[CHECKING] = section_id != SECTION_IDS[-1]  # came from the check: a way straight back to it
 
 
-def back_to_check(section_id: str) -> None:
-    """On another section's foot after a "check your answers" link: one tap back to the check."""
+def back_to_check(section_id: str, *, go: Callable[[str, str], None] = go_to) -> None:
+    """On another section's foot after a "check your answers" link: one tap back to the check (`go`: the callback,
+    `go_to` or one that wraps it)."""
     if section_id == SECTION_IDS[-1] or not st.session_state.get(CHECKING):
         st.session_state.pop(CHECKING, None)
         return
@@ -129,7 +130,7 @@ def back_to_check(section_id: str) -> None:
         key="wk_back_to_check",
         type="primary",
         icon=":material/checklist:",
-        on_click=go_to,
+        on_click=go,
         args=(SECTION_IDS[-1], FOOT_KEY),
     )
 
@@ -151,8 +152,9 @@ def scroll_script(bank: QuestionBank, mode: Mode, section_id: str, still_open: l
     st.html(_SCRIPT % (args, NARROW_PX), unsafe_allow_javascript=True, width="content")
 
 
-def check_answers(still_open: list[Open]) -> None:
-    """Every unanswered question by its text, each with a link to it (a button that opens its section)."""
+def check_answers(still_open: list[Open], *, go: Callable[[str, str], None] = go_to) -> None:
+    """Every unanswered question by its text, each with a link to it (a button that opens its section; `go`: its
+    callback, `go_to` or one that wraps it)."""
     if not still_open:
         st.markdown("Every statement is answered.")
         return
@@ -163,6 +165,6 @@ def check_answers(still_open: list[Open]) -> None:
             key=f"wk_goto_{entry.key}",
             icon=":material/arrow_forward:",
             type="tertiary",
-            on_click=go_to,
+            on_click=go,
             args=(entry.section_id, entry.key),
         )

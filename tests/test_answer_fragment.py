@@ -1,6 +1,6 @@
 """An answer on the participant page reruns only what it changes: a statement's answer the saved count and the move
 to the next question (`ui.answering._after_statement`), a plan answer the answering part (`ui.answering._answers`),
-a press the whole page (`ui.answering._whole_page`); the first two are st.fragments, and they save, count and move
+a press the whole page (`ui.participant.whole_page`); the first two are st.fragments, and they save, count and move
 on as the whole page did.
 
 Driven over Streamlit's websocket as a phone's browser does (bench/loadgen.py: a widget drawn in a fragment asks

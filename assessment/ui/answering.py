@@ -9,9 +9,7 @@ store's copy (`workshop_state.save_widget_answers`), a whole page's run in `main
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
@@ -25,6 +23,7 @@ from ..workshop import ParticipantStatus, WorkshopError, submission_minimum
 from . import participant, routes, second_round, state
 from . import workshop_state as ws
 from .labels import MODE_LABELS, RESEARCH_USE_OFF, RESEARCH_USE_ON, anonymity_rule
+from .participant import whole_page
 from .questions import Flow, plan_questions, section_buttons, section_picker, statements
 from .sections import SECTION_BY_ID, SECTION_IDS, all_progress
 from .widgets import esc, flash_messages, guarded, scroll_to_top
@@ -70,7 +69,7 @@ def _review(me: ParticipantStatus, still_open: list[participant.Open]) -> None:
     minimum, then a confirmation."""
     with st.container(border=True):
         st.markdown("**Check your answers**")
-        participant.check_answers(still_open, go=_whole_page(participant.go_to))
+        participant.check_answers(still_open)
         needed = submission_minimum(me.asked)
         if (me.answered or 0) < needed:
             st.warning(
@@ -82,7 +81,7 @@ def _review(me: ParticipantStatus, still_open: list[participant.Open]) -> None:
         st.caption("After you submit, your answers are read-only (your facilitator can reopen them).")
         if not st.session_state.get(ws.CONFIRMING):
             st.button("Submit my answers…", key="wk_submit", type="primary", icon=":material/send:",
-                      on_click=_whole_page(ws.ask_to_submit))  # fmt: skip
+                      on_click=whole_page(ws.ask_to_submit))  # fmt: skip
             return
         st.info(
             f"Submit {me.answered} of {me.asked} statements now?"
@@ -91,17 +90,17 @@ def _review(me: ParticipantStatus, still_open: list[participant.Open]) -> None:
         )
         with st.container(horizontal=True):
             st.button("Yes, submit my answers", key="wk_submit_confirm", type="primary", icon=":material/send:",
-                      on_click=_whole_page(ws.submit))  # fmt: skip
-            st.button("Not yet", key="wk_submit_cancel", on_click=_whole_page(ws.cancel_submit))
+                      on_click=whole_page(ws.submit))  # fmt: skip
+            st.button("Not yet", key="wk_submit_cancel", on_click=whole_page(ws.cancel_submit))
 
 
 def _footer(section_id: str, me: ParticipantStatus, still_open: list[participant.Open]) -> None:
     with st.container(key=participant.FOOT_KEY):
         with st.container(horizontal=True):
-            section_buttons(section_id, go_to=_whole_page(ws.go_to_section), prev_key="wk_prev", next_key="wk_next")
+            section_buttons(section_id, go_to=whole_page(ws.go_to_section), prev_key="wk_prev", next_key="wk_next")
         if me.submitted:
             return
-        participant.back_to_check(section_id, go=_whole_page(participant.go_to))
+        participant.back_to_check(section_id)
         if section_id == SECTION_IDS[-1]:
             _review(me, still_open)
         else:
@@ -134,7 +133,7 @@ def answering(bank: QuestionBank) -> None:
                 "Leave this workshop on this device. Your answers stay saved; your personal link still opens them."
             )
             # a callback, so that it counts when a statement's change reaches the server in the same request (see
-            # `_whole_page`): returning, it asks for its default, the whole page's run
+            # `participant.whole_page`): returning, it asks for its default, the whole page's run
             st.button("Leave this workshop on this device", key="wk_leave", icon=":material/logout:",
                       on_click=ws.forget_participant)  # fmt: skip
 
@@ -160,28 +159,6 @@ def _after_statement() -> None:
 FLOW = Flow(ws.item_key, ws.comment_key, ws.plan_key, rerun_after=_after_statement, horizontal=False)
 
 
-def _whole_page(callback: Callable[..., None]) -> Callable[..., None]:
-    """A press's callback in the answering part, then a run of the whole page. A statement's change that reaches
-    the server in the same request (a comment committed as "Next section" is tapped, or two taps queued behind a
-    slow run) asks for the saved count alone (`_after_statement`); without this the press would change the section
-    and leave the old statements drawn. A press asking for the whole page wins over that. Not the answering part
-    alone (a keyed `st.rerun` of `_answers`): in Chromium the move to the next question then stopped working after
-    a section change. Presses are few (a section change, submitting), answers many."""
-
-    def pressed(*args: Any) -> None:
-        callback(*args)
-        st.rerun()
-
-    return pressed
-
-
-def _change_section() -> None:
-    """The section switcher's callback: it sits in the saved count's fragment, and a new section changes the
-    whole page below it (see `_whole_page`)."""
-    ws.on_section()
-    st.rerun()
-
-
 def _save_first(bank: QuestionBank, *, statements_drawn: bool) -> None:
     """A fragment's own run (the page's run saves in `main`): save what the widgets hold, then read the status the
     save returned. A workshop gone meanwhile redraws the whole page, which says so; so does a failed save when
@@ -204,10 +181,11 @@ def _answers(bank: QuestionBank) -> None:
     """Everything an answer changes: the saved count, the section's questions, the check and the submit step.
 
     A fragment: a plan answer (or another widget without a callback) reruns this part only, not the page around
-    it; a press of a button or a section change the whole page (`_whole_page`). A statement's answer reruns less
-    still: the two small fragments inside it (`_after_statement`). On its own runs it saves first, as the page's
-    run does in `main` before anything is drawn. Its own runs start here, outside the page's `guarded`, so it
-    guards itself: a failure shows the page's plain message, never a traceback. So do the fragments inside it."""
+    it; a press of a button or a section change the whole page (`participant.whole_page`). A statement's answer
+    reruns less still: the two small fragments inside it (`_after_statement`). On its own runs it saves first, as
+    the page's run does in `main` before anything is drawn. Its own runs start here, outside the page's `guarded`,
+    so it guards itself: a failure shows the page's plain message, never a traceback. So do the fragments inside
+    it."""
     guarded(lambda: _answers_part(bank), ws.UNEXPECTED)
 
 
@@ -235,7 +213,7 @@ def _saved_line(me: ParticipantStatus) -> None:
 def _switcher(bank: QuestionBank) -> None:
     """The section switcher, with each section's count of answers, and the section's title."""
     progress = all_progress(bank, ws.info().mode, ws.answers(), ws.plan())
-    section_picker(progress, ws.section(), key=ws.SECTION_WIDGET, on_change=_change_section, compact=True)
+    section_picker(progress, ws.section(), key=ws.SECTION_WIDGET, on_change=whole_page(ws.on_section), compact=True)
 
 
 @st.fragment(key=SAVED_COUNT)

@@ -111,7 +111,7 @@ def request_focus() -> None:
 
 def then_focus(callback: Callable[..., None], *args: Any) -> None:
     """A section change's callback: ask for the focus on the new section's first question, then run the page's
-    own (last: it may end in `st.rerun` of a part of the page)."""
+    own (last: it may end in `st.rerun`)."""
     request_focus()
     callback(*args)
 

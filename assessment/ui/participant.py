@@ -109,6 +109,22 @@ def next_after(bank: QuestionBank, mode: Mode, section_id: str, saved: str, stil
     return next((k for k in keys[keys.index(saved) + 1 :] if k in open_keys), FOOT_KEY)
 
 
+def whole_page(callback: Callable[..., None]) -> Callable[..., None]:
+    """A press's callback on the answering page (a section change, a check link, submitting), then a run of the
+    whole page. A statement's change that reaches the server in the same request (a comment committed as "Next
+    section" is tapped, or two taps queued behind a slow run) asks for the saved count alone
+    (`answering._after_statement`); without this the press would change the section and leave the old statements
+    drawn. A press asking for the whole page wins over that. Not the answering part alone (a keyed `st.rerun` of
+    `answering._answers`): in Chromium the move to the next question then stopped working after a section change.
+    Presses are few, answers many."""
+
+    def pressed(*args: Any) -> None:
+        callback(*args)
+        st.rerun()
+
+    return pressed
+
+
 def go_to(section_id: str, key: str) -> None:
     """A "check your answers" link's callback: open the question's section and show the question."""
     ws.go_to_section(section_id)
@@ -119,9 +135,8 @@ def go_to(section_id: str, key: str) -> None:
     ss[CHECKING] = section_id != SECTION_IDS[-1]  # came from the check: a way straight back to it
 
 
-def back_to_check(section_id: str, *, go: Callable[[str, str], None] = go_to) -> None:
-    """On another section's foot after a "check your answers" link: one tap back to the check (`go`: the callback,
-    `go_to` or one that wraps it)."""
+def back_to_check(section_id: str) -> None:
+    """On another section's foot after a "check your answers" link: one tap back to the check."""
     if section_id == SECTION_IDS[-1] or not st.session_state.get(CHECKING):
         st.session_state.pop(CHECKING, None)
         return
@@ -130,7 +145,7 @@ def back_to_check(section_id: str, *, go: Callable[[str, str], None] = go_to) ->
         key="wk_back_to_check",
         type="primary",
         icon=":material/checklist:",
-        on_click=go,
+        on_click=whole_page(go_to),
         args=(SECTION_IDS[-1], FOOT_KEY),
     )
 
@@ -152,9 +167,8 @@ def scroll_script(bank: QuestionBank, mode: Mode, section_id: str, still_open: l
     st.html(_SCRIPT % (args, NARROW_PX), unsafe_allow_javascript=True, width="content")
 
 
-def check_answers(still_open: list[Open], *, go: Callable[[str, str], None] = go_to) -> None:
-    """Every unanswered question by its text, each with a link to it (a button that opens its section; `go`: its
-    callback, `go_to` or one that wraps it)."""
+def check_answers(still_open: list[Open]) -> None:
+    """Every unanswered question by its text, each with a link to it (a button that opens its section)."""
     if not still_open:
         st.markdown("Every statement is answered.")
         return
@@ -165,6 +179,6 @@ def check_answers(still_open: list[Open], *, go: Callable[[str, str], None] = go
             key=f"wk_goto_{entry.key}",
             icon=":material/arrow_forward:",
             type="tertiary",
-            on_click=go,
+            on_click=whole_page(go_to),
             args=(entry.section_id, entry.key),
         )

@@ -9,7 +9,6 @@ store's copy (`workshop_state.save_widget_answers`), a whole page's run in `main
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
@@ -29,10 +28,6 @@ from .sections import SECTION_BY_ID, SECTION_IDS, all_progress
 from .widgets import esc, flash_messages, guarded, scroll_to_top
 
 LOG = logging.getLogger(__name__)
-
-
-def _day(moment: datetime) -> str:
-    return long_date(moment)
 
 
 def _header(me: ParticipantStatus) -> None:
@@ -57,7 +52,7 @@ def _header(me: ParticipantStatus) -> None:
         st.caption(
             esc(
                 (f"Workshop {info.join_code} · " if info.join_code else "")
-                + f"{MODE_LABELS[info.mode]}, {me.asked} statements · open until {_day(info.expires_at)}"
+                + f"{MODE_LABELS[info.mode]}, {me.asked} statements · open until {long_date(info.expires_at)}"
             )
         )
         st.caption(anonymity_rule(info.min_group_size))
@@ -254,7 +249,7 @@ def _submitted(bank: QuestionBank, me: ParticipantStatus) -> None:
         second_round.participant_card(ws.token() or "", task, bank, ws.info().context.innovation_title)
     else:
         second_round.poll_for_round(ws.token() or "")
-    when = f" on {_day(me.submitted_at)} at {me.submitted_at:%H:%M} UTC" if me.submitted_at else ""
+    when = f" on {long_date(me.submitted_at)} at {me.submitted_at:%H:%M} UTC" if me.submitted_at else ""
     st.success(
         f"You submitted your answers{when}. Thank you! Your facilitator can now include them. They are "
         "read-only now; ask your facilitator to reopen them if you need to change something.",

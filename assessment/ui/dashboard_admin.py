@@ -4,7 +4,6 @@ excluding a participant, and the audit log. Drawn from the `WorkshopView` the pa
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 import pandas as pd
 import streamlit as st
@@ -25,10 +24,6 @@ from .instrument_data import current_report
 from .widgets import slug
 
 Act = Callable[[Callable[[Store, str, str], object], str], None]
-
-
-def _day(moment: datetime) -> str:
-    return long_date(moment)
 
 
 def _csv(code: str, key: str, bank: QuestionBank, min_group: int) -> str:
@@ -169,7 +164,7 @@ def joining(status: JoiningStatus, act: Act) -> None:
         close = (lambda s, c, k: s.close_joining(c, k), "Joining closed: nobody new can join.")
         st.button("Close joining", key="wd_close_joining", icon=":material/lock:", on_click=act, args=close)
     else:
-        when = f" on {_day(status.closed_at)} at {status.closed_at:%H:%M} UTC" if status.closed_at else ""
+        when = f" on {long_date(status.closed_at)} at {status.closed_at:%H:%M} UTC" if status.closed_at else ""
         st.markdown(f"Closed{when}: nobody new can join; the {status.joins} who joined carry on.")
         reopen = (lambda s, c, k: s.open_joining(c, k), "Joining open again: people can join with the code.")
         st.button("Open joining again", key="wd_open_joining", icon=":material/lock_open:", on_click=act,
@@ -199,8 +194,8 @@ def settings(code: str, view: WorkshopView, act: Act, set_hidden: Callable[[], N
               "until the last participant submits.")  # fmt: skip
     size = f"up to {info.expected_size} participants" if info.expected_size else "no limit on participants"
     st.markdown(
-        f"The workshop is open until **{_day(info.expires_at)}** (code, links and key stop working then) · {size} · "
-        f"no figure about fewer than **{info.min_group_size}** people."
+        f"The workshop is open until **{long_date(info.expires_at)}** (code, links and key stop working then) · "
+        f"{size} · no figure about fewer than **{info.min_group_size}** people."
     )
     with st.container(horizontal=True, vertical_alignment="bottom"):
         keep = get_settings().retention_days  # ASSESSMENT_RETENTION_DAYS bounds each extension

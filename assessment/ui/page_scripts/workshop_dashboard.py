@@ -59,10 +59,6 @@ def _code_of(text: str | None) -> str | None:
         return None
 
 
-def _day(moment: datetime) -> str:
-    return long_date(moment)
-
-
 # ----- access ------------------------------------------------------------------------------------------------
 
 
@@ -161,7 +157,7 @@ def _header(code: str, info: WorkshopInfo) -> None:
     stage = STAGE_LABELS.get(ctx.stage, ctx.stage)
     st.markdown(
         (f"**{what}**  \n" if what else "")
-        + f":small[{MODE_LABELS[info.mode]} · {esc(stage)} stage · open until {_day(info.expires_at)}"
+        + f":small[{MODE_LABELS[info.mode]} · {esc(stage)} stage · open until {long_date(info.expires_at)}"
         + (" · individual answers hidden until everyone has submitted" if info.hide_until_submitted else "")
         + "]"
     )

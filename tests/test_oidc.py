@@ -16,6 +16,7 @@ or the install fails). The app is served as in production, with Streamlit's `st.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -37,6 +38,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVIDER_DIR = ROOT / "tests" / "oidc"
+INSTALL_LOCK = ".npm-ci.lock"  # beside node_modules (git ignores both): held while npm ci installs
 ORGANISER = "organiser@hospital.example"
 STRANGER = "visitor@hospital.example"
 CLIENT_ID = "readiness-assessment"
@@ -83,15 +85,20 @@ def install_provider() -> Path:
         pytest.skip("node and npm are needed to run the local OpenID Connect provider (apt-get install nodejs npm)")
     installed = PROVIDER_DIR / "node_modules" / ".package-lock.json"
     lock = PROVIDER_DIR / "package-lock.json"
-    if installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime:
-        return Path(node)
-    done = subprocess.run(
-        [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
-        cwd=PROVIDER_DIR,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    # One installer at a time: the two tests run in two pytest-xdist workers, and `npm ci` first deletes
+    # node_modules, so on a fresh checkout one worker's provider started on the other's half-installed tree
+    # ("require(...) is not a function"). The second waits here, then finds the tree installed.
+    with (PROVIDER_DIR / INSTALL_LOCK).open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        if installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime:
+            return Path(node)
+        done = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
+            cwd=PROVIDER_DIR,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     if done.returncode != 0:
         tail = " ".join(done.stderr.split())[-300:]
         pytest.skip(f"could not install the test OpenID Connect provider with npm ci (no registry?): {tail}")

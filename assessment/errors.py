@@ -55,7 +55,7 @@ def describe_validation_error(
         msg = e.get("msg", "invalid")
         if e.get("type") == "extra_forbidden":
             msg = f"unknown key '{loc[-1]}'" if loc else "unknown key"
-        elif e.get("type") in ("model_type", "model_attributes_type", "dict_type"):
+        elif e.get("type") in ("model_type", "model_attributes_type", "dict_type", "dataclass_type"):
             msg = "should be an object of keys and values"  # pydantic's text names a Python class
         elif e.get("type") == "missing":
             msg = f"missing required key '{loc[-1]}'" if loc else "missing required key"

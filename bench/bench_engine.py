@@ -16,7 +16,11 @@ and CPU time:
      their inputs, confidence, evidence base, caveats) without the sensitivity analysis;
   3. the same with the sensitivity analysis ("what would change it"), which re-runs the rules at every
      threshold a rule uses;
-  4. the item-level "what would change it" alone (`item_changes`: every other answer to every question asked,
+  4. a workshop's answers read back and kept: 300 answer sets of 75 stored answers (`ItemAnswer.stored`, as the
+     store builds them for the group's results), against the fair baseline of the same answers as a pydantic
+     `BaseModel` made by `model_construct` (what an answer was before it became a slotted dataclass); CPU per
+     answer and bytes per answer kept;
+  5. the item-level "what would change it" alone (`item_changes`: every other answer to every question asked,
      one at a time), against the fair baseline of the same search scoring every answer again for each trial
      (`outcome_rescored`, as it did before the incremental search).
 """
@@ -28,9 +32,12 @@ import random
 import statistics
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -60,6 +67,27 @@ def make_sets(n: int, seed: int = 42) -> list[AnswerSet]:
 
 
 T = TypeVar("T")
+
+
+class BaseModelAnswer(BaseModel):
+    """The baseline's answer: the shape `ItemAnswer` had as a pydantic `BaseModel`."""
+
+    model_config = ConfigDict(extra="forbid")
+    value: int | str | None = None
+    comment: str = ""
+
+
+def kept_in_bulk(make: Callable[[int, str], object], n: int = 300 * 75) -> tuple[float, float]:
+    """CPU us per answer made and kept, and bytes per answer kept (tracemalloc, in a second pass)."""
+    c0 = time.process_time()
+    kept = [make(i % 5 + 1, "") for i in range(n)]
+    cpu = (time.process_time() - c0) / n * 1e6
+    del kept
+    tracemalloc.start()
+    kept = [make(i % 5 + 1, "") for i in range(n)]
+    size = tracemalloc.get_traced_memory()[0] / len(kept)
+    tracemalloc.stop()
+    return cpu, size
 
 
 def rate(items: list[T], run: Callable[[T], object], repeats: int = 3) -> tuple[float, float]:
@@ -123,6 +151,11 @@ def main() -> None:
     assert [item_changes_fast(s, bank) for s in few] == [item_changes_rescored(s, bank) for s in few]
     items_fast = rate(few, lambda s: item_changes_fast(s, bank))
     items_base = rate(few, lambda s: item_changes_rescored(s, bank))
+    stored = min((kept_in_bulk(ItemAnswer.stored) for _ in range(3)), key=lambda r: r[0])
+    constructed = min(
+        (kept_in_bulk(lambda v, c: BaseModelAnswer.model_construct(value=v, comment=c)) for _ in range(3)),
+        key=lambda r: r[0],
+    )
     verdict = "met" if core[1] >= 10_000 else "NOT met"
     print(f"answer sets: {n} (full bank, {len(bank.items)} items), median of 3 runs; rates per second, wall / CPU")
     print(f"(CPU per answer set, parse + score + recommend: {1e6 / core[1]:.0f} us; wall: {1e6 / core[0]:.0f} us)")
@@ -141,6 +174,13 @@ def main() -> None:
         f"baseline rescoring every trial {items_base[0]:,.0f} / {items_base[1]:,.0f}: "
         f"{items_fast[1] / items_base[1]:.1f}x faster (CPU)"
     )
+    print(
+        f"workshop answers kept (300 x 75): {stored[0]:.2f} us and {stored[1]:.0f} bytes per answer; baseline "
+        f"BaseModel.model_construct {constructed[0]:.2f} us and {constructed[1]:.0f} bytes: "
+        f"{constructed[0] / stored[0]:.1f}x the CPU, {constructed[1] / stored[1]:.1f}x the memory"
+    )
+    emit(Row("engine", "a stored answer made and kept, CPU per answer", "(reported)", stored[0], constructed[0],
+             "us", None, cpu_ms=stored[0] / 1e3))  # fmt: skip
     emit(Row("engine", "item-level what would change it, CPU per set", "(reported)", 1e6 / items_fast[1],
              1e6 / items_base[1], "us", None, cpu_ms=1e3 / items_fast[1], wall_ms=1e3 / items_fast[0]))  # fmt: skip
     emit(Row("engine", "parse + score + recommend, CPU per answer set", "< 100 us CPU (10,000/s)", 1e6 / core[1],

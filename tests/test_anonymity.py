@@ -6,6 +6,7 @@ agenda, the perception gaps and the department comparison showed that person's s
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from typing import Any
@@ -44,7 +45,7 @@ def thirty() -> list:
         s = int(score)
         sets.append(person(role, dict.fromkeys(DIMENSION_IDS, s), department=f"{role} ward", name=role.title()))
     for a in sets:
-        a.answers["ce_whats_in_it"] = a.answers["ce_whats_in_it"].model_copy(update={"comment": "a comment"})
+        a.answers["ce_whats_in_it"] = dataclasses.replace(a.answers["ce_whats_in_it"], comment="a comment")
     return sets
 
 

@@ -120,3 +120,26 @@ def test_a_key_repeated_in_any_object_with_any_spacing_never_takes_the_one_pass(
     assert parse_one_pass(text) is None
     with pytest.raises(AnswersError, match="twice in one object"):
         parse_answers(text, BANK)
+
+
+@settings(max_examples=150, deadline=None)
+@given(items=answers, data=st.data())
+def test_answers_missing_a_key_never_hide_a_key_given_twice_elsewhere(
+    items: dict[str, ItemAnswer], data: st.DataObject
+) -> None:
+    """An answer is a dataclass, which keeps no record of the keys it was given: the one pass counts the defaults
+    it made instead. A file written by hand may leave out "value" or "comment" in some answers (each a default, a
+    key fewer); a key given twice elsewhere must still not balance them out."""
+    tree = pairs(json.loads(answer_set(items).model_dump_json()))
+    answers_object = dict(tree)["answers"]  # type: ignore[call-overload]
+    for _item, answer in answers_object:
+        if data.draw(st.booleans()):
+            del answer[data.draw(st.integers(0, len(answer) - 1))]
+    text = render(tree, "")
+    assert parse_answers(text.encode(), BANK) == parse_answers(text, BANK)  # left-out keys read the same
+    target = data.draw(st.sampled_from([o for o in objects(tree) if o]))
+    target.append(data.draw(st.sampled_from(target)))
+    twice = render(tree, "").encode()
+    assert parse_one_pass(twice) is None
+    with pytest.raises(AnswersError, match="twice in one object"):
+        parse_answers(twice, BANK)

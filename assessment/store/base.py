@@ -295,7 +295,7 @@ class StoreBase:
             value: AnswerValue = rating if rating is not None else ("dont_know" if dont_know else None)
             # Validated when saved; constructed without re-cleaning so that text reads back exactly as stored
             # (answers._clean_text would also drop the zero-width joiners inside emoji and Persian text).
-            answers[item_id] = ItemAnswer.model_construct(value=value, comment=comment)
+            answers[item_id] = ItemAnswer.stored(value, comment)
         ctx = Context.model_validate(w.context).model_copy(
             update={
                 "respondent_role": p.role,

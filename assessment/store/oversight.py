@@ -238,7 +238,7 @@ def answer_sets(responses: Responses, context: Context, w: WorkshopRow, items: s
             if value is None and responses.dont_know[row, col]:
                 value = "dont_know"
             if value is not None or comment:
-                answers[item_id] = ItemAnswer.model_construct(value=value, comment=comment)
+                answers[item_id] = ItemAnswer.stored(value, comment)
         ctx = context.model_copy(
             update={
                 "respondent_role": "other",

@@ -233,17 +233,16 @@ def check_against_bank(answer_set: AnswerSet, bank: QuestionBank) -> AnswerSet:
     return answer_set
 
 
-_SPACED_COLON = re.compile(rb'"[ \t\n\r]+:')  # a key's closing quote, whitespace, its colon
+_JSON_SPACE = b" \t\n\r"  # the whitespace JSON allows between tokens
 
 
 def _pairs_at_least(data: bytes) -> int:
     """At least as many as the key-value pairs of a valid JSON text, and exactly as many in a usual file.
 
-    Every pair's key ends with a quote followed (after any whitespace) by the colon, so each pair is counted by
-    one of the two patterns; text inside a string can only add to the count (an escaped quote before a colon)."""
-    # Two C scans: cheaper than first testing for a spaced colon (a two-byte `in` test is a slow search, and four
-    # of them cost more than the regular expression over the whole file).
-    return data.count(b'":') + len(_SPACED_COLON.findall(data))
+    With JSON's whitespace deleted, every pair's key ends with a quote right before its colon; text inside a
+    string can only add to the count (an escaped quote before a colon, or one that a deleted space separated from
+    a colon). Two C passes over the bytes: cheaper than finding the spaced colons with a regular expression."""
+    return data.translate(None, _JSON_SPACE).count(b'":')
 
 
 def _keys_in(answer_set: AnswerSet, item_defaults: int) -> int:

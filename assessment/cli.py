@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import AnswersError, AssessmentError, BankError
+from .plain import score_cell
 from .safeio import (
     MAX_BANK_BYTES,
     MAX_UPLOAD_BYTES,
@@ -64,7 +65,7 @@ def result_text(result: Result) -> str:
         lines.append(GROUP_LABELS[group] + ":")
         for d in dims:
             s = result.scores[d]
-            score = f"{s.mean:.2f}" if s.mean is not None else " -- "
+            score = f"{score_cell(s.mean, '--'):>4}"
             flag = "" if s.sufficient else "  (insufficient evidence)"
             lines.append(f"  {s.label:<45} {score}  coverage {s.coverage:>4.0%}{flag}")
     lines.append(rec.disclaimer)

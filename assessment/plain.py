@@ -37,6 +37,11 @@ def score_text(value: float) -> str:
     return short
 
 
+def score_cell(value: float | None, missing: str = "–") -> str:
+    """`score_text`, or `missing` for a score there is none of (not enough answers)."""
+    return missing if value is None else score_text(value)
+
+
 def value_text(value: object, missing: str = "not answered") -> str:
     """A value for print: scores as `score_text`, booleans as yes/no, ids as words, None as `missing`."""
     if value is None:

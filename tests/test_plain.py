@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from assessment.bank import default_bank
-from assessment.plain import GLOSSARY, citation_for_people, op_text, score_text, section_at, value_text
+from assessment.plain import GLOSSARY, citation_for_people, op_text, score_cell, score_text, section_at, value_text
 from assessment.vocabulary import CUT_POINTS, SCORE_MAX, SCORE_MIN
 
 
@@ -52,6 +52,7 @@ def test_scores_print_to_one_decimal_unless_that_would_read_as_a_cut_point() -> 
     ]  # fmt: skip
     assert value_text(2.49) == "2.49" and value_text(3.333) == "3.3"
     assert score_text(2.49609375) == "2.49" and score_text(3.4999) == "3.49" and score_text(2.47) == "2.47"
+    assert [score_cell(2.47), score_cell(None), score_cell(None, "not scored")] == ["2.47", "–", "not scored"]
 
 
 @given(st.floats(min_value=SCORE_MIN, max_value=SCORE_MAX))

@@ -248,6 +248,18 @@ def test_empty_answer_set_and_profile_build() -> None:
     assert "Scores entered directly" in text and "No answers file was supplied" in text
 
 
+def test_a_score_just_below_a_cut_point_prints_below_it_in_every_table_and_chart() -> None:
+    """One formatter for a score (`plain.score_text`) in the PDF too: a group's or a profile's 2.47 is "2.47"
+    beside its band word "Weak", never "2.5", which would read as meeting "2.5 or more"."""
+    bank = default_bank()
+    scores = {"multiplicity": 2.47, "system_leadership": 3.46, "professional_resistance": 2.48}
+    profile = parse_profile({"scores": scores, "context": {}})
+    text = " ".join(" ".join(pdf_text(render_report(assess_profile(profile, bank), bank, []))).split())
+    for shown in ("2.47", "3.46", "2.48"):
+        assert text.count(shown) >= 2, shown  # the table or chart row, and the sentences
+    assert not re.search(r"\b(?:2\.5|3\.5) [▲■▼?] (?:Weak|Developing)\b", text), "a score printed across its cut point"
+
+
 def test_appendix_shows_anchor_labels_and_comments() -> None:
     bank = default_bank()
     a = answers()

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from assessment import store as store_module
 from assessment.answers import Context
 from assessment.bank import default_bank
+from assessment.plain import score_text
 from assessment.store import Store
 from assessment.ui import routes, state
 from assessment.ui import workshop_state as ws
@@ -444,7 +445,7 @@ def test_the_dashboard_shows_participants_spread_roles_and_agenda(store: Store):
     assert len(spread) == 15
     ce = summary.dimensions["clinician_engagement"]
     row = spread[spread["Dimension"] == default_bank().dimension_by_id["clinician_engagement"].short_label].iloc[0]
-    assert row["Group score"] == f"{ce.mean:.2f}" and row["SD"] == f"{ce.sd:.2f}"  # text: never "None"
+    assert row["Group score"] == score_text(ce.mean) and row["SD"] == f"{ce.sd:.2f}"  # text: never "None"
     assert not any(str(v) in ("None", "nan") for v in spread.to_numpy().ravel())
     assert len(at.get("plotly_chart")) == 2  # spread and the role heatmap
     text = page_text(at)

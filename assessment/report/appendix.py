@@ -7,10 +7,10 @@ from collections import Counter
 
 from ..answers import MAX_COMMENT, AnswerSet
 from ..bank import Item
-from ..plain import GLOSSARY
+from ..plain import GLOSSARY, score_cell
 from ..vocabulary import GROUP_LABELS, GROUPS
 from .blocks import SECTION_BREAK, Block, b, h, p, run, table
-from .context import SECTION_TITLES, ReportData, fmt_score
+from .context import SECTION_TITLES, ReportData
 
 DONT_KNOW = "Don't know"
 NO_ANSWER = "No answer"
@@ -83,7 +83,7 @@ def answers_tables(data: ReportData) -> list[Block]:
                 continue
             label = data.bank.dimension_by_id[dim].label
             s = data.result.scores[dim]
-            heading = f"{label}: score {fmt_score(s.mean if s.sufficient else None)}"
+            heading = f"{label}: score {score_cell(s.mean if s.sufficient else None)}"
             if s.asked and not (data.result.mode == "profile" and data.workshop is None):
                 heading += f", coverage {s.coverage:.0%}"
             story.append(h(heading, 3, outlined=False))

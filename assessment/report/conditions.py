@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from ..chart_data import conditions_bar_data
+from ..plain import score_cell, score_text
 from ..rules import load_rulebook
 from ..rules.roles import ingredient_roles
 from ..vocabulary import AFFORDANCES, CONDITIONS, CUT_POINTS, GROUP_LABELS, STRONG_FROM, WEAK_BELOW
 from .blocks import SECTION_BREAK, Block, h, p, table
-from .context import SECTION_TITLES, ReportData, fmt_score
+from .context import SECTION_TITLES, ReportData
 from .ingredients import status_cell, status_text, weak_dimension_block
 
 # What each status means for each kind of dimension, in plain words.
@@ -46,7 +47,7 @@ def bars_block(data: ReportData) -> Block:
     for i, _dim in enumerate(bars.dimensions):
         score, status = bars.scores[i], bars.statuses[i]
         label = bars.labels[i] + (" (higher = worse)" if bars.higher_is[i] == "worse" else "")
-        value = f"{score:.1f}  {status_text(status)}" if score is not None else status_text(status)
+        value = f"{score_text(score)}  {status_text(status)}" if score is not None else status_text(status)
         groups.setdefault(bars.groups[i], []).append({"label": label, "score": score, "status": status, "value": value})
         alt.append(f"{label} {value.replace('  ', ' ')}")
     return {
@@ -83,7 +84,9 @@ def conditions(data: ReportData) -> list[Block]:
     for dim in AFFORDANCES + CONDITIONS:
         s = res.scores[dim]
         label = s.label + (" (higher = worse)" if s.higher_is == "worse" else "")
-        rows.append([label, fmt_score(s.mean if s.sufficient else None), status_cell(s.status), reading(dim, s.status)])
+        rows.append(
+            [label, score_cell(s.mean if s.sufficient else None), status_cell(s.status), reading(dim, s.status)]
+        )
     story.append(
         table(
             ["Dimension", "Score", "Status", "What it means here"],

@@ -34,10 +34,6 @@ SECTION_TITLES = dict(SECTIONS)
 MULTILINE = frozenset({"innovation_description"})  # the context fields that may keep their line breaks
 
 
-def fmt_score(value: float | None, none: str = "–") -> str:
-    return none if value is None else f"{value:.1f}"
-
-
 def fmt_value(value: object) -> str:
     """A rule input's value for print: scores to one decimal, booleans as yes/no, ids as words."""
     return value_text(value, missing="not known")

@@ -4,9 +4,10 @@ paragraph on each weak one."""
 from __future__ import annotations
 
 from ..advice import DimensionPlan
+from ..plain import score_cell
 from ..vocabulary import INGREDIENTS, MIN_COVERAGE, STATUS_LABELS, STRONG_FROM, WEAK_BELOW
 from .blocks import SECTION_BREAK, Block, b, cell, h, keep, p, run, table
-from .context import SECTION_TITLES, ReportData, fmt_score
+from .context import SECTION_TITLES, ReportData
 
 STATUS_SYMBOLS = {"strong": "▲", "developing": "■", "weak": "▼", "insufficient_evidence": "?"}
 
@@ -26,7 +27,7 @@ def legend() -> Block:
 def weak_dimension_block(w: DimensionPlan, data: ReportData) -> Block:
     """A weak dimension's name and score, what a weak score here means, and its source, kept together."""
     return keep(
-        [h(f"{w.label} ({fmt_score(w.score)})", 3, outlined=False), p(w.summary), p(data.cite(w.citation), "cite")]
+        [h(f"{w.label} ({score_cell(w.score)})", 3, outlined=False), p(w.summary), p(data.cite(w.citation), "cite")]
     )
 
 
@@ -54,7 +55,7 @@ def ingredients(data: ReportData) -> list[Block]:
         rows.append(
             [
                 s.label,
-                fmt_score(s.mean if s.sufficient else None),
+                score_cell(s.mean if s.sufficient else None),
                 "–" if s.percent is None or not s.sufficient else f"{s.percent:.0f} %",
                 coverage,
                 f"{weights.get(dim, 0.0):.0%}",

@@ -4,9 +4,10 @@ leads each and the signal to move on) and for each weak ingredient or condition,
 from __future__ import annotations
 
 from ..advice import PlannedStep
+from ..plain import score_cell
 from ..vocabulary import STAGE_LABELS, STAGES
 from .blocks import SECTION_BREAK, Block, b, callout, h, keep, p, run, space, table
-from .context import SECTION_TITLES, ReportData, fmt_score, role_label, roles_label
+from .context import SECTION_TITLES, ReportData, role_label, roles_label
 
 NOW = "● "
 
@@ -75,6 +76,6 @@ def plan(data: ReportData) -> list[Block]:
             )
         )
     for w in ap.weak_dimensions:
-        story += [h(f"{w.label} (score {fmt_score(w.score)})", 3, outlined=False), steps_table(data, w.steps)]
+        story += [h(f"{w.label} (score {score_cell(w.score)})", 3, outlined=False), steps_table(data, w.steps)]
     story.append(SECTION_BREAK)
     return story

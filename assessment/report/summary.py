@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..chart_data import RadarData, key_messages, radar_data
+from ..plain import score_cell
 from ..vocabulary import AGREEMENT_LABELS, INGREDIENTS, Agreement
 from .blocks import PAGEBREAK, Block, b, bullets, callout, h, p, run, space
 from .context import SECTION_TITLES, ReportData, confidence_statement, decisive_unknowns
@@ -52,7 +53,7 @@ def radar_block(rd: RadarData, weights: dict[str, float], agreement: Mapping[str
     name, in the warning colour where the group did not agree strongly."""
     spoke = []
     for dim, label, score in zip(rd.dimensions, rd.labels, rd.scores, strict=True):
-        shown = "not scored" if score is None else f"{score:.1f}"
+        shown = score_cell(score, "not scored")
         runs = [
             run(label + " "),
             run(shown, bold=True),
@@ -66,7 +67,7 @@ def radar_block(rd: RadarData, weights: dict[str, float], agreement: Mapping[str
     alt = (
         "Radar chart of the eight ingredient scores on a 1 to 5 scale: "
         + "; ".join(
-            f"{label} {'not scored' if s is None else f'{s:.1f}'}"
+            f"{label} {score_cell(s, 'not scored')}"
             + (f" ({AGREEMENT_LABELS[agreement[d]].lower()})" if agreement and d in agreement else "")
             for d, label, s in zip(rd.dimensions, rd.labels, rd.scores, strict=True)
         )

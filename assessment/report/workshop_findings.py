@@ -5,9 +5,10 @@ dimension."""
 from __future__ import annotations
 
 from ..disclosure.policy import merge_rule, promise
+from ..plain import score_cell
 from ..vocabulary import DIMENSION_IDS, STRONG_AGREEMENT_ABOVE
 from .blocks import SECTION_BREAK, Block, bullets, h, p, run, table
-from .context import ReportData, fmt_score, role_label
+from .context import ReportData, role_label
 from .workshop_section import WorkshopSection
 
 TITLE = "Workshop findings"
@@ -43,7 +44,7 @@ def spread(data: ReportData, w: WorkshopSection) -> list[Block]:
             [
                 labels.get(dim, dim),
                 str(sp.n),
-                fmt_score(sp.mean),
+                score_cell(sp.mean),
                 "–" if sp.sd is None else f"{sp.sd:.2f}",
                 "–" if sp.r_wg is None else f"{sp.r_wg:.2f}",
                 agreement_word(sp.r_wg),
@@ -76,7 +77,7 @@ def agenda(w: WorkshopSection) -> list[Block]:
         return [*story, p("The respondents did not disagree markedly on any single question.")]
     rows = []
     for rank, a in enumerate(w.agenda, 1):
-        by_role = "\n".join(f"{role_label(r)}: {fmt_score(m)}" for r, m in a.means_by_role.items())
+        by_role = "\n".join(f"{role_label(r)}: {score_cell(m)}" for r, m in a.means_by_role.items())
         statement: list[dict[str, object]] = [run(a.text)]
         statement += [run(f"\n“{c}”", colour="muted", size=9) for c in a.comments]
         rows.append([str(rank), statement, f"{a.sd:.2f}", by_role])

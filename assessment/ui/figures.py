@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from ..chart_data import PALETTE, STATUS_LABELS, BarData, RadarData
+from ..plain import score_text
 from ..vocabulary import GROUP_LABELS, SCORE_MAX, STAGE_LABELS, STRONG_FROM, WEAK_BELOW
 
 FONT_SIZE = 14
@@ -101,7 +102,7 @@ def _score_trace(
 ) -> go.Scatterpolar:
     symbols = ["x-thin-open" if s is None else symbol for s in data.scores]
     hover = [
-        f"{lab}: {'insufficient evidence' if s is None else f'{s:.1f} / 5'}"
+        f"{lab}: {'insufficient evidence' if s is None else f'{score_text(s)} / 5'}"
         for lab, s in zip(data.labels, data.scores, strict=True)
     ]
     return go.Scatterpolar(
@@ -171,7 +172,7 @@ def conditions_bar_figure(data: BarData, *, height: int = 420) -> go.Figure:
     groups = [GROUP_LABELS.get(g, g).split(" ")[-1].capitalize() for g in data.groups]
     x = [s if s is not None else 0.0 for s in data.scores]
     text = [
-        f"{s:.1f} · {STATUS_LABELS.get(st, st).lower()}" if s is not None else "insufficient evidence"
+        f"{score_text(s)} · {STATUS_LABELS.get(st, st).lower()}" if s is not None else "insufficient evidence"
         for s, st in zip(data.scores, data.statuses, strict=True)
     ]
     fig = go.Figure(

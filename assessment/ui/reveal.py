@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..bank import QuestionBank
 from ..disclosure.policy import group_label
+from ..plain import score_text
 from ..workshop import AgendaItem, WorkshopSummary
 from ..workshop.round_models import ItemSpread, RoundProgress, StatementChange
 from ..workshop.rounds import spread_text
@@ -44,7 +45,7 @@ def _roles(item: AgendaItem | None) -> str:
     if not item.by_role:
         return '<p class="rv-roles">No role is shown apart: each role needs its own ratings from enough people.</p>'
     parts = [
-        f"{html.escape(group_label(role))} <b>{g.mean:.1f}</b> (n = {g.n})"
+        f"{html.escape(group_label(role))} <b>{score_text(g.mean)}</b> (n = {g.n})"
         for role, g in item.by_role.items()
         if g.mean is not None
     ]

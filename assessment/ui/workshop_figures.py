@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from ..bank import QuestionBank
 from ..chart_data import PALETTE
+from ..plain import score_cell
 from ..vocabulary import DIMENSION_IDS, SCORE_MAX, SCORE_MIN
 from ..workshop import AGREEMENT_LABELS, AGREEMENT_SHORT, WorkshopSummary, group_label
 from .figures import FONT, GRID
@@ -40,7 +41,7 @@ def spread_figure(summary: WorkshopSummary, bank: QuestionBank, *, height: int =
     sd_hi = [0.0 if d.sd is None or d.mean is None else min(d.sd, SCORE_MAX - d.mean) for d in dims]
     sd_lo = [0.0 if d.sd is None or d.mean is None else min(d.sd, d.mean - SCORE_MIN) for d in dims]
     hover = [
-        f"{d.label}<br>group score {'–' if d.mean is None else f'{d.mean:.2f}'}"
+        f"{d.label}<br>group score {score_cell(d.mean)}"
         f" ± {'–' if d.sd is None else f'{d.sd:.2f}'} (SD), n = {d.n}"
         f"<br>r_wg {'–' if d.rwg is None else f'{d.rwg:.2f}'}: {AGREEMENT_LABELS[d.agreement].lower()}"
         + ("" if d.sufficient else "<br>insufficient evidence")
@@ -101,7 +102,7 @@ def role_heatmap(summary: WorkshopSummary, bank: QuestionBank, *, height: int | 
             g = summary.dimensions[d].by_role.get(role)
             mean = None if g is None or not g.n else g.mean
             row.append(_num(mean))
-            row_text.append("" if mean is None else f"{mean:.1f}")
+            row_text.append(score_cell(mean, ""))
         z.append(row)
         text.append(row_text)
     y = [f"{group_label(g.role)} (n = {g.respondents})" for g in summary.role_groups]
@@ -111,7 +112,7 @@ def role_heatmap(summary: WorkshopSummary, bank: QuestionBank, *, height: int | 
             z=z, x=x, y=y, text=text, texttemplate="%{text}", textfont=dict(size=13),
             zmin=SCORE_MIN, zmax=SCORE_MAX, colorscale=HEAT_SCALE, xgap=2, ygap=2,
             colorbar=dict(title=dict(text="Mean"), tickvals=[1, 2, 3, 4, 5], thickness=12),
-            hovertemplate="%{y}<br>%{x}: %{z:.2f}<extra></extra>", hoverongaps=False,
+            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>", hoverongaps=False,
         )
     )  # fmt: skip
     fig.update_layout(

@@ -17,6 +17,7 @@ from ..chart_data import STATUS_LABELS
 from ..disclosure import merge_rule, promise
 from ..instrument.present import MethodLines
 from ..plain import citation_for_people as cite
+from ..plain import score_cell, score_text
 from ..report import WorkshopSection, render_report
 from ..store import get_store
 from ..vocabulary import DIMENSION_IDS, STRONG_AGREEMENT_ABOVE
@@ -213,14 +214,14 @@ def spread_frame(summary: WorkshopSummary, bank: QuestionBank) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "Dimension": [dimension_label(bank, d.dimension) for d in dims],
-            "Group score": [fmt(d.mean) for d in dims],  # text, so a missing value reads "–", never "None"
+            "Group score": [score_cell(d.mean) for d in dims],  # text, so a missing value reads "–", never "None"
             "SD": [fmt(d.sd) for d in dims],
             "n": [d.n for d in dims],
             "Don't know": [d.dont_know for d in dims],
             "r_wg": [fmt(d.rwg) for d in dims],
             "Agreement": [AGREEMENT_LABELS[d.agreement] for d in dims],
             "Status": [STATUS_LABELS.get(d.status, d.status) for d in dims],
-            "Agreed score": [fmt(d.consensus, 1) for d in dims],
+            "Agreed score": [score_cell(d.consensus) for d in dims],
         }
     )
     return frame if summary.consensus_used else frame.drop(columns="Agreed score")
@@ -263,7 +264,7 @@ def role_disagreement(summary: WorkshopSummary, bank: QuestionBank) -> None:
     )
     right.metric(
         "Heterogeneity as answered",
-        fmt(rd.heterogeneity_score, 1),
+        score_cell(rd.heterogeneity_score),
         help="The group score of the heterogeneity dimension: how different participants said the groups are.",
     )
     st.markdown(esc(rd.explanation))
@@ -272,7 +273,7 @@ def role_disagreement(summary: WorkshopSummary, bank: QuestionBank) -> None:
             "**Largest differences between roles:**\n"
             + "\n".join(
                 f"- {esc(bank.dimension_by_id[g.dimension].label)}: {esc(group_label(g.role_a))} "
-                f"{g.mean_a:.1f} vs {esc(group_label(g.role_b))} {g.mean_b:.1f} "
+                f"{score_text(g.mean_a)} vs {esc(group_label(g.role_b))} {score_text(g.mean_b)} "
                 f"({g.difference:.1f} points)"
                 for g in rd.largest
             )
@@ -290,9 +291,9 @@ def perception_gaps(summary: WorkshopSummary) -> None:
         pd.DataFrame(
             {
                 "Dimension": [g.label for g in summary.perception_gaps],
-                "Executives and managers": [fmt(g.managers.mean) for g in summary.perception_gaps],
+                "Executives and managers": [score_cell(g.managers.mean) for g in summary.perception_gaps],
                 "n (managers)": [g.managers.n for g in summary.perception_gaps],
-                "Clinicians": [fmt(g.clinicians.mean) for g in summary.perception_gaps],
+                "Clinicians": [score_cell(g.clinicians.mean) for g in summary.perception_gaps],
                 "n (clinicians)": [g.clinicians.n for g in summary.perception_gaps],
                 "Gap": [fmt(g.gap) for g in summary.perception_gaps],
                 "Flagged": ["yes" if g.flagged else "no" for g in summary.perception_gaps],
@@ -316,7 +317,7 @@ def department_pockets(summary: WorkshopSummary, bank: QuestionBank, *, safe: bo
             "Participants": [d.respondents for d in dp.departments],
         }
         for dim in dp.dimensions:
-            data[bank.dimension_by_id[dim].label] = [fmt(d.scores[dim].mean) for d in dp.departments]
+            data[bank.dimension_by_id[dim].label] = [score_cell(d.scores[dim].mean) for d in dp.departments]
         st.dataframe(pd.DataFrame(data), hide_index=True, width="stretch")
     st.caption(f"Source: {esc(cite(dp.citation))}")
 
@@ -344,7 +345,7 @@ def agenda(summary: WorkshopSummary) -> None:
                 f"**{a.rank}. {esc(a.text)}**  \n"
                 f":small[{esc(a.dimension_label)}"
                 + (" · reverse-worded" if a.reverse else "")
-                + f" · mean {fmt(a.mean)} · SD {fmt(a.sd)}"
+                + f" · mean {score_cell(a.mean)} · SD {fmt(a.sd)}"
                 f" · agreement {fmt(a.rwg)} · {a.n} rating{'s' if a.n != 1 else ''}"
                 + (f" · {a.dont_know} don't know" if a.dont_know else "")
                 + "]"
@@ -353,7 +354,7 @@ def agenda(summary: WorkshopSummary) -> None:
                 st.markdown(
                     "By role: "
                     + " · ".join(
-                        f"{esc(group_label(r))} **{fmt(g.mean, 1)}** (n = {g.n})" for r, g in a.by_role.items()
+                        f"{esc(group_label(r))} **{score_cell(g.mean)}** (n = {g.n})" for r, g in a.by_role.items()
                     )
                 )
             if a.comments:

@@ -11,6 +11,7 @@ from ..answers import Context
 from ..bank import QuestionBank
 from ..disclosure.gate import Gate, dimension_quantity, item_quantity
 from ..disclosure.policy import OTHER_DEPARTMENTS, OTHER_ROLES, department_key, pool_small_groups
+from ..plain import score_cell
 from ..vocabulary import (
     CLINICAL_ROLES,
     DIMENSION_IDS,
@@ -135,7 +136,7 @@ def find_role_disagreement(groups: RoleGroups, k: int, heterogeneity: float | No
             "with usable scores on the same dimension."
         )
     else:
-        het = "not enough answers" if heterogeneity is None else f"{heterogeneity:.1f}"
+        het = score_cell(heterogeneity, "not enough answers")
         explanation = (
             f"On average, two role groups' scores for the same dimension differ by {index:.2f} points on the 1-5 "
             f"scale (0 = every role sees it the same way; 1 or more = a large difference). This is the "

@@ -11,6 +11,7 @@ from assessment.bank import QuestionBank, default_bank
 from assessment.chart_data import radar_data
 from assessment.engine import assess
 from assessment.export import comparison_csv, comparison_frame, recommendation_change
+from assessment.plain import score_cell
 from assessment.ui import state
 from assessment.ui.figures import compare_radar_figure
 from assessment.ui.sections import overall_progress
@@ -109,8 +110,9 @@ def render() -> None:
         table = pd.DataFrame(
             {
                 "Dimension": [short.get(d, d) for d in frame["dimension"]],
-                "Earlier": frame["earlier"],
-                "Current": frame["current"],
+                # text, as every score is printed (`plain.score_text`); a score with too few answers reads "–"
+                "Earlier": [score_cell(None if pd.isna(v) else float(v)) for v in frame["earlier"]],
+                "Current": [score_cell(None if pd.isna(v) else float(v)) for v in frame["current"]],
                 "Change": frame["change"],
                 "Direction": [DIRECTION_LABELS[d] for d in frame["direction"]],
             }
@@ -121,8 +123,6 @@ def render() -> None:
             width="stretch",
             height="content",
             column_config={
-                "Earlier": st.column_config.NumberColumn(format="%.2f"),
-                "Current": st.column_config.NumberColumn(format="%.2f"),
                 "Change": st.column_config.NumberColumn(format="%+.2f"),
             },
         )

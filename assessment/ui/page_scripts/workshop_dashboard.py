@@ -15,6 +15,7 @@ import streamlit as st
 
 from assessment.answers import MAX_COMMENT
 from assessment.bank import QuestionBank, default_bank
+from assessment.plain import score_text
 from assessment.report.board import GroupAgreement
 from assessment.store import Store, get_store
 from assessment.ui import dashboard_admin as admin
@@ -270,7 +271,7 @@ def _consensus(bank: QuestionBank, view: WorkshopView) -> None:
                 + (
                     "–"
                     if agg.mean is None
-                    else f"{agg.mean:.2f} ± {agg.sd or 0:.2f} (SD), {views.RWG_WORDS} {views.fmt(agg.rwg)}"
+                    else f"{score_text(agg.mean)} ± {agg.sd or 0:.2f} (SD), {views.RWG_WORDS} {views.fmt(agg.rwg)}"
                 )
             )
         facts.append(f"agreed score {agreed[dim].score:.1f}" if dim in agreed else "no agreed score yet")
@@ -296,7 +297,7 @@ def _consensus(bank: QuestionBank, view: WorkshopView) -> None:
             with st.container(horizontal=True, vertical_alignment="center"):
                 st.markdown(
                     f"**{esc(bank.dimension_by_id[d].label)}**: agreed {c.score:.1f}"
-                    + (f" (computed group score {computed_here:.2f})" if computed_here is not None else "")
+                    + (f" (computed group score {score_text(computed_here)})" if computed_here is not None else "")
                     + (f" · {esc(c.note)}" if c.note else "")
                 )
                 st.button("Clear", key=f"wd_cons_clear_{d}", icon=":material/close:",

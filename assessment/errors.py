@@ -53,7 +53,7 @@ def describe_validation_error(
         loc = list(e.get("loc", ()))
         where = _name_location(loc, raw, list_keys)
         msg = e.get("msg", "invalid")
-        if e.get("type") == "extra_forbidden":
+        if e.get("type") in ("extra_forbidden", "unexpected_keyword_argument"):  # a model's, a dataclass's
             msg = f"unknown key '{loc[-1]}'" if loc else "unknown key"
         elif e.get("type") in ("model_type", "model_attributes_type", "dict_type", "dataclass_type"):
             msg = "should be an object of keys and values"  # pydantic's text names a Python class

@@ -106,6 +106,13 @@ def test_an_invalid_answer_is_described_once_in_words_not_class_names() -> None:
     assert "(and 2 more problems)" in line
 
 
+def test_an_unknown_key_in_an_answer_is_named_as_one() -> None:
+    raw = {"schema_version": 2, "bank_version": BANK.bank_version, "answers": {BANK.items[0].id: {"value": 3, "x": 1}}}
+    with pytest.raises(AnswersError) as exc:
+        parse_answers(json.dumps(raw).encode(), BANK, name="upload.json")
+    assert f"answers.{BANK.items[0].id}.x: unknown key 'x'" in exc.value.one_line()
+
+
 # ----- plan answers: one shape, older files migrated -----------------------------------------------------------
 
 

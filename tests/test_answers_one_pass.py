@@ -54,6 +54,10 @@ DUPLICATES = [  # BANK and ITEM stand for the bank's version and an item id
     '{"schema_version": 2, "bank_version": "BANK", "answers": {"ITEM": {"value": 1}, "ITEM"\n  :  {"value": 5}}}',
     '{"schema_version": 2, "bank_version": "BANK", "answers": {"ITEM": {"value": 1,"value"\t: 5}}}',
     '{"schema_version": 2, "schema_version"\r\n:2, "bank_version": "BANK"}',
+    # a version 1 file's list of plan answers, its key written with an escape: the migration removes that key and
+    # adds two, which must not balance out a key given twice elsewhere (found in review)
+    '{"schema_version": 2, "bank_version": "BANK", "context": {"plan_\\u0075nsure": '
+    '["political_work_first", "step_one_evidence"]}, "answers": {"ITEM": {"value": 1, "value": 5}}}',
 ]
 
 

@@ -6,6 +6,7 @@ dashboard behind its key, hidden results, agreed scores, downloads and hostile t
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -506,6 +507,24 @@ def _strategy_changing_score(store: Store, code: str, key: str, tokens: list[str
         if trial.result.recommendation.strategy != summary.group_result.recommendation.strategy:
             return change.key, score, trial.result.recommendation.strategy_label
     raise AssertionError("no single agreed score changes this workshop's strategy")
+
+
+def test_an_agreed_score_just_below_a_cut_point_prints_below_it(store: Store):
+    """An agreed score is kept to two decimals and sets its dimension's status: 2.47 is weak, so every line that
+    prints it says 2.47, never "2.5" (the cut point it does not reach)."""
+    code, key = workshop(store)
+    populate(store, code)
+    at = open_dashboard(code, key)
+    view(at, "Agreed scores")
+    dim = "flexible_leadership"
+    at.selectbox(key="wd_cons_dim").set_value(dim).run()
+    at.number_input(key=f"wd_cons_score_{dim}").set_value(2.47).run()
+    at.button(key="wd_cons_record").click().run()
+    assert not at.exception and not at.error
+    assert store.consensus(code, key)[dim].score == 2.47
+    text = page_text(at)
+    assert "recorded: 2.47" in text and "agreed 2.47" in text and "agreed score 2.47" in text
+    assert not re.search(r"agreed (score )?2\.5\b|recorded: 2\.5\b", text)
 
 
 def test_agreed_scores_change_the_result_and_every_view_says_so(store: Store):

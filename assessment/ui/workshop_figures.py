@@ -67,7 +67,8 @@ def spread_figure(summary: WorkshopSummary, bank: QuestionBank, *, height: int =
                 x=[d.consensus for d in agreed], y=[labels[dims.index(d)] for d in agreed], mode="markers",
                 name="Agreed score", marker=dict(size=14, symbol="diamond", color=PALETTE["secondary"],
                                                  line=dict(color="#1F2933", width=1)),
-                hovertemplate="agreed score %{x:.1f}<extra></extra>",
+                customdata=[score_cell(d.consensus) for d in agreed],
+                hovertemplate="agreed score %{customdata}<extra></extra>",
             )
         )  # fmt: skip
     fig.add_trace(

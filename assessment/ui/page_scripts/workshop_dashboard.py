@@ -122,7 +122,8 @@ def _record_consensus(dim: str, label: str) -> None:
         return
     score = float(st.session_state.get(f"wd_cons_score_{dim}") or 0)
     note = st.session_state.get(f"wd_cons_note_{dim}") or ""
-    _act(lambda s, c, k: s.set_consensus(c, k, dim, score, note), f"Agreed score for {label} recorded: {score:.1f}.")
+    done = f"Agreed score for {label} recorded: {score_text(score)}."
+    _act(lambda s, c, k: s.set_consensus(c, k, dim, score, note), done)
 
 
 def _clear_consensus(dims: list[str], what: str) -> None:
@@ -274,13 +275,14 @@ def _consensus(bank: QuestionBank, view: WorkshopView) -> None:
                     else f"{score_text(agg.mean)} ± {agg.sd or 0:.2f} (SD), {views.RWG_WORDS} {views.fmt(agg.rwg)}"
                 )
             )
-        facts.append(f"agreed score {agreed[dim].score:.1f}" if dim in agreed else "no agreed score yet")
+        facts.append(f"agreed score {score_text(agreed[dim].score)}" if dim in agreed else "no agreed score yet")
         st.caption(esc(" · ".join(facts)))
-        default = agreed[dim].score if dim in agreed else round(computed, 1) if computed is not None else 3.0
+        # the computed score as printed everywhere: 2.47 stays below the cut point 2.5 (not rounded up to it)
+        default = agreed[dim].score if dim in agreed else float(score_text(computed)) if computed is not None else 3.0
         state.seed(f"wd_cons_score_{dim}", float(default))
         state.seed(f"wd_cons_note_{dim}", agreed[dim].note if dim in agreed else "")
         left, right = st.columns([1, 3])
-        left.number_input("Agreed score (1-5)", min_value=1.0, max_value=5.0, step=0.1, format="%.1f",
+        left.number_input("Agreed score (1-5)", min_value=1.0, max_value=5.0, step=0.1, format="%.2f",
                           key=f"wd_cons_score_{dim}")  # fmt: skip
         right.text_input("Note (optional)", max_chars=MAX_COMMENT, key=f"wd_cons_note_{dim}",
                          placeholder="e.g. Agreed after discussing the ward managers' comments")  # fmt: skip
@@ -296,7 +298,7 @@ def _consensus(bank: QuestionBank, view: WorkshopView) -> None:
             computed_here = summary.dimensions[d].mean if summary else None
             with st.container(horizontal=True, vertical_alignment="center"):
                 st.markdown(
-                    f"**{esc(bank.dimension_by_id[d].label)}**: agreed {c.score:.1f}"
+                    f"**{esc(bank.dimension_by_id[d].label)}**: agreed {score_text(c.score)}"
                     + (f" (computed group score {score_text(computed_here)})" if computed_here is not None else "")
                     + (f" · {esc(c.note)}" if c.note else "")
                 )

@@ -21,6 +21,7 @@ from assessment.workshop import MalformedJoinCode, TooManyAttempts, WorkshopErro
 ROLE_WIDGET = "wkw_role"
 NAME_WIDGET = "wkw_name"
 DEPARTMENT_WIDGET = "wkw_department"
+_JOIN_PROBLEM = "wkw_join_problem"  # why the last press of the join button did not join: (message, icon)
 
 
 def _same_code(typed: str, code: str) -> bool:
@@ -50,28 +51,40 @@ def _follow_resume_link(bank: QuestionBank) -> str | None:
 # ----- joining ---------------------------------------------------------------------------------------------
 
 
-def _join(bank: QuestionBank, code: str, role: str | None, name: str, department: str) -> None:
+def _join(bank: QuestionBank) -> None:
+    """The join button's callback, with the form's values: join, or keep the reason it failed for the form's run
+    (`_JOIN_PROBLEM`). A callback runs before the script, so a join draws the answering page at once, not the
+    form first and then, after a rerun, the page."""
+    code = st.session_state.get(ws.CODE_WIDGET) or ""
+    role = st.session_state.get(ROLE_WIDGET)
     if not role:
-        st.error("Choose your role: the dashboard compares how the different roles see the innovation.")
+        st.session_state[_JOIN_PROBLEM] = (
+            "Choose your role: the dashboard compares how the different roles see the innovation.",
+            None,
+        )
         return
     store = get_store()
     try:
         joined = store.join_workshop(
-            code, role, name=name, department=department, client_key=ws.client_key(), network_key=ws.network_key()
+            code,
+            role,
+            name=st.session_state.get(NAME_WIDGET) or "",
+            department=st.session_state.get(DEPARTMENT_WIDGET) or "",
+            client_key=ws.client_key(),
+            network_key=ws.network_key(),
         )
         resume = store.resume(joined.participant_token)
         # the code typed is known here (the store keeps only its keyed hash, so a resume does not return it)
         resume = resume.model_copy(update={"workshop": joined.workshop})
     except TooManyAttempts as exc:
-        st.error(esc(exc.one_line()), icon=":material/timer:")
+        st.session_state[_JOIN_PROBLEM] = (exc.one_line(), ":material/timer:")
         return
     except WorkshopError as exc:
-        st.error(esc(exc.one_line()), icon=":material/error:")
+        st.session_state[_JOIN_PROBLEM] = (exc.one_line(), ":material/error:")
         return
     ws.load(resume, joined.participant_token, bank)
     st.session_state[state.SCROLL_TOP] = True  # the join button may have been far down: start at the top
     st.query_params.from_dict({routes.RESUME_PARAM: joined.participant_token})
-    st.rerun()
 
 
 def _join_form(bank: QuestionBank) -> None:
@@ -94,8 +107,8 @@ def _join_form(bank: QuestionBank) -> None:
             icon=":material/info:",
         )
     with st.form("wk_join_form", enter_to_submit=True):
-        code = st.text_input("Workshop code", key=ws.CODE_WIDGET, max_chars=40, placeholder="ABCD-EFGH")
-        role = st.selectbox(
+        st.text_input("Workshop code", key=ws.CODE_WIDGET, max_chars=40, placeholder="ABCD-EFGH")
+        st.selectbox(
             "Your role",
             list(ROLE_LABELS),
             index=None,
@@ -103,13 +116,13 @@ def _join_form(bank: QuestionBank) -> None:
             placeholder="Choose the role closest to yours",
             key=ROLE_WIDGET,
         )
-        name = st.text_input(
+        st.text_input(
             "Your name (optional)",
             key=NAME_WIDGET,
             max_chars=MAX_NAME,
             placeholder="Leave empty to take part anonymously",
         )
-        department = st.text_input(
+        st.text_input(
             "Department or team (optional)",
             key=DEPARTMENT_WIDGET,
             max_chars=MAX_NAME,
@@ -122,10 +135,14 @@ def _join_form(bank: QuestionBank) -> None:
             + " "
             + RESEARCH_USE_BEFORE_JOINING
         )
-        go = st.form_submit_button("Join the workshop", type="primary", icon=":material/login:", key="wk_join")
+        st.form_submit_button(
+            "Join the workshop", type="primary", icon=":material/login:", key="wk_join", on_click=_join, args=(bank,)
+        )
     ws.keep_device_cookie()  # a reload counts wrong codes against the same device, and re-joins show
-    if go:
-        _join(bank, code, role, name, department)
+    problem = st.session_state.pop(_JOIN_PROBLEM, None)
+    if problem:
+        message, icon = problem
+        st.error(esc(message), icon=icon)
 
 
 def render() -> None:

@@ -3,6 +3,9 @@ to the next question (`ui.answering._after_statement`), a plan answer the answer
 a press the whole page (`ui.participant.whole_page`); the first two are st.fragments, and they save, count and move
 on as the whole page did.
 
+The join button is a callback too (`page_scripts/workshop_join._join`): a press that arrives after the join (a
+double click) is ignored, not a second join or a message nobody asked for.
+
 Driven over Streamlit's websocket as a phone's browser does (bench/loadgen.py: a widget drawn in a fragment asks
 for that fragment's run), against one `assessment serve` process on SQLite; every answer checked in the store.
 """
@@ -157,3 +160,33 @@ def test_a_failure_in_the_saved_counts_own_run_shows_the_plain_message_not_a_tra
             assert page.toasts == [esc(SAVE_FAILED)], page.toasts
 
     loadgen.run_sync(session())
+
+
+def test_a_join_press_arriving_after_the_join_neither_joins_again_nor_leaves_a_message(app: tuple[str, Store]) -> None:
+    """Streamlit keeps a button's callback after the button has left the page, so the second press of a double
+    click reached `_join` after the first had joined: the form's values were cleared by then, and "Choose your role"
+    appeared on the next page that drew the form."""
+    base_url, store = app
+    created = store.create_workshop("Joined once", None, "quick")
+    first = created.workshop.join_code
+    other = store.create_workshop("Another", None, "quick").workshop.join_code
+    device = secrets.token_urlsafe(16)
+
+    async def session() -> None:
+        async with loadgen.join_link_page(base_url, first, device) as page:
+            await page.run()
+            role = WidgetState(id=page.find(loadgen.ROLE_WIDGET), string_value="Nurse")
+            press = WidgetState(id=page.find(loadgen.JOIN_BUTTON), trigger_value=True)
+            link = page.query
+            await page.run([role, press])
+            assert page.query.startswith("resume=") and page.progress.startswith("Your answers saved: 0 of ")
+            page.query = link  # the second press, sent by the browser before the first run's new address came
+            await page.run([role, press])
+            assert page.progress.startswith("Your answers saved: 0 of ") and not page.alerts
+            page.query = f"join={other}"  # the same tab then follows another workshop's join link
+            await page.run()
+            assert page.find(loadgen.JOIN_BUTTON)
+            assert not [a for a in page.alerts if "Choose your role" in a], page.alerts
+
+    loadgen.run_sync(session())
+    assert len(store.participants(first, created.facilitator_key)) == 1

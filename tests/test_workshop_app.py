@@ -328,6 +328,24 @@ def test_a_wrong_or_malformed_code_shows_the_stores_message(store: Store):
     assert ws.TOKEN not in at.session_state
 
 
+def test_an_unexpected_failure_while_joining_keeps_the_form_and_says_so_in_plain_words(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The join button's callback runs before the page's script, outside its `guarded`: it catches for itself."""
+    code, _ = workshop(store)
+
+    def locked(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(Store, "join_workshop", locked)
+    at = app(join=code)
+    join(at, "doctor")
+    assert not at.exception
+    assert [plain(e.value) for e in at.error] == [plain(ws.UNEXPECTED)]
+    assert at.title[0].value == "Join a workshop" and at.button(key="wk_join")
+    assert ws.TOKEN not in at.session_state
+
+
 def test_too_many_wrong_codes_pause_joining_for_this_browser_session(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,10 +4,13 @@ answering part, once joined, is `assessment.ui.answering`."""
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from assessment.answers import MAX_NAME
 from assessment.bank import QuestionBank, default_bank
+from assessment.errors import AssessmentError
 from assessment.store import get_store
 from assessment.ui import routes, state
 from assessment.ui import workshop_state as ws
@@ -22,6 +25,11 @@ ROLE_WIDGET = "wkw_role"
 NAME_WIDGET = "wkw_name"
 DEPARTMENT_WIDGET = "wkw_department"
 _JOIN_PROBLEM = "wkw_join_problem"  # why the last press of the join button did not join: (message, icon)
+# Set by each run that draws the join form, taken by the join button's callback: Streamlit keeps a button's callback
+# after the button has left the page, so a second press arriving after a join (a double click) would otherwise
+# join again, or leave a "choose your role" nobody asked for.
+_FORM_DRAWN = "wk_join_form_drawn"
+LOG = logging.getLogger(__name__)
 
 
 def _same_code(typed: str, code: str) -> bool:
@@ -54,7 +62,19 @@ def _follow_resume_link(bank: QuestionBank) -> str | None:
 def _join(bank: QuestionBank) -> None:
     """The join button's callback, with the form's values: join, or keep the reason it failed for the form's run
     (`_JOIN_PROBLEM`). A callback runs before the script, so a join draws the answering page at once, not the
-    form first and then, after a rerun, the page."""
+    form first and then, after a rerun, the page. Outside the script's `guarded`, so it catches what it raises."""
+    if not st.session_state.pop(_FORM_DRAWN, False):
+        return  # a press left over from a form no longer drawn: the participant has joined meanwhile
+    try:
+        _join_drawn_form(bank)
+    except AssessmentError as exc:  # as `guarded` shows it
+        st.session_state[_JOIN_PROBLEM] = (exc.one_line(), ":material/error:")
+    except Exception:
+        LOG.exception("joining failed")
+        st.session_state[_JOIN_PROBLEM] = (ws.UNEXPECTED, ":material/error:")
+
+
+def _join_drawn_form(bank: QuestionBank) -> None:
     code = st.session_state.get(ws.CODE_WIDGET) or ""
     role = st.session_state.get(ROLE_WIDGET)
     if not role:
@@ -139,6 +159,7 @@ def _join_form(bank: QuestionBank) -> None:
             "Join the workshop", type="primary", icon=":material/login:", key="wk_join", on_click=_join, args=(bank,)
         )
     ws.keep_device_cookie()  # a reload counts wrong codes against the same device, and re-joins show
+    st.session_state[_FORM_DRAWN] = True
     problem = st.session_state.pop(_JOIN_PROBLEM, None)
     if problem:
         message, icon = problem
@@ -152,6 +173,8 @@ def render() -> None:
         st.error(esc(problem), icon=":material/link_off:")
     linked = st.query_params.get(routes.JOIN_PARAM)
     if ws.token() and not problem and not (linked and not _same_code(linked, ws.info().join_code)):
+        st.session_state.pop(_FORM_DRAWN, None)
+        st.session_state.pop(_JOIN_PROBLEM, None)
         answering(bank)
     else:
         _join_form(bank)

@@ -15,7 +15,7 @@ from assessment.export import results_csv, scores_frame
 from assessment.instrument.present import NO_FIGURES, dimension_lines, method_lines
 from assessment.instrument.thresholds import ACCEPTABLE_ALPHA
 from assessment.plain import citation_for_people as cite
-from assessment.plain import score_cell, score_text
+from assessment.plain import score_text
 from assessment.results import FiredRule, Result
 from assessment.rules import load_rulebook
 from assessment.rules.roles import ingredient_roles
@@ -226,7 +226,7 @@ def _action_plan(plan: ActionPlan) -> None:
     if plan.weak_dimensions:
         st.markdown("#### Strengthen the weak dimensions")
         for dim in plan.weak_dimensions:
-            score = score_cell(dim.score, "insufficient evidence") + ("" if dim.score is None else " / 5")
+            score = "insufficient evidence" if dim.score is None else f"{score_text(dim.score)} / 5"
             with st.expander(f"{esc(dim.label)} ({score})"):
                 st.markdown(esc(dim.summary))
                 _steps(dim.steps)

@@ -67,7 +67,9 @@ def _join(bank: QuestionBank) -> None:
         return  # a press left over from a form no longer drawn: the participant has joined meanwhile
     try:
         _join_drawn_form(bank)
-    except AssessmentError as exc:  # as `guarded` shows it
+    except TooManyAttempts as exc:
+        st.session_state[_JOIN_PROBLEM] = (exc.one_line(), ":material/timer:")
+    except AssessmentError as exc:  # a wrong code, a closed workshop ...: as `guarded` shows it
         st.session_state[_JOIN_PROBLEM] = (exc.one_line(), ":material/error:")
     except Exception:
         LOG.exception("joining failed")
@@ -84,24 +86,17 @@ def _join_drawn_form(bank: QuestionBank) -> None:
         )
         return
     store = get_store()
-    try:
-        joined = store.join_workshop(
-            code,
-            role,
-            name=st.session_state.get(NAME_WIDGET) or "",
-            department=st.session_state.get(DEPARTMENT_WIDGET) or "",
-            client_key=ws.client_key(),
-            network_key=ws.network_key(),
-        )
-        resume = store.resume(joined.participant_token)
-        # the code typed is known here (the store keeps only its keyed hash, so a resume does not return it)
-        resume = resume.model_copy(update={"workshop": joined.workshop})
-    except TooManyAttempts as exc:
-        st.session_state[_JOIN_PROBLEM] = (exc.one_line(), ":material/timer:")
-        return
-    except WorkshopError as exc:
-        st.session_state[_JOIN_PROBLEM] = (exc.one_line(), ":material/error:")
-        return
+    joined = store.join_workshop(
+        code,
+        role,
+        name=st.session_state.get(NAME_WIDGET) or "",
+        department=st.session_state.get(DEPARTMENT_WIDGET) or "",
+        client_key=ws.client_key(),
+        network_key=ws.network_key(),
+    )
+    resume = store.resume(joined.participant_token)
+    # the code typed is known here (the store keeps only its keyed hash, so a resume does not return it)
+    resume = resume.model_copy(update={"workshop": joined.workshop})
     ws.load(resume, joined.participant_token, bank)
     st.session_state[state.SCROLL_TOP] = True  # the join button may have been far down: start at the top
     st.query_params.from_dict({routes.RESUME_PARAM: joined.participant_token})

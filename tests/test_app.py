@@ -11,12 +11,14 @@ from typing import Any
 
 import pytest
 from helpers import APP, HOSTILE, ROOT, plain
+from hypothesis import given
+from hypothesis import strategies as hs
 from streamlit.testing.v1 import AppTest
 
 from assessment import AnswerSet, assess, default_bank, load_answers
 from assessment.ui import routes, state
 from assessment.ui.sections import PLAN_FIELDS, SECTION_IDS, section_items
-from assessment.ui.widgets import esc
+from assessment.ui.widgets import esc, label_text
 
 EXAMPLES = ROOT / "examples"
 TEXT_FIELDS = ("innovation_title", "organisation_name", "department")
@@ -402,6 +404,21 @@ def test_esc_round_trips_every_markdown_character():
     nasty = r"\`*_{}[]()#+-.!|~<>$:&= plain words"
     assert plain(esc(nasty)) == nasty
     assert "\n" not in esc("one line")
+
+
+@given(hs.text(hs.characters(blacklist_categories=["Cs"], blacklist_characters="\r\n")))
+def test_a_label_reads_as_typed(text: str) -> None:
+    assert plain(label_text(text)) == text
+
+
+def test_an_ordinary_sentence_reaches_a_screen_reader_unescaped() -> None:
+    """Streamlit's aria-label is the label string itself: `label_text` leaves a sentence with ordinary punctuation
+    as it is (`esc` would put a backslash before every full stop), and escapes what inline Markdown would change."""
+    sentence = "1. Clinicians (not managers) lead it - it's agreed: 10:30, 3.5 / 5; yes!"
+    assert label_text(sentence) == sentence
+    assert label_text("**x** _y_ [z](u) :red[r] $m$ `c` ~~s~~ &amp; <b>") == (
+        r"\*\*x\*\* \_y\_ \[z\](u) \:red\[r\] \$m\$ \`c\` \~\~s\~\~ \&amp; \<b>"
+    )
 
 
 def test_an_unexpected_error_shows_a_message_not_a_traceback():

@@ -10,7 +10,7 @@ from test_workshop_app import store  # noqa: F401  (the app's database for each 
 
 from assessment.store import Store
 from assessment.ui import routes
-from assessment.ui.second_round import PICK_WIDGET
+from assessment.ui.second_round import pick_key
 
 ROLES = ["doctor", "doctor", "doctor", "executive", "executive", "executive"]
 LOW, HIGH = [1, 2, 1], [5, 4, 5]  # the first two statements split the roles: they make the agenda
@@ -37,9 +37,11 @@ def test_the_round_opens_on_every_statement_chosen_when_the_button_is_pressed(st
     at.text_input(key="wdw_key").set_value(key)
     at.button(key="wd_open").click().run()
     assert not at.exception and not at.error
-    at.multiselect(key=PICK_WIDGET).set_value(agenda[:1]).run()  # the button is drawn with one statement chosen
-    # the second pick and the press arrive in one request
-    at.multiselect(key=PICK_WIDGET).set_value(agenda)
+    assert at.button(key="wd_open_round").disabled  # nothing is ticked for the facilitator
+    at.checkbox(key=pick_key(agenda[0])).check().run()  # the button is drawn with one statement ticked
+    assert not at.button(key="wd_open_round").disabled
+    # the second tick and the press arrive in one request
+    at.checkbox(key=pick_key(agenda[1])).check()
     at.button(key="wd_open_round").click().run()
     assert not at.exception and not at.error
     rc = store.summary(code, key).second_round

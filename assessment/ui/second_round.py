@@ -14,14 +14,14 @@ import streamlit as st
 from ..bank import QuestionBank
 from ..store import Store, get_store
 from ..workshop import WorkshopError, WorkshopSummary
-from ..workshop.round_models import MAX_ROUND_ITEMS, RoundComparison, RoundTask
+from ..workshop.round_models import RoundComparison, RoundTask
 from ..workshop.rounds import second_round_sentence, spread_text
 from . import workshop_state as ws
 from .questions import accessible_name, question_label
-from .widgets import esc
+from .widgets import esc, label_text
 
 Act = Callable[[Callable[[Store, str, str], object], str], None]
-PICK_WIDGET = "wdw_round_items"
+PICK_PREFIX = "wdw_round_pick_"  # + the statement's id: one box per statement of the agenda
 ROUND_FORM = "wk_round_form"
 POLL_SECONDS = 10
 
@@ -89,31 +89,36 @@ def round_controls(summary: WorkshopSummary, act: Act) -> None:
             "apart: at least "
             f"{summary.min_group} of them, sometimes more; closing the round takes in everyone's."
         )
-        chosen = st.multiselect(
-            "Statements to re-rate",
-            list(texts),
-            format_func=texts.__getitem__,  # options are plain text (not Markdown)
-            key=PICK_WIDGET,
-            max_selections=MAX_ROUND_ITEMS,
-            placeholder="Choose the statements the room discussed",
-        )
+        # One box per statement, not a multiselect: a multiselect grows by a line while it has the focus, so the
+        # button under it moved up by that line as the first click took the focus away, and the click met no
+        # button (bench/stress_round_press.py --after-pick). The agenda has at most AGENDA_SIZE statements.
+        st.markdown("**Statements to re-rate**")
+        for item_id, text in texts.items():
+            st.checkbox(label_text(text), key=pick_key(item_id))
+        order = list(texts)
         st.button(
             "Open the second round",
             key="wd_open_round",
             type="primary",
             icon=":material/replay:",
-            disabled=not chosen,
+            disabled=not _picked(order),
             on_click=act,
             # the choice is read when the button is pressed, not when it was drawn: a quick click can arrive
-            # before the rerun that follows the last pick, and must still open the round on every statement shown
-            args=(lambda s, c, k: s.open_second_round(c, k, _picked(), seen_release=seen), "Second round open: "
+            # before the rerun that follows the last pick, and must still open the round on every statement ticked
+            args=(lambda s, c, k: s.open_second_round(c, k, _picked(order), seen_release=seen), "Second round open: "
                   "participants see it on their phones."),
         )  # fmt: skip
 
 
-def _picked() -> list[str]:
-    """The statements chosen in the picker as the browser last sent them (read inside the button's callback)."""
-    return list(st.session_state.get(PICK_WIDGET) or [])
+def pick_key(item_id: str) -> str:
+    """The widget key of a statement's box in the second-round picker."""
+    return f"{PICK_PREFIX}{item_id}"
+
+
+def _picked(order: list[str]) -> list[str]:
+    """The statements ticked in the picker as the browser last sent them, in agenda order (read inside the
+    button's callback)."""
+    return [item_id for item_id in order if st.session_state.get(pick_key(item_id))]
 
 
 def participant_card(token: str, task: RoundTask, bank: QuestionBank, innovation: str) -> None:

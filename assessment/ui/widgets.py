@@ -21,6 +21,10 @@ from . import keyboard, state
 LOG = logging.getLogger(__name__)
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:&=])")
+# What Markdown changes inside a widget's label, which Streamlit draws inline (no lists or headings: "1. text" stays
+# as it is, and HTML shows as text): emphasis, code, links, maths, strike-through, `:red[...]` directives, entities.
+# Labels drawn from it look as labels drawn from `esc` do (tests/test_reveal_browser.py and a probe of hostile text).
+_LABEL_SPECIAL = re.compile(r"([\\`*_\[\]~$<]|:(?=[A-Za-z])|&(?=[#A-Za-z]))")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 CONFIDENCE_COLOURS = {"high": "green", "medium": "orange", "low": "red"}
@@ -34,6 +38,13 @@ def esc(text: object) -> str:
     """Escape text for st.markdown and widget labels, so user text shows as typed (no links, HTML or styling)."""
     cleaned = str(text).replace("\r", "")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", cleaned)
+
+
+def label_text(text: object) -> str:
+    """Escape text for a widget's label, where Streamlit also puts the string as it is into the `aria-label` that a
+    screen reader announces: only what inline Markdown would change is escaped, so an ordinary sentence reaches the
+    screen reader without backslashes (`esc` escapes every full stop)."""
+    return _LABEL_SPECIAL.sub(r"\\\1", str(text).replace("\r", "").replace("\n", " "))
 
 
 def slug(text: str, fallback: str = "assessment") -> str:

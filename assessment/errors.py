@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -47,10 +48,14 @@ class AnswersError(AssessmentError):
 def describe_validation_error(
     err: ValidationError, raw: Any = None, list_keys: Sequence[str] = ("items", "dimensions", "rules")
 ) -> list[str]:
-    """Turn pydantic errors into messages that name the offending entry by its id where possible."""
+    """Turn pydantic errors into messages that name the offending entry by its id where possible. A value that may
+    be one of several kinds (a rating: a whole number from 1 to 5, "dont_know" or nothing) fails once per kind;
+    those are one problem, said in one message, and pydantic's names for the kinds ("constrained-int",
+    "literal['dont_know']") never reach a person."""
     messages: list[str] = []
+    kinds: dict[tuple[Any, ...], int] = {}  # a location whose kinds failed -> its message's index in `messages`
     for e in err.errors():
-        loc = list(e.get("loc", ()))
+        loc, in_union = _without_kind_names(list(e.get("loc", ())), raw)
         where = _name_location(loc, raw, list_keys)
         msg = e.get("msg", "invalid")
         if e.get("type") in ("extra_forbidden", "unexpected_keyword_argument"):  # a model's, a dataclass's
@@ -59,12 +64,43 @@ def describe_validation_error(
             msg = "should be an object of keys and values"  # pydantic's text names a Python class
         elif e.get("type") == "missing":
             msg = f"missing required key '{loc[-1]}'" if loc else "missing required key"
+        if in_union and tuple(loc) in kinds:  # another kind it could have been: "..., or 'dont_know'"
+            i = kinds[tuple(loc)]
+            messages[i] += ", or " + msg.removeprefix("Input should be ")
+            continue
         if e.get("type") == "value_error" and msg.startswith("Value error, "):
             parts = msg.removeprefix("Value error, ").split("; ")
         else:
             parts = [msg]
+        if in_union:
+            kinds[tuple(loc)] = len(messages)
         messages.extend(f"{where}: {m}" if where else m for m in parts)
     return messages
+
+
+# The names pydantic gives the kinds of a union in an error's location: "constrained-int", "literal['dont_know']",
+# "function-after[...]", or a plain type's name.
+_KIND_NAME = re.compile(r"[a-z]+(-[a-z]+)*\[.*\]|[a-z]+-[a-z-]+|int|str|float|bool|none")
+
+
+def _without_kind_names(loc: list[Any], raw: Any) -> tuple[list[Any], bool]:
+    """The location without the names pydantic gives the kinds of a union, and whether it had any: a kind's name
+    where the input has a plain value or a list (so it cannot be a key). Without the raw input nothing is dropped."""
+    if raw is None:
+        return loc, False
+    out: list[Any] = []
+    node = raw
+    for key in loc:
+        if isinstance(key, str) and not isinstance(node, dict) and _KIND_NAME.fullmatch(key):
+            continue
+        out.append(key)
+        if isinstance(node, dict):
+            node = node.get(key)
+        elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+            node = node[key]
+        else:
+            node = None
+    return out, len(out) < len(loc)
 
 
 def _name_location(loc: list[Any], raw: Any, list_keys: Sequence[str]) -> str:

@@ -103,7 +103,26 @@ def test_an_invalid_answer_is_described_once_in_words_not_class_names() -> None:
     line = exc.value.one_line()
     assert line.count(f"answers.{first}") == 1, line  # the first problem is not repeated
     assert "should be an object" in line and "ItemAnswer" not in line
-    assert "(and 2 more problems)" in line
+    assert "(and 1 more problem)" in line  # the rating: one problem, not one per kind of value it could be
+
+
+@pytest.mark.parametrize(
+    "value,said",
+    [
+        (7, "less than or equal to 5, or 'dont_know'"),
+        (0, "greater than or equal to 1, or 'dont_know'"),
+        ("often", "a valid integer, or 'dont_know'"),
+        (True, "a valid integer, or 'dont_know'"),
+        (2.5, "a valid integer, or 'dont_know'"),
+    ],
+)
+def test_a_bad_rating_is_one_problem_in_words_without_pydantics_names_for_kinds(value: object, said: str) -> None:
+    item = BANK.items[0].id
+    raw = {"schema_version": 2, "bank_version": BANK.bank_version, "answers": {item: {"value": value}}}
+    with pytest.raises(AnswersError) as exc:
+        parse_answers(json.dumps(raw).encode(), BANK, name="upload.json")
+    assert exc.value.problems == [f"answers.{item}.value: Input should be {said}"]
+    assert str(exc.value).startswith("upload.json has 1 invalid value(s)")
 
 
 def test_an_unknown_key_in_an_answer_is_named_as_one() -> None:

@@ -33,12 +33,15 @@ def test_excluding_needs_a_choice_a_reason_and_a_confirmation(store: Store):  # 
     at = view(open_dashboard(code, key), "Settings")
     ninth = store.participants(code, key)[8].participant_id
     at.selectbox(key="wd_exclude_who").set_value(ninth).run()
-    assert at.button(key="wd_exclude").disabled  # no reason, no confirmation yet
+    at.button(key="wd_exclude").click().run()  # no reason, no confirmation yet: the press says what is missing
+    assert not any(p.excluded for p in store.participants(code, key))
+    assert "Nobody was excluded: give a reason and tick \u2018Yes, exclude #9\u2019 first." in page_text(at)
     at.text_input(key="wd_exclude_reason").set_value("joined twice").run()
-    assert at.button(key="wd_exclude").disabled
+    at.button(key="wd_exclude").click().run()
+    assert not any(p.excluded for p in store.participants(code, key))
+    assert "Nobody was excluded: tick \u2018Yes, exclude #9\u2019 first." in page_text(at)
     at.checkbox(key="wd_exclude_confirm").check().run()
     assert "#9" in at.checkbox(key="wd_exclude_confirm").label
-    assert not at.button(key="wd_exclude").disabled
     at.button(key="wd_exclude").click().run()
     assert not at.exception
     assert [p.participant_id for p in store.participants(code, key) if p.excluded] == [ninth]
@@ -62,6 +65,22 @@ def test_the_dashboard_shows_no_none_and_no_line_numbers(store: Store):  # noqa:
         assert "None" not in shown and not LINE_NUMBER.search(shown)
     assert "nan" not in cells.split()
     assert text.count("agreement (r_wg, 0 = none, 1 = full)") >= 1
+
+
+def test_a_reason_typed_last_counts_with_the_press_that_takes_the_focus_from_it(store: Store):  # noqa: F811
+    """Confirmed first, then the reason typed and Exclude clicked at once: the reason reaches the server with the
+    press (its box sends it as it loses the focus). The button was once disabled until the reason was in, so that
+    click met a disabled button and did nothing."""
+    code, key = workshop(store)
+    populate(store, code)
+    at = view(open_dashboard(code, key), "Settings")
+    ninth = store.participants(code, key)[8].participant_id
+    at.selectbox(key="wd_exclude_who").set_value(ninth).run()
+    at.checkbox(key="wd_exclude_confirm").check().run()
+    assert not at.button(key="wd_exclude").disabled  # drawn before any reason is in
+    at.text_input(key="wd_exclude_reason").set_value("joined twice")
+    at.button(key="wd_exclude").click().run()
+    assert [p.participant_id for p in store.participants(code, key) if p.excluded] == [ninth]
 
 
 def test_a_press_that_arrives_with_a_new_choice_never_excludes_the_wrong_person(store: Store):  # noqa: F811

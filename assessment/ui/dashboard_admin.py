@@ -118,25 +118,32 @@ def exclude(view: WorkshopView, act: Act) -> None:
         "undone."
     )
     who = _pick("Participant to exclude", present, number, EXCLUDE_WHO)
-    reason = st.text_input("Reason (recorded in the audit log)", max_chars=200, key=EXCLUDE_REASON,
-                           placeholder="e.g. joined twice from two devices")  # fmt: skip
+    st.text_input("Reason (required; recorded in the audit log)", max_chars=200, key=EXCLUDE_REASON,
+                  placeholder="e.g. joined twice from two devices")  # fmt: skip
     label = f"#{number[who]}" if who is not None else "the chosen participant"
-    sure = st.checkbox(f"Yes, exclude {label}: this cannot be undone", key=EXCLUDE_CONFIRM, disabled=who is None)
-    ready = who is not None and sure and bool(reason.strip())
-    if who is not None and not reason.strip():
-        st.caption("Give a reason to exclude them.")
+    st.checkbox(f"Yes, exclude {label}: this cannot be undone", key=EXCLUDE_CONFIRM, disabled=who is None)
+    # Not disabled until the reason is in: a reason reaches the server only when its box loses the focus, so the
+    # click that takes the focus away met a disabled button and did nothing. The press checks instead, and says what
+    # is missing.
     st.button("Exclude", key="wd_exclude", icon=":material/person_remove:", on_click=_exclude_confirmed,
-              args=(act, who, label), disabled=not ready)  # fmt: skip
+              args=(act, who, label), disabled=who is None)  # fmt: skip
 
 
 def _exclude_confirmed(act: Act, confirmed_who: int | None, label: str) -> None:
     """Exclude whoever is chosen when the button is pressed (the press can arrive with a change the page has not
     redrawn yet), and only the person the confirmation named: it cannot be undone."""
     who, reason = st.session_state.get(EXCLUDE_WHO), str(st.session_state.get(EXCLUDE_REASON) or "").strip()
-    if who is None or who != confirmed_who or not reason or not st.session_state.get(EXCLUDE_CONFIRM):
+    if who is None or who != confirmed_who:
         st.session_state.pop(EXCLUDE_CONFIRM, None)
         state.flash("warning", "Nobody was excluded: the choice changed as you pressed Exclude. Check it and confirm "
                     "again.")  # fmt: skip
+        return
+    sure = bool(st.session_state.get(EXCLUDE_CONFIRM))
+    if not reason or not sure:
+        missing = [
+            w for w, given in (("give a reason", reason), (f"tick \u2018Yes, exclude {label}\u2019", sure)) if not given
+        ]
+        state.flash("warning", f"Nobody was excluded: {' and '.join(missing)} first.")
         return
     act(lambda s, c, k: s.exclude_participant(c, k, int(who), reason), f"Participant {label} excluded.")
     for key in (EXCLUDE_WHO, EXCLUDE_REASON, EXCLUDE_CONFIRM):

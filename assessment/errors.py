@@ -94,12 +94,7 @@ def _without_kind_names(loc: list[Any], raw: Any) -> tuple[list[Any], bool]:
         if isinstance(key, str) and not isinstance(node, dict) and _KIND_NAME.fullmatch(key):
             continue
         out.append(key)
-        if isinstance(node, dict):
-            node = node.get(key)
-        elif isinstance(node, list) and isinstance(key, int) and key < len(node):
-            node = node[key]
-        else:
-            node = None
+        node = _child(node, key)
     return out, len(out) < len(loc)
 
 
@@ -115,13 +110,17 @@ def _name_location(loc: list[Any], raw: Any, list_keys: Sequence[str]) -> str:
             parts[-1] = parts[-1] + label
         else:
             parts.append(label)
-        if isinstance(node, dict):
-            node = node.get(key)
-        elif isinstance(node, list) and isinstance(key, int) and key < len(node):
-            node = node[key]
-        else:
-            node = None
+        node = _child(node, key)
     return ".".join(parts)
+
+
+def _child(node: Any, key: Any) -> Any:
+    """The raw input one step down a pydantic error's location (None where the location leaves it)."""
+    if isinstance(node, dict):
+        return node.get(key)
+    if isinstance(node, list) and isinstance(key, int) and key < len(node):
+        return node[key]
+    return None
 
 
 class ReportError(AssessmentError):

@@ -55,7 +55,7 @@ def describe_validation_error(
     messages: list[str] = []
     kinds: dict[tuple[Any, ...], int] = {}  # a location whose kinds failed -> its message's index in `messages`
     for e in err.errors():
-        loc, in_union = _without_kind_names(list(e.get("loc", ())), raw)
+        loc, in_union = _without_kind_names(list(e.get("loc", ())), raw, e.get("input"), e.get("type") == "missing")
         where = _name_location(loc, raw, list_keys)
         msg = e.get("msg", "invalid")
         if e.get("type") in ("extra_forbidden", "unexpected_keyword_argument"):  # a model's, a dataclass's
@@ -83,15 +83,18 @@ def describe_validation_error(
 _KIND_NAME = re.compile(r"[a-z]+(-[a-z]+)*\[.*\]|[a-z]+-[a-z-]+|int|str|float|bool|none")
 
 
-def _without_kind_names(loc: list[Any], raw: Any) -> tuple[list[Any], bool]:
-    """The location without the names pydantic gives the kinds of a union, and whether it had any: a kind's name
-    where the input has a plain value or a list (so it cannot be a key). Without the raw input nothing is dropped."""
+def _without_kind_names(loc: list[Any], raw: Any, value: Any, missing: bool) -> tuple[list[Any], bool]:
+    """The location without the names pydantic gives the kinds of a union, and whether it had any. A name is a kind's
+    where the input holds a plain value or a list (so it cannot be a key), or where the value the error is about is
+    the object itself (a rating given as an object, even one with a key spelt like a kind). Without the raw input
+    nothing is dropped."""
     if raw is None:
         return loc, False
     out: list[Any] = []
     node = raw
     for key in loc:
-        if isinstance(key, str) and not isinstance(node, dict) and _KIND_NAME.fullmatch(key):
+        kind_name = isinstance(key, str) and _KIND_NAME.fullmatch(key)
+        if kind_name and (not isinstance(node, dict) or (node is value and not missing)):
             continue
         out.append(key)
         node = _child(node, key)

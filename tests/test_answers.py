@@ -114,6 +114,8 @@ def test_an_invalid_answer_is_described_once_in_words_not_class_names() -> None:
         ("often", "a valid integer, or 'dont_know'"),
         (True, "a valid integer, or 'dont_know'"),
         (2.5, "a valid integer, or 'dont_know'"),
+        ({}, "a valid integer, or 'dont_know'"),
+        ({"constrained-int": 1}, "a valid integer, or 'dont_know'"),  # a key spelt like pydantic's name for a kind
     ],
 )
 def test_a_bad_rating_is_one_problem_in_words_without_pydantics_names_for_kinds(value: object, said: str) -> None:

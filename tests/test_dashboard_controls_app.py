@@ -104,6 +104,21 @@ def test_a_press_that_arrives_with_a_new_choice_never_excludes_the_wrong_person(
     assert [p.participant_id for p in store.participants(code, key) if p.excluded] == [eighth]
 
 
+def test_another_choice_takes_back_the_confirmation_given_for_the_one_before(store: Store):  # noqa: F811
+    code, key = workshop(store)
+    populate(store, code)
+    at = view(open_dashboard(code, key), "Settings")
+    people = store.participants(code, key)
+    at.selectbox(key="wd_exclude_who").set_value(people[8].participant_id).run()
+    at.checkbox(key="wd_exclude_confirm").check().run()  # "Yes, exclude #9"
+    at.selectbox(key="wd_exclude_who").set_value(people[7].participant_id).run()
+    assert not at.checkbox(key="wd_exclude_confirm").value and "#8" in at.checkbox(key="wd_exclude_confirm").label
+    at.text_input(key="wd_exclude_reason").set_value("joined twice")
+    at.button(key="wd_exclude").click().run()
+    assert not any(p.excluded for p in store.participants(code, key))
+    assert "Nobody was excluded: tick \u2018Yes, exclude #8\u2019 first." in page_text(at)
+
+
 def test_extend_and_reopen_use_the_values_sent_with_the_press(store: Store):  # noqa: F811
     code, key = workshop(store)
     populate(store, code)

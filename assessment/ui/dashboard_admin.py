@@ -91,12 +91,18 @@ def _who(p: ParticipantStatus, number: int) -> str:
     return f"#{number} {p.role_label}, {p.name or views.ANONYMOUS}" + (f", {p.department}" if p.department else "")
 
 
-def _pick(label: str, people: list[ParticipantStatus], number: dict[int, int], key: str) -> int | None:
+def _pick(
+    label: str,
+    people: list[ParticipantStatus],
+    number: dict[int, int],
+    key: str,
+    on_change: Callable[[], None] | None = None,
+) -> int | None:
     """A participant chosen by the facilitator: nobody is chosen until they pick one (numbers 1..N as listed)."""
     by_id = {p.participant_id: p for p in people}
     chosen = st.selectbox(
         label, list(by_id), index=None, placeholder="Choose a participant",
-        format_func=lambda pid: _who(by_id[pid], number[pid]), key=key,
+        format_func=lambda pid: _who(by_id[pid], number[pid]), key=key, on_change=on_change,
     )  # fmt: skip
     return None if chosen is None else int(chosen)
 
@@ -117,7 +123,8 @@ def exclude(view: WorkshopView, act: Act) -> None:
         "device they joined from cannot join again, and the exclusion is logged with its reason. It cannot be "
         "undone."
     )
-    who = _pick("Participant to exclude", present, number, EXCLUDE_WHO)
+    # another choice takes back the confirmation given for the one before: it named someone else
+    who = _pick("Participant to exclude", present, number, EXCLUDE_WHO, on_change=_unconfirm)
     st.text_input("Reason (required; recorded in the audit log)", max_chars=200, key=EXCLUDE_REASON,
                   placeholder="e.g. joined twice from two devices")  # fmt: skip
     label = f"#{number[who]}" if who is not None else "the chosen participant"
@@ -127,6 +134,10 @@ def exclude(view: WorkshopView, act: Act) -> None:
     # is missing.
     st.button("Exclude", key="wd_exclude", icon=":material/person_remove:", on_click=_exclude_confirmed,
               args=(act, who, label), disabled=who is None)  # fmt: skip
+
+
+def _unconfirm() -> None:
+    st.session_state.pop(EXCLUDE_CONFIRM, None)
 
 
 def _exclude_confirmed(act: Act, confirmed_who: int | None, label: str) -> None:

@@ -22,9 +22,11 @@ LOG = logging.getLogger(__name__)
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:&=])")
 # What Markdown changes inside a widget's label, which Streamlit draws inline (no lists or headings: "1. text" stays
-# as it is, and HTML shows as text): emphasis, code, links, maths, strike-through, `:red[...]` directives, entities.
-# Labels drawn from it look as labels drawn from `esc` do (tests/test_reveal_browser.py and a probe of hostile text).
-_LABEL_SPECIAL = re.compile(r"([\\`*_\[\]~$<]|:(?=[A-Za-z])|&(?=[#A-Za-z]))")
+# as it is, and HTML shows as text): emphasis and code, links, `:red[...]` directives, entities (`&name;`), and the
+# closing colon of an emoji code (`:smile:`: Streamlit looks for those in the raw text, so only a backslash inside
+# the run stops it). Maths and strike-through (`$...$`, `~...~`) need two marks: `label_text` escapes those only in
+# pairs. Ordinary text, "A&E", "$5" and "10:30" included, passes as it is.
+_LABEL_SPECIAL = re.compile(r"([\\`*_\[\]<]|:(?=[A-Za-z])|&(?=#?[A-Za-z0-9]+;))|(?<=:)([\w+-]+):")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 CONFIDENCE_COLOURS = {"high": "green", "medium": "orange", "low": "red"}
@@ -44,7 +46,14 @@ def label_text(text: object) -> str:
     """Escape text for a widget's label, where Streamlit also puts the string as it is into the `aria-label` that a
     screen reader announces: only what inline Markdown would change is escaped, so an ordinary sentence reaches the
     screen reader without backslashes (`esc` escapes every full stop)."""
-    return _LABEL_SPECIAL.sub(r"\\\1", str(text).replace("\r", "").replace("\n", " "))
+    out = _LABEL_SPECIAL.sub(
+        lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\:",
+        str(text).replace("\r", "").replace("\n", " "),
+    )
+    for mark in "$~":
+        if out.count(mark) >= 2:
+            out = out.replace(mark, "\\" + mark)
+    return out
 
 
 def slug(text: str, fallback: str = "assessment") -> str:

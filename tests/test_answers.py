@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from helpers import TWO_STEP
+from hypothesis import given
+from hypothesis import strategies as hs
 
 from assessment import AnswersError, AnswerSet, ItemAnswer, default_bank, load_answers, parse_answers
 from assessment.answers import ANSWERS_SCHEMA_VERSION, Context
@@ -125,6 +127,28 @@ def test_a_bad_rating_is_one_problem_in_words_without_pydantics_names_for_kinds(
         parse_answers(json.dumps(raw).encode(), BANK, name="upload.json")
     assert exc.value.problems == [f"answers.{item}.value: Input should be {said}"]
     assert str(exc.value).startswith("upload.json has 1 invalid value(s)")
+
+
+JSON_VALUES = hs.recursive(
+    hs.none() | hs.booleans() | hs.integers() | hs.floats(allow_nan=False, allow_infinity=False) | hs.text(max_size=20),
+    lambda inner: hs.lists(inner, max_size=3) | hs.dictionaries(hs.text(max_size=20), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def _valid_rating(v: object) -> bool:
+    return v is None or v == "dont_know" or (type(v) is int and 1 <= v <= 5)  # type(): true is not a rating
+
+
+@given(JSON_VALUES.filter(lambda v: not _valid_rating(v)))
+def test_any_bad_rating_is_one_problem_at_its_place_without_pydantics_names(value: object) -> None:
+    item = BANK.items[0].id
+    raw = {"schema_version": 2, "bank_version": BANK.bank_version, "answers": {item: {"value": value}}}
+    with pytest.raises(AnswersError) as exc:
+        parse_answers(json.dumps(raw).encode(), BANK, name="upload.json")
+    [problem] = exc.value.problems
+    assert problem.startswith(f"answers.{item}.value: ") and problem.endswith(", or 'dont_know'"), problem
+    assert "constrained" not in problem and "literal[" not in problem
 
 
 def test_an_unknown_key_in_an_answer_is_named_as_one() -> None:

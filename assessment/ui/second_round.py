@@ -63,15 +63,17 @@ def round_controls(summary: WorkshopSummary, act: Act) -> None:
     """Open a second round on the agenda's statements, or close an open one (drawn once per page run, not
     refreshed)."""
     rc = summary.second_round
+    st.session_state.pop(_DRAWN, None)
     if rc is not None:
         if rc.info.closed_at is None:
+            st.session_state[_DRAWN] = "close"
             st.button(
                 "Close the second round",
                 key="wd_close_round",
                 icon=":material/done_all:",
-                on_click=act,
-                args=(lambda s, c, k: s.close_second_round(c, k), "Second round closed: whoever did not re-rate "
-                      "keeps their first answers."),
+                on_click=_pressed,
+                args=("close", act, lambda s, c, k: s.close_second_round(c, k), "Second round closed: whoever did "
+                      "not re-rate keeps their first answers."),
                 help="Whoever has not re-rated keeps their first answers, resubmitted as they are, so that the next "
                 "release takes in everyone's answers together.",
             )  # fmt: skip
@@ -96,18 +98,33 @@ def round_controls(summary: WorkshopSummary, act: Act) -> None:
         for item_id, text in texts.items():
             st.checkbox(label_text(text), key=pick_key(item_id))
         order = list(texts)
+        st.session_state[_DRAWN] = "open"
         st.button(
             "Open the second round",
             key="wd_open_round",
             type="primary",
             icon=":material/replay:",
             disabled=not _picked(order),
-            on_click=act,
+            on_click=_pressed,
             # the choice is read when the button is pressed, not when it was drawn: a quick click can arrive
             # before the rerun that follows the last pick, and must still open the round on every statement ticked
-            args=(lambda s, c, k: s.open_second_round(c, k, _picked(order), seen_release=seen), "Second round open: "
-                  "participants see it on their phones."),
+            args=("open", act, lambda s, c, k: s.open_second_round(c, k, _picked(order), seen_release=seen),
+                  "Second round open: participants see it on their phones."),
         )  # fmt: skip
+
+
+# Which round button the page's last run drew ("open" or "close"). Streamlit keeps a button's callback after the
+# button has left the page, so the second press of a double click reached it after the first had opened the round,
+# and the dashboard said "A second round has already been opened" (tests/test_dashboard_presses.py).
+_DRAWN = "wd_round_button_drawn"
+
+
+def _pressed(which: str, act: Act, action: Callable[[Store, str, str], object], done: str) -> None:
+    """A press of a round button, taken only if the last run drew that button, and only once."""
+    if st.session_state.get(_DRAWN) != which:
+        return
+    del st.session_state[_DRAWN]
+    act(action, done)
 
 
 def pick_key(item_id: str) -> str:

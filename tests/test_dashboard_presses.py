@@ -5,6 +5,11 @@ does it once and says so once.
 Streamlit keeps a button's callback after the button has left the page, so the second press of a double click
 reached the callback after the first had opened the round (the panel then draws *Close the second round*), and the
 dashboard said "A second round has already been opened in this workshop."
+
+What Streamlit does with such a press, as measured here: a press of a button that the last run did not draw at all
+runs its callback; a press of a button that the last run drew disabled is ignored. So *Exclude* and *Reopen*, drawn
+disabled once their choice is cleared, were never at risk (a protocol test of their double clicks passed on the code
+before this fix too, and is not kept).
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from streamlit.testing.v1 import AppTest
 
+    from assessment.store import Store
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 # The organiser key of the served workshop app (24 random URL-safe characters): row-level downloads need it.
@@ -24,6 +26,25 @@ TWO_STEP = {
     "mediating_managers": 4.0,
     "top_down_support": 4.0,
 }
+
+
+# Six people whose answers put the first two quick-scan statements on the disagreement agenda: doctors and
+# executives rate them far apart, everything else 3.
+SPLIT_ROLES = ["doctor", "doctor", "doctor", "executive", "executive", "executive"]
+SPLIT_LOW, SPLIT_HIGH = [1, 2, 1], [5, 4, 5]
+
+
+def seed_split_workshop(store: Store, title: str) -> tuple[str, str, list[str]]:
+    """A quick-scan workshop (k = 3) of the six above, all submitted: its join code, facilitator key and agenda."""
+    created = store.create_workshop(title, None, "quick", min_group_size=3)
+    code, key = created.workshop.join_code, created.facilitator_key
+    items = [i.id for i in store.bank.items_for("quick")]
+    for n, role in enumerate(SPLIT_ROLES):
+        token = store.join_workshop(code, role, client_key=f"{title}-{n}").participant_token
+        value = SPLIT_LOW[n] if n < 3 else SPLIT_HIGH[n - 3]
+        store.save_answers(token, {**{i: (3, "") for i in items}, **{i: (value, "") for i in items[:2]}})
+        store.submit(token)
+    return code, key, [a.item_id for a in store.summary(code, key).agenda]
 
 
 def plain(markdown: str) -> str:

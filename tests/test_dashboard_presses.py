@@ -16,48 +16,23 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Iterator
 
-import pytest
 from conftest import ROOT
+from helpers import seed_split_workshop
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from test_answer_fragment import app  # noqa: F401  (one `assessment serve` process on SQLite, for this module)
 
 sys.path.insert(0, str(ROOT / "bench"))
 
-import cluster
 import loadgen
 
 from assessment.store import Store
 from assessment.ui.second_round import pick_key
 
-ROLES = ["doctor", "doctor", "doctor", "executive", "executive", "executive"]
-LOW, HIGH = [1, 2, 1], [5, 4, 5]  # the first two statements split the roles: they make the agenda
 
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Store]]:
-    folder = tmp_path_factory.mktemp("dashboard")
-    url = f"sqlite:///{folder / 'app.sqlite'}"
-    store = Store(url)
-    with cluster.apps(url, 1, folder) as (started,):
-        yield started.url, store
-
-
-def _seed(store: Store) -> tuple[str, str, list[str]]:
-    created = store.create_workshop("Double click", None, "quick", min_group_size=3)
-    code, key = created.workshop.join_code, created.facilitator_key
-    items = [i.id for i in store.bank.items_for("quick")]
-    for n, role in enumerate(ROLES):
-        token = store.join_workshop(code, role, client_key=f"d{n}").participant_token
-        value = LOW[n] if n < 3 else HIGH[n - 3]
-        store.save_answers(token, {**{i: (3, "") for i in items}, **{i: (value, "") for i in items[:2]}})
-        store.submit(token)
-    return code, key, [a.item_id for a in store.summary(code, key).agenda]
-
-
-def test_a_double_click_on_a_round_button_acts_once_and_says_so_once(app: tuple[str, Store]) -> None:
+def test_a_double_click_on_a_round_button_acts_once_and_says_so_once(app: tuple[str, Store]) -> None:  # noqa: F811
     base_url, store = app
-    code, key, agenda = _seed(store)
+    code, key, agenda = seed_split_workshop(store, "Double click")
 
     async def session() -> None:
         cookies = await asyncio.to_thread(loadgen.page_cookies, base_url, f"/?facilitate={code}")

@@ -4,7 +4,7 @@ click before the rerun that follows it; the browser test met this on a busy mach
 
 from __future__ import annotations
 
-from helpers import APP, plain
+from helpers import APP, plain, seed_split_workshop
 from streamlit.testing.v1 import AppTest
 from test_workshop_app import store  # noqa: F401  (the app's database for each test)
 
@@ -12,24 +12,9 @@ from assessment.store import Store
 from assessment.ui import routes
 from assessment.ui.second_round import pick_key
 
-ROLES = ["doctor", "doctor", "doctor", "executive", "executive", "executive"]
-LOW, HIGH = [1, 2, 1], [5, 4, 5]  # the first two statements split the roles: they make the agenda
-
-
-def _seed(store: Store) -> tuple[str, str, list[str]]:  # noqa: F811
-    created = store.create_workshop("Frailty pathway", None, "quick", min_group_size=3)
-    code, key = created.workshop.join_code, created.facilitator_key
-    items = [i.id for i in store.bank.items_for("quick")]
-    for n, role in enumerate(ROLES):
-        token = store.join_workshop(code, role, client_key=f"r{n}").participant_token
-        value = LOW[n] if n < 3 else HIGH[n - 3]
-        store.save_answers(token, {**{i: (3, "") for i in items}, **{i: (value, "") for i in items[:2]}})
-        store.submit(token)
-    return code, key, [a.item_id for a in store.summary(code, key).agenda]
-
 
 def test_the_round_opens_on_every_statement_chosen_when_the_button_is_pressed(store: Store) -> None:  # noqa: F811
-    code, key, agenda = _seed(store)
+    code, key, agenda = seed_split_workshop(store, "Frailty pathway")
     assert len(agenda) == 2
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params[routes.FACILITATE_PARAM] = code

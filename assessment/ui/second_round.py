@@ -16,6 +16,7 @@ from ..store import Store, get_store
 from ..workshop import WorkshopError, WorkshopSummary
 from ..workshop.round_models import RoundComparison, RoundTask
 from ..workshop.rounds import second_round_sentence, spread_text
+from . import state
 from . import workshop_state as ws
 from .questions import accessible_name, question_label
 from .widgets import esc, label_text
@@ -23,6 +24,7 @@ from .widgets import esc, label_text
 Act = Callable[[Callable[[Store, str, str], object], str], None]
 PICK_PREFIX = "wdw_round_pick_"  # + the statement's id: one box per statement of the agenda
 ROUND_FORM = "wk_round_form"
+OPEN_BUTTON, CLOSE_BUTTON = "wd_open_round", "wd_close_round"  # one-shot buttons (`state.take_press`)
 POLL_SECONDS = 10
 
 
@@ -63,16 +65,16 @@ def round_controls(summary: WorkshopSummary, act: Act) -> None:
     """Open a second round on the agenda's statements, or close an open one (drawn once per page run, not
     refreshed)."""
     rc = summary.second_round
-    st.session_state.pop(_DRAWN, None)
+    state.forget_drawn(OPEN_BUTTON, CLOSE_BUTTON)
     if rc is not None:
         if rc.info.closed_at is None:
-            st.session_state[_DRAWN] = "close"
+            state.mark_drawn(CLOSE_BUTTON)
             st.button(
                 "Close the second round",
-                key="wd_close_round",
+                key=CLOSE_BUTTON,
                 icon=":material/done_all:",
                 on_click=_pressed,
-                args=("close", act, lambda s, c, k: s.close_second_round(c, k), "Second round closed: whoever did "
+                args=(CLOSE_BUTTON, act, lambda s, c, k: s.close_second_round(c, k), "Second round closed: whoever did "
                       "not re-rate keeps their first answers."),
                 help="Whoever has not re-rated keeps their first answers, resubmitted as they are, so that the next "
                 "release takes in everyone's answers together.",
@@ -98,33 +100,27 @@ def round_controls(summary: WorkshopSummary, act: Act) -> None:
         for item_id, text in texts.items():
             st.checkbox(label_text(text), key=pick_key(item_id))
         order = list(texts)
-        st.session_state[_DRAWN] = "open"
+        state.mark_drawn(OPEN_BUTTON)
         st.button(
             "Open the second round",
-            key="wd_open_round",
+            key=OPEN_BUTTON,
             type="primary",
             icon=":material/replay:",
             disabled=not _picked(order),
             on_click=_pressed,
             # the choice is read when the button is pressed, not when it was drawn: a quick click can arrive
             # before the rerun that follows the last pick, and must still open the round on every statement ticked
-            args=("open", act, lambda s, c, k: s.open_second_round(c, k, _picked(order), seen_release=seen),
+            args=(OPEN_BUTTON, act, lambda s, c, k: s.open_second_round(c, k, _picked(order), seen_release=seen),
                   "Second round open: participants see it on their phones."),
         )  # fmt: skip
 
 
-# Which round button the page's last run drew ("open" or "close"). Streamlit keeps a button's callback after the
-# button has left the page, so the second press of a double click reached it after the first had opened the round,
-# and the dashboard said "A second round has already been opened" (tests/test_dashboard_presses.py).
-_DRAWN = "wd_round_button_drawn"
-
-
-def _pressed(which: str, act: Act, action: Callable[[Store, str, str], object], done: str) -> None:
-    """A press of a round button, taken only if the last run drew that button, and only once."""
-    if st.session_state.get(_DRAWN) != which:
-        return
-    del st.session_state[_DRAWN]
-    act(action, done)
+def _pressed(button: str, act: Act, action: Callable[[Store, str, str], object], done: str) -> None:
+    """A press of a round button, taken only if the last run drew that button, and only once (`state.take_press`:
+    the second press of a double click on *Open the second round* said "A second round has already been opened";
+    tests/test_dashboard_presses.py)."""
+    if state.take_press(button):
+        act(action, done)
 
 
 def pick_key(item_id: str) -> str:

@@ -95,6 +95,31 @@ def seed(key: str, value: object) -> None:
         st.session_state[key] = value
 
 
+# One-shot buttons. Streamlit keeps a button's callback after the button has left the page, so the second press of a
+# double click reaches the callback after the first press has changed the page (joined the workshop, opened the
+# round). The run that draws such a button marks it; the callback takes the mark, so it acts only on a press of a
+# button the last run drew, and once.
+
+
+def _drawn_key(button_key: str) -> str:
+    return f"drawn:{button_key}"
+
+
+def mark_drawn(button_key: str) -> None:
+    st.session_state[_drawn_key(button_key)] = True
+
+
+def forget_drawn(*button_keys: str) -> None:
+    """Drop the marks of buttons this run does not draw."""
+    for key in button_keys:
+        st.session_state.pop(_drawn_key(key), None)
+
+
+def take_press(button_key: str) -> bool:
+    """In a one-shot button's callback: whether the last run drew the button (the mark is taken)."""
+    return bool(st.session_state.pop(_drawn_key(button_key), False))
+
+
 def clear_widgets(store: Store | None = None) -> None:
     """Drop every widget value so that all widgets are seeded afresh from the canonical state."""
     ss = _ss(store)

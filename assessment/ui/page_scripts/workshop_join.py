@@ -25,10 +25,9 @@ ROLE_WIDGET = "wkw_role"
 NAME_WIDGET = "wkw_name"
 DEPARTMENT_WIDGET = "wkw_department"
 _JOIN_PROBLEM = "wkw_join_problem"  # why the last press of the join button did not join: (message, icon)
-# Set by each run that draws the join form, taken by the join button's callback: Streamlit keeps a button's callback
-# after the button has left the page, so a second press arriving after a join (a double click) would otherwise
-# join again, or leave a "choose your role" nobody asked for.
-_FORM_DRAWN = "wk_join_form_drawn"
+# A one-shot button (`state.take_press`): a second press arriving after a join (a double click) would otherwise join
+# again, or leave a "choose your role" nobody asked for.
+JOIN_BUTTON = "wk_join"
 LOG = logging.getLogger(__name__)
 
 
@@ -63,7 +62,7 @@ def _join(bank: QuestionBank) -> None:
     """The join button's callback, with the form's values: join, or keep the reason it failed for the form's run
     (`_JOIN_PROBLEM`). A callback runs before the script, so a join draws the answering page at once, not the
     form first and then, after a rerun, the page. Outside the script's `guarded`, so it catches what it raises."""
-    if not st.session_state.pop(_FORM_DRAWN, False):
+    if not state.take_press(JOIN_BUTTON):
         return  # a press left over from a form no longer drawn: the participant has joined meanwhile
     try:
         _join_drawn_form(bank)
@@ -151,10 +150,10 @@ def _join_form(bank: QuestionBank) -> None:
             + RESEARCH_USE_BEFORE_JOINING
         )
         st.form_submit_button(
-            "Join the workshop", type="primary", icon=":material/login:", key="wk_join", on_click=_join, args=(bank,)
+            "Join the workshop", type="primary", icon=":material/login:", key=JOIN_BUTTON, on_click=_join, args=(bank,)
         )
     ws.keep_device_cookie()  # a reload counts wrong codes against the same device, and re-joins show
-    st.session_state[_FORM_DRAWN] = True
+    state.mark_drawn(JOIN_BUTTON)
     problem = st.session_state.pop(_JOIN_PROBLEM, None)
     if problem:
         message, icon = problem
@@ -168,7 +167,7 @@ def render() -> None:
         st.error(esc(problem), icon=":material/link_off:")
     linked = st.query_params.get(routes.JOIN_PARAM)
     if ws.token() and not problem and not (linked and not _same_code(linked, ws.info().join_code)):
-        st.session_state.pop(_FORM_DRAWN, None)
+        state.forget_drawn(JOIN_BUTTON)
         st.session_state.pop(_JOIN_PROBLEM, None)
         answering(bank)
     else:

@@ -13,11 +13,13 @@ commit (`git archive`, unpacked in a temporary folder) run with the same interpr
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import secrets
 import statistics
 import subprocess
 import tarfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -53,6 +55,26 @@ def unpack_commit(ref: str, into: Path) -> str:
     return sha.stdout.strip()
 
 
+def baseline_root(tmp: Path, ref: str) -> tuple[Path, str]:
+    """Commit `ref`'s tree unpacked into `tmp/base`: its folder and short hash."""
+    root = tmp / "base"
+    root.mkdir()
+    return root, unpack_commit(ref, root)
+
+
+@contextlib.contextmanager
+def both_trees(url: str, tmp: Path, baseline: str) -> Iterator[tuple[str, cluster.App, cluster.App]]:
+    """One app process of commit `baseline` and one of this tree, on the database `url`, started together (logs in
+    `tmp/logs`): the baseline's short hash, then the two apps (before, after)."""
+    root, sha = baseline_root(tmp, baseline)
+    (tmp / "logs").mkdir(exist_ok=True)
+    with (
+        cluster.apps(url, 1, tmp / "logs", root=root) as (before,),
+        cluster.apps(url, 1, tmp / "logs") as (after,),
+    ):
+        yield sha, before, after
+
+
 async def _session(base_url: str, code: str, answers: int, pid: int, seed: int) -> tuple[loadgen.ParticipantRun, float]:
     run = loadgen.ParticipantRun(0, secrets.token_urlsafe(16))
     rng = random.Random(seed)
@@ -75,13 +97,7 @@ def turn(label: str, app: cluster.App, store: Store, answers: int, seed: int) ->
 
 def compare(url: str, store: Store, tmp: Path, baseline: str, answers: int, rounds: int) -> tuple[float, float]:
     """Print each turn, the medians and their ratio; the median CPU per answer in ms, (before, after)."""
-    (tmp / "base").mkdir()
-    (tmp / "logs").mkdir()
-    sha = unpack_commit(baseline, tmp / "base")
-    with (
-        cluster.apps(url, 1, tmp / "logs", root=tmp / "base") as (before,),
-        cluster.apps(url, 1, tmp / "logs") as (after,),
-    ):
+    with both_trees(url, tmp, baseline) as (sha, before, after):
         for label, app in (("before", before), ("after", after)):  # warm-up: imports, compiled pages
             turn(label, app, store, 4, seed=0)
         turns: dict[str, list[Turn]] = {"before": [], "after": []}

@@ -50,14 +50,8 @@ def main() -> None:
         tmp = Path(folder)
         url = f"sqlite:///{tmp / 'joins.sqlite'}"
         store = Store(url)
-        (tmp / "base").mkdir()
-        (tmp / "logs").mkdir()
-        sha = per_answer.unpack_commit(args.baseline, tmp / "base")
         turns: dict[str, list[float]] = {"before": [], "after": []}
-        with (
-            cluster.apps(url, 1, tmp / "logs", root=tmp / "base") as (before,),
-            cluster.apps(url, 1, tmp / "logs") as (after,),
-        ):
+        with per_answer.both_trees(url, tmp, args.baseline) as (sha, before, after):
             for k in range(args.rounds + 1):  # round 0 warms both up (imports, compiled pages) and is not counted
                 order = [("before", before), ("after", after)]
                 for label, app in order if k % 2 == 0 else order[::-1]:

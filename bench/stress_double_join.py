@@ -74,9 +74,8 @@ def main() -> int:
         store = Store(url)
         (tmp / "logs").mkdir()
         if args.baseline:
-            (tmp / "base").mkdir()
-            per_answer.unpack_commit(args.baseline, tmp / "base")
-            with cluster.apps(url, 1, tmp / "logs", root=tmp / "base") as (before,):
+            root, _sha = per_answer.baseline_root(tmp, args.baseline)
+            with cluster.apps(url, 1, tmp / "logs", root=root) as (before,):
                 for gap in args.gaps:
                     _doubles("before", before, store, gap, args.trials)
         with cluster.apps(url, 1, tmp / "logs") as (after,):
